@@ -1,0 +1,91 @@
+/* The kernel table and CPU detection. An ISA's entry exists when CMake compiled its kernels in
+ * (MCR_HAVE_AVX2 / MCR_HAVE_AVX512); it is usable when the CPU and OS also support every
+ * instruction its objects may contain: the kernels are compiled for a whole x86-64 level
+ * (-march=x86-64-v3 / -v4), so the whole level is checked, not only the features we call by name.
+ * Choosing and logging the ISA (including MCR_ISA) is the engine's job. */
+#include <string.h>
+
+#include "kernels.h"
+#include "paths.h"
+
+static const mcr_kernels mcr_table[MCR_ISA_COUNT] = {
+    [MCR_ISA_SCALAR] = {"scalar", 1, mcr_uniform32_ref, mcr_normal_icdf_ref, mcr_gbm_paths_ref},
+#ifdef MCR_HAVE_AVX2
+    [MCR_ISA_AVX2] = {"avx2", 4, mcr_uniform32_avx2, mcr_normal_icdf_avx2, mcr_gbm_paths_avx2},
+#endif
+#ifdef MCR_HAVE_AVX512
+    [MCR_ISA_AVX512] = {"avx512", 8, mcr_uniform32_avx512, mcr_normal_icdf_avx512,
+                        mcr_gbm_paths_avx512},
+#endif
+};
+
+mcr_normal_fn mcr_box_muller_of(mcr_isa isa)
+{
+    static const mcr_normal_fn bm[MCR_ISA_COUNT] = {
+        [MCR_ISA_SCALAR] = mcr_normal_bm_ref,
+#ifdef MCR_HAVE_AVX2
+        [MCR_ISA_AVX2] = mcr_normal_bm_avx2,
+#endif
+#ifdef MCR_HAVE_AVX512
+        [MCR_ISA_AVX512] = mcr_normal_bm_avx512,
+#endif
+    };
+    return (unsigned)isa < MCR_ISA_COUNT ? bm[isa] : NULL;
+}
+
+const mcr_kernels *mcr_kernels_of(mcr_isa isa)
+{
+    if ((unsigned)isa >= MCR_ISA_COUNT || !mcr_table[isa].name)
+        return NULL;
+    return &mcr_table[isa];
+}
+
+/* __builtin_cpu_supports takes only string literals, hence no table here. libgcc's detection
+ * also checks that the OS saves the ymm/zmm state (XGETBV). */
+static bool mcr_cpu_has(mcr_isa isa)
+{
+    __builtin_cpu_init();
+    switch (isa) {
+    case MCR_ISA_SCALAR:
+        return true;
+    case MCR_ISA_AVX2:
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+               __builtin_cpu_supports("x86-64-v3");
+    case MCR_ISA_AVX512:
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("x86-64-v4");
+    default:
+        return false;
+    }
+}
+
+bool mcr_isa_supported(mcr_isa isa) { return mcr_kernels_of(isa) && mcr_cpu_has(isa); }
+
+mcr_isa mcr_isa_best(void)
+{
+    for (int isa = MCR_ISA_COUNT - 1; isa > MCR_ISA_SCALAR; isa--)
+        if (mcr_isa_supported((mcr_isa)isa))
+            return (mcr_isa)isa;
+    return MCR_ISA_SCALAR;
+}
+
+bool mcr_isa_parse(const char *name, mcr_isa *isa)
+{
+    static const struct {
+        const char *name;
+        mcr_isa isa;
+    } names[] = {{"scalar", MCR_ISA_SCALAR}, {"ref", MCR_ISA_SCALAR}, {"avx2", MCR_ISA_AVX2},
+                 {"avx512", MCR_ISA_AVX512}};
+    if (!name)
+        return false;
+    if (strcmp(name, "auto") == 0) {
+        *isa = mcr_isa_best();
+        return true;
+    }
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i].name) == 0) {
+            *isa = names[i].isa;
+            return true;
+        }
+    return false;
+}

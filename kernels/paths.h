@@ -1,0 +1,34 @@
+/* Private to kernels/ (and its tests and benchmark): every ISA's kernel entry points, which
+ * dispatch.c gathers into the mcr_kernels table. Names are mcr_<what>_<isa>. */
+#ifndef MCR_PATHS_H
+#define MCR_PATHS_H
+
+#include <stdint.h>
+
+#include "kernels.h"
+
+/* The draw contract, shared by every ISA: the k-th uniform of a path is (x + 0.5) 2^-32 for its
+ * k-th PCG32 output x, and the k-th normal is the inverse normal CDF (AS241) of it. The Box-Muller
+ * transforms (two uniforms u1, u2 -> sqrt(-2 ln u1) (cos, sin)(2 pi u2) for normals k, k+1; even
+ * per_path) are the measured alternative, kept for `mcrisk bench` and its tests, not used by the
+ * model kernels. */
+void mcr_uniform32_ref(mcr_block *b, uint32_t *out, int per_path);
+void mcr_normal_icdf_ref(mcr_block *b, double *out, int per_path);
+void mcr_normal_bm_ref(mcr_block *b, double *out, int per_path);
+void mcr_gbm_paths_ref(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);
+
+void mcr_uniform32_avx2(mcr_block *b, uint32_t *out, int per_path);
+void mcr_normal_icdf_avx2(mcr_block *b, double *out, int per_path);
+void mcr_normal_bm_avx2(mcr_block *b, double *out, int per_path);
+void mcr_gbm_paths_avx2(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);
+
+void mcr_uniform32_avx512(mcr_block *b, uint32_t *out, int per_path);
+void mcr_normal_icdf_avx512(mcr_block *b, double *out, int per_path);
+void mcr_normal_bm_avx512(mcr_block *b, double *out, int per_path);
+void mcr_gbm_paths_avx512(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);
+
+typedef void (*mcr_normal_fn)(mcr_block *b, double *out, int per_path);
+/* The Box-Muller transform of an ISA; NULL if that ISA is not compiled in. */
+mcr_normal_fn mcr_box_muller_of(mcr_isa isa);
+
+#endif

@@ -1,0 +1,136 @@
+/* The AVX2 (x86-64-v3: AVX2 + FMA) vocabulary of paths_simd.c: 4 double lanes, PCG32 state in
+ * 64-bit lanes. AVX2 has no 64x64-bit multiply, rotate or compress, so they are built here from
+ * vpmuludq pieces, variable shifts and a permutation table. Compiled with -march=x86-64-v3 so that
+ * <sleef.h> declares the avx2 entry points. */
+#ifndef MCR_ISA_AVX2_H
+#define MCR_ISA_AVX2_H
+
+#include <immintrin.h>
+#include <sleef.h>
+#include <stdint.h>
+
+#include "pcg32.h"
+
+#define MCR_LANES 4
+/* Vectors of a block advanced together: enough independent chains to hide latency, few enough
+ * to stay in registers. */
+#define MCR_GROUP 4
+#define MCR_SUFFIX(name) name##_avx2
+
+typedef __m256d mcr_vd;
+typedef __m256i mcr_vq;  /* 64-bit integer lanes */
+typedef int mcr_vm;      /* one bit per lane (movmskpd) */
+typedef Sleef___m256d_2 mcr_vd2;
+
+#define mcr_vd_log Sleef_logd4_u35avx2
+#define mcr_vd_sincospi Sleef_sincospid4_u35avx2
+
+/* Memory access is unaligned throughout: blocks and outputs may come from plain malloc, and
+ * unaligned loads cost nothing extra on aligned data. */
+static inline mcr_vd mcr_vd_set(double x) { return _mm256_set1_pd(x); }
+static inline mcr_vd mcr_vd_loadu(const double *p) { return _mm256_loadu_pd(p); }
+static inline void mcr_vd_storeu(double *p, mcr_vd x) { _mm256_storeu_pd(p, x); }
+static inline mcr_vd mcr_vd_add(mcr_vd a, mcr_vd b) { return _mm256_add_pd(a, b); }
+static inline mcr_vd mcr_vd_sub(mcr_vd a, mcr_vd b) { return _mm256_sub_pd(a, b); }
+static inline mcr_vd mcr_vd_mul(mcr_vd a, mcr_vd b) { return _mm256_mul_pd(a, b); }
+static inline mcr_vd mcr_vd_div(mcr_vd a, mcr_vd b) { return _mm256_div_pd(a, b); }
+static inline mcr_vd mcr_vd_min(mcr_vd a, mcr_vd b) { return _mm256_min_pd(a, b); }
+static inline mcr_vd mcr_vd_sqrt(mcr_vd a) { return _mm256_sqrt_pd(a); }
+static inline mcr_vd mcr_vd_fma(mcr_vd a, mcr_vd b, mcr_vd c) { return _mm256_fmadd_pd(a, b, c); }
+static inline mcr_vd mcr_vd_fnma(mcr_vd a, mcr_vd b, mcr_vd c) { return _mm256_fnmadd_pd(a, b, c); }
+static inline mcr_vd mcr_vd_abs(mcr_vd a)
+{
+    return _mm256_andnot_pd(_mm256_set1_pd(-0.0), a);
+}
+/* |b| with the sign of a (b must be >= 0) */
+static inline mcr_vd mcr_vd_copysign(mcr_vd b, mcr_vd a)
+{
+    return _mm256_or_pd(b, _mm256_and_pd(a, _mm256_set1_pd(-0.0)));
+}
+static inline mcr_vm mcr_vd_gt(mcr_vd a, mcr_vd b)
+{
+    return _mm256_movemask_pd(_mm256_cmp_pd(a, b, _CMP_GT_OQ));
+}
+static inline int mcr_vm_count(mcr_vm m) { return __builtin_popcount((unsigned)m); }
+
+/* Permutations of the eight 32-bit halves: MCR_COMPRESS[m] moves the lanes selected by mask m to
+ * the front in order; MCR_EXPAND[m] sends packed element k to the k-th selected lane. */
+static const int32_t MCR_COMPRESS[16][8] __attribute__((aligned(32))) = {
+    {0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7}, {2, 3, 0, 1, 4, 5, 6, 7},
+    {0, 1, 2, 3, 4, 5, 6, 7}, {4, 5, 0, 1, 2, 3, 6, 7}, {0, 1, 4, 5, 2, 3, 6, 7},
+    {2, 3, 4, 5, 0, 1, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7}, {6, 7, 0, 1, 2, 3, 4, 5},
+    {0, 1, 6, 7, 2, 3, 4, 5}, {2, 3, 6, 7, 0, 1, 4, 5}, {0, 1, 2, 3, 6, 7, 4, 5},
+    {4, 5, 6, 7, 0, 1, 2, 3}, {0, 1, 4, 5, 6, 7, 2, 3}, {2, 3, 4, 5, 6, 7, 0, 1},
+    {0, 1, 2, 3, 4, 5, 6, 7}};
+static const int32_t MCR_EXPAND[16][8] __attribute__((aligned(32))) = {
+    {0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 0, 1, 4, 5, 6, 7},
+    {0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 0, 1, 6, 7}, {0, 1, 2, 3, 2, 3, 6, 7},
+    {0, 1, 0, 1, 2, 3, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5, 0, 1},
+    {0, 1, 2, 3, 4, 5, 2, 3}, {0, 1, 0, 1, 4, 5, 2, 3}, {0, 1, 2, 3, 4, 5, 4, 5},
+    {0, 1, 2, 3, 0, 1, 2, 3}, {0, 1, 2, 3, 2, 3, 4, 5}, {0, 1, 0, 1, 2, 3, 4, 5},
+    {0, 1, 2, 3, 4, 5, 6, 7}};
+
+/* Lanes selected by m, packed to the front (the rest: the unselected lanes, harmless). */
+static inline mcr_vd mcr_vd_compress(mcr_vm m, mcr_vd x)
+{
+    __m256i perm = _mm256_load_si256((const __m256i *)MCR_COMPRESS[m]);
+    return _mm256_castsi256_pd(_mm256_permutevar8x32_epi32(_mm256_castpd_si256(x), perm));
+}
+/* Inverse of compress: the lanes selected by m take packed[0], packed[1], ... in order. */
+static inline mcr_vd mcr_vd_expand(mcr_vd x, mcr_vm m, mcr_vd packed)
+{
+    __m256i perm = _mm256_load_si256((const __m256i *)MCR_EXPAND[m]);
+    mcr_vd spread = _mm256_castsi256_pd(
+        _mm256_permutevar8x32_epi32(_mm256_castpd_si256(packed), perm));
+    __m256i lane_bit = _mm256_and_si256(_mm256_set1_epi64x(m), _mm256_setr_epi64x(1, 2, 4, 8));
+    __m256i sel = _mm256_cmpeq_epi64(lane_bit, _mm256_setr_epi64x(1, 2, 4, 8));
+    return _mm256_blendv_pd(x, spread, _mm256_castsi256_pd(sel));
+}
+
+static inline mcr_vq mcr_vq_loadu(const uint64_t *p)
+{
+    return _mm256_loadu_si256((const __m256i *)p);
+}
+static inline void mcr_vq_storeu(uint64_t *p, mcr_vq x)
+{
+    _mm256_storeu_si256((__m256i *)p, x);
+}
+
+/* One LCG step of every lane: state * MULT + inc (mod 2^64). The low 64 bits of the product are
+ * lo*lo + ((hi*lo' + lo*hi') << 32), from three 32x32->64 vpmuludq. */
+static inline mcr_vq mcr_pcg_step(mcr_vq state, mcr_vq inc)
+{
+    const mcr_vq m_lo = _mm256_set1_epi64x((long long)(MCR_PCG32_MULT & 0xffffffffu));
+    const mcr_vq m_hi = _mm256_set1_epi64x((long long)(MCR_PCG32_MULT >> 32));
+    mcr_vq lolo = _mm256_mul_epu32(state, m_lo);
+    mcr_vq cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(state, 32), m_lo),
+                                    _mm256_mul_epu32(state, m_hi));
+    return _mm256_add_epi64(_mm256_add_epi64(lolo, _mm256_slli_epi64(cross, 32)), inc);
+}
+
+/* XSH-RR output of the old state, in the low 32 bits of each lane (the high 32 are garbage). The
+ * rotate is two variable 32-bit shifts; a count of 32 gives 0, so rot = 0 needs no special case. */
+static inline mcr_vq mcr_pcg_output(mcr_vq old)
+{
+    mcr_vq xs = _mm256_srli_epi64(_mm256_xor_si256(_mm256_srli_epi64(old, 18), old), 27);
+    mcr_vq rot = _mm256_srli_epi64(old, 59);
+    return _mm256_or_si256(_mm256_srlv_epi32(xs, rot),
+                           _mm256_sllv_epi32(xs, _mm256_sub_epi64(_mm256_set1_epi64x(32), rot)));
+}
+
+static inline void mcr_vq_store_u32(uint32_t *p, mcr_vq x)
+{
+    __m256i low = _mm256_permutevar8x32_epi32(x, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6));
+    _mm_storeu_si128((__m128i *)p, _mm256_castsi256_si128(low));
+}
+
+/* (x + 0.5) 2^-32 for the low 32 bits x of each lane, in (0, 1) and exact: x goes into the
+ * mantissa of 2^52 (giving 2^52 + x), and one fma scales by 2^-32 and removes 2^52 - 0.5. */
+static inline mcr_vd mcr_unit_of_u32(mcr_vq x)
+{
+    mcr_vq bits = _mm256_blend_epi32(x, _mm256_set1_epi64x(0x4330000000000000LL), 0xaa);
+    return _mm256_fmadd_pd(_mm256_castsi256_pd(bits), _mm256_set1_pd(0x1p-32),
+                           _mm256_set1_pd(-(0x1p52 - 0.5) * 0x1p-32));
+}
+
+#endif

@@ -1,0 +1,91 @@
+/* The AVX-512 (x86-64-v4) vocabulary of paths_simd.c: 8 double lanes, PCG32 state in 64-bit
+ * lanes. Uses AVX512F and AVX512DQ (vpmullq); the translation unit is compiled with
+ * -march=x86-64-v4 (which adds BW, CD and VL, so dispatch checks the whole level), which is also
+ * what makes <sleef.h> declare the avx512f entry points. */
+#ifndef MCR_ISA_AVX512_H
+#define MCR_ISA_AVX512_H
+
+#include <immintrin.h>
+#include <sleef.h>
+#include <stdint.h>
+
+#include "pcg32.h"
+
+#define MCR_LANES 8
+/* Vectors of a block advanced together: enough independent chains to hide latency, few enough
+ * to stay in registers. */
+#define MCR_GROUP 8
+#define MCR_SUFFIX(name) name##_avx512
+
+typedef __m512d mcr_vd;
+typedef __m512i mcr_vq;   /* 64-bit integer lanes */
+typedef __mmask8 mcr_vm;  /* one bit per lane */
+typedef Sleef___m512d_2 mcr_vd2;
+
+#define mcr_vd_log Sleef_logd8_u35avx512f
+#define mcr_vd_sincospi Sleef_sincospid8_u35avx512f
+
+/* Memory access is unaligned throughout: blocks and outputs may come from plain malloc, and
+ * unaligned loads cost nothing extra on aligned data. */
+static inline mcr_vd mcr_vd_set(double x) { return _mm512_set1_pd(x); }
+static inline mcr_vd mcr_vd_loadu(const double *p) { return _mm512_loadu_pd(p); }
+static inline void mcr_vd_storeu(double *p, mcr_vd x) { _mm512_storeu_pd(p, x); }
+static inline mcr_vd mcr_vd_add(mcr_vd a, mcr_vd b) { return _mm512_add_pd(a, b); }
+static inline mcr_vd mcr_vd_sub(mcr_vd a, mcr_vd b) { return _mm512_sub_pd(a, b); }
+static inline mcr_vd mcr_vd_mul(mcr_vd a, mcr_vd b) { return _mm512_mul_pd(a, b); }
+static inline mcr_vd mcr_vd_div(mcr_vd a, mcr_vd b) { return _mm512_div_pd(a, b); }
+static inline mcr_vd mcr_vd_min(mcr_vd a, mcr_vd b) { return _mm512_min_pd(a, b); }
+static inline mcr_vd mcr_vd_sqrt(mcr_vd a) { return _mm512_sqrt_pd(a); }
+static inline mcr_vd mcr_vd_fma(mcr_vd a, mcr_vd b, mcr_vd c) { return _mm512_fmadd_pd(a, b, c); }
+static inline mcr_vd mcr_vd_fnma(mcr_vd a, mcr_vd b, mcr_vd c) { return _mm512_fnmadd_pd(a, b, c); }
+static inline mcr_vd mcr_vd_abs(mcr_vd a) { return _mm512_abs_pd(a); }
+/* |b| with the sign of a */
+static inline mcr_vd mcr_vd_copysign(mcr_vd b, mcr_vd a)
+{
+    return _mm512_castsi512_pd(_mm512_ternarylogic_epi64(_mm512_castpd_si512(a),
+        _mm512_castpd_si512(b), _mm512_set1_epi64(INT64_MIN), 0xe4)); /* c ? a : b */
+}
+static inline mcr_vm mcr_vd_gt(mcr_vd a, mcr_vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
+static inline int mcr_vm_count(mcr_vm m) { return __builtin_popcount(m); }
+
+/* Lanes selected by m, packed to the front of the result; the rest is zero. */
+static inline mcr_vd mcr_vd_compress(mcr_vm m, mcr_vd x) { return _mm512_maskz_compress_pd(m, x); }
+/* Inverse of compress: the lanes selected by m take packed[0], packed[1], ... in order. */
+static inline mcr_vd mcr_vd_expand(mcr_vd x, mcr_vm m, mcr_vd packed)
+{
+    return _mm512_mask_expand_pd(x, m, packed);
+}
+
+static inline mcr_vq mcr_vq_loadu(const uint64_t *p) { return _mm512_loadu_si512(p); }
+static inline void mcr_vq_storeu(uint64_t *p, mcr_vq x) { _mm512_storeu_si512(p, x); }
+
+/* One LCG step of every lane: state * MULT + inc (mod 2^64), vpmullq. */
+static inline mcr_vq mcr_pcg_step(mcr_vq state, mcr_vq inc)
+{
+    return _mm512_add_epi64(_mm512_mullo_epi64(state, _mm512_set1_epi64((long long)MCR_PCG32_MULT)),
+                            inc);
+}
+
+/* XSH-RR output of the old state, in the low 32 bits of each lane (the high 32 are garbage). The
+ * rotate works on 32-bit elements: the low element of each lane holds xorshifted and its count. */
+static inline mcr_vq mcr_pcg_output(mcr_vq old)
+{
+    mcr_vq xs = _mm512_srli_epi64(_mm512_xor_si512(_mm512_srli_epi64(old, 18), old), 27);
+    return _mm512_rorv_epi32(xs, _mm512_srli_epi64(old, 59));
+}
+
+static inline void mcr_vq_store_u32(uint32_t *p, mcr_vq x)
+{
+    _mm256_storeu_si256((__m256i *)p, _mm512_cvtepi64_epi32(x));
+}
+
+/* (x + 0.5) 2^-32 for the low 32 bits x of each lane, in (0, 1) and exact: x goes into the
+ * mantissa of 2^52 (giving 2^52 + x), and one fma scales by 2^-32 and removes 2^52 - 0.5. */
+static inline mcr_vd mcr_unit_of_u32(mcr_vq x)
+{
+    mcr_vq bits = _mm512_mask_blend_epi32(0xaaaa, x, _mm512_set1_epi64(0x4330000000000000LL));
+    return _mm512_fmadd_pd(_mm512_castsi512_pd(bits), _mm512_set1_pd(0x1p-32),
+                           _mm512_set1_pd(-(0x1p52 - 0.5) * 0x1p-32));
+}
+
+#endif
