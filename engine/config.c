@@ -1,0 +1,986 @@
+/* YAML config loader, schema 1 (../shared/DESIGN.md "Config contract"): text -> validated
+ * mcr_config, or one error line "FILE:LINE: KEY.PATH: what is wrong; allowed ...".
+ *
+ * Four passes over the text, each doing what it is good at:
+ *  1. libyaml builds a node tree (syntax errors; lines of every key, see yaml_lines.h);
+ *  2. a walk of that tree against the libcyaml schema checks number and bool spellings, because
+ *     libcyaml 1.3 silently accepts "1.5" for an integer, "-3" for an unsigned and "maybe" for a
+ *     bool, and takes "1e400" as inf;
+ *  3. libcyaml loads the values into raw_* structs; its log is captured to name the key that was
+ *     unknown, repeated or of the wrong kind (it reports no line, so lines come from the tree);
+ *  4. defaults, ranges, names and cross-references are checked while filling mcr_config.
+ * Every schema key is optional for libcyaml: required keys are checked in pass 4, where the
+ * message can say which entry lacks what. */
+#include "config.h"
+
+#include <cyaml/cyaml.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "yaml_lines.h"
+
+#define MCR_PATHS_MAX 10000000000LL /* 1e10 */
+#define MCR_STEPS_MAX 1000000
+#define MCR_THREADS_MAX 4096
+#define MCR_SAMPLE_PATHS_MAX 1000 /* each keeps steps+1 prices per asset in memory */
+#define MCR_DAYS_MAX 36500.0      /* 100 years: beyond that a typo is likelier than a plan */
+#define MCR_RATE_MAX 1.0          /* |rate| per year, continuously compounded */
+#define MCR_KEYPATH_MAX 256
+
+/* ---- raw values as libcyaml loads them (ranges not yet checked) ---- */
+
+typedef struct raw_model {
+    char type[MCR_NAME_MAX];
+    double mu, sigma;
+} raw_model;
+
+typedef struct raw_asset {
+    char name[MCR_NAME_MAX];
+    double spot;
+    raw_model model;
+} raw_asset;
+
+typedef struct raw_position {
+    char asset[MCR_NAME_MAX];
+    char instrument[MCR_NAME_MAX];
+    double quantity;
+} raw_position;
+
+typedef struct raw_strategy {
+    char name[MCR_NAME_MAX];
+    char type[MCR_NAME_MAX];
+} raw_strategy;
+
+typedef struct raw_scenario {
+    char name[MCR_NAME_MAX];
+} raw_scenario;
+
+typedef struct raw_run {
+    int64_t paths;
+    uint64_t seed;
+    int64_t threads;
+    char output[MCR_PATH_MAX];
+    bool keep_pnl;
+    int64_t sample_paths;
+    double levels[MCR_MAX_LEVELS];
+    uint32_t n_levels;
+} raw_run;
+
+typedef struct raw_horizon {
+    double days;
+    int64_t steps;
+} raw_horizon;
+
+typedef struct raw_market {
+    double rate;
+    raw_asset assets[MCR_MAX_ASSETS];
+    uint32_t n_assets;
+} raw_market;
+
+typedef struct raw_config {
+    raw_run run;
+    raw_horizon horizon;
+    raw_market market;
+    raw_position portfolio[MCR_MAX_POSITIONS];
+    uint32_t n_portfolio;
+    raw_strategy strategies[MCR_MAX_STRATEGIES];
+    uint32_t n_strategies;
+    raw_scenario scenarios[MCR_MAX_SCENARIOS];
+    uint32_t n_scenarios;
+} raw_config;
+
+/* ---- schema 1 for libcyaml; also the source of every "allowed: ..." key list ---- */
+
+#define OPT CYAML_FLAG_OPTIONAL
+
+static const cyaml_schema_value_t level_schema = {CYAML_VALUE_FLOAT(CYAML_FLAG_DEFAULT, double)};
+
+static const cyaml_schema_field_t run_fields[] = {
+    CYAML_FIELD_INT("paths", OPT, raw_run, paths),
+    CYAML_FIELD_UINT("seed", OPT, raw_run, seed),
+    CYAML_FIELD_INT("threads", OPT, raw_run, threads),
+    CYAML_FIELD_STRING("output", OPT, raw_run, output, 0),
+    CYAML_FIELD_BOOL("keep_pnl", OPT, raw_run, keep_pnl),
+    CYAML_FIELD_INT("sample_paths", OPT, raw_run, sample_paths),
+    CYAML_FIELD_SEQUENCE_COUNT("levels", OPT, raw_run, levels, n_levels, &level_schema, 0,
+                               MCR_MAX_LEVELS),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t horizon_fields[] = {
+    CYAML_FIELD_FLOAT("days", OPT, raw_horizon, days),
+    CYAML_FIELD_INT("steps", OPT, raw_horizon, steps),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t model_fields[] = {
+    CYAML_FIELD_STRING("type", OPT, raw_model, type, 0),
+    CYAML_FIELD_FLOAT("mu", OPT, raw_model, mu),
+    CYAML_FIELD_FLOAT("sigma", OPT, raw_model, sigma),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t asset_fields[] = {
+    CYAML_FIELD_STRING("name", OPT, raw_asset, name, 0),
+    CYAML_FIELD_FLOAT("spot", OPT, raw_asset, spot),
+    CYAML_FIELD_MAPPING("model", OPT, raw_asset, model, model_fields),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t asset_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_asset, asset_fields)};
+
+static const cyaml_schema_field_t market_fields[] = {
+    CYAML_FIELD_FLOAT("rate", OPT, raw_market, rate),
+    CYAML_FIELD_SEQUENCE_COUNT("assets", OPT, raw_market, assets, n_assets, &asset_schema, 0,
+                               MCR_MAX_ASSETS),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t position_fields[] = {
+    CYAML_FIELD_STRING("asset", OPT, raw_position, asset, 0),
+    CYAML_FIELD_STRING("instrument", OPT, raw_position, instrument, 0),
+    CYAML_FIELD_FLOAT("quantity", OPT, raw_position, quantity),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t position_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_position, position_fields)};
+
+static const cyaml_schema_field_t strategy_fields[] = {
+    CYAML_FIELD_STRING("name", OPT, raw_strategy, name, 0),
+    CYAML_FIELD_STRING("type", OPT, raw_strategy, type, 0),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t strategy_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_strategy, strategy_fields)};
+
+static const cyaml_schema_field_t scenario_fields[] = {
+    CYAML_FIELD_STRING("name", OPT, raw_scenario, name, 0),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t scenario_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_scenario, scenario_fields)};
+
+static const cyaml_schema_field_t top_fields[] = {
+    CYAML_FIELD_MAPPING("run", OPT, raw_config, run, run_fields),
+    CYAML_FIELD_MAPPING("horizon", OPT, raw_config, horizon, horizon_fields),
+    CYAML_FIELD_MAPPING("market", OPT, raw_config, market, market_fields),
+    CYAML_FIELD_SEQUENCE_COUNT("portfolio", OPT, raw_config, portfolio, n_portfolio,
+                               &position_schema, 0, MCR_MAX_POSITIONS),
+    CYAML_FIELD_SEQUENCE_COUNT("strategies", OPT, raw_config, strategies, n_strategies,
+                               &strategy_schema, 0, MCR_MAX_STRATEGIES),
+    CYAML_FIELD_SEQUENCE_COUNT("scenarios", OPT, raw_config, scenarios, n_scenarios,
+                               &scenario_schema, 0, MCR_MAX_SCENARIOS),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t top_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, raw_config, top_fields)};
+
+#undef OPT
+
+/* ---- allowed values of the enumerated keys ---- */
+
+typedef struct name_value {
+    const char *name;
+    int value;
+} name_value;
+
+static const name_value model_types[] = {{"gbm", MCR_MODEL_GBM}};
+static const name_value instruments[] = {{"spot", MCR_INSTRUMENT_SPOT}};
+static const name_value strategy_types[] = {{"none", MCR_STRATEGY_NONE}};
+
+#define MCR_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static int lookup_value(const name_value *table, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(table[i].name, name) == 0)
+            return table[i].value;
+    return -1;
+}
+
+static const char *join_names(const name_value *table, int n, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && used < cap; i++)
+        used += (size_t)snprintf(buf + used, cap - used, "%s%s", i ? ", " : "", table[i].name);
+    return buf;
+}
+
+/* ---- error reporting ---- */
+
+typedef struct load_ctx {
+    const char *source;
+    const mcr_yaml_doc *doc;
+    mcr_error *err;
+    int fallback_line; /* used when a path is not in the tree (libcyaml's own line), or 0 */
+} load_ctx;
+
+/* "SOURCE:LINE: PATH: what": LINE is that of PATH's key, or of its deepest existing parent for a
+ * missing key; it is left out only when not even the first step of PATH exists. */
+static mcr_status fail_at(const load_ctx *c, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static mcr_status fail_at(const load_ctx *c, const char *path, const char *fmt, ...)
+{
+    char what[sizeof c->err->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+
+    int line = 0;
+    if (*path) {
+        mcr_yaml_find(c->doc, path, &line);
+    } else {
+        const yaml_node_t *root = mcr_yaml_root(c->doc);
+        line = root ? mcr_yaml_node_line(root) : 0;
+    }
+    if (line == 0)
+        line = c->fallback_line;
+    char where[MCR_PATH_MAX + 16];
+    if (line > 0)
+        snprintf(where, sizeof where, "%s:%d", c->source, line);
+    else
+        snprintf(where, sizeof where, "%s", c->source);
+    mcr_status st = *path ? mcr_fail(c->err, MCR_ERR_INPUT, "%s: %s: %s", where, path, what)
+                          : mcr_fail(c->err, MCR_ERR_INPUT, "%s: %s", where, what);
+    /* One line, whatever the user's keys and values contained. */
+    if (c->err)
+        for (char *p = c->err->msg; *p; p++)
+            if ((unsigned char)*p < 0x20)
+                *p = ' ';
+    return st;
+}
+
+/* The text the user wrote at PATH, shortened for a message: quoted ("many") or bare (-0.2). */
+static const char *got(const load_ctx *c, const char *path, bool quoted, char *buf, size_t cap)
+{
+    const yaml_node_t *n = mcr_yaml_find(c->doc, path, NULL);
+    if (!n)
+        snprintf(buf, cap, "nothing");
+    else if (n->type == YAML_SEQUENCE_NODE)
+        snprintf(buf, cap, "a list");
+    else if (n->type == YAML_MAPPING_NODE)
+        snprintf(buf, cap, "a mapping");
+    else {
+        const char *text = (const char *)n->data.scalar.value;
+        int len = (int)n->data.scalar.length, shown = len > 40 ? 40 : len;
+        snprintf(buf, cap, quoted ? "\"%.*s%s\"" : "%.*s%s", shown, text, shown < len ? "..." : "");
+    }
+    return buf;
+}
+
+#define GOT(path) got(c, (path), false, (char[64]){0}, 64)
+#define GOT_QUOTED(path) got(c, (path), true, (char[64]){0}, 64)
+
+/* ---- paths and the schema ---- */
+
+static const cyaml_schema_field_t *find_field(const cyaml_schema_value_t *s, const char *key,
+                                              size_t len)
+{
+    if (s->type != CYAML_MAPPING)
+        return NULL;
+    for (const cyaml_schema_field_t *f = s->mapping.fields; f->key; f++)
+        if (strlen(f->key) == len && memcmp(f->key, key, len) == 0)
+            return f;
+    return NULL;
+}
+
+/* The schema value describing PATH, or NULL when PATH leaves the schema. */
+static const cyaml_schema_value_t *schema_at(const char *path)
+{
+    const cyaml_schema_value_t *s = &top_schema;
+    mcr_yaml_step step;
+    while (s && mcr_yaml_path_next(&path, &step)) {
+        if (step.is_index) {
+            s = s->type == CYAML_SEQUENCE ? s->sequence.entry : NULL;
+        } else {
+            const cyaml_schema_field_t *f = find_field(s, step.key, step.key_len);
+            s = f ? &f->value : NULL;
+        }
+    }
+    return s;
+}
+
+static const char *allowed_keys(const cyaml_schema_value_t *s, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    if (s && s->type == CYAML_MAPPING)
+        for (const cyaml_schema_field_t *f = s->mapping.fields; f->key && used < cap; f++)
+            used += (size_t)snprintf(buf + used, cap - used, "%s%s",
+                                     f == s->mapping.fields ? "" : ", ", f->key);
+    return buf;
+}
+
+static const char *expected(const cyaml_schema_value_t *s)
+{
+    switch (s ? s->type : CYAML_IGNORE) {
+    case CYAML_MAPPING: return "a mapping";
+    case CYAML_SEQUENCE: return "a list";
+    case CYAML_STRING: return "a string";
+    case CYAML_INT: return "an integer";
+    case CYAML_UINT: return "a non-negative integer";
+    case CYAML_FLOAT: return "a number";
+    case CYAML_BOOL: return "true or false";
+    default: return "something else";
+    }
+}
+
+/* Append ".key" or "[index]" to a key path held in buf (of size cap). */
+static void path_push(char *buf, size_t cap, const char *key, size_t key_len, long index)
+{
+    size_t used = strlen(buf);
+    if (key)
+        snprintf(buf + used, cap - used, "%s%.*s", used ? "." : "", (int)key_len, key);
+    else
+        snprintf(buf + used, cap - used, "[%ld]", index);
+}
+
+/* ---- pass 2: number and bool spellings ---- */
+
+static bool is_integer(const char *s, bool allow_negative)
+{
+    /* Decimal only: libcyaml reads "010" as octal 8, which nobody means in a config. */
+    const char *p = s;
+    if (*p == '+' || (allow_negative && *p == '-'))
+        p++;
+    size_t digits = strspn(p, "0123456789");
+    if (digits == 0 || p[digits] != '\0' || (digits > 1 && *p == '0'))
+        return false;
+    errno = 0;
+    if (allow_negative)
+        (void)strtoll(s, NULL, 10);
+    else
+        (void)strtoull(s, NULL, 10);
+    return errno == 0;
+}
+
+static bool is_bool(const char *s)
+{
+    static const char *const words[] = {"true", "false", "yes", "no", "on", "off"};
+    for (int i = 0; i < MCR_COUNT(words); i++)
+        if (strcasecmp(s, words[i]) == 0)
+            return true;
+    return false;
+}
+
+static mcr_status check_scalar(const load_ctx *c, const yaml_node_t *n,
+                               const cyaml_schema_value_t *s, const char *path)
+{
+    const char *text = (const char *)n->data.scalar.value;
+    char *end;
+    bool ok = true;
+    switch (s->type) {
+    case CYAML_INT: ok = is_integer(text, true); break;
+    case CYAML_UINT: ok = is_integer(text, false); break;
+    case CYAML_FLOAT:
+        ok = isfinite(strtod(text, &end));
+        if (end != text && *end == '\0' && !ok)
+            return fail_at(c, path, "must be a finite number (got %s)", GOT(path));
+        ok = ok && end != text && *end == '\0';
+        break;
+    case CYAML_BOOL: ok = is_bool(text); break;
+    default: break;
+    }
+    if (ok)
+        return MCR_OK;
+    return fail_at(c, path, "expected %s (got %s)", expected(s), GOT_QUOTED(path));
+}
+
+/* Walk the tree where it follows the schema; what does not (unknown keys, wrong kinds) is left to
+ * libcyaml, which reports it in pass 3. */
+static mcr_status check_tree(const load_ctx *c, const yaml_node_t *n,
+                             const cyaml_schema_value_t *s, char *path, size_t cap)
+{
+    size_t used = strlen(path);
+    mcr_status st = MCR_OK;
+    if (n->type == YAML_SCALAR_NODE)
+        return check_scalar(c, n, s, path);
+    if (n->type == YAML_SEQUENCE_NODE && s->type == CYAML_SEQUENCE) {
+        for (yaml_node_item_t *it = n->data.sequence.items.start;
+             st == MCR_OK && it < n->data.sequence.items.top; it++) {
+            path_push(path, cap, NULL, 0, it - n->data.sequence.items.start);
+            st = check_tree(c, mcr_yaml_node(c->doc, *it), s->sequence.entry, path, cap);
+            path[used] = '\0';
+        }
+    } else if (n->type == YAML_MAPPING_NODE && s->type == CYAML_MAPPING) {
+        for (yaml_node_pair_t *pair = n->data.mapping.pairs.start;
+             st == MCR_OK && pair < n->data.mapping.pairs.top; pair++) {
+            const yaml_node_t *k = mcr_yaml_node(c->doc, pair->key);
+            if (k->type != YAML_SCALAR_NODE) {
+                return mcr_fail(c->err, MCR_ERR_INPUT, "%s:%d: %s%skeys must be plain names",
+                                c->source, mcr_yaml_node_line(k), path, used ? ": " : "");
+            }
+            const cyaml_schema_field_t *f =
+                find_field(s, (const char *)k->data.scalar.value, k->data.scalar.length);
+            if (!f)
+                continue;
+            path_push(path, cap, f->key, strlen(f->key), 0);
+            st = check_tree(c, mcr_yaml_node(c->doc, pair->value), &f->value, path, cap);
+            path[used] = '\0';
+        }
+    }
+    return st;
+}
+
+/* ---- pass 3: libcyaml, with its log turned into a key path ---- */
+
+#define MCR_TRACE_MAX 16
+
+typedef struct cyaml_capture {
+    char msg[256]; /* first error, without the "Load: " prefix */
+    char trace[MCR_TRACE_MAX][256]; /* its backtrace, innermost first */
+    int n_trace;
+    bool in_trace;
+} cyaml_capture;
+
+static void capture_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+{
+    cyaml_capture *cap = ctx;
+    if (level < CYAML_LOG_ERROR)
+        return;
+    char line[256];
+    vsnprintf(line, sizeof line, fmt, args);
+    size_t len = strlen(line);
+    if (len && line[len - 1] == '\n')
+        line[len - 1] = '\0';
+    const char *body = strncmp(line, "Load: ", 6) == 0 ? line + 6 : line;
+    if (strcmp(body, "Backtrace:") == 0) {
+        cap->in_trace = cap->n_trace == 0;
+    } else if (cap->in_trace && strncmp(line, "  in ", 5) == 0) {
+        if (cap->n_trace < MCR_TRACE_MAX)
+            snprintf(cap->trace[cap->n_trace++], sizeof cap->trace[0], "%s", line);
+    } else if (!cap->msg[0]) {
+        snprintf(cap->msg, sizeof cap->msg, "%s", body);
+    }
+}
+
+/* Backtrace lines are "  in mapping field 'run' (...)", "  in sequence entry '2' (...)" (counted
+ * from 1) or "  in mapping (...)" (a mapping before its first known key, adding nothing). */
+static void trace_path(const cyaml_capture *cap, char *path, size_t cap_len)
+{
+    path[0] = '\0';
+    for (int i = cap->n_trace - 1; i >= 0; i--) {
+        char key[128];
+        unsigned entry;
+        if (sscanf(cap->trace[i], "  in mapping field '%127[^']'", key) == 1)
+            path_push(path, cap_len, key, strlen(key), 0);
+        else if (sscanf(cap->trace[i], "  in sequence entry '%u'", &entry) == 1 && entry > 0)
+            path_push(path, cap_len, NULL, 0, (long)entry - 1);
+    }
+}
+
+static mcr_status cyaml_failure(const load_ctx *ctx, const cyaml_capture *cap, cyaml_err_t e)
+{
+    char path[MCR_KEYPATH_MAX], list[256];
+    const char *m = cap->msg;
+    unsigned max;
+    trace_path(cap, path, sizeof path);
+    /* libcyaml's innermost line, for a key the tree lookup cannot find (e.g. a multi-line key) */
+    load_ctx fallback = *ctx;
+    const char *at = cap->n_trace ? strstr(cap->trace[0], "(line: ") : NULL;
+    fallback.fallback_line = at ? atoi(at + 7) : 0;
+    const load_ctx *c = &fallback;
+    if (e == CYAML_ERR_OOM)
+        return mcr_fail(c->err, MCR_ERR_NOMEM, "%s: out of memory while loading the config",
+                        c->source);
+    if (strncmp(m, "Unexpected key: ", 16) == 0) {
+        const cyaml_schema_value_t *s = schema_at(path);
+        path_push(path, sizeof path, m + 16, strlen(m + 16), 0);
+        return fail_at(c, path, "unknown key; allowed: %s", allowed_keys(s, list, sizeof list));
+    }
+    if (strncmp(m, "Mapping field already seen: ", 28) == 0)
+        return fail_at(c, path, "repeated key; each key may appear once per mapping");
+    if (strncmp(m, "Expecting ", 10) == 0) {
+        const cyaml_schema_value_t *s = schema_at(path);
+        if (s && s->type == CYAML_MAPPING)
+            return fail_at(c, path, "expected a mapping (got %s); allowed keys: %s",
+                           GOT_QUOTED(path), allowed_keys(s, list, sizeof list));
+        return fail_at(c, path, "expected %s (got %s)", expected(s), GOT_QUOTED(path));
+    }
+    if (sscanf(m, "Excessive entries (%u max)", &max) == 1) {
+        char *last = strrchr(path, '[');
+        if (last)
+            *last = '\0';
+        const yaml_node_t *n = mcr_yaml_find(c->doc, path, NULL);
+        long count = n && n->type == YAML_SEQUENCE_NODE
+                         ? n->data.sequence.items.top - n->data.sequence.items.start
+                         : 0;
+        return fail_at(c, path, "too many entries (got %ld); allowed: at most %u", count, max);
+    }
+    if (sscanf(m, "STRING length > %u", &max) == 1) {
+        const yaml_node_t *n = mcr_yaml_find(c->doc, path, NULL);
+        size_t len = n && n->type == YAML_SCALAR_NODE ? n->data.scalar.length : 0;
+        return fail_at(c, path, "too long (%zu characters); allowed: at most %u", len, max);
+    }
+    return fail_at(c, path, "%s", m[0] ? m : cyaml_strerror(e));
+}
+
+/* ---- pass 4: defaults, ranges, names, references ---- */
+
+static bool has(const load_ctx *c, const char *path)
+{
+    return mcr_yaml_find(c->doc, path, NULL) != NULL;
+}
+
+static mcr_status require(const load_ctx *c, const char *path, const char *hint)
+{
+    return has(c, path) ? MCR_OK : fail_at(c, path, "required key missing%s", hint);
+}
+
+/* Names become HDF5 group names: a safe character set, and not "." or "..". */
+static mcr_status check_name(const load_ctx *c, const char *path, const char *name)
+{
+    static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-";
+    if (name[0] == '\0')
+        return fail_at(c, path, "must not be empty; allowed: 1-%d characters from [A-Za-z0-9_.-]",
+                       MCR_NAME_MAX - 1);
+    if (name[strspn(name, set)] != '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return fail_at(c, path,
+                       "invalid name %s; allowed: characters [A-Za-z0-9_.-], not \".\" or \"..\"",
+                       GOT_QUOTED(path));
+    return MCR_OK;
+}
+
+/* `name` must differ from the n names already accepted, found `stride` bytes apart from `first`
+ * and known to the user as "prefix[j].name". */
+static mcr_status check_unique(const load_ctx *c, const char *path, const char *name,
+                               const char *prefix, const char *first, size_t stride, int n)
+{
+    for (int j = 0; j < n; j++) {
+        const char *other = first + (size_t)j * stride;
+        if (strcmp(other, name) == 0)
+            return fail_at(c, path,
+                           "duplicate name \"%s\" (also %s[%d].name); names must be unique", name,
+                           prefix, j);
+    }
+    return MCR_OK;
+}
+
+static mcr_status check_enum(const load_ctx *c, const char *path, const char *what,
+                             const name_value *table, int n, const char *name, int *value)
+{
+    char list[256];
+    *value = lookup_value(table, n, name);
+    if (*value < 0)
+        return fail_at(c, path, "unknown %s %s; allowed: %s", what, GOT_QUOTED(path),
+                       join_names(table, n, list, sizeof list));
+    return MCR_OK;
+}
+
+static mcr_status check_count(const load_ctx *c, const char *path, uint32_t n, const char *what)
+{
+    if (n == 0)
+        return fail_at(c, path, "must list at least one %s (got an empty list)", what);
+    return MCR_OK;
+}
+
+static mcr_status fill_run(const load_ctx *c, raw_run *r, mcr_config *cfg)
+{
+    if (!has(c, "run.paths"))
+        r->paths = 100000;
+    if (!has(c, "run.seed"))
+        r->seed = 42;
+    if (!has(c, "run.output"))
+        snprintf(r->output, sizeof r->output, "out.h5");
+    if (!has(c, "run.keep_pnl"))
+        r->keep_pnl = true;
+    if (!has(c, "run.levels")) {
+        r->levels[0] = 0.95;
+        r->levels[1] = 0.99;
+        r->n_levels = 2;
+    }
+    /* threads and sample_paths default to 0, which libcyaml leaves in place. */
+    if (r->paths < 1 || r->paths > MCR_PATHS_MAX)
+        return fail_at(c, "run.paths", "must be an integer in [1, 1e10] (got %s)",
+                       GOT("run.paths"));
+    if (r->threads < 0 || r->threads > MCR_THREADS_MAX)
+        return fail_at(c, "run.threads", "must be an integer in [0, %d], 0 = all cores (got %s)",
+                       MCR_THREADS_MAX, GOT("run.threads"));
+    if (r->output[0] == '\0')
+        return fail_at(c, "run.output", "must not be empty; allowed: a file name");
+    if (r->sample_paths < 0 || r->sample_paths > MCR_SAMPLE_PATHS_MAX)
+        return fail_at(c, "run.sample_paths", "must be an integer in [0, %d] (got %s)",
+                       MCR_SAMPLE_PATHS_MAX, GOT("run.sample_paths"));
+    mcr_status st = check_count(c, "run.levels", r->n_levels, "confidence level");
+    for (uint32_t i = 0; st == MCR_OK && i < r->n_levels; i++) {
+        char path[MCR_KEYPATH_MAX];
+        snprintf(path, sizeof path, "run.levels[%u]", i);
+        double v = r->levels[i];
+        if (!(v > 0.0 && v < 1.0))
+            st = fail_at(c, path, "must be a number in (0, 1), e.g. 0.99 (got %s)", GOT(path));
+        else if (i > 0 && v <= r->levels[i - 1]) {
+            char prev[MCR_KEYPATH_MAX];
+            snprintf(prev, sizeof prev, "run.levels[%u]", i - 1);
+            st = fail_at(c, path,
+                         "levels must be strictly increasing; allowed: a number in (%s, 1) "
+                         "(got %s)", has(c, prev) ? GOT(prev) : "0", GOT(path));
+        }
+    }
+    if (st != MCR_OK)
+        return st;
+    cfg->paths = (uint64_t)r->paths;
+    cfg->seed = r->seed;
+    cfg->threads = (int)r->threads;
+    snprintf(cfg->output, sizeof cfg->output, "%s", r->output);
+    cfg->keep_pnl = r->keep_pnl;
+    cfg->sample_paths = (int)r->sample_paths;
+    cfg->n_levels = (int)r->n_levels;
+    memcpy(cfg->levels, r->levels, r->n_levels * sizeof r->levels[0]);
+    return MCR_OK;
+}
+
+static mcr_status fill_horizon(const load_ctx *c, raw_horizon *h, mcr_config *cfg)
+{
+    if (!has(c, "horizon.days"))
+        h->days = 30.0;
+    if (!has(c, "horizon.steps"))
+        h->steps = 720;
+    if (!(h->days > 0.0 && h->days <= MCR_DAYS_MAX))
+        return fail_at(c, "horizon.days", "must be a number in (0, %g] (got %s)", MCR_DAYS_MAX,
+                       GOT("horizon.days"));
+    if (h->steps < 1 || h->steps > MCR_STEPS_MAX)
+        return fail_at(c, "horizon.steps", "must be an integer in [1, 1000000] (got %s)",
+                       GOT("horizon.steps"));
+    cfg->horizon_days = h->days;
+    cfg->steps = (int)h->steps;
+    return MCR_OK;
+}
+
+static mcr_status fill_asset(const load_ctx *c, const raw_asset *a, int i, mcr_config *cfg)
+{
+    char base[64], path[MCR_KEYPATH_MAX];
+    mcr_status st;
+    mcr_asset *out = &cfg->assets[i];
+    snprintf(base, sizeof base, "market.assets[%d]", i);
+
+    snprintf(path, sizeof path, "%s.name", base);
+    if ((st = require(c, path, "; every asset needs a name")) ||
+        (st = check_name(c, path, a->name)) ||
+        (st = check_unique(c, path, a->name, "market.assets", cfg->assets[0].name,
+                           sizeof cfg->assets[0], i)))
+        return st;
+    snprintf(out->name, sizeof out->name, "%s", a->name);
+
+    snprintf(path, sizeof path, "%s.spot", base);
+    if ((st = require(c, path, "; the price at time 0, a number > 0")))
+        return st;
+    if (!(a->spot > 0.0))
+        return fail_at(c, path, "must be a number > 0 (got %s)", GOT(path));
+    out->spot = a->spot;
+
+    char list[128];
+    snprintf(path, sizeof path, "%s.model", base);
+    if ((st = require(c, path, "; e.g. model: {type: gbm, sigma: 0.8}")))
+        return st;
+    snprintf(path, sizeof path, "%s.model.type", base);
+    if (!has(c, path))
+        return fail_at(c, path, "required key missing; allowed: %s",
+                       join_names(model_types, MCR_COUNT(model_types), list, sizeof list));
+    int type;
+    if ((st = check_enum(c, path, "model type", model_types, MCR_COUNT(model_types),
+                         a->model.type, &type)))
+        return st;
+    out->model = (mcr_model_type)type;
+
+    snprintf(path, sizeof path, "%s.model.sigma", base);
+    if ((st = require(c, path, "; volatility per sqrt(year), a number > 0")))
+        return st;
+    out->gbm = (mcr_gbm){.mu = a->model.mu, .sigma = a->model.sigma}; /* mu defaults to 0 */
+
+    /* The model checks its own ranges; its message starts with the key path. */
+    mcr_error merr = {0};
+    snprintf(path, sizeof path, "%s.model", base);
+    if (mcr_gbm_check(&out->gbm, path, &merr) != MCR_OK) {
+        const char *sep = strstr(merr.msg, ": ");
+        if (!sep)
+            return fail_at(c, path, "%s", merr.msg);
+        snprintf(path, sizeof path, "%.*s", (int)(sep - merr.msg), merr.msg);
+        return fail_at(c, path, "%s", sep + 2);
+    }
+    return MCR_OK;
+}
+
+static mcr_status fill_market(const load_ctx *c, raw_market *m, mcr_config *cfg)
+{
+    mcr_status st;
+    if ((st = require(c, "market", "; it must list at least one asset under market.assets")) ||
+        (st = require(c, "market.assets", "; list at least one asset with name, spot and model")) ||
+        (st = check_count(c, "market.assets", m->n_assets, "asset")))
+        return st;
+    if (!(fabs(m->rate) <= MCR_RATE_MAX))
+        return fail_at(c, "market.rate", "must be a number in [-1, 1] per year (got %s)",
+                       GOT("market.rate"));
+    cfg->rate = m->rate;
+    for (uint32_t i = 0; i < m->n_assets; i++)
+        if ((st = fill_asset(c, &m->assets[i], (int)i, cfg)))
+            return st;
+    cfg->n_assets = (int)m->n_assets;
+    return MCR_OK;
+}
+
+static mcr_status fill_portfolio(const load_ctx *c, const raw_config *r, mcr_config *cfg)
+{
+    mcr_status st;
+    if (!has(c, "portfolio")) {
+        /* One unit long spot of the first asset: the simplest book worth a risk number. */
+        cfg->portfolio[0] = (mcr_position){
+            .asset = 0, .instrument = MCR_INSTRUMENT_SPOT, .quantity = 1.0};
+        cfg->n_positions = 1;
+        return MCR_OK;
+    }
+    if ((st = check_count(c, "portfolio", r->n_portfolio, "position")))
+        return st;
+    char assets[MCR_MAX_ASSETS * MCR_NAME_MAX + 2 * MCR_MAX_ASSETS];
+    size_t used = 0;
+    assets[0] = '\0';
+    for (int a = 0; a < cfg->n_assets; a++)
+        used += (size_t)snprintf(assets + used, sizeof assets - used, "%s%s", a ? ", " : "",
+                                 cfg->assets[a].name);
+    for (uint32_t i = 0; i < r->n_portfolio; i++) {
+        const raw_position *p = &r->portfolio[i];
+        mcr_position *out = &cfg->portfolio[i];
+        char path[MCR_KEYPATH_MAX];
+
+        snprintf(path, sizeof path, "portfolio[%u].asset", i);
+        if (!has(c, path))
+            return fail_at(c, path, "required key missing; allowed: %s", assets);
+        out->asset = -1;
+        for (int a = 0; a < cfg->n_assets; a++)
+            if (strcmp(cfg->assets[a].name, p->asset) == 0)
+                out->asset = a;
+        if (out->asset < 0)
+            return fail_at(c, path, "unknown asset %s; allowed: %s (from market.assets)",
+                           GOT_QUOTED(path), assets);
+
+        snprintf(path, sizeof path, "portfolio[%u].instrument", i);
+        int instrument = MCR_INSTRUMENT_SPOT;
+        if (has(c, path) && (st = check_enum(c, path, "instrument", instruments,
+                                             MCR_COUNT(instruments), p->instrument, &instrument)))
+            return st;
+        out->instrument = (mcr_instrument)instrument;
+
+        snprintf(path, sizeof path, "portfolio[%u].quantity", i);
+        if ((st = require(c, path, "; units held, negative for a short")))
+            return st;
+        out->quantity = p->quantity;
+    }
+    cfg->n_positions = (int)r->n_portfolio;
+    return MCR_OK;
+}
+
+static mcr_status fill_strategies(const load_ctx *c, const raw_config *r, mcr_config *cfg)
+{
+    mcr_status st;
+    if (!has(c, "strategies")) {
+        cfg->strategies[0] = (mcr_strategy){.name = "unhedged", .type = MCR_STRATEGY_NONE};
+        cfg->n_strategies = 1;
+        return MCR_OK;
+    }
+    if ((st = check_count(c, "strategies", r->n_strategies, "strategy")))
+        return st;
+    for (uint32_t i = 0; i < r->n_strategies; i++) {
+        const raw_strategy *s = &r->strategies[i];
+        char path[MCR_KEYPATH_MAX], list[128];
+        snprintf(path, sizeof path, "strategies[%u].name", i);
+        if ((st = require(c, path, "")) || (st = check_name(c, path, s->name)) ||
+            (st = check_unique(c, path, s->name, "strategies", cfg->strategies[0].name,
+                               sizeof cfg->strategies[0], (int)i)))
+            return st;
+        snprintf(cfg->strategies[i].name, sizeof cfg->strategies[i].name, "%s", s->name);
+
+        snprintf(path, sizeof path, "strategies[%u].type", i);
+        int type;
+        if (!has(c, path))
+            return fail_at(c, path, "required key missing; allowed: %s",
+                           join_names(strategy_types, MCR_COUNT(strategy_types), list,
+                                      sizeof list));
+        if ((st = check_enum(c, path, "strategy type", strategy_types,
+                             MCR_COUNT(strategy_types), s->type, &type)))
+            return st;
+        cfg->strategies[i].type = (mcr_strategy_type)type;
+    }
+    cfg->n_strategies = (int)r->n_strategies;
+    return MCR_OK;
+}
+
+static mcr_status fill_scenarios(const load_ctx *c, const raw_config *r, mcr_config *cfg)
+{
+    mcr_status st;
+    if (!has(c, "scenarios")) {
+        cfg->scenarios[0] = (mcr_scenario){.name = "base"};
+        cfg->n_scenarios = 1;
+        return MCR_OK;
+    }
+    if ((st = check_count(c, "scenarios", r->n_scenarios, "scenario")))
+        return st;
+    for (uint32_t i = 0; i < r->n_scenarios; i++) {
+        char path[MCR_KEYPATH_MAX];
+        snprintf(path, sizeof path, "scenarios[%u].name", i);
+        const char *name = r->scenarios[i].name;
+        if ((st = require(c, path, "")) || (st = check_name(c, path, name)) ||
+            (st = check_unique(c, path, name, "scenarios", cfg->scenarios[0].name,
+                               sizeof cfg->scenarios[0], (int)i)))
+            return st;
+        snprintf(cfg->scenarios[i].name, sizeof cfg->scenarios[i].name, "%s", name);
+    }
+    cfg->n_scenarios = (int)r->n_scenarios;
+    return MCR_OK;
+}
+
+/* ---- entry points ---- */
+
+static mcr_status load_text(const char *text, size_t len, const char *source, mcr_config *cfg,
+                            mcr_error *err)
+{
+    memset(cfg, 0, sizeof *cfg);
+    mcr_yaml_doc doc;
+    mcr_status st = mcr_yaml_doc_parse(&doc, text, len, source, err);
+    if (st != MCR_OK)
+        return st;
+    const load_ctx c = {.source = source, .doc = &doc, .err = err};
+    const yaml_node_t *root = mcr_yaml_root(&doc);
+    raw_config *raw = NULL;
+    cyaml_capture cap = {0};
+    const cyaml_config_t cc = {
+        .log_fn = capture_log,
+        .log_ctx = &cap,
+        .mem_fn = cyaml_mem,
+        .log_level = CYAML_LOG_ERROR,
+        .flags = CYAML_CFG_DEFAULT,
+    };
+
+    if (root && root->type != YAML_MAPPING_NODE) {
+        char list[256];
+        st = fail_at(&c, "", "a config is a mapping of sections (got %s); allowed: %s",
+                     got(&c, "", true, (char[64]){0}, 64),
+                     allowed_keys(&top_schema, list, sizeof list));
+    } else if (root) {
+        char path[MCR_KEYPATH_MAX] = "";
+        st = check_tree(&c, root, &top_schema, path, sizeof path);
+        if (st == MCR_OK) {
+            cyaml_err_t e = cyaml_load_data((const uint8_t *)text, len, &cc, &top_schema,
+                                            (cyaml_data_t **)&raw, NULL);
+            if (e != CYAML_OK) {
+                st = cyaml_failure(&c, &cap, e);
+                raw = NULL;
+            }
+        }
+    }
+    /* An empty text is an empty mapping: it fails below for lack of market.assets. */
+    raw_config *r = raw ? raw : calloc(1, sizeof *r);
+    if (st == MCR_OK && !r)
+        st = mcr_fail(err, MCR_ERR_NOMEM, "%s: out of memory", source);
+    if (st == MCR_OK)
+        st = fill_run(&c, &r->run, cfg);
+    if (st == MCR_OK)
+        st = fill_horizon(&c, &r->horizon, cfg);
+    if (st == MCR_OK)
+        st = fill_market(&c, &r->market, cfg);
+    if (st == MCR_OK)
+        st = fill_portfolio(&c, r, cfg);
+    if (st == MCR_OK)
+        st = fill_strategies(&c, r, cfg);
+    if (st == MCR_OK)
+        st = fill_scenarios(&c, r, cfg);
+    if (raw)
+        cyaml_free(&cc, &top_schema, raw, 0);
+    else
+        free(r);
+    mcr_yaml_doc_free(&doc);
+
+    if (st == MCR_OK) {
+        cfg->yaml = malloc(len + 1);
+        if (!cfg->yaml)
+            st = mcr_fail(err, MCR_ERR_NOMEM, "%s: out of memory", source);
+        else {
+            memcpy(cfg->yaml, text, len);
+            cfg->yaml[len] = '\0';
+            snprintf(cfg->source, sizeof cfg->source, "%s", source);
+        }
+    }
+    if (st != MCR_OK)
+        mcr_config_free(cfg);
+    return st;
+}
+
+mcr_status mcr_config_load_string(const char *yaml, const char *source, mcr_config *cfg,
+                                  mcr_error *err)
+{
+    if (!source)
+        source = "<string>";
+    if (!yaml) {
+        memset(cfg, 0, sizeof *cfg);
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: no config text", source);
+    }
+    return load_text(yaml, strlen(yaml), source, cfg, err);
+}
+
+mcr_status mcr_config_load_file(const char *path, mcr_config *cfg, mcr_error *err)
+{
+    memset(cfg, 0, sizeof *cfg);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: cannot read config: %s", path, strerror(errno));
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    int read_errno = 0;
+    for (;;) {
+        if (len + 4096 > cap) {
+            cap = cap ? 2 * cap : 16384;
+            char *bigger = realloc(text, cap);
+            if (!bigger) {
+                free(text);
+                fclose(f);
+                return mcr_fail(err, MCR_ERR_NOMEM, "%s: out of memory reading the config", path);
+            }
+            text = bigger;
+        }
+        size_t got_bytes = fread(text + len, 1, cap - len - 1, f);
+        len += got_bytes;
+        if (got_bytes == 0) {
+            if (ferror(f))
+                read_errno = errno ? errno : EIO;
+            break;
+        }
+    }
+    fclose(f);
+    if (read_errno) {
+        free(text);
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: cannot read config: %s", path,
+                        strerror(read_errno));
+    }
+    text[len] = '\0';
+    mcr_status st = load_text(text, len, path, cfg, err);
+    free(text);
+    return st;
+}
+
+mcr_status mcr_config_check(const mcr_config *cfg, mcr_error *err)
+{
+    if (cfg->paths < 1 || cfg->paths > (uint64_t)MCR_PATHS_MAX)
+        return mcr_fail(err, MCR_ERR_INPUT, "run.paths: must be an integer in [1, 1e10] (got %llu)",
+                        (unsigned long long)cfg->paths);
+    /* Every uint64 is a valid seed, so there is nothing to check for it. */
+    if (cfg->threads < 0 || cfg->threads > MCR_THREADS_MAX)
+        return mcr_fail(err, MCR_ERR_INPUT,
+                        "run.threads: must be an integer in [0, %d], 0 = all cores (got %d)",
+                        MCR_THREADS_MAX, cfg->threads);
+    if (cfg->output[0] == '\0' || !memchr(cfg->output, '\0', sizeof cfg->output))
+        return mcr_fail(err, MCR_ERR_INPUT, "run.output: must be a non-empty file name");
+    return MCR_OK;
+}
+
+void mcr_config_free(mcr_config *cfg)
+{
+    free(cfg->yaml);
+    cfg->yaml = NULL;
+}
+
+double mcr_config_dt(const mcr_config *cfg) { return cfg->horizon_days / 365.0 / cfg->steps; }

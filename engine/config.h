@@ -1,0 +1,89 @@
+/* mcr_config: the validated form of a YAML config (schema 1, ../shared/DESIGN.md). Every value is
+ * checked once, at load time, so the rest of the engine never re-validates. Fixed-size arrays keep
+ * the struct a plain value (no ownership rules) except for the config text, kept for provenance. */
+#ifndef MCR_CONFIG_H
+#define MCR_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../models/gbm.h"
+#include "../models/status.h"
+
+#define MCR_MAX_ASSETS 16
+#define MCR_MAX_LEVELS 16
+#define MCR_MAX_POSITIONS 32
+#define MCR_MAX_STRATEGIES 32
+#define MCR_MAX_SCENARIOS 32
+#define MCR_NAME_MAX 64
+#define MCR_PATH_MAX 4096
+
+typedef enum mcr_model_type { MCR_MODEL_GBM } mcr_model_type;
+typedef enum mcr_instrument { MCR_INSTRUMENT_SPOT } mcr_instrument;
+typedef enum mcr_strategy_type { MCR_STRATEGY_NONE } mcr_strategy_type;
+
+typedef struct mcr_asset {
+    char name[MCR_NAME_MAX];
+    double spot; /* S0 > 0, quote currency */
+    mcr_model_type model;
+    mcr_gbm gbm;
+} mcr_asset;
+
+typedef struct mcr_position {
+    int asset; /* index into assets */
+    mcr_instrument instrument;
+    double quantity; /* units; negative = short */
+} mcr_position;
+
+typedef struct mcr_strategy {
+    char name[MCR_NAME_MAX];
+    mcr_strategy_type type;
+} mcr_strategy;
+
+typedef struct mcr_scenario {
+    char name[MCR_NAME_MAX];
+} mcr_scenario;
+
+typedef struct mcr_config {
+    /* run */
+    uint64_t paths;   /* >= 1 */
+    uint64_t seed;
+    int threads;      /* 0 = all cores */
+    char output[MCR_PATH_MAX];
+    bool keep_pnl;
+    int sample_paths; /* full price paths to keep (0 = none) */
+    double levels[MCR_MAX_LEVELS]; /* in (0,1), strictly increasing */
+    int n_levels;
+    /* horizon */
+    double horizon_days; /* > 0, may be fractional */
+    int steps;           /* >= 1; dt = horizon_days / 365 / steps */
+    /* market */
+    double rate;
+    mcr_asset assets[MCR_MAX_ASSETS];
+    int n_assets;
+    mcr_position portfolio[MCR_MAX_POSITIONS];
+    int n_positions;
+    mcr_strategy strategies[MCR_MAX_STRATEGIES];
+    int n_strategies;
+    mcr_scenario scenarios[MCR_MAX_SCENARIOS];
+    int n_scenarios;
+    /* provenance */
+    char *yaml; /* the config text exactly as read (owned; freed by mcr_config_free) */
+    char source[MCR_PATH_MAX]; /* the file it came from, or "<built-in default>" */
+} mcr_config;
+
+/* The config `mcrisk run` uses when given none. */
+extern const char mcr_default_config_yaml[];
+
+/* Parse and validate. On failure err->msg is one line "FILE:LINE: KEY: what is wrong; allowed ..."
+ * (the line when it can be found) and cfg holds nothing to free. */
+mcr_status mcr_config_load_file(const char *path, mcr_config *cfg, mcr_error *err);
+mcr_status mcr_config_load_string(const char *yaml, const char *source, mcr_config *cfg,
+                                  mcr_error *err);
+/* Re-check the values the command line may override (paths, seed, threads, output). */
+mcr_status mcr_config_check(const mcr_config *cfg, mcr_error *err);
+void mcr_config_free(mcr_config *cfg);
+
+double mcr_config_dt(const mcr_config *cfg); /* years per step */
+
+#endif
