@@ -1,0 +1,245 @@
+/* Command-line front end: parses flags, applies them over the config, runs, writes, reports.
+ * Every failure is one line on stderr starting with "mcrisk: ". */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../bench/bench.h"
+#include "../kernels/kernels.h"
+#include "config.h"
+#include "h5_io.h"
+#include "report.h"
+#include "run.h"
+
+static const char usage[] =
+    "usage: mcrisk run [CONFIG.yaml] [-o OUT.h5] [--paths N] [--seed S] [--threads T]\n"
+    "                  [--isa auto|scalar|avx2|avx512] [--quiet]\n"
+    "       mcrisk report OUT.h5 [--format table|csv|markdown]\n"
+    "       mcrisk bench [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..] [--quick]\n"
+    "       mcrisk --help | --version\n"
+    "\n"
+    "run      simulate the config (the built-in default when none is given), write OUT.h5\n"
+    "         (default: run.output of the config) and print the summary table\n"
+    "report   print the summary table of a result file\n"
+    "bench    validate and time the reference workloads (W1) per ISA and thread count\n"
+    "\n"
+    "MCR_ISA=auto|scalar|avx2|avx512 selects the kernels when --isa is not given.\n"
+    "Exit status: 0 success, 2 bad input, 1 other failure.\n";
+
+int mcr_exit_code(mcr_status st)
+{
+    return st == MCR_OK ? 0 : st == MCR_ERR_INPUT ? 2 : 1;
+}
+
+static int fail(const mcr_error *err)
+{
+    fprintf(stderr, "mcrisk: %s\n", err->msg);
+    return mcr_exit_code(err->status);
+}
+
+mcr_status mcr_cli_kernels(const char *isa_flag, const mcr_kernels **k, mcr_error *err)
+{
+    const char *name = isa_flag ? isa_flag : getenv("MCR_ISA");
+    const char *what = isa_flag ? "--isa" : "MCR_ISA";
+    mcr_isa isa;
+    if (!name || !*name)
+        name = "auto";
+    if (!mcr_isa_parse(name, &isa))
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: unknown ISA '%s'; allowed: auto, scalar, avx2, "
+                        "avx512", what, name);
+    if (!mcr_isa_supported(isa))
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: '%s' is not supported by this CPU or build; "
+                        "best available: %s", what, name, mcr_kernels_of(mcr_isa_best())->name);
+    *k = mcr_kernels_of(isa);
+    return MCR_OK;
+}
+
+/* Parse a whole decimal number; false on junk, sign or overflow. */
+static bool parse_u64(const char *s, uint64_t *v)
+{
+    char *end;
+    if (!s || !*s || *s == '-')
+        return false;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *v = x;
+    return true;
+}
+
+/* The output must be creatable before minutes of simulation are spent: its directory must exist
+ * and be writable, and the name must not be a directory. */
+static mcr_status check_output(const char *path, mcr_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: output is a directory; give a file name", path);
+    char *copy = strdup(path);
+    if (!copy)
+        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory");
+    const char *dir = dirname(copy);
+    mcr_status s = MCR_OK;
+    if (access(dir, W_OK) != 0)
+        s = mcr_fail(err, MCR_ERR_INPUT, "%s: cannot write output in directory '%s': %s", path,
+                     dir, strerror(errno));
+    free(copy);
+    return s;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"paths", required_argument, 0, 'p'},
+        {"seed", required_argument, 0, 's'},   {"threads", required_argument, 0, 't'},
+        {"isa", required_argument, 0, 'i'},    {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    const char *output = NULL, *paths = NULL, *seed = NULL, *threads = NULL, *isa = NULL;
+    int quiet = 0, c;
+    mcr_error err = {0};
+    while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'p': paths = optarg; break;
+        case 's': seed = optarg; break;
+        case 't': threads = optarg; break;
+        case 'i': isa = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: fputs(usage, stderr); return 2;
+        }
+    }
+    if (argc - optind > 1) {
+        fprintf(stderr, "mcrisk: run takes at most one config file (got %d)\n", argc - optind);
+        return 2;
+    }
+
+    mcr_config cfg;
+    mcr_status st = optind < argc
+                        ? mcr_config_load_file(argv[optind], &cfg, &err)
+                        : mcr_config_load_string(mcr_default_config_yaml, "<built-in default>",
+                                                 &cfg, &err);
+    if (st != MCR_OK)
+        return fail(&err);
+
+    uint64_t v;
+    if (paths && !(parse_u64(paths, &v) && v >= 1))
+        st = mcr_fail(&err, MCR_ERR_INPUT, "--paths: expected a whole number >= 1 (got '%s')",
+                      paths);
+    else if (paths)
+        cfg.paths = v;
+    if (st == MCR_OK && seed && !parse_u64(seed, &cfg.seed))
+        st = mcr_fail(&err, MCR_ERR_INPUT, "--seed: expected a whole number >= 0 (got '%s')",
+                      seed);
+    if (st == MCR_OK && threads) {
+        if (!parse_u64(threads, &v) || v > 4096)
+            st = mcr_fail(&err, MCR_ERR_INPUT, "--threads: expected a whole number in [0, 4096],"
+                          " 0 = all cores (got '%s')", threads);
+        else
+            cfg.threads = (int)v;
+    }
+    if (st == MCR_OK && output)
+        snprintf(cfg.output, sizeof cfg.output, "%s", output);
+    if (st == MCR_OK)
+        st = mcr_config_check(&cfg, &err);
+    mcr_run_options opt = {.quiet = quiet};
+    if (st == MCR_OK)
+        st = mcr_cli_kernels(isa, &opt.kernels, &err);
+    if (st == MCR_OK)
+        st = check_output(cfg.output, &err);
+    if (st != MCR_OK) {
+        mcr_config_free(&cfg);
+        return fail(&err);
+    }
+    opt.threads = cfg.threads > 0 ? cfg.threads : omp_get_num_procs();
+
+    mcr_result result;
+    st = mcr_run(&cfg, &opt, &result, &err);
+    if (st == MCR_OK) {
+        if (!quiet)
+            fprintf(stderr, "mcrisk: %llu paths x %d steps x %d scenario(s) in %.2f s "
+                    "(%.3g path-steps/s, isa %s, %d threads) -> %s\n",
+                    (unsigned long long)cfg.paths, cfg.steps, cfg.n_scenarios, result.seconds,
+                    (double)cfg.paths * cfg.steps * cfg.n_scenarios / result.seconds,
+                    opt.kernels->name, opt.threads, cfg.output);
+        st = mcr_h5_write(cfg.output, &result, &err);
+        if (st == MCR_OK)
+            mcr_report_print(stdout, &result, MCR_FORMAT_TABLE);
+        mcr_result_free(&result);
+    }
+    mcr_config_free(&cfg);
+    return st == MCR_OK ? 0 : fail(&err);
+}
+
+static int cmd_report(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    mcr_report_format fmt = MCR_FORMAT_TABLE;
+    int c;
+    while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (!mcr_report_format_parse(optarg, &fmt)) {
+                fprintf(stderr, "mcrisk: --format: unknown format '%s'; allowed: table, csv, "
+                        "markdown\n", optarg);
+                return 2;
+            }
+            break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: fputs(usage, stderr); return 2;
+        }
+    }
+    if (argc - optind != 1) {
+        fprintf(stderr, "mcrisk: report takes one result file\n%s", usage);
+        return 2;
+    }
+    mcr_result result;
+    mcr_error err = {0};
+    if (access(argv[optind], R_OK) != 0) { /* a missing file is the user's to fix: exit 2 */
+        mcr_fail(&err, MCR_ERR_INPUT, "%s: cannot read result file: %s", argv[optind],
+                 strerror(errno));
+        return fail(&err);
+    }
+    mcr_status st = mcr_h5_read(argv[optind], 0, &result, &err);
+    if (st != MCR_OK)
+        return fail(&err);
+    mcr_report_print(stdout, &result, fmt);
+    mcr_result_free(&result);
+    return 0;
+}
+
+int mcr_cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("mcrisk %s (%s)\n", MCR_VERSION, MCR_GIT_REVISION);
+        return 0;
+    }
+    /* Sub-commands parse their own flags from argv[1] on (getopt skips argv[0]). */
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report"))
+        return cmd_report(argc - 1, argv + 1);
+    if (!strcmp(cmd, "bench"))
+        return mcr_bench_main(argc - 1, argv + 1);
+    fprintf(stderr, "mcrisk: unknown command '%s'; allowed: run, report, bench, --help, "
+            "--version\n", cmd);
+    return 2;
+}

@@ -1,0 +1,201 @@
+/* The mcrisk binary end to end: reproducibility across thread counts and ISAs, the summary table,
+ * and bad input (one clear line, exit status 2, no file left under the output name). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "h5_io.h"
+#include "kernels.h"
+
+static char dir[64];
+
+static void make_dir(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/mcr-cli-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(cli, .init = make_dir, .fini = remove_dir);
+
+/* Run `mcrisk ARGS` in the test's directory; stdout and stderr go to files there. */
+static int mcrisk(const char *args)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cd %s && %s %s >out.txt 2>err.txt", dir, MCR_BINARY, args);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *name)
+{
+    static char buf[1 << 16];
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "cannot open %s", path);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = 0;
+    fclose(f);
+    return buf;
+}
+
+static void write_file(const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static bool exists(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
+
+/* No file and no temporary file may be left under the output name. */
+static void assert_no_output(const char *name)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "ls %s | grep -q '^%s'", dir, name);
+    cr_assert_neq(system(cmd), 0, "a file named %s* was left behind", name);
+}
+
+static const char small_cfg[] = "run: {paths: 20000, seed: 7}\n"
+                                "horizon: {days: 30, steps: 48}\n"
+                                "market:\n"
+                                "  assets:\n"
+                                "    - name: BTC\n"
+                                "      spot: 100\n"
+                                "      model: {type: gbm, mu: 0.05, sigma: 0.8}\n";
+
+static mcr_result read_result(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    mcr_result r;
+    mcr_error err = {0};
+    cr_assert_eq(mcr_h5_read(path, 1, &r, &err), MCR_OK, "%s", err.msg);
+    return r;
+}
+
+Test(cli, thread_count_reproducible)
+{
+    write_file("c.yaml", small_cfg);
+    cr_assert_eq(mcrisk("run c.yaml -o t1.h5 --threads 1 --quiet"), 0, "%s", slurp("err.txt"));
+    cr_assert_eq(mcrisk("run c.yaml -o t2.h5 --threads 2 --quiet"), 0, "%s", slurp("err.txt"));
+    mcr_result a = read_result("t1.h5"), b = read_result("t2.h5");
+    cr_assert_eq(a.prov.paths, 20000);
+    cr_assert_eq(a.prov.threads, 1);
+    cr_assert_eq(b.prov.threads, 2);
+    cr_assert_not_null(a.cells[0].pnl);
+    cr_assert_eq(memcmp(a.cells[0].pnl, b.cells[0].pnl, 20000 * sizeof(double)), 0,
+                 "pnl differs between 1 and 2 threads");
+    cr_assert_eq(memcmp(&a.cells[0].summary, &b.cells[0].summary, sizeof a.cells[0].summary), 0);
+    mcr_result_free(&a);
+    mcr_result_free(&b);
+}
+
+Test(cli, isa_agreement)
+{
+    write_file("c.yaml", small_cfg);
+    cr_assert_eq(mcrisk("run c.yaml -o ref.h5 --isa scalar --quiet"), 0, "%s", slurp("err.txt"));
+    mcr_result ref = read_result("ref.h5");
+    cr_assert_str_eq(ref.prov.isa, "scalar");
+    for (int isa = MCR_ISA_AVX2; isa < MCR_ISA_COUNT; isa++) {
+        if (!mcr_isa_supported((mcr_isa)isa))
+            continue;
+        const char *name = mcr_kernels_of((mcr_isa)isa)->name;
+        char args[128];
+        snprintf(args, sizeof args, "run c.yaml -o simd.h5 --isa %s --quiet", name);
+        cr_assert_eq(mcrisk(args), 0, "%s", slurp("err.txt"));
+        mcr_result r = read_result("simd.h5");
+        cr_assert_str_eq(r.prov.isa, name);
+        double worst = 0;
+        for (int i = 0; i < 20000; i++) {
+            /* relative to the position's value: P&L near zero has no relative scale */
+            double d = fabs(r.cells[0].pnl[i] - ref.cells[0].pnl[i]) /
+                       (100.0 + fabs(ref.cells[0].pnl[i]));
+            worst = d > worst ? d : worst;
+        }
+        cr_expect(worst <= 1e-12, "%s vs scalar: max relative difference %g", name, worst);
+        mcr_result_free(&r);
+    }
+    mcr_result_free(&ref);
+}
+
+Test(cli, default_run_and_report)
+{
+    cr_assert_eq(mcrisk("run --paths 4000 -o d.h5"), 0, "%s", slurp("err.txt"));
+    char *out = slurp("out.txt");
+    cr_assert(strstr(out, "unhedged") && strstr(out, "VaR99"), "%s", out);
+    cr_assert_eq(mcrisk("report d.h5 --format csv"), 0, "%s", slurp("err.txt"));
+    out = slurp("out.txt");
+    cr_assert(strstr(out, "scenario,strategy,mean") && strstr(out, "base,unhedged,"), "%s", out);
+    cr_assert_eq(mcrisk("report d.h5 --format markdown"), 0);
+    cr_assert(strstr(slurp("out.txt"), "|---|"));
+    mcr_result r = read_result("d.h5");
+    cr_assert(strstr(r.prov.config_yaml, "market") != NULL, "config text not recorded");
+    cr_assert_eq(r.prov.paths, 4000);
+    mcr_result_free(&r);
+}
+
+/* One bad-input case: exit 2, one line on stderr containing each `needle`, no output file. */
+static void expect_bad(const char *args, const char *needle1, const char *needle2)
+{
+    cr_assert_eq(mcrisk(args), 2, "`mcrisk %s` should exit 2; stderr: %s", args,
+                 slurp("err.txt"));
+    char *err = slurp("err.txt");
+    cr_assert(strncmp(err, "mcrisk: ", 8) == 0, "%s", err);
+    cr_assert(strchr(err, '\n') == err + strlen(err) - 1, "not one line: %s", err);
+    cr_assert(strstr(err, needle1), "`%s` missing from: %s", needle1, err);
+    if (needle2)
+        cr_assert(strstr(err, needle2), "`%s` missing from: %s", needle2, err);
+    assert_no_output("bad.h5");
+}
+
+Test(cli, bad_input)
+{
+    expect_bad("run missing.yaml -o bad.h5", "missing.yaml", NULL);
+    write_file("k.yaml", "run: {paths: 100, pathz: 3}\nmarket:\n  assets:\n"
+                         "    - {name: BTC, spot: 100, model: {type: gbm, sigma: 0.8}}\n");
+    expect_bad("run k.yaml -o bad.h5", "run.pathz", "k.yaml:1");
+    write_file("s.yaml", "run: {paths: 100}\nmarket:\n  assets:\n    - name: BTC\n"
+                         "      spot: 100\n      model: {type: gbm, sigma: -0.2}\n");
+    expect_bad("run s.yaml -o bad.h5", "sigma", "s.yaml:6");
+    write_file("t.yaml", "run: {paths: many}\nmarket:\n  assets:\n"
+                         "    - {name: BTC, spot: 100, model: {type: gbm, sigma: 0.8}}\n");
+    expect_bad("run t.yaml -o bad.h5", "run.paths", "t.yaml:1");
+    write_file("n.yaml", "run: {paths: -5}\nmarket:\n  assets:\n"
+                         "    - {name: BTC, spot: 100, model: {type: gbm, sigma: 0.8}}\n");
+    expect_bad("run n.yaml -o bad.h5", "run.paths", NULL);
+    expect_bad("run --paths 0 -o bad.h5", "--paths", NULL);
+    expect_bad("run --isa sse9 -o bad.h5", "--isa", "allowed");
+    expect_bad("run --paths 1000 -o /nonexistent-dir/bad.h5", "/nonexistent-dir", NULL);
+    cr_assert(!exists("out.h5"));
+}
+
+Test(cli, unknown_command_and_format)
+{
+    cr_assert_eq(mcrisk("frobnicate"), 2);
+    cr_assert(strstr(slurp("err.txt"), "allowed: run, report, bench"));
+    cr_assert_eq(mcrisk("report nothing.h5"), 2);
+    cr_assert(strstr(slurp("err.txt"), "nothing.h5"));
+    cr_assert_eq(mcrisk("report x.h5 --format pdf"), 2);
+    cr_assert(strstr(slurp("err.txt"), "allowed: table, csv, markdown"));
+}
