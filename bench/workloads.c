@@ -5,7 +5,7 @@
 
 static int w1_expected(const mcr_config *cfg, mcr_expected *out)
 {
-    const mcr_gbm *m = &cfg->assets[0].gbm;
+    const mcr_gbm *m = &cfg->assets[0].model.gbm;
     double s0 = cfg->assets[0].spot, t = cfg->horizon_days / 365.0;
     out[0] = (mcr_expected){"mean S_T", MCR_FIG_MEAN, 0, s0, mcr_gbm_mean(m, s0, t)};
     out[1] = (mcr_expected){"std S_T", MCR_FIG_STD, 0, 0, sqrt(mcr_gbm_variance(m, s0, t))};

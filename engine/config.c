@@ -687,17 +687,17 @@ static mcr_status fill_asset(const load_ctx *c, const raw_asset *a, int i, mcr_c
     if ((st = check_enum(c, path, "model type", model_types, MCR_COUNT(model_types),
                          a->model.type, &type)))
         return st;
-    out->model = (mcr_model_type)type;
+    out->model.type = (mcr_model_type)type;
 
     snprintf(path, sizeof path, "%s.model.sigma", base);
     if ((st = require(c, path, "; volatility per sqrt(year), a number > 0")))
         return st;
-    out->gbm = (mcr_gbm){.mu = a->model.mu, .sigma = a->model.sigma}; /* mu defaults to 0 */
+    out->model.gbm = (mcr_gbm){.mu = a->model.mu, .sigma = a->model.sigma}; /* mu defaults to 0 */
 
     /* The model checks its own ranges; its message starts with the key path. */
     mcr_error merr = {0};
     snprintf(path, sizeof path, "%s.model", base);
-    if (mcr_gbm_check(&out->gbm, path, &merr) != MCR_OK) {
+    if (mcr_model_check(&out->model, path, &merr) != MCR_OK) {
         const char *sep = strstr(merr.msg, ": ");
         if (!sep)
             return fail_at(c, path, "%s", merr.msg);

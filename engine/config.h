@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../models/gbm.h"
+#include "../models/model.h"
 #include "../models/status.h"
 
 #define MCR_MAX_ASSETS 16
@@ -18,15 +18,13 @@
 #define MCR_NAME_MAX 64
 #define MCR_PATH_MAX 4096
 
-typedef enum mcr_model_type { MCR_MODEL_GBM } mcr_model_type;
 typedef enum mcr_instrument { MCR_INSTRUMENT_SPOT } mcr_instrument;
 typedef enum mcr_strategy_type { MCR_STRATEGY_NONE } mcr_strategy_type;
 
 typedef struct mcr_asset {
     char name[MCR_NAME_MAX];
     double spot; /* S0 > 0, quote currency */
-    mcr_model_type model;
-    mcr_gbm gbm;
+    mcr_model model;
 } mcr_asset;
 
 typedef struct mcr_position {

@@ -30,7 +30,7 @@ mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_optio
                         "market.assets: %d assets given; this version simulates exactly one",
                         cfg->n_assets);
     const mcr_asset *asset = &cfg->assets[0];
-    const mcr_gbm_step step = mcr_gbm_step_of(&asset->gbm, mcr_config_dt(cfg));
+    const mcr_gbm_step step = mcr_gbm_step_of(&asset->model.gbm, mcr_config_dt(cfg));
     const double horizon_years = cfg->horizon_days / 365.0;
     const double carried_s0 = asset->spot * exp(cfg->rate * horizon_years);
     const double qty = spot_quantity(cfg), log_s0 = log(asset->spot);

@@ -71,9 +71,9 @@ Test(config, defaults_applied)
     cr_assert_eq(cfg.n_assets, 1);
     cr_assert_str_eq(cfg.assets[0].name, "BTC");
     cr_assert_eq(cfg.assets[0].spot, 100.0);
-    cr_assert_eq(cfg.assets[0].model, MCR_MODEL_GBM);
-    cr_assert_eq(cfg.assets[0].gbm.mu, 0.0);
-    cr_assert_eq(cfg.assets[0].gbm.sigma, 0.8);
+    cr_assert_eq(cfg.assets[0].model.type, MCR_MODEL_GBM);
+    cr_assert_eq(cfg.assets[0].model.gbm.mu, 0.0);
+    cr_assert_eq(cfg.assets[0].model.gbm.sigma, 0.8);
     /* portfolio: 1 unit of spot of the first asset; one unhedged strategy; one base scenario */
     cr_assert_eq(cfg.n_positions, 1);
     cr_assert_eq(cfg.portfolio[0].asset, 0);
@@ -143,12 +143,12 @@ Test(config, full_config_parsed)
     cr_assert_eq(cfg.n_assets, 2);
     cr_assert_str_eq(cfg.assets[0].name, "BTC");
     cr_assert_eq(cfg.assets[0].spot, 60000.0);
-    cr_assert_eq(cfg.assets[0].gbm.mu, 0.1);
-    cr_assert_eq(cfg.assets[0].gbm.sigma, 0.75);
+    cr_assert_eq(cfg.assets[0].model.gbm.mu, 0.1);
+    cr_assert_eq(cfg.assets[0].model.gbm.sigma, 0.75);
     cr_assert_str_eq(cfg.assets[1].name, "ETH-perp_2.0");
     cr_assert_eq(cfg.assets[1].spot, 3000.5);
-    cr_assert_eq(cfg.assets[1].gbm.mu, 0.0);
-    cr_assert_eq(cfg.assets[1].gbm.sigma, 1.1);
+    cr_assert_eq(cfg.assets[1].model.gbm.mu, 0.0);
+    cr_assert_eq(cfg.assets[1].model.gbm.sigma, 1.1);
     cr_assert_eq(cfg.n_positions, 2);
     cr_assert_eq(cfg.portfolio[0].asset, 1);
     cr_assert_eq(cfg.portfolio[0].quantity, -2.5);
@@ -176,9 +176,9 @@ Test(config, default_config_loads)
     cr_assert_eq(cfg.horizon_days, 30.0);
     cr_assert_eq(cfg.steps, 720);
     cr_assert_eq(cfg.n_assets, 1);
-    cr_assert_eq(cfg.assets[0].model, MCR_MODEL_GBM);
-    cr_assert_eq(cfg.assets[0].gbm.mu, 0.0);
-    cr_assert_eq(cfg.assets[0].gbm.sigma, 0.8);
+    cr_assert_eq(cfg.assets[0].model.type, MCR_MODEL_GBM);
+    cr_assert_eq(cfg.assets[0].model.gbm.mu, 0.0);
+    cr_assert_eq(cfg.assets[0].model.gbm.sigma, 0.8);
     cr_assert_str_eq(cfg.strategies[0].name, "unhedged");
     cr_assert_str_eq(cfg.scenarios[0].name, "base");
     cr_assert_str_eq(cfg.source, "<built-in default>");
