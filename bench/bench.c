@@ -149,8 +149,8 @@ static int run_workload(const mcr_workload *w, const bench_options *o)
     for (int t = 0; t < o->n_threads; t++)
         max_threads = o->threads[t] > max_threads ? o->threads[t] : max_threads;
     mcr_run_options best = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = max_threads};
-    double *ref_out[1] = {ref};
-    if (mcr_simulate(&cfg, 0, &best, ref_out, &err) != MCR_OK) {
+    mcr_hedge_out ref_out = {.pnl = ref};
+    if (mcr_simulate(&cfg, 0, &best, &ref_out, &err) != MCR_OK) {
         fprintf(stderr, "mcrisk bench: %s\n", err.msg);
         goto done;
     }
@@ -174,11 +174,12 @@ static int run_workload(const mcr_workload *w, const bench_options *o)
         }
         for (int t = 0; t < o->n_threads; t++) {
             mcr_run_options opt = {.kernels = mcr_kernels_of(isa), .threads = o->threads[t]};
-            double secs[64], *out[1] = {pnl};
+            double secs[64];
+            mcr_hedge_out out = {.pnl = pnl};
             int reps = o->repeats < 64 ? o->repeats : 64;
             for (int r = 0; r < reps; r++) {
                 double t0 = omp_get_wtime();
-                mcr_simulate(&cfg, 0, &opt, out, &err);
+                mcr_simulate(&cfg, 0, &opt, &out, &err);
                 secs[r] = omp_get_wtime() - t0;
             }
             qsort(secs, (size_t)reps, sizeof secs[0], compare_doubles);

@@ -9,8 +9,11 @@
 
 #include "../models/model.h"
 #include "../models/status.h"
+#include "../models/vol_surface.h"
+#include "hedge_config.h"
 
 #define MCR_MAX_ASSETS 16
+#define MCR_MAX_SIM_ASSETS 8 /* assets simulated together (correlated shocks per step) */
 #define MCR_MAX_LEVELS 16
 #define MCR_MAX_POSITIONS 32
 #define MCR_MAX_STRATEGIES 32
@@ -18,28 +21,22 @@
 #define MCR_NAME_MAX 64
 #define MCR_PATH_MAX 4096
 
-typedef enum mcr_instrument { MCR_INSTRUMENT_SPOT } mcr_instrument;
-typedef enum mcr_strategy_type { MCR_STRATEGY_NONE } mcr_strategy_type;
 
 typedef struct mcr_asset {
     char name[MCR_NAME_MAX];
     double spot; /* S0 > 0, quote currency */
     mcr_model model;
+    mcr_vol_surface implied_vol; /* prices options; default: flat at the model's volatility */
 } mcr_asset;
 
-typedef struct mcr_position {
-    int asset; /* index into assets */
-    mcr_instrument instrument;
-    double quantity; /* units; negative = short */
-} mcr_position;
-
-typedef struct mcr_strategy {
-    char name[MCR_NAME_MAX];
-    mcr_strategy_type type;
-} mcr_strategy;
 
 typedef struct mcr_scenario {
     char name[MCR_NAME_MAX];
+    /* scenarios[].correlation was given; otherwise both matrices below are copies of the
+     * market's, so the engine can always use the scenario's. Same layout as in mcr_config. */
+    bool has_correlation;
+    double correlation[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
+    double cholesky[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
 } mcr_scenario;
 
 typedef struct mcr_config {
@@ -58,13 +55,23 @@ typedef struct mcr_config {
     /* market */
     double rate;
     mcr_asset assets[MCR_MAX_ASSETS];
-    int n_assets;
+    int n_assets; /* 1..MCR_MAX_SIM_ASSETS */
+    /* market.correlation of the assets' Brownian price shocks (dW; dW1 for heston and bates),
+     * n_assets x n_assets, row-major, the identity when absent or for one asset; and its
+     * Cholesky factor L, lower-triangular with zeros above the diagonal: correlation = L L^T.
+     * Entries beyond n_assets are 0. */
+    double correlation[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
+    double cholesky[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
     mcr_position portfolio[MCR_MAX_POSITIONS];
     int n_positions;
     mcr_strategy strategies[MCR_MAX_STRATEGIES];
     int n_strategies;
     mcr_scenario scenarios[MCR_MAX_SCENARIOS];
     int n_scenarios;
+    /* trading costs, perpetual funding, margin (hedge_config.h) */
+    mcr_costs costs;
+    mcr_funding funding;
+    mcr_margin margin;
     /* provenance */
     char *yaml; /* the config text exactly as read (owned; freed by mcr_config_free) */
     char source[MCR_PATH_MAX]; /* the file it came from, or "<built-in default>" */

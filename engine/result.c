@@ -4,12 +4,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+void mcr_strategy_result_free_detail(mcr_strategy_result *c)
+{
+    free(c->pnl);
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        free(c->component[k]);
+    free(c->liquidation_step);
+    free(c->trades);
+    for (int k = 0; k < 3; k++)
+        free(c->greeks[k]);
+    c->pnl = NULL;
+    memset(c->component, 0, sizeof c->component);
+    c->liquidation_step = NULL;
+    c->trades = NULL;
+    memset(c->greeks, 0, sizeof c->greeks);
+}
+
 void mcr_result_free(mcr_result *r)
 {
     if (!r)
         return;
     for (int i = 0; r->cells && i < r->n_scenarios * r->n_strategies; i++)
-        free(r->cells[i].pnl);
+        mcr_strategy_result_free_detail(&r->cells[i]);
     free(r->cells);
     free(r->prov.config_yaml);
     memset(r, 0, sizeof *r); /* safe to free twice, and reads as empty */

@@ -8,6 +8,21 @@
 
 #include "config.h"
 
+typedef enum mcr_component {
+    MCR_PNL_BOOK,      /* the portfolio alone */
+    MCR_PNL_HEDGE,     /* gains of hedge positions: option payoffs, spot and perp variation */
+    MCR_PNL_PREMIUM,   /* option premiums paid (-) or received (+) at t0 */
+    MCR_PNL_FUNDING,   /* perpetual funding paid (-) or received (+) */
+    MCR_PNL_FEES,      /* trading and liquidation fees */
+    MCR_PNL_SLIPPAGE,  /* fixed slippage and square-root impact */
+    MCR_PNL_FINANCING, /* interest on the cash that carries spot hedges */
+    MCR_PNL_YIELD,     /* collateral_yield on posted margin and positive cash */
+    MCR_N_COMPONENTS
+} mcr_component;
+
+/* "book", "hedge", ...: the dataset names under components/ */
+extern const char *const mcr_component_names[MCR_N_COMPONENTS];
+
 typedef struct mcr_risk_row {
     double level;   /* confidence, e.g. 0.99 */
     double var;     /* VaR: positive number for a loss */
@@ -28,6 +43,18 @@ typedef struct mcr_strategy_result {
     char strategy[MCR_NAME_MAX];
     mcr_summary summary;
     double *pnl; /* [paths], owned; NULL when keep_pnl is false or when read back without it */
+    /* Per-path detail, owned, NULL when not kept: P&L by component (they add up to pnl), the
+     * step of liquidation (-1: never), rebalancing trades, and the net delta, gamma and vega of
+     * the hedged book averaged over the horizon. */
+    double *component[MCR_N_COMPONENTS];
+    int32_t *liquidation_step;
+    uint32_t *trades;
+    double *greeks[3];
+    /* Summaries of that detail (always present). */
+    double component_mean[MCR_N_COMPONENTS];
+    double hedge_effectiveness; /* 1 - Var(pnl) / Var(book alone) */
+    double trades_mean;
+    double greeks_mean[3];      /* delta, gamma, vega */
 } mcr_strategy_result;
 
 typedef struct mcr_provenance {
@@ -57,5 +84,7 @@ static inline mcr_strategy_result *mcr_result_cell(const mcr_result *r, int scen
 }
 
 void mcr_result_free(mcr_result *r);
+/* Free a cell's per-path arrays (pnl and detail), leaving its summaries. */
+void mcr_strategy_result_free_detail(mcr_strategy_result *c);
 
 #endif

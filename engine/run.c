@@ -1,5 +1,7 @@
-/* Run orchestration: blocks of paths over OpenMP threads, P&L per path at its global index, then
- * risk figures per scenario and strategy in a fixed order. */
+/* Run orchestration: blocks of paths over OpenMP threads; in each block the model kernel advances
+ * the prices a chunk of steps at a time and the strategy engine (hedge.c) consumes the chunk, so
+ * memory stays O(paths x strategies) whatever the number of steps. Every output is written at the
+ * path's global index and reduced in a fixed order: bitwise identical at any thread count. */
 #include "run.h"
 
 #include <math.h>
@@ -9,49 +11,79 @@
 #include <string.h>
 #include <time.h>
 
+#include "hedge.h"
 #include "risk.h"
 
-/* Value at the horizon per unit of the asset's final price, and the initial value carried to the
- * horizon at `rate`: the P&L of a spot book is qty (S_T - S0 e^{rT}). */
-static double spot_quantity(const mcr_config *cfg)
-{
-    double qty = 0.0;
-    for (int i = 0; i < cfg->n_positions; i++)
-        qty += cfg->portfolio[i].quantity;
-    return qty;
-}
+/* Steps per chunk: the price trace of a chunk (32 x 64 doubles per asset) stays in L1/L2. */
+#define MCR_CHUNK_STEPS 32
+
+typedef struct thread_work {
+    mcr_block block;
+    _Alignas(64) double trace[MCR_CHUNK_STEPS * MCR_BLOCK_PATHS];
+    _Alignas(64) double price[MCR_CHUNK_STEPS * MCR_BLOCK_PATHS];
+} thread_work;
 
 mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
-                        double *const *pnl, mcr_error *err)
+                        mcr_hedge_out *out, mcr_error *err)
 {
-    (void)scenario; /* scenarios carry no shocks yet: every scenario sees the base market */
     if (cfg->n_assets != 1)
         return mcr_fail(err, MCR_ERR_INPUT,
                         "market.assets: %d assets given; this version simulates exactly one",
                         cfg->n_assets);
-    const mcr_asset *asset = &cfg->assets[0];
-    const mcr_gbm_step step = mcr_gbm_step_of(&asset->model.gbm, mcr_config_dt(cfg));
-    const double horizon_years = cfg->horizon_days / 365.0;
-    const double carried_s0 = asset->spot * exp(cfg->rate * horizon_years);
-    const double qty = spot_quantity(cfg), log_s0 = log(asset->spot);
+    if (cfg->assets[0].model.type != MCR_MODEL_GBM)
+        return mcr_fail(err, MCR_ERR_INPUT, "market.assets[0].model.type: %s is not simulated "
+                        "yet; allowed: gbm", mcr_model_name(cfg->assets[0].model.type));
+    mcr_hedge_plan plan;
+    mcr_status st = mcr_hedge_plan_init(&plan, cfg, scenario, err);
+    if (st != MCR_OK)
+        return st;
+
+    const mcr_gbm_step step = mcr_gbm_step_of(&cfg->assets[0].model.gbm, mcr_config_dt(cfg));
+    const double log_s0 = log(cfg->assets[0].spot);
     const uint64_t paths = cfg->paths, seed = cfg->seed;
     const int64_t n_blocks = (int64_t)((paths + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS);
-    const int n_strategies = cfg->n_strategies, steps = cfg->steps;
+    const int steps = cfg->steps;
     const mcr_kernels *k = opt->kernels;
+    int failed = 0;
 
-#pragma omp parallel for schedule(dynamic, 8) num_threads(opt->threads)
-    for (int64_t b = 0; b < n_blocks; b++) {
-        mcr_block block;
-        uint64_t first = (uint64_t)b * MCR_BLOCK_PATHS;
-        mcr_block_init(&block, seed, first, log_s0);
-        k->gbm(&block, &step, steps, NULL);
-        uint64_t count = paths - first < MCR_BLOCK_PATHS ? paths - first : MCR_BLOCK_PATHS;
-        for (uint64_t i = 0; i < count; i++) {
-            double book = qty * (exp(block.log_price[i]) - carried_s0);
-            for (int s = 0; s < n_strategies; s++)
-                pnl[s][first + i] = book; /* strategy `none`: the book alone */
+#pragma omp parallel num_threads(opt->threads) reduction(| : failed)
+    {
+        thread_work *tw = aligned_alloc(64, sizeof *tw);
+        mcr_hedge_work *hw = mcr_hedge_work_new(&plan);
+        if (!tw || !hw)
+            failed = 1;
+        const double *prices[1] = {tw ? tw->price : NULL};
+#pragma omp for schedule(dynamic, 4)
+        for (int64_t b = 0; b < n_blocks; b++) {
+            if (failed)
+                continue;
+            uint64_t first = (uint64_t)b * MCR_BLOCK_PATHS;
+            mcr_block_init(&tw->block, seed, first, log_s0);
+            mcr_hedge_begin(hw, first);
+            if (plan.needs_path) {
+                for (int t = 0; t < steps; t += MCR_CHUNK_STEPS) {
+                    int n = steps - t < MCR_CHUNK_STEPS ? steps - t : MCR_CHUNK_STEPS;
+                    k->gbm(&tw->block, &step, n, tw->trace);
+                    for (int i = 0; i < n * MCR_BLOCK_PATHS; i++)
+                        tw->price[i] = exp(tw->trace[i]);
+                    mcr_hedge_steps(hw, t, n, prices);
+                }
+            } else { /* only the horizon matters: no trace, no per-step work */
+                mcr_hedge_steps(hw, 0, 0, NULL);
+                k->gbm(&tw->block, &step, steps, NULL);
+                for (int i = 0; i < MCR_BLOCK_PATHS; i++)
+                    tw->price[i] = exp(tw->block.log_price[i]);
+                mcr_hedge_jump(hw, prices);
+            }
+            uint64_t left = paths - first;
+            mcr_hedge_end(hw, left < MCR_BLOCK_PATHS ? (int)left : MCR_BLOCK_PATHS, out);
         }
+        mcr_hedge_work_free(hw);
+        free(tw);
     }
+    mcr_hedge_plan_free(&plan);
+    if (failed)
+        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the per-thread workspaces");
     return MCR_OK;
 }
 
@@ -84,6 +116,61 @@ static mcr_status fill_provenance(const mcr_config *cfg, const mcr_run_options *
     return MCR_OK;
 }
 
+/* Allocate the per-path arrays of one cell (all of them: the summaries need them). */
+static bool alloc_detail(mcr_strategy_result *c, uint64_t n)
+{
+    c->pnl = malloc(n * sizeof *c->pnl);
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        c->component[k] = malloc(n * sizeof *c->component[k]);
+    c->liquidation_step = malloc(n * sizeof *c->liquidation_step);
+    c->trades = malloc(n * sizeof *c->trades);
+    for (int k = 0; k < 3; k++)
+        c->greeks[k] = malloc(n * sizeof *c->greeks[k]);
+    bool ok = c->pnl && c->liquidation_step && c->trades;
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        ok = ok && c->component[k];
+    for (int k = 0; k < 3; k++)
+        ok = ok && c->greeks[k];
+    return ok;
+}
+
+static double mean_of(const double *x, uint64_t n)
+{
+    double s = 0;
+    for (uint64_t i = 0; i < n; i++)
+        s += x[i];
+    return s / (double)n;
+}
+
+static double variance_of(const double *x, uint64_t n)
+{
+    double m = mean_of(x, n), ss = 0;
+    for (uint64_t i = 0; i < n; i++)
+        ss += (x[i] - m) * (x[i] - m);
+    return ss / (double)(n > 1 ? n - 1 : 1);
+}
+
+/* Summaries of one cell from its per-path arrays, in path order. */
+static void summarize(const mcr_config *cfg, mcr_strategy_result *c, double *scratch)
+{
+    uint64_t n = cfg->paths, liquidated = 0, trades = 0;
+    mcr_risk_summarize(c->pnl, n, cfg->levels, cfg->n_levels, scratch, &c->summary);
+    for (uint64_t i = 0; i < n; i++) {
+        liquidated += c->liquidation_step[i] >= 0;
+        trades += c->trades[i];
+    }
+    double p = (double)liquidated / (double)n;
+    c->summary.p_liquidation = p;
+    c->summary.p_liquidation_se = sqrt(p * (1 - p) / (double)n);
+    c->trades_mean = (double)trades / (double)n;
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        c->component_mean[k] = mean_of(c->component[k], n);
+    for (int k = 0; k < 3; k++)
+        c->greeks_mean[k] = mean_of(c->greeks[k], n);
+    double book_var = variance_of(c->component[MCR_PNL_BOOK], n);
+    c->hedge_effectiveness = book_var > 0 ? 1.0 - c->summary.std * c->summary.std / book_var : 0;
+}
+
 mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result *out,
                    mcr_error *err)
 {
@@ -94,37 +181,36 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result
     out->n_scenarios = cfg->n_scenarios;
     out->n_strategies = cfg->n_strategies;
     out->cells = calloc((size_t)cfg->n_scenarios * (size_t)cfg->n_strategies, sizeof *out->cells);
-    double *pnl[MCR_MAX_STRATEGIES] = {0};
     double *scratch = malloc(cfg->paths * sizeof *scratch);
     if (!out->cells || !scratch) {
         free(scratch);
+        mcr_result_free(out);
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for %llu paths",
                         (unsigned long long)cfg->paths);
     }
 
     double start = omp_get_wtime();
     for (int sc = 0; sc < cfg->n_scenarios && st == MCR_OK; sc++) {
+        mcr_hedge_out hout[MCR_MAX_STRATEGIES];
         for (int s = 0; s < cfg->n_strategies && st == MCR_OK; s++) {
-            pnl[s] = malloc(cfg->paths * sizeof *pnl[s]);
-            if (!pnl[s])
-                st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the P&L of %llu paths",
-                              (unsigned long long)cfg->paths);
-        }
-        if (st == MCR_OK)
-            st = mcr_simulate(cfg, sc, opt, pnl, err);
-        for (int s = 0; s < cfg->n_strategies; s++) {
             mcr_strategy_result *cell = mcr_result_cell(out, sc, s);
             snprintf(cell->scenario, sizeof cell->scenario, "%s", cfg->scenarios[sc].name);
             snprintf(cell->strategy, sizeof cell->strategy, "%s", cfg->strategies[s].name);
-            if (st == MCR_OK)
-                mcr_risk_summarize(pnl[s], cfg->paths, cfg->levels, cfg->n_levels, scratch,
-                                   &cell->summary);
-            if (st == MCR_OK && cfg->keep_pnl) {
-                cell->pnl = pnl[s]; /* ownership moves to the result */
-            } else {
-                free(pnl[s]);
-            }
-            pnl[s] = NULL;
+            if (!alloc_detail(cell, cfg->paths))
+                st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the P&L of %llu paths",
+                              (unsigned long long)cfg->paths);
+            hout[s] = (mcr_hedge_out){.pnl = cell->pnl, .liquidation_step = cell->liquidation_step,
+                                      .trades = cell->trades};
+            memcpy(hout[s].component, cell->component, sizeof hout[s].component);
+            memcpy(hout[s].greeks, cell->greeks, sizeof hout[s].greeks);
+        }
+        if (st == MCR_OK)
+            st = mcr_simulate(cfg, sc, opt, hout, err);
+        for (int s = 0; s < cfg->n_strategies && st == MCR_OK; s++) {
+            mcr_strategy_result *cell = mcr_result_cell(out, sc, s);
+            summarize(cfg, cell, scratch);
+            if (!cfg->keep_pnl) /* memory stays O(paths x strategies) for one scenario */
+                mcr_strategy_result_free_detail(cell);
         }
     }
     out->seconds = omp_get_wtime() - start;

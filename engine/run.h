@@ -7,6 +7,7 @@
 
 #include "../kernels/kernels.h"
 #include "config.h"
+#include "hedge.h"
 #include "result.h"
 
 typedef struct mcr_run_options {
@@ -15,10 +16,10 @@ typedef struct mcr_run_options {
     int quiet;                  /* no progress on stderr */
 } mcr_run_options;
 
-/* Simulate scenario `scenario` of cfg and write the P&L of every strategy:
- * pnl[strategy][path] for path in [0, cfg->paths). The timed core of run and bench. */
+/* Simulate scenario `scenario` of cfg and write every strategy's per-path outputs into
+ * out[strategy] (hedge.h) for path in [0, cfg->paths). The timed core of run and bench. */
 mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
-                        double *const *pnl, mcr_error *err);
+                        mcr_hedge_out *out, mcr_error *err);
 
 /* Simulate every scenario and summarise; fills provenance. Free with mcr_result_free. */
 mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result *out,
