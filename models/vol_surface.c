@@ -1,0 +1,119 @@
+/* Implied-vol surface: validation, ATM term structure in total variance, the quadratic smile
+ * and Black-Scholes prices on it. */
+#include "vol_surface.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "param_check.h"
+
+static double point_years(const mcr_vol_point *p) { return p->days / MCR_VOL_DAYS_PER_YEAR; }
+
+static double point_variance(const mcr_vol_point *p) { return p->atm * p->atm * point_years(p); }
+
+static mcr_status check_term(const mcr_vol_surface *s, const char *where, mcr_error *err)
+{
+    if (s->n_term < 0 || s->n_term > MCR_VOL_TERM_MAX)
+        return mcr_fail(err, MCR_ERR_INPUT, "%s.term: must have at most %d points (got %d)", where,
+                        MCR_VOL_TERM_MAX, s->n_term);
+    if (s->atm != 0.0)
+        return mcr_fail(err, MCR_ERR_INPUT,
+                        "%s: give either atm (a flat term structure) or term points, not both",
+                        where);
+    for (int i = 0; i < s->n_term; i++) {
+        const mcr_vol_point *p = &s->term[i];
+        char at[256];
+        snprintf(at, sizeof at, "%s.term[%d]", where, i);
+        mcr_param ps[] = {
+            {"days", p->days, 0.0, 36500.0, true},
+            {"atm", p->atm, 0.0, 10.0, true},
+        };
+        mcr_status st = mcr_params_check(ps, 2, at, err);
+        if (st != MCR_OK)
+            return st;
+        if (i == 0)
+            continue;
+        const mcr_vol_point *q = &s->term[i - 1];
+        if (!(p->days > q->days))
+            return mcr_fail(err, MCR_ERR_INPUT,
+                            "%s.days: must be greater than term[%d].days = %g (got %g)", at,
+                            i - 1, q->days, p->days);
+        /* A longer expiry with less total variance would make a calendar spread (long the
+         * longer, short the shorter ATM option) worth less than nothing. */
+        if (point_variance(p) < point_variance(q))
+            return mcr_fail(err, MCR_ERR_INPUT,
+                            "%s: ATM total variance atm^2 T = %g (atm %g at %g days) is below "
+                            "term[%d]'s %g (atm %g at %g days): calendar arbitrage; atm at "
+                            "%g days must be at least %g",
+                            at, point_variance(p), p->atm, p->days, i - 1, point_variance(q),
+                            q->atm, q->days, p->days, q->atm * sqrt(q->days / p->days));
+    }
+    return MCR_OK;
+}
+
+mcr_status mcr_vol_surface_check(const mcr_vol_surface *s, const char *where, mcr_error *err)
+{
+    mcr_param ps[] = {
+        {"skew", s->skew, -5.0, 5.0, false},
+        {"smile", s->smile, 0.0, 10.0, false},
+    };
+    mcr_status st = mcr_params_check(ps, 2, where, err);
+    if (st != MCR_OK)
+        return st;
+    if (s->n_term != 0)
+        return check_term(s, where, err);
+    mcr_param atm = {"atm", s->atm, 0.0, 10.0, true};
+    return mcr_params_check(&atm, 1, where, err);
+}
+
+double mcr_vol_surface_atm_variance(const mcr_vol_surface *s, double t)
+{
+    if (!(t > 0.0))
+        return 0.0;
+    if (s->n_term == 0)
+        return s->atm * s->atm * t;
+    const mcr_vol_point *first = &s->term[0], *last = &s->term[s->n_term - 1];
+    if (t <= point_years(first))
+        return first->atm * first->atm * t;
+    if (t >= point_years(last))
+        return last->atm * last->atm * t;
+    int i = 1;
+    while (t > point_years(&s->term[i]))
+        i++;
+    /* term[i-1] < t <= term[i]: linear in total variance */
+    double t0 = point_years(&s->term[i - 1]), t1 = point_years(&s->term[i]);
+    double w0 = point_variance(&s->term[i - 1]), w1 = point_variance(&s->term[i]);
+    return w0 + (w1 - w0) * ((t - t0) / (t1 - t0));
+}
+
+double mcr_vol_surface_atm(const mcr_vol_surface *s, double t)
+{
+    if (!(t > 0.0))
+        return s->n_term == 0 ? s->atm : s->term[0].atm;
+    return sqrt(mcr_vol_surface_atm_variance(s, t) / t);
+}
+
+double mcr_vol_surface_vol(const mcr_vol_surface *s, double strike, double forward, double t)
+{
+    double atm = mcr_vol_surface_atm(s, t);
+    if (!(t > 0.0))
+        return atm;
+    double x = log(strike / forward) / sqrt(t);
+    return fmax(MCR_VOL_FLOOR, atm + x * (s->skew + s->smile * x));
+}
+
+double mcr_vol_surface_vol_of(const mcr_vol_surface *s, const mcr_euro *o)
+{
+    double forward = o->spot * exp((o->rate - o->yield) * o->expiry);
+    return mcr_vol_surface_vol(s, o->strike, forward, o->expiry);
+}
+
+double mcr_vol_surface_price(const mcr_vol_surface *s, const mcr_euro *o)
+{
+    return mcr_bs_price(o, mcr_vol_surface_vol_of(s, o));
+}
+
+mcr_bs_greeks mcr_vol_surface_greeks(const mcr_vol_surface *s, const mcr_euro *o)
+{
+    return mcr_bs_greeks_of(o, mcr_vol_surface_vol_of(s, o));
+}
