@@ -5,10 +5,13 @@
  *  1. libyaml builds a node tree (syntax errors; lines of every key, see yaml_lines.h);
  *  2. a walk of that tree against the libcyaml schema checks number and bool spellings, because
  *     libcyaml 1.3 silently accepts "1.5" for an integer, "-3" for an unsigned and "maybe" for a
- *     bool, and takes "1e400" as inf;
+ *     bool, and takes "1e400" as inf; it also checks each model's keys against its type, since
+ *     the schema holds the keys of every model;
  *  3. libcyaml loads the values into raw_* structs; its log is captured to name the key that was
  *     unknown, repeated or of the wrong kind (it reports no line, so lines come from the tree);
- *  4. defaults, ranges, names and cross-references are checked while filling mcr_config.
+ *  4. defaults, ranges, names and cross-references are checked while filling mcr_config;
+ *     correlation matrices (lists of lists, which libcyaml cannot count per row) are read here
+ *     from the tree, whose lines then name the offending entry.
  * Every schema key is optional for libcyaml: required keys are checked in pass 4, where the
  * message can say which entry lacks what. */
 #include "config.h"
@@ -17,11 +20,13 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../models/correlation.h"
 #include "yaml_lines.h"
 
 #define MCR_PATHS_MAX 10000000000LL /* 1e10 */
@@ -34,9 +39,13 @@
 
 /* ---- raw values as libcyaml loads them (ranges not yet checked) ---- */
 
+/* The keys of every model; which ones a model takes is in model_params below. */
 typedef struct raw_model {
     char type[MCR_NAME_MAX];
     double mu, sigma;
+    double jump_intensity, jump_mean, jump_std; /* merton, bates */
+    double p_up, eta_up, eta_down;              /* kou (and jump_intensity) */
+    double v0, kappa, theta, xi, rho;           /* heston, bates */
 } raw_model;
 
 typedef struct raw_asset {
@@ -122,6 +131,17 @@ static const cyaml_schema_field_t model_fields[] = {
     CYAML_FIELD_STRING("type", OPT, raw_model, type, 0),
     CYAML_FIELD_FLOAT("mu", OPT, raw_model, mu),
     CYAML_FIELD_FLOAT("sigma", OPT, raw_model, sigma),
+    CYAML_FIELD_FLOAT("jump_intensity", OPT, raw_model, jump_intensity),
+    CYAML_FIELD_FLOAT("jump_mean", OPT, raw_model, jump_mean),
+    CYAML_FIELD_FLOAT("jump_std", OPT, raw_model, jump_std),
+    CYAML_FIELD_FLOAT("p_up", OPT, raw_model, p_up),
+    CYAML_FIELD_FLOAT("eta_up", OPT, raw_model, eta_up),
+    CYAML_FIELD_FLOAT("eta_down", OPT, raw_model, eta_down),
+    CYAML_FIELD_FLOAT("v0", OPT, raw_model, v0),
+    CYAML_FIELD_FLOAT("kappa", OPT, raw_model, kappa),
+    CYAML_FIELD_FLOAT("theta", OPT, raw_model, theta),
+    CYAML_FIELD_FLOAT("xi", OPT, raw_model, xi),
+    CYAML_FIELD_FLOAT("rho", OPT, raw_model, rho),
     CYAML_FIELD_END,
 };
 
@@ -134,10 +154,12 @@ static const cyaml_schema_field_t asset_fields[] = {
 static const cyaml_schema_value_t asset_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_asset, asset_fields)};
 
+/* Correlation matrices are read from the tree in pass 4 (see the banner). */
 static const cyaml_schema_field_t market_fields[] = {
     CYAML_FIELD_FLOAT("rate", OPT, raw_market, rate),
     CYAML_FIELD_SEQUENCE_COUNT("assets", OPT, raw_market, assets, n_assets, &asset_schema, 0,
-                               MCR_MAX_ASSETS),
+                               MCR_MAX_SIM_ASSETS),
+    CYAML_FIELD_IGNORE("correlation", OPT),
     CYAML_FIELD_END,
 };
 
@@ -160,6 +182,7 @@ static const cyaml_schema_value_t strategy_schema = {
 
 static const cyaml_schema_field_t scenario_fields[] = {
     CYAML_FIELD_STRING("name", OPT, raw_scenario, name, 0),
+    CYAML_FIELD_IGNORE("correlation", OPT),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_value_t scenario_schema = {
@@ -189,11 +212,93 @@ typedef struct name_value {
     int value;
 } name_value;
 
-static const name_value model_types[] = {{"gbm", MCR_MODEL_GBM}};
 static const name_value instruments[] = {{"spot", MCR_INSTRUMENT_SPOT}};
 static const name_value strategy_types[] = {{"none", MCR_STRATEGY_NONE}};
 
 #define MCR_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* ---- model parameters: which keys each model takes, what they are, where they go ---- */
+
+/* What a required key is, with its unit and range (the ranges are those the models check). */
+static const char what_sigma[] = "volatility per sqrt(year), a number > 0";
+static const char what_intensity[] = "expected number of jumps per year, a number in [0, 1000]";
+static const char what_jump_mean[] =
+    "mean of the log jump size ln(S after / S before), a number in [-5, 5]";
+static const char what_jump_std[] =
+    "standard deviation of the log jump size, a number in [0, 5]";
+static const char what_p_up[] = "probability that a jump is upwards, a number in [0, 1]";
+static const char what_eta_up[] =
+    "rate of the upward log jump size (exponential, mean 1/eta_up), a number > 1";
+static const char what_eta_down[] =
+    "rate of the downward log jump size (exponential, mean 1/eta_down), a number > 0";
+static const char what_v0[] =
+    "initial variance per year (volatility squared: 0.64 for 80%), a number >= 0";
+static const char what_kappa[] = "mean-reversion speed of the variance per year, a number > 0";
+static const char what_theta[] =
+    "long-run variance per year (volatility squared), a number > 0";
+static const char what_xi[] = "volatility of the variance per sqrt(year), a number > 0";
+static const char what_rho[] = "correlation of price and variance shocks, a number in [-1, 1]";
+
+/* One key of one model: its offset in raw_model, its offset in mcr_model, and what it is;
+ * what == NULL marks the one optional key, mu, which defaults to 0. */
+typedef struct model_param {
+    const char *key;
+    size_t raw, dest;
+    const char *what;
+} model_param;
+
+#define PARAM(key, dest, what) {#key, offsetof(raw_model, key), offsetof(mcr_model, dest), what}
+#define JUMPS(m)                                                                                   \
+    PARAM(jump_intensity, m.jump_intensity, what_intensity),                                       \
+        PARAM(jump_mean, m.jump_mean, what_jump_mean),                                             \
+        PARAM(jump_std, m.jump_std, what_jump_std)
+#define HESTON(h)                                                                                  \
+    PARAM(mu, h.mu, NULL), PARAM(v0, h.v0, what_v0), PARAM(kappa, h.kappa, what_kappa),            \
+        PARAM(theta, h.theta, what_theta), PARAM(xi, h.xi, what_xi), PARAM(rho, h.rho, what_rho)
+
+static const model_param gbm_params[] = {
+    PARAM(mu, gbm.mu, NULL), PARAM(sigma, gbm.sigma, what_sigma), {0}};
+static const model_param merton_params[] = {
+    PARAM(mu, merton.mu, NULL), PARAM(sigma, merton.sigma, what_sigma), JUMPS(merton), {0}};
+static const model_param kou_params[] = {
+    PARAM(mu, kou.mu, NULL),
+    PARAM(sigma, kou.sigma, what_sigma),
+    PARAM(jump_intensity, kou.jump_intensity, what_intensity),
+    PARAM(p_up, kou.p_up, what_p_up),
+    PARAM(eta_up, kou.eta_up, what_eta_up),
+    PARAM(eta_down, kou.eta_down, what_eta_down),
+    {0}};
+static const model_param heston_params[] = {HESTON(heston), {0}};
+static const model_param bates_params[] = {HESTON(bates.heston), JUMPS(bates), {0}};
+
+#undef HESTON
+#undef JUMPS
+#undef PARAM
+
+static const model_param *const model_params[MCR_MODEL_COUNT] = {
+    [MCR_MODEL_GBM] = gbm_params,       [MCR_MODEL_MERTON] = merton_params,
+    [MCR_MODEL_KOU] = kou_params,       [MCR_MODEL_HESTON] = heston_params,
+    [MCR_MODEL_BATES] = bates_params,
+};
+
+static const model_param *model_param_find(mcr_model_type type, const char *key, size_t len)
+{
+    for (const model_param *p = model_params[type]; p->key; p++)
+        if (strlen(p->key) == len && memcmp(p->key, key, len) == 0)
+            return p;
+    return NULL;
+}
+
+/* "mu, sigma, jump_intensity, jump_mean, jump_std" */
+static const char *model_keys(mcr_model_type type, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const model_param *p = model_params[type]; p->key && used < cap; p++)
+        used += (size_t)snprintf(buf + used, cap - used, "%s%s",
+                                 p == model_params[type] ? "" : ", ", p->key);
+    return buf;
+}
 
 static int lookup_value(const name_value *table, int n, const char *name)
 {
@@ -280,15 +385,19 @@ static const char *got(const load_ctx *c, const char *path, bool quoted, char *b
 
 /* ---- paths and the schema ---- */
 
-static const cyaml_schema_field_t *find_field(const cyaml_schema_value_t *s, const char *key,
-                                              size_t len)
+static const cyaml_schema_field_t *field_in(const cyaml_schema_field_t *f, const char *key,
+                                            size_t len)
 {
-    if (s->type != CYAML_MAPPING)
-        return NULL;
-    for (const cyaml_schema_field_t *f = s->mapping.fields; f->key; f++)
+    for (; f->key; f++)
         if (strlen(f->key) == len && memcmp(f->key, key, len) == 0)
             return f;
     return NULL;
+}
+
+static const cyaml_schema_field_t *find_field(const cyaml_schema_value_t *s, const char *key,
+                                              size_t len)
+{
+    return s->type == CYAML_MAPPING ? field_in(s->mapping.fields, key, len) : NULL;
 }
 
 /* The schema value describing PATH, or NULL when PATH leaves the schema. */
@@ -393,6 +502,38 @@ static mcr_status check_scalar(const load_ctx *c, const yaml_node_t *n,
     return fail_at(c, path, "expected %s (got %s)", expected(s), GOT_QUOTED(path));
 }
 
+/* The keys of the model mapping `n` at PATH, against its type: a key of another model is named as
+ * such, an unknown key gets this model's list. An absent or unknown type is left to pass 4. */
+static mcr_status check_model_keys(const load_ctx *c, const yaml_node_t *n, char *path, size_t cap)
+{
+    size_t used = strlen(path);
+    path_push(path, cap, "type", 4, 0);
+    const yaml_node_t *t = mcr_yaml_find(c->doc, path, NULL);
+    path[used] = '\0';
+    mcr_model_type type;
+    if (!t || t->type != YAML_SCALAR_NODE || !mcr_model_parse((const char *)t->data.scalar.value,
+                                                              &type))
+        return MCR_OK;
+    for (yaml_node_pair_t *pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top;
+         pair++) {
+        const yaml_node_t *k = mcr_yaml_node(c->doc, pair->key);
+        if (k->type != YAML_SCALAR_NODE)
+            continue; /* reported by check_tree */
+        const char *key = (const char *)k->data.scalar.value;
+        size_t len = k->data.scalar.length;
+        if ((len == 4 && memcmp(key, "type", 4) == 0) || model_param_find(type, key, len))
+            continue;
+        char list[256];
+        path_push(path, cap, key, len, 0);
+        if (field_in(model_fields, key, len))
+            return fail_at(c, path, "not a parameter of model %s; allowed: %s",
+                           mcr_model_name(type), model_keys(type, list, sizeof list));
+        return fail_at(c, path, "unknown key; allowed: type, %s",
+                       model_keys(type, list, sizeof list));
+    }
+    return MCR_OK;
+}
+
 /* Walk the tree where it follows the schema; what does not (unknown keys, wrong kinds) is left to
  * libcyaml, which reports it in pass 3. */
 static mcr_status check_tree(const load_ctx *c, const yaml_node_t *n,
@@ -410,6 +551,8 @@ static mcr_status check_tree(const load_ctx *c, const yaml_node_t *n,
             path[used] = '\0';
         }
     } else if (n->type == YAML_MAPPING_NODE && s->type == CYAML_MAPPING) {
+        if (s->mapping.fields == model_fields && (st = check_model_keys(c, n, path, cap)))
+            return st;
         for (yaml_node_pair_t *pair = n->data.mapping.pairs.start;
              st == MCR_OK && pair < n->data.mapping.pairs.top; pair++) {
             const yaml_node_t *k = mcr_yaml_node(c->doc, pair->key);
@@ -512,6 +655,9 @@ static mcr_status cyaml_failure(const load_ctx *ctx, const cyaml_capture *cap, c
         long count = n && n->type == YAML_SEQUENCE_NODE
                          ? n->data.sequence.items.top - n->data.sequence.items.start
                          : 0;
+        if (strcmp(path, "market.assets") == 0)
+            return fail_at(c, path, "too many assets (got %ld); allowed: at most %u simulated "
+                           "together", count, max);
         return fail_at(c, path, "too many entries (got %ld); allowed: at most %u", count, max);
     }
     if (sscanf(m, "STRING length > %u", &max) == 1) {
@@ -523,6 +669,18 @@ static mcr_status cyaml_failure(const load_ctx *ctx, const cyaml_capture *cap, c
 }
 
 /* ---- pass 4: defaults, ranges, names, references ---- */
+
+/* Re-reports a models/ message "KEY.PATH: what" at the line of KEY.PATH (of `fallback` when the
+ * message names no key). */
+static mcr_status fail_keyed(const load_ctx *c, const char *fallback, const mcr_error *merr)
+{
+    char path[MCR_KEYPATH_MAX];
+    const char *sep = strstr(merr->msg, ": ");
+    if (!sep || (size_t)(sep - merr->msg) >= sizeof path)
+        return fail_at(c, fallback, "%s", merr->msg);
+    snprintf(path, sizeof path, "%.*s", (int)(sep - merr->msg), merr->msg);
+    return fail_at(c, path, "%s", sep + 2);
+}
 
 static bool has(const load_ctx *c, const char *path)
 {
@@ -675,35 +833,84 @@ static mcr_status fill_asset(const load_ctx *c, const raw_asset *a, int i, mcr_c
         return fail_at(c, path, "must be a number > 0 (got %s)", GOT(path));
     out->spot = a->spot;
 
-    char list[128];
     snprintf(path, sizeof path, "%s.model", base);
     if ((st = require(c, path, "; e.g. model: {type: gbm, sigma: 0.8}")))
         return st;
     snprintf(path, sizeof path, "%s.model.type", base);
     if (!has(c, path))
-        return fail_at(c, path, "required key missing; allowed: %s",
-                       join_names(model_types, MCR_COUNT(model_types), list, sizeof list));
-    int type;
-    if ((st = check_enum(c, path, "model type", model_types, MCR_COUNT(model_types),
-                         a->model.type, &type)))
-        return st;
-    out->model.type = (mcr_model_type)type;
-
-    snprintf(path, sizeof path, "%s.model.sigma", base);
-    if ((st = require(c, path, "; volatility per sqrt(year), a number > 0")))
-        return st;
-    out->model.gbm = (mcr_gbm){.mu = a->model.mu, .sigma = a->model.sigma}; /* mu defaults to 0 */
+        return fail_at(c, path, "required key missing; allowed: %s", mcr_model_names());
+    mcr_model_type type;
+    if (!mcr_model_parse(a->model.type, &type))
+        return fail_at(c, path, "unknown model type %s; allowed: %s", GOT_QUOTED(path),
+                       mcr_model_names());
+    out->model = (mcr_model){.type = type};
+    for (const model_param *p = model_params[type]; p->key; p++) {
+        snprintf(path, sizeof path, "%s.model.%s", base, p->key);
+        if (p->what && !has(c, path))
+            return fail_at(c, path, "required key missing; %s", p->what);
+        /* mu, when absent, is the 0 libcyaml left in the raw struct */
+        memcpy((char *)&out->model + p->dest, (const char *)&a->model + p->raw, sizeof(double));
+    }
 
     /* The model checks its own ranges; its message starts with the key path. */
     mcr_error merr = {0};
     snprintf(path, sizeof path, "%s.model", base);
-    if (mcr_model_check(&out->model, path, &merr) != MCR_OK) {
-        const char *sep = strstr(merr.msg, ": ");
-        if (!sep)
-            return fail_at(c, path, "%s", merr.msg);
-        snprintf(path, sizeof path, "%.*s", (int)(sep - merr.msg), merr.msg);
-        return fail_at(c, path, "%s", sep + 2);
+    if (mcr_model_check(&out->model, path, &merr) != MCR_OK)
+        return fail_keyed(c, path, &merr);
+    return MCR_OK;
+}
+
+static long seq_count(const yaml_node_t *n)
+{
+    return n->data.sequence.items.top - n->data.sequence.items.start;
+}
+
+/* Reads the n x n correlation matrix at PATH, a list of n rows of n numbers, and factors it.
+ * Absent or [] (the DESIGN example's placeholder) means not given: *given = false, and corr and
+ * chol are left alone. */
+static mcr_status read_correlation(const load_ctx *c, const char *path, int n,
+                                   double corr[][MCR_MAX_ASSETS], double chol[][MCR_MAX_ASSETS],
+                                   bool *given)
+{
+    static const cyaml_schema_value_t number = {CYAML_VALUE_FLOAT(CYAML_FLAG_DEFAULT, double)};
+    const yaml_node_t *m = mcr_yaml_find(c->doc, path, NULL);
+    *given = m && !(m->type == YAML_SEQUENCE_NODE && seq_count(m) == 0);
+    if (!*given)
+        return MCR_OK;
+    char got_rows[32];
+    if (m->type == YAML_SEQUENCE_NODE)
+        snprintf(got_rows, sizeof got_rows, "%ld row%s", seq_count(m),
+                 seq_count(m) == 1 ? "" : "s");
+    else
+        snprintf(got_rows, sizeof got_rows, "%s", GOT_QUOTED(path));
+    if (m->type != YAML_SEQUENCE_NODE || seq_count(m) != n)
+        return fail_at(c, path, "must be a list of %d lists of %d numbers, one row and one column "
+                       "per asset (got %s)", n, n, got_rows);
+    for (int i = 0; i < n; i++) {
+        char row_path[MCR_KEYPATH_MAX], entry_path[MCR_KEYPATH_MAX + 16];
+        snprintf(row_path, sizeof row_path, "%s[%d]", path, i);
+        const yaml_node_t *row = mcr_yaml_node(c->doc, m->data.sequence.items.start[i]);
+        if (row->type != YAML_SEQUENCE_NODE)
+            return fail_at(c, row_path, "must be a list of %d numbers, one per asset (got %s)", n,
+                           GOT_QUOTED(row_path));
+        if (seq_count(row) != n)
+            return fail_at(c, row_path, "must be a list of %d numbers, one per asset (got %ld)", n,
+                           seq_count(row));
+        for (int j = 0; j < n; j++) {
+            snprintf(entry_path, sizeof entry_path, "%s[%d]", row_path, j);
+            const yaml_node_t *e = mcr_yaml_node(c->doc, row->data.sequence.items.start[j]);
+            mcr_status st = e->type == YAML_SCALAR_NODE
+                                ? check_scalar(c, e, &number, entry_path)
+                                : fail_at(c, entry_path, "expected a number (got %s)",
+                                          GOT_QUOTED(entry_path));
+            if (st)
+                return st;
+            corr[i][j] = strtod((const char *)e->data.scalar.value, NULL);
+        }
     }
+    mcr_error merr = {0};
+    if (mcr_correlation_cholesky(&corr[0][0], n, MCR_MAX_ASSETS, &chol[0][0], path, &merr))
+        return fail_keyed(c, path, &merr);
     return MCR_OK;
 }
 
@@ -722,7 +929,11 @@ static mcr_status fill_market(const load_ctx *c, raw_market *m, mcr_config *cfg)
         if ((st = fill_asset(c, &m->assets[i], (int)i, cfg)))
             return st;
     cfg->n_assets = (int)m->n_assets;
-    return MCR_OK;
+    bool given;
+    mcr_correlation_identity(&cfg->correlation[0][0], cfg->n_assets, MCR_MAX_ASSETS);
+    mcr_correlation_identity(&cfg->cholesky[0][0], cfg->n_assets, MCR_MAX_ASSETS);
+    return read_correlation(c, "market.correlation", cfg->n_assets, cfg->correlation,
+                            cfg->cholesky, &given);
 }
 
 static mcr_status fill_portfolio(const load_ctx *c, const raw_config *r, mcr_config *cfg)
@@ -810,12 +1021,20 @@ static mcr_status fill_strategies(const load_ctx *c, const raw_config *r, mcr_co
     return MCR_OK;
 }
 
+/* A scenario without its own correlation takes the market's. */
+static void inherit_correlation(const mcr_config *cfg, mcr_scenario *out)
+{
+    memcpy(out->correlation, cfg->correlation, sizeof out->correlation);
+    memcpy(out->cholesky, cfg->cholesky, sizeof out->cholesky);
+}
+
 static mcr_status fill_scenarios(const load_ctx *c, const raw_config *r, mcr_config *cfg)
 {
     mcr_status st;
     if (!has(c, "scenarios")) {
-        cfg->scenarios[0] = (mcr_scenario){.name = "base"};
+        snprintf(cfg->scenarios[0].name, sizeof cfg->scenarios[0].name, "base");
         cfg->n_scenarios = 1;
+        inherit_correlation(cfg, &cfg->scenarios[0]);
         return MCR_OK;
     }
     if ((st = check_count(c, "scenarios", r->n_scenarios, "scenario")))
@@ -829,6 +1048,11 @@ static mcr_status fill_scenarios(const load_ctx *c, const raw_config *r, mcr_con
                                sizeof cfg->scenarios[0], (int)i)))
             return st;
         snprintf(cfg->scenarios[i].name, sizeof cfg->scenarios[i].name, "%s", name);
+        snprintf(path, sizeof path, "scenarios[%u].correlation", i);
+        inherit_correlation(cfg, &cfg->scenarios[i]);
+        if ((st = read_correlation(c, path, cfg->n_assets, cfg->scenarios[i].correlation,
+                                   cfg->scenarios[i].cholesky, &cfg->scenarios[i].has_correlation)))
+            return st;
     }
     cfg->n_scenarios = (int)r->n_scenarios;
     return MCR_OK;
