@@ -1,5 +1,8 @@
-/* Block set-up: every path of a block gets its own PCG32 stream from (seed, global path index),
- * so a path's numbers do not depend on which block, lane or thread simulates it. */
+/* Block set-up: every path of a block gets its own PCG32 stream per asset from (seed, asset,
+ * global path index), so a path's numbers do not depend on which block, lane or thread simulates
+ * it; and the multi-asset constants. */
+#include <string.h>
+
 #include "kernels.h"
 #include "pcg32.h"
 
@@ -10,5 +13,38 @@ void mcr_block_init(mcr_block *b, uint64_t seed, uint64_t first_path, double log
         b->rng_state[i] = g.state;
         b->rng_inc[i] = g.inc;
         b->log_price[i] = log_s0;
+        b->variance[i] = 0.0;
     }
+}
+
+void mcr_block_init_asset(mcr_block *b, const mcr_model_step *c, uint64_t seed, int asset,
+                          uint64_t first_path, double log_s0)
+{
+    bool sv = c->type == MCR_MODEL_HESTON || c->type == MCR_MODEL_BATES;
+    for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
+        mcr_pcg32 g = mcr_pcg32_for_asset(seed, asset, first_path + (uint64_t)i);
+        b->rng_state[i] = g.state;
+        b->rng_inc[i] = g.inc;
+        b->log_price[i] = log_s0;
+        b->variance[i] = sv ? c->heston.v0 : 0.0;
+    }
+}
+
+void mcr_assets_step_init(mcr_assets_step *c, int n, const mcr_model_step *models,
+                          const double *chol, int ld)
+{
+    memset(c, 0, sizeof *c);
+    c->n_assets = n;
+    for (int a = 0; a < n; a++) {
+        c->model[a] = models[a];
+        for (int j = 0; j <= a; j++)
+            c->chol[a][j] = chol ? chol[a * ld + j] : (double)(j == a);
+    }
+}
+
+void mcr_assets_block_init(mcr_assets_block *b, const mcr_assets_step *c, uint64_t seed,
+                           uint64_t first_path, const double *log_s0)
+{
+    for (int a = 0; a < c->n_assets; a++)
+        mcr_block_init_asset(&b->asset[a], &c->model[a], seed, a, first_path, log_s0[a]);
 }

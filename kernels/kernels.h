@@ -1,7 +1,30 @@
 /* The kernel table: one entry per instruction set, each advancing structure-of-arrays path blocks.
  * The scalar entry is the reference (plain C, the test oracle and the fallback); the AVX2 and
- * AVX-512 entries are one source (kernels/simd/paths_simd.c) compiled per ISA. The engine picks an
- * entry once at start-up and calls it once per block, never per path or per step. */
+ * AVX-512 entries are one source per model (kernels/simd/<model>_simd.c) compiled per ISA. The
+ * engine picks an entry once at start-up and calls it once per block (or chunk of steps), never
+ * per path or per step.
+ *
+ * Draw contract. Asset a of global path p draws from its own PCG32 stream
+ * (mcr_pcg32_for_asset(seed, a, p); asset 0 is mcr_pcg32_for_path(seed, p)). The k-th uniform of
+ * a stream is u = (x + 0.5) 2^-32 for its k-th output x, and a normal is the inverse normal CDF
+ * (AS241) of one uniform. Every step takes a FIXED count of outputs (mcr_model_step.draws),
+ * whatever branch a lane takes, in this order:
+ *   gbm     1        w
+ *   merton  3        w, u_N, u_J
+ *   kou     2 + M    w, u_N, u_1 .. u_M   (M = jump.cap, from lambda dt; see model_step.h)
+ *   heston  2        w, eta
+ *   bates   4        w, eta, u_N, u_J
+ * w = Phi^-1(u) is the asset's Brownian price shock; with several assets the step uses
+ * z_a = sum_{j <= a} L[a][j] w_j instead (L lower triangular, L[0][0] = 1, so asset 0 and any
+ * uncorrelated asset follow exactly the paths of a single-asset run). u_N gives the jump count
+ * N = #{i : u_N > cdf[i]}; merton and bates add N nu + sqrt(N) delta Phi^-1(u_J); kou adds the
+ * first N of u_1 .. u_M as double-exponential jumps. eta = Phi^-1(u) is the variance's own shock:
+ * the QE step uses Z_v = rho z + rho_bar eta for the variance and Z_perp = rho_bar z - rho eta for
+ * the price, so the price's Brownian increment is the (correlated) z. Every uniform of a step is
+ * consumed whether or not it is used (no jump, other QE branch; the vector kernels jump over
+ * unused ones), so streams never shift and every path is bitwise the same at any thread count,
+ * block position or chunking of the horizon. The vector kernels agree with the scalar reference
+ * to ~1e-14 relative (libm vs SLEEF log/erfc ulps, fma contraction), not bitwise. */
 #ifndef MCR_KERNELS_H
 #define MCR_KERNELS_H
 
@@ -9,19 +32,49 @@
 #include <stdint.h>
 
 #include "../models/gbm.h"
+#include "../models/model_step.h"
 
 /* Paths in a block: a multiple of every lane width, small enough that a block's state sits in L1. */
 #define MCR_BLOCK_PATHS 64
+
+/* Assets one multi-asset block can hold; the config must reject more. */
+#define MCR_KERNEL_MAX_ASSETS 8
 
 /* One block of paths for a single asset. Path i of the block is global path first_path + i. */
 typedef struct mcr_block {
     _Alignas(64) uint64_t rng_state[MCR_BLOCK_PATHS]; /* PCG32 state per path */
     _Alignas(64) uint64_t rng_inc[MCR_BLOCK_PATHS];   /* PCG32 stream (odd increment) per path */
     _Alignas(64) double log_price[MCR_BLOCK_PATHS];   /* ln S of each path */
+    _Alignas(64) double variance[MCR_BLOCK_PATHS];    /* heston, bates: v of each path */
 } mcr_block;
 
-/* Seed every path's generator (mcr_pcg32_for_path) and set ln S = log_s0. */
+/* Seed every path's generator (mcr_pcg32_for_path) and set ln S = log_s0 (and v = 0). Enough for
+ * gbm, merton and kou; mcr_block_init_asset also sets a stochastic-volatility model's v0. */
 void mcr_block_init(mcr_block *b, uint64_t seed, uint64_t first_path, double log_s0);
+/* Asset `asset` of a run: its streams mcr_pcg32_for_asset(seed, asset, path), ln S = log_s0 and
+ * v = c->heston.v0 (0 for models without variance). asset 0 gives mcr_block_init's streams. */
+void mcr_block_init_asset(mcr_block *b, const mcr_model_step *c, uint64_t seed, int asset,
+                          uint64_t first_path, double log_s0);
+
+/* Several assets over the same paths, each with its own model, correlated price shocks. */
+typedef struct mcr_assets_step {
+    int n_assets; /* 1 .. MCR_KERNEL_MAX_ASSETS */
+    mcr_model_step model[MCR_KERNEL_MAX_ASSETS];
+    /* Cholesky factor of the correlation matrix: lower triangular, row-major, chol[0][0] = 1 */
+    double chol[MCR_KERNEL_MAX_ASSETS][MCR_KERNEL_MAX_ASSETS];
+} mcr_assets_step;
+
+typedef struct mcr_assets_block {
+    mcr_block asset[MCR_KERNEL_MAX_ASSETS]; /* the first n_assets are used */
+} mcr_assets_block;
+
+/* Fill c from n models' step constants and the n x n leading part of a lower-triangular factor
+ * with leading dimension ld (chol[a * ld + j]); chol NULL means uncorrelated (identity). */
+void mcr_assets_step_init(mcr_assets_step *c, int n, const mcr_model_step *models,
+                          const double *chol, int ld);
+/* mcr_block_init_asset for every asset a < c->n_assets, with ln S = log_s0[a]. */
+void mcr_assets_block_init(mcr_assets_block *b, const mcr_assets_step *c, uint64_t seed,
+                           uint64_t first_path, const double *log_s0);
 
 typedef enum mcr_isa { MCR_ISA_SCALAR, MCR_ISA_AVX2, MCR_ISA_AVX512, MCR_ISA_COUNT } mcr_isa;
 
@@ -38,6 +91,18 @@ typedef struct mcr_kernels {
      * horizon may be split into chunks of any length with the same result. When trace is not
      * NULL, trace[t * MCR_BLOCK_PATHS + i] = ln S of path i after step t + 1. */
     void (*gbm)(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);
+    /* One asset of any model (the fast single-asset path; gbm is the gbm kernel above): advance
+     * n_steps, c->draws outputs per step and path in the order of the draw contract, chunkable
+     * like gbm; same trace layout. */
+    void (*model)(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace);
+    /* c->n_assets assets with correlated price shocks: advance every asset n_steps, chunkable.
+     * When trace is not NULL, trace[(t * c->n_assets + a) * MCR_BLOCK_PATHS + i] = ln S of
+     * asset a, path i after step t + 1. Needs about 170 KiB of stack (model: 90 KiB). */
+    void (*assets)(mcr_assets_block *b, const mcr_assets_step *c, int n_steps, double *trace);
+    /* Elementwise on n doubles, n a multiple of lanes (kernels/simd/math_simd.c): y = exp(x), and
+     * y = Phi(x), the standard normal CDF (Hart 1968 via West 2005, |error| < 1e-14). */
+    void (*exp)(const double *x, double *y, int n);
+    void (*norm_cdf)(const double *x, double *y, int n);
 } mcr_kernels;
 
 const mcr_kernels *mcr_kernels_of(mcr_isa isa); /* NULL if not compiled in */

@@ -48,3 +48,14 @@ mcr_pcg32 mcr_pcg32_for_path(uint64_t seed, uint64_t path)
     mcr_pcg32_seed(&g, initstate, path);
     return g;
 }
+
+mcr_pcg32 mcr_pcg32_for_asset(uint64_t seed, int asset, uint64_t path)
+{
+    if (asset == 0)
+        return mcr_pcg32_for_path(seed, path);
+    uint64_t asset_seed = mcr_mix64(seed ^ ((uint64_t)asset * 0xd1b54a32d192ed03ULL));
+    uint64_t initstate = mcr_mix64(mcr_mix64(asset_seed) + (path + 1) * 0x9e3779b97f4a7c15ULL);
+    mcr_pcg32 g;
+    mcr_pcg32_seed(&g, initstate, path | ((uint64_t)asset << 56));
+    return g;
+}

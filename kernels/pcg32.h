@@ -40,4 +40,9 @@ void mcr_pcg32_advance(mcr_pcg32 *g, int64_t delta);
  * that differ only in the increment are correlated when started from the same state). */
 mcr_pcg32 mcr_pcg32_for_path(uint64_t seed, uint64_t path);
 
+/* The generator of asset `asset` (0 .. 127) of a path: asset 0 is mcr_pcg32_for_path(seed, path);
+ * asset a > 0 uses stream path + a 2^56 (distinct for paths < 2^56) started from a hash of
+ * (seed, a, path), so every asset of every path owns a distinct stream. */
+mcr_pcg32 mcr_pcg32_for_asset(uint64_t seed, int asset, uint64_t path);
+
 #endif

@@ -30,7 +30,7 @@ Test(kernels, table)
         }
         cr_assert_str_eq(k->name, names[isa]);
         cr_assert_eq(k->lanes, lanes[isa]);
-        cr_assert(k->uniform32 && k->normal && k->gbm);
+        cr_assert(k->uniform32 && k->normal && k->gbm && k->model && k->assets);
         cr_assert_not_null(mcr_box_muller_of((mcr_isa)isa));
     }
 }

@@ -1,12 +1,13 @@
-/* The AVX2 (x86-64-v3: AVX2 + FMA) vocabulary of paths_simd.c: 4 double lanes, PCG32 state in
- * 64-bit lanes. AVX2 has no 64x64-bit multiply, rotate or compress, so they are built here from
- * vpmuludq pieces, variable shifts and a permutation table. Compiled with -march=x86-64-v3 so that
- * <sleef.h> declares the avx2 entry points. */
+/* The AVX2 (x86-64-v3: AVX2 + FMA) vocabulary of the kernels/simd sources: 4 double lanes,
+ * PCG32 state in 64-bit lanes. AVX2 has no 64x64-bit multiply, rotate or compress, so they are
+ * built here from vpmuludq pieces, variable shifts and a permutation table. Compiled with
+ * -march=x86-64-v3 so that <sleef.h> declares the avx2 entry points. */
 #ifndef MCR_ISA_AVX2_H
 #define MCR_ISA_AVX2_H
 
 #include <immintrin.h>
 #include <sleef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "pcg32.h"
@@ -20,9 +21,11 @@
 typedef __m256d mcr_vd;
 typedef __m256i mcr_vq;  /* 64-bit integer lanes */
 typedef int mcr_vm;      /* one bit per lane (movmskpd) */
+typedef __m256d mcr_vb;  /* lane predicate of comparisons and selects: all-ones lanes */
 typedef Sleef___m256d_2 mcr_vd2;
 
 #define mcr_vd_log Sleef_logd4_u35avx2
+#define mcr_vd_erfc Sleef_erfcd4_u15avx2
 #define mcr_vd_sincospi Sleef_sincospid4_u35avx2
 
 /* Memory access is unaligned throughout: blocks and outputs may come from plain malloc, and
@@ -52,6 +55,25 @@ static inline mcr_vm mcr_vd_gt(mcr_vd a, mcr_vd b)
     return _mm256_movemask_pd(_mm256_cmp_pd(a, b, _CMP_GT_OQ));
 }
 static inline int mcr_vm_count(mcr_vm m) { return __builtin_popcount((unsigned)m); }
+
+/* Lane predicates and selects: lanes never branch, both sides are computed and blended. */
+static inline mcr_vd mcr_vd_zero(void) { return _mm256_setzero_pd(); }
+static inline mcr_vd mcr_vd_max(mcr_vd a, mcr_vd b) { return _mm256_max_pd(a, b); }
+static inline mcr_vb mcr_vb_gt(mcr_vd a, mcr_vd b) { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }
+static inline mcr_vb mcr_vb_ge(mcr_vd a, mcr_vd b) { return _mm256_cmp_pd(a, b, _CMP_GE_OQ); }
+static inline mcr_vb mcr_vb_lt(mcr_vd a, mcr_vd b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
+static inline mcr_vb mcr_vb_le(mcr_vd a, mcr_vd b) { return _mm256_cmp_pd(a, b, _CMP_LE_OQ); }
+static inline bool mcr_vb_any(mcr_vb m) { return _mm256_movemask_pd(m) != 0; }
+static inline bool mcr_vb_all(mcr_vb m) { return _mm256_movemask_pd(m) == 0xf; }
+/* m ? a : b, lane by lane */
+static inline mcr_vd mcr_vd_blend(mcr_vb m, mcr_vd a, mcr_vd b)
+{
+    return _mm256_blendv_pd(b, a, m);
+}
+static inline mcr_vb mcr_vb_blend(mcr_vb m, mcr_vb a, mcr_vb b)
+{
+    return _mm256_blendv_pd(b, a, m);
+}
 
 /* Permutations of the eight 32-bit halves: MCR_COMPRESS[m] moves the lanes selected by mask m to
  * the front in order; MCR_EXPAND[m] sends packed element k to the k-th selected lane. */
@@ -87,6 +109,7 @@ static inline mcr_vd mcr_vd_expand(mcr_vd x, mcr_vm m, mcr_vd packed)
     return _mm256_blendv_pd(x, spread, _mm256_castsi256_pd(sel));
 }
 
+static inline mcr_vq mcr_vq_zero(void) { return _mm256_setzero_si256(); }
 static inline mcr_vq mcr_vq_loadu(const uint64_t *p)
 {
     return _mm256_loadu_si256((const __m256i *)p);
@@ -96,16 +119,28 @@ static inline void mcr_vq_storeu(uint64_t *p, mcr_vq x)
     _mm256_storeu_si256((__m256i *)p, x);
 }
 
-/* One LCG step of every lane: state * MULT + inc (mod 2^64). The low 64 bits of the product are
- * lo*lo + ((hi*lo' + lo*hi') << 32), from three 32x32->64 vpmuludq. */
+/* x * mult + add (mod 2^64) in every lane. The low 64 bits of the product are
+ * lo*lo' + ((hi*lo' + lo*hi') << 32), from three 32x32->64 vpmuludq. */
+static inline mcr_vq mcr_vq_mul_add(mcr_vq x, uint64_t mult, mcr_vq add)
+{
+    const mcr_vq m_lo = _mm256_set1_epi64x((long long)(mult & 0xffffffffu));
+    const mcr_vq m_hi = _mm256_set1_epi64x((long long)(mult >> 32));
+    mcr_vq lolo = _mm256_mul_epu32(x, m_lo);
+    mcr_vq cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), m_lo),
+                                    _mm256_mul_epu32(x, m_hi));
+    return _mm256_add_epi64(_mm256_add_epi64(lolo, _mm256_slli_epi64(cross, 32)), add);
+}
+
+/* One LCG step of every lane: state * MULT + inc (mod 2^64). */
 static inline mcr_vq mcr_pcg_step(mcr_vq state, mcr_vq inc)
 {
-    const mcr_vq m_lo = _mm256_set1_epi64x((long long)(MCR_PCG32_MULT & 0xffffffffu));
-    const mcr_vq m_hi = _mm256_set1_epi64x((long long)(MCR_PCG32_MULT >> 32));
-    mcr_vq lolo = _mm256_mul_epu32(state, m_lo);
-    mcr_vq cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(state, 32), m_lo),
-                                    _mm256_mul_epu32(state, m_hi));
-    return _mm256_add_epi64(_mm256_add_epi64(lolo, _mm256_slli_epi64(cross, 32)), inc);
+    return mcr_vq_mul_add(state, MCR_PCG32_MULT, inc);
+}
+
+/* 64-bit lanes selected by m, packed to the front (as mcr_vd_compress). */
+static inline mcr_vq mcr_vq_compress(mcr_vm m, mcr_vq x)
+{
+    return _mm256_permutevar8x32_epi32(x, _mm256_load_si256((const __m256i *)MCR_COMPRESS[m]));
 }
 
 /* XSH-RR output of the old state, in the low 32 bits of each lane (the high 32 are garbage). The

@@ -1,5 +1,5 @@
-/* The AVX-512 (x86-64-v4) vocabulary of paths_simd.c: 8 double lanes, PCG32 state in 64-bit
- * lanes. Uses AVX512F and AVX512DQ (vpmullq); the translation unit is compiled with
+/* The AVX-512 (x86-64-v4) vocabulary of the kernels/simd sources: 8 double lanes, PCG32 state in
+ * 64-bit lanes. Uses AVX512F and AVX512DQ (vpmullq); the translation unit is compiled with
  * -march=x86-64-v4 (which adds BW, CD and VL, so dispatch checks the whole level), which is also
  * what makes <sleef.h> declare the avx512f entry points. */
 #ifndef MCR_ISA_AVX512_H
@@ -7,6 +7,7 @@
 
 #include <immintrin.h>
 #include <sleef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "pcg32.h"
@@ -20,9 +21,11 @@
 typedef __m512d mcr_vd;
 typedef __m512i mcr_vq;   /* 64-bit integer lanes */
 typedef __mmask8 mcr_vm;  /* one bit per lane */
+typedef __mmask8 mcr_vb;  /* lane predicate of comparisons and selects (here the same bits) */
 typedef Sleef___m512d_2 mcr_vd2;
 
 #define mcr_vd_log Sleef_logd8_u35avx512f
+#define mcr_vd_erfc Sleef_erfcd8_u15avx512f
 #define mcr_vd_sincospi Sleef_sincospid8_u35avx512f
 
 /* Memory access is unaligned throughout: blocks and outputs may come from plain malloc, and
@@ -48,6 +51,22 @@ static inline mcr_vd mcr_vd_copysign(mcr_vd b, mcr_vd a)
 static inline mcr_vm mcr_vd_gt(mcr_vd a, mcr_vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
 static inline int mcr_vm_count(mcr_vm m) { return __builtin_popcount(m); }
 
+/* Lane predicates and selects: lanes never branch, both sides are computed and blended. */
+static inline mcr_vd mcr_vd_zero(void) { return _mm512_setzero_pd(); }
+static inline mcr_vd mcr_vd_max(mcr_vd a, mcr_vd b) { return _mm512_max_pd(a, b); }
+static inline mcr_vb mcr_vb_gt(mcr_vd a, mcr_vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
+static inline mcr_vb mcr_vb_ge(mcr_vd a, mcr_vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GE_OQ); }
+static inline mcr_vb mcr_vb_lt(mcr_vd a, mcr_vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
+static inline mcr_vb mcr_vb_le(mcr_vd a, mcr_vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LE_OQ); }
+static inline bool mcr_vb_any(mcr_vb m) { return m != 0; }
+static inline bool mcr_vb_all(mcr_vb m) { return m == 0xff; }
+/* m ? a : b, lane by lane */
+static inline mcr_vd mcr_vd_blend(mcr_vb m, mcr_vd a, mcr_vd b)
+{
+    return _mm512_mask_blend_pd(m, b, a);
+}
+static inline mcr_vb mcr_vb_blend(mcr_vb m, mcr_vb a, mcr_vb b) { return (m & a) | (~m & b); }
+
 /* Lanes selected by m, packed to the front of the result; the rest is zero. */
 static inline mcr_vd mcr_vd_compress(mcr_vm m, mcr_vd x) { return _mm512_maskz_compress_pd(m, x); }
 /* Inverse of compress: the lanes selected by m take packed[0], packed[1], ... in order. */
@@ -56,14 +75,26 @@ static inline mcr_vd mcr_vd_expand(mcr_vd x, mcr_vm m, mcr_vd packed)
     return _mm512_mask_expand_pd(x, m, packed);
 }
 
+static inline mcr_vq mcr_vq_zero(void) { return _mm512_setzero_si512(); }
 static inline mcr_vq mcr_vq_loadu(const uint64_t *p) { return _mm512_loadu_si512(p); }
 static inline void mcr_vq_storeu(uint64_t *p, mcr_vq x) { _mm512_storeu_si512(p, x); }
 
-/* One LCG step of every lane: state * MULT + inc (mod 2^64), vpmullq. */
+/* x * mult + add (mod 2^64) in every lane, vpmullq. */
+static inline mcr_vq mcr_vq_mul_add(mcr_vq x, uint64_t mult, mcr_vq add)
+{
+    return _mm512_add_epi64(_mm512_mullo_epi64(x, _mm512_set1_epi64((long long)mult)), add);
+}
+
+/* One LCG step of every lane: state * MULT + inc (mod 2^64). */
 static inline mcr_vq mcr_pcg_step(mcr_vq state, mcr_vq inc)
 {
-    return _mm512_add_epi64(_mm512_mullo_epi64(state, _mm512_set1_epi64((long long)MCR_PCG32_MULT)),
-                            inc);
+    return mcr_vq_mul_add(state, MCR_PCG32_MULT, inc);
+}
+
+/* 64-bit lanes selected by m, packed to the front; the rest is zero. */
+static inline mcr_vq mcr_vq_compress(mcr_vm m, mcr_vq x)
+{
+    return _mm512_maskz_compress_epi64(m, x);
 }
 
 /* XSH-RR output of the old state, in the low 32 bits of each lane (the high 32 are garbage). The
