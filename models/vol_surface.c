@@ -93,13 +93,17 @@ double mcr_vol_surface_atm(const mcr_vol_surface *s, double t)
     return sqrt(mcr_vol_surface_atm_variance(s, t) / t);
 }
 
+mcr_vol_slice mcr_vol_surface_slice(const mcr_vol_surface *s, double t)
+{
+    return (mcr_vol_slice){.atm = mcr_vol_surface_atm(s, t), .skew = s->skew, .smile = s->smile};
+}
+
 double mcr_vol_surface_vol(const mcr_vol_surface *s, double strike, double forward, double t)
 {
-    double atm = mcr_vol_surface_atm(s, t);
+    mcr_vol_slice slice = mcr_vol_surface_slice(s, t);
     if (!(t > 0.0))
-        return atm;
-    double x = log(strike / forward) / sqrt(t);
-    return fmax(MCR_VOL_FLOOR, atm + x * (s->skew + s->smile * x));
+        return slice.atm;
+    return mcr_vol_slice_vol(&slice, log(strike / forward) / sqrt(t));
 }
 
 double mcr_vol_surface_vol_of(const mcr_vol_surface *s, const mcr_euro *o)

@@ -22,6 +22,8 @@
 #ifndef MCR_VOL_SURFACE_H
 #define MCR_VOL_SURFACE_H
 
+#include <math.h>
+
 #include "black_scholes.h"
 #include "status.h"
 
@@ -57,6 +59,19 @@ double mcr_vol_surface_atm_variance(const mcr_vol_surface *s, double t);
 /* Implied vol at strike K > 0, forward F > 0, expiry t years. For t <= 0 the smile is not
  * defined (x is infinite) and the ATM vol is returned; prices at t <= 0 do not depend on it. */
 double mcr_vol_surface_vol(const mcr_vol_surface *s, double strike, double forward, double t);
+
+/* One expiry of the surface: the smile as a function of x = ln(K/F) / sqrt(t), so a caller that
+ * prices many strikes or paths at one expiry interpolates the term structure once. */
+typedef struct mcr_vol_slice {
+    double atm, skew, smile;
+} mcr_vol_slice;
+
+mcr_vol_slice mcr_vol_surface_slice(const mcr_vol_surface *s, double t);
+
+static inline double mcr_vol_slice_vol(const mcr_vol_slice *v, double x)
+{
+    return fmax(v->atm + x * (v->skew + v->smile * x), MCR_VOL_FLOOR);
+}
 
 /* The surface vol of option o (F = S e^{(r - q) T}). */
 double mcr_vol_surface_vol_of(const mcr_vol_surface *s, const mcr_euro *o);
