@@ -5,13 +5,15 @@
  *  1. libyaml builds a node tree (syntax errors; lines of every key, see yaml_lines.h);
  *  2. a walk of that tree against the libcyaml schema checks number and bool spellings, because
  *     libcyaml 1.3 silently accepts "1.5" for an integer, "-3" for an unsigned and "maybe" for a
- *     bool, and takes "1e400" as inf; it also checks each model's keys against its type, since
- *     the schema holds the keys of every model;
+ *     bool, and takes "1e400" as inf; it also checks each model's keys against its model type
+ *     and each strategy's keys against its strategy type, since the schema holds the keys of
+ *     every model and every strategy type;
  *  3. libcyaml loads the values into raw_* structs; its log is captured to name the key that was
  *     unknown, repeated or of the wrong kind (it reports no line, so lines come from the tree);
  *  4. defaults, ranges, names and cross-references are checked while filling mcr_config;
- *     correlation matrices (lists of lists, which libcyaml cannot count per row) are read here
- *     from the tree, whose lines then name the offending entry.
+ *     correlation matrices (lists of lists, which libcyaml cannot count per row) and call_strike
+ *     (a number or `auto`) are read here from the tree, whose lines then name the offending
+ *     entry.
  * Every schema key is optional for libcyaml: required keys are checked in pass 4, where the
  * message can say which entry lacks what. */
 #include "config.h"
@@ -48,26 +50,72 @@ typedef struct raw_model {
     double v0, kappa, theta, xi, rho;           /* heston, bates */
 } raw_model;
 
+typedef struct raw_vol_point {
+    double days, atm;
+} raw_vol_point;
+
+typedef struct raw_vol {
+    double atm, skew, smile;
+    raw_vol_point term[MCR_VOL_TERM_MAX];
+    uint32_t n_term;
+} raw_vol;
+
 typedef struct raw_asset {
     char name[MCR_NAME_MAX];
     double spot;
     raw_model model;
+    raw_vol implied_vol;
+    char path_file[MCR_PATH_MAX];
 } raw_asset;
 
 typedef struct raw_position {
     char asset[MCR_NAME_MAX];
     char instrument[MCR_NAME_MAX];
-    double quantity;
+    double quantity, strike, expiry_days;
 } raw_position;
 
+typedef struct raw_rebalance {
+    int64_t every_steps;
+    double band;
+} raw_rebalance;
+
+/* The keys of every strategy type; which ones a type takes is in strategy_keys below.
+ * call_strike (a number or `auto`) is read from the tree in pass 4. */
 typedef struct raw_strategy {
     char name[MCR_NAME_MAX];
     char type[MCR_NAME_MAX];
+    char asset[MCR_NAME_MAX];
+    double strike, put_strike, lower_put_strike, expiry_days, quantity;
+    char contract[MCR_NAME_MAX];
+    char instrument[MCR_NAME_MAX];
+    double hedge_ratio, collateral_yield;
+    raw_rebalance rebalance;
 } raw_strategy;
+
+typedef struct raw_shock {
+    double day, ret;
+} raw_shock;
 
 typedef struct raw_scenario {
     char name[MCR_NAME_MAX];
+    raw_shock shock;
+    double vol_multiplier;
 } raw_scenario;
+
+typedef struct raw_costs {
+    double fee_bps, slippage_bps, impact, impact_notional;
+} raw_costs;
+
+typedef struct raw_funding {
+    double interval_hours, rate;
+    char mode[MCR_NAME_MAX];
+    double beta, noise, cap;
+} raw_funding;
+
+typedef struct raw_margin {
+    char mode[MCR_NAME_MAX];
+    double initial, maintenance, liquidation_fee;
+} raw_margin;
 
 typedef struct raw_run {
     int64_t paths;
@@ -99,6 +147,9 @@ typedef struct raw_config {
     uint32_t n_portfolio;
     raw_strategy strategies[MCR_MAX_STRATEGIES];
     uint32_t n_strategies;
+    raw_costs costs;
+    raw_funding funding;
+    raw_margin margin;
     raw_scenario scenarios[MCR_MAX_SCENARIOS];
     uint32_t n_scenarios;
 } raw_config;
@@ -145,10 +196,29 @@ static const cyaml_schema_field_t model_fields[] = {
     CYAML_FIELD_END,
 };
 
+static const cyaml_schema_field_t vol_point_fields[] = {
+    CYAML_FIELD_FLOAT("days", OPT, raw_vol_point, days),
+    CYAML_FIELD_FLOAT("atm", OPT, raw_vol_point, atm),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t vol_point_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_vol_point, vol_point_fields)};
+
+static const cyaml_schema_field_t vol_fields[] = {
+    CYAML_FIELD_FLOAT("atm", OPT, raw_vol, atm),
+    CYAML_FIELD_FLOAT("skew", OPT, raw_vol, skew),
+    CYAML_FIELD_FLOAT("smile", OPT, raw_vol, smile),
+    CYAML_FIELD_SEQUENCE_COUNT("term", OPT, raw_vol, term, n_term, &vol_point_schema, 0,
+                               MCR_VOL_TERM_MAX),
+    CYAML_FIELD_END,
+};
+
 static const cyaml_schema_field_t asset_fields[] = {
     CYAML_FIELD_STRING("name", OPT, raw_asset, name, 0),
     CYAML_FIELD_FLOAT("spot", OPT, raw_asset, spot),
     CYAML_FIELD_MAPPING("model", OPT, raw_asset, model, model_fields),
+    CYAML_FIELD_MAPPING("implied_vol", OPT, raw_asset, implied_vol, vol_fields),
+    CYAML_FIELD_STRING("path_file", OPT, raw_asset, path_file, 0),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_value_t asset_schema = {
@@ -167,22 +237,76 @@ static const cyaml_schema_field_t position_fields[] = {
     CYAML_FIELD_STRING("asset", OPT, raw_position, asset, 0),
     CYAML_FIELD_STRING("instrument", OPT, raw_position, instrument, 0),
     CYAML_FIELD_FLOAT("quantity", OPT, raw_position, quantity),
+    CYAML_FIELD_FLOAT("strike", OPT, raw_position, strike),
+    CYAML_FIELD_FLOAT("expiry_days", OPT, raw_position, expiry_days),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_value_t position_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_position, position_fields)};
 
+static const cyaml_schema_field_t rebalance_fields[] = {
+    CYAML_FIELD_INT("every_steps", OPT, raw_rebalance, every_steps),
+    CYAML_FIELD_FLOAT("band", OPT, raw_rebalance, band),
+    CYAML_FIELD_END,
+};
+
 static const cyaml_schema_field_t strategy_fields[] = {
     CYAML_FIELD_STRING("name", OPT, raw_strategy, name, 0),
     CYAML_FIELD_STRING("type", OPT, raw_strategy, type, 0),
+    CYAML_FIELD_STRING("asset", OPT, raw_strategy, asset, 0),
+    CYAML_FIELD_FLOAT("strike", OPT, raw_strategy, strike),
+    CYAML_FIELD_FLOAT("put_strike", OPT, raw_strategy, put_strike),
+    CYAML_FIELD_FLOAT("lower_put_strike", OPT, raw_strategy, lower_put_strike),
+    CYAML_FIELD_IGNORE("call_strike", OPT),
+    CYAML_FIELD_FLOAT("expiry_days", OPT, raw_strategy, expiry_days),
+    CYAML_FIELD_FLOAT("quantity", OPT, raw_strategy, quantity),
+    CYAML_FIELD_STRING("contract", OPT, raw_strategy, contract, 0),
+    CYAML_FIELD_STRING("instrument", OPT, raw_strategy, instrument, 0),
+    CYAML_FIELD_FLOAT("hedge_ratio", OPT, raw_strategy, hedge_ratio),
+    CYAML_FIELD_MAPPING("rebalance", OPT, raw_strategy, rebalance, rebalance_fields),
+    CYAML_FIELD_FLOAT("collateral_yield", OPT, raw_strategy, collateral_yield),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_value_t strategy_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_strategy, strategy_fields)};
 
+static const cyaml_schema_field_t costs_fields[] = {
+    CYAML_FIELD_FLOAT("fee_bps", OPT, raw_costs, fee_bps),
+    CYAML_FIELD_FLOAT("slippage_bps", OPT, raw_costs, slippage_bps),
+    CYAML_FIELD_FLOAT("impact", OPT, raw_costs, impact),
+    CYAML_FIELD_FLOAT("impact_notional", OPT, raw_costs, impact_notional),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t funding_fields[] = {
+    CYAML_FIELD_FLOAT("interval_hours", OPT, raw_funding, interval_hours),
+    CYAML_FIELD_FLOAT("rate", OPT, raw_funding, rate),
+    CYAML_FIELD_STRING("mode", OPT, raw_funding, mode, 0),
+    CYAML_FIELD_FLOAT("beta", OPT, raw_funding, beta),
+    CYAML_FIELD_FLOAT("noise", OPT, raw_funding, noise),
+    CYAML_FIELD_FLOAT("cap", OPT, raw_funding, cap),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t margin_fields[] = {
+    CYAML_FIELD_STRING("mode", OPT, raw_margin, mode, 0),
+    CYAML_FIELD_FLOAT("initial", OPT, raw_margin, initial),
+    CYAML_FIELD_FLOAT("maintenance", OPT, raw_margin, maintenance),
+    CYAML_FIELD_FLOAT("liquidation_fee", OPT, raw_margin, liquidation_fee),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t shock_fields[] = {
+    CYAML_FIELD_FLOAT("day", OPT, raw_shock, day),
+    CYAML_FIELD_FLOAT("return", OPT, raw_shock, ret),
+    CYAML_FIELD_END,
+};
+
 static const cyaml_schema_field_t scenario_fields[] = {
     CYAML_FIELD_STRING("name", OPT, raw_scenario, name, 0),
     CYAML_FIELD_IGNORE("correlation", OPT),
+    CYAML_FIELD_MAPPING("shock", OPT, raw_scenario, shock, shock_fields),
+    CYAML_FIELD_FLOAT("vol_multiplier", OPT, raw_scenario, vol_multiplier),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_value_t scenario_schema = {
@@ -196,6 +320,9 @@ static const cyaml_schema_field_t top_fields[] = {
                                &position_schema, 0, MCR_MAX_POSITIONS),
     CYAML_FIELD_SEQUENCE_COUNT("strategies", OPT, raw_config, strategies, n_strategies,
                                &strategy_schema, 0, MCR_MAX_STRATEGIES),
+    CYAML_FIELD_MAPPING("costs", OPT, raw_config, costs, costs_fields),
+    CYAML_FIELD_MAPPING("funding", OPT, raw_config, funding, funding_fields),
+    CYAML_FIELD_MAPPING("margin", OPT, raw_config, margin, margin_fields),
     CYAML_FIELD_SEQUENCE_COUNT("scenarios", OPT, raw_config, scenarios, n_scenarios,
                                &scenario_schema, 0, MCR_MAX_SCENARIOS),
     CYAML_FIELD_END,
@@ -212,8 +339,42 @@ typedef struct name_value {
     int value;
 } name_value;
 
-static const name_value instruments[] = {{"spot", MCR_INSTRUMENT_SPOT}};
-static const name_value strategy_types[] = {{"none", MCR_STRATEGY_NONE}};
+/* What a book may hold; perpetuals are hedges (see perp_names). */
+static const name_value instruments[] = {
+    {"spot", MCR_INSTRUMENT_SPOT}, {"call", MCR_INSTRUMENT_CALL}, {"put", MCR_INSTRUMENT_PUT}};
+/* Spellings of a perpetual, recognised in the portfolio only to say where perpetuals belong. */
+static const char *const perp_names[] = {"linear_perp", "inverse_perp", "perp", "perpetual"};
+static const name_value strategy_types[] = {
+    {"none", MCR_STRATEGY_NONE},
+    {"protective_put", MCR_STRATEGY_PROTECTIVE_PUT},
+    {"collar", MCR_STRATEGY_COLLAR},
+    {"covered_call", MCR_STRATEGY_COVERED_CALL},
+    {"put_spread_collar", MCR_STRATEGY_PUT_SPREAD_COLLAR},
+    {"perp_hedge", MCR_STRATEGY_PERP_HEDGE},
+    {"delta_hedge", MCR_STRATEGY_DELTA_HEDGE},
+};
+/* The keys each strategy type takes, in the order the README lists them. */
+static const char *const strategy_keys[MCR_STRATEGY_COUNT] = {
+    [MCR_STRATEGY_NONE] = "name, type, asset",
+    [MCR_STRATEGY_PROTECTIVE_PUT] = "name, type, asset, strike, expiry_days, quantity",
+    [MCR_STRATEGY_COLLAR] =
+        "name, type, asset, put_strike, call_strike, expiry_days, quantity",
+    [MCR_STRATEGY_COVERED_CALL] = "name, type, asset, strike, expiry_days, quantity",
+    [MCR_STRATEGY_PUT_SPREAD_COLLAR] =
+        "name, type, asset, put_strike, lower_put_strike, call_strike, expiry_days, quantity",
+    [MCR_STRATEGY_PERP_HEDGE] = "name, type, asset, contract, hedge_ratio, collateral_yield",
+    [MCR_STRATEGY_DELTA_HEDGE] =
+        "name, type, asset, instrument, hedge_ratio, rebalance, collateral_yield",
+};
+static const name_value perp_contracts[] = {
+    {"linear", MCR_INSTRUMENT_LINEAR_PERP}, {"inverse", MCR_INSTRUMENT_INVERSE_PERP}};
+static const name_value hedge_instruments[] = {{"spot", MCR_INSTRUMENT_SPOT},
+                                               {"linear_perp", MCR_INSTRUMENT_LINEAR_PERP},
+                                               {"inverse_perp", MCR_INSTRUMENT_INVERSE_PERP}};
+static const name_value funding_modes[] = {{"constant", MCR_FUNDING_CONSTANT},
+                                           {"stochastic", MCR_FUNDING_STOCHASTIC}};
+static const name_value margin_modes[] = {
+    {"isolated", MCR_MARGIN_ISOLATED}, {"cross", MCR_MARGIN_CROSS}, {"none", MCR_MARGIN_NONE}};
 
 #define MCR_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -324,6 +485,7 @@ typedef struct load_ctx {
     const mcr_yaml_doc *doc;
     mcr_error *err;
     int fallback_line; /* used when a path is not in the tree (libcyaml's own line), or 0 */
+    const char *dir; /* the config file's directory (relative path_file names), or NULL */
 } load_ctx;
 
 /* "SOURCE:LINE: PATH: what": LINE is that of PATH's key, or of its deepest existing parent for a
@@ -534,6 +696,53 @@ static mcr_status check_model_keys(const load_ctx *c, const yaml_node_t *n, char
     return MCR_OK;
 }
 
+/* Whether KEY (len bytes) is in a ", "-separated list. */
+static bool key_listed(const char *list, const char *key, size_t len)
+{
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == len && memcmp(p, key, len) == 0)
+            return true;
+        p += n;
+        p += strspn(p, ", ");
+    }
+    return false;
+}
+
+/* The keys of the strategy mapping `n` at PATH, against its type, as for models: a key of
+ * another type is named as such, an unknown key gets this type's list. */
+static mcr_status check_strategy_keys(const load_ctx *c, const yaml_node_t *n, char *path,
+                                      size_t cap)
+{
+    size_t used = strlen(path);
+    path_push(path, cap, "type", 4, 0);
+    const yaml_node_t *t = mcr_yaml_find(c->doc, path, NULL);
+    path[used] = '\0';
+    int type = t && t->type == YAML_SCALAR_NODE
+                   ? lookup_value(strategy_types, MCR_COUNT(strategy_types),
+                                  (const char *)t->data.scalar.value)
+                   : -1;
+    if (type < 0)
+        return MCR_OK;
+    const char *keys = strategy_keys[type];
+    for (yaml_node_pair_t *pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top;
+         pair++) {
+        const yaml_node_t *k = mcr_yaml_node(c->doc, pair->key);
+        if (k->type != YAML_SCALAR_NODE)
+            continue; /* reported by check_tree */
+        const char *key = (const char *)k->data.scalar.value;
+        size_t len = k->data.scalar.length;
+        if (key_listed(keys, key, len))
+            continue;
+        path_push(path, cap, key, len, 0);
+        if (field_in(strategy_fields, key, len))
+            return fail_at(c, path, "not a key of strategy type %s; allowed: %s",
+                           (const char *)t->data.scalar.value, keys);
+        return fail_at(c, path, "unknown key; allowed: %s", keys);
+    }
+    return MCR_OK;
+}
+
 /* Walk the tree where it follows the schema; what does not (unknown keys, wrong kinds) is left to
  * libcyaml, which reports it in pass 3. */
 static mcr_status check_tree(const load_ctx *c, const yaml_node_t *n,
@@ -552,6 +761,8 @@ static mcr_status check_tree(const load_ctx *c, const yaml_node_t *n,
         }
     } else if (n->type == YAML_MAPPING_NODE && s->type == CYAML_MAPPING) {
         if (s->mapping.fields == model_fields && (st = check_model_keys(c, n, path, cap)))
+            return st;
+        if (s->mapping.fields == strategy_fields && (st = check_strategy_keys(c, n, path, cap)))
             return st;
         for (yaml_node_pair_t *pair = n->data.mapping.pairs.start;
              st == MCR_OK && pair < n->data.mapping.pairs.top; pair++) {
@@ -811,6 +1022,119 @@ static mcr_status fill_horizon(const load_ctx *c, raw_horizon *h, mcr_config *cf
     return MCR_OK;
 }
 
+/* Heston's expected variance averaged over [0, t]: theta + (v0 - theta)(1 - e^{-kappa t})/(kappa t)
+ * (E[v_s] = theta + (v0 - theta) e^{-kappa s}, integrated). */
+static double heston_mean_variance(const mcr_heston *h, double t)
+{
+    double kt = h->kappa * t;
+    double decay = kt > 1e-12 ? -expm1(-kt) / kt : 1.0;
+    return h->theta + (h->v0 - h->theta) * decay;
+}
+
+/* The variance of ln S per year that the model produces over t years: the diffusion's, plus
+ * lambda E[Y^2] for jumps of log size Y (compound Poisson). It is the flat implied vol a user
+ * who knows the model would quote for an option of that expiry, near the money. */
+static double model_total_variance(const mcr_model *m, double t)
+{
+    switch (m->type) {
+    case MCR_MODEL_GBM: return m->gbm.sigma * m->gbm.sigma;
+    case MCR_MODEL_MERTON: {
+        const mcr_merton *j = &m->merton;
+        return j->sigma * j->sigma +
+               j->jump_intensity * (j->jump_mean * j->jump_mean + j->jump_std * j->jump_std);
+    }
+    case MCR_MODEL_KOU: {
+        const mcr_kou *k = &m->kou;
+        return k->sigma * k->sigma +
+               k->jump_intensity * (2 * k->p_up / (k->eta_up * k->eta_up) +
+                                    2 * (1 - k->p_up) / (k->eta_down * k->eta_down));
+    }
+    case MCR_MODEL_HESTON: return heston_mean_variance(&m->heston, t);
+    case MCR_MODEL_BATES: {
+        const mcr_bates *b = &m->bates;
+        return heston_mean_variance(&b->heston, t) +
+               b->jump_intensity * (b->jump_mean * b->jump_mean + b->jump_std * b->jump_std);
+    }
+    default: return NAN;
+    }
+}
+
+#define MCR_VOL_MAX 10.0 /* the surface's own limit on atm (vol_surface.h) */
+
+/* market.assets[i].implied_vol -> out->implied_vol. With neither atm nor term points the ATM
+ * vol is flat at the model's total volatility over the horizon (model_total_variance). */
+static mcr_status fill_implied_vol(const load_ctx *c, const raw_vol *v, const char *base,
+                                   double horizon_years, mcr_asset *out)
+{
+    char path[MCR_KEYPATH_MAX], at[MCR_KEYPATH_MAX + 32];
+    mcr_status st;
+    mcr_vol_surface *s = &out->implied_vol;
+    memset(s, 0, sizeof *s);
+    snprintf(path, sizeof path, "%s.implied_vol", base);
+    s->skew = v->skew;
+    s->smile = v->smile;
+    s->atm = v->atm;
+    s->n_term = (int)v->n_term;
+    for (uint32_t k = 0; k < v->n_term; k++) {
+        static const char *const keys[2] = {"days", "atm"};
+        static const char *const what[2] = {
+            "; the expiry in calendar days, a number > 0",
+            "; the ATM implied vol at that expiry, a number in (0, 10]"};
+        for (int j = 0; j < 2; j++) {
+            snprintf(at, sizeof at, "%s.term[%u].%s", path, k, keys[j]);
+            if ((st = require(c, at, what[j])))
+                return st;
+        }
+        s->term[k] = (mcr_vol_point){.days = v->term[k].days, .atm = v->term[k].atm};
+    }
+    snprintf(at, sizeof at, "%s.atm", path);
+    if (!has(c, at) && s->n_term == 0) {
+        double vol = sqrt(model_total_variance(&out->model, horizon_years));
+        if (!(vol <= MCR_VOL_MAX))
+            return fail_at(c, path, "required here: the model's total volatility over the "
+                           "horizon (%g) is above the surface's limit of %g; give "
+                           "implied_vol: {atm: ...}", vol, MCR_VOL_MAX);
+        s->atm = vol;
+    }
+    mcr_error merr = {0};
+    if (mcr_vol_surface_check(s, path, &merr) != MCR_OK)
+        return fail_keyed(c, path, &merr);
+    return MCR_OK;
+}
+
+/* market.assets[i].path_file: only checked to be readable here; the engine loads it
+ * (path_file.h). A relative name is relative to the config file's directory. */
+static mcr_status fill_path_file(const load_ctx *c, const char *name, const char *base,
+                                 mcr_asset *out)
+{
+    char path[MCR_KEYPATH_MAX];
+    snprintf(path, sizeof path, "%s.path_file", base);
+    if (!has(c, path))
+        return MCR_OK;
+    if (name[0] == '\0')
+        return fail_at(c, path, "must not be empty; allowed: the name of a CSV file of prices, "
+                       "one row per step and one column per path");
+    int len = c->dir && name[0] != '/'
+                  ? snprintf(out->path_file, sizeof out->path_file, "%s/%s", c->dir, name)
+                  : snprintf(out->path_file, sizeof out->path_file, "%s", name);
+    if (len < 0 || (size_t)len >= sizeof out->path_file)
+        return fail_at(c, path, "file name too long; allowed: at most %d characters",
+                       MCR_PATH_MAX - 1);
+    errno = 0;
+    FILE *f = fopen(out->path_file, "r");
+    int e = errno;
+    if (f) { /* a directory opens but cannot be read */
+        (void)getc(f);
+        e = ferror(f) ? (errno ? errno : EIO) : 0;
+        fclose(f);
+    }
+    if (!f || e)
+        return fail_at(c, path, "cannot read \"%s\": %s; allowed: a readable CSV file of prices "
+                       "(a relative name is relative to the config file's directory)",
+                       out->path_file, strerror(e ? e : EIO));
+    return MCR_OK;
+}
+
 static mcr_status fill_asset(const load_ctx *c, const raw_asset *a, int i, mcr_config *cfg)
 {
     char base[64], path[MCR_KEYPATH_MAX];
@@ -857,7 +1181,9 @@ static mcr_status fill_asset(const load_ctx *c, const raw_asset *a, int i, mcr_c
     snprintf(path, sizeof path, "%s.model", base);
     if (mcr_model_check(&out->model, path, &merr) != MCR_OK)
         return fail_keyed(c, path, &merr);
-    return MCR_OK;
+    if ((st = fill_implied_vol(c, &a->implied_vol, base, cfg->horizon_days / 365.0, out)))
+        return st;
+    return fill_path_file(c, a->path_file, base, out);
 }
 
 static long seq_count(const yaml_node_t *n)
@@ -936,6 +1262,100 @@ static mcr_status fill_market(const load_ctx *c, raw_market *m, mcr_config *cfg)
                             cfg->cholesky, &given);
 }
 
+/* "BTC, ETH": the asset names, for messages. */
+static const char *asset_names(const mcr_config *cfg, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int a = 0; a < cfg->n_assets && used < cap; a++)
+        used += (size_t)snprintf(buf + used, cap - used, "%s%s", a ? ", " : "",
+                                 cfg->assets[a].name);
+    return buf;
+}
+
+#define MCR_ASSET_LIST_MAX (MCR_MAX_ASSETS * (MCR_NAME_MAX + 2))
+
+/* The asset named at PATH (required when `required`, else *index is left alone). */
+static mcr_status read_asset(const load_ctx *c, const char *path, const char *name,
+                             const mcr_config *cfg, bool required, int *index)
+{
+    char list[MCR_ASSET_LIST_MAX];
+    if (!has(c, path))
+        return required ? fail_at(c, path, "required key missing; allowed: %s",
+                                  asset_names(cfg, list, sizeof list))
+                        : MCR_OK;
+    for (int a = 0; a < cfg->n_assets; a++)
+        if (strcmp(cfg->assets[a].name, name) == 0) {
+            *index = a;
+            return MCR_OK;
+        }
+    return fail_at(c, path, "unknown asset %s; allowed: %s (from market.assets)",
+                   GOT_QUOTED(path), asset_names(cfg, list, sizeof list));
+}
+
+/* An optional number at PATH: `ok` is its range test, `allowed` says the range and unit. */
+static mcr_status check_number(const load_ctx *c, const char *path, bool ok, const char *allowed)
+{
+    return ok ? MCR_OK : fail_at(c, path, "must be %s (got %s)", allowed, GOT(path));
+}
+
+static mcr_status fill_position(const load_ctx *c, const raw_position *p, uint32_t i,
+                                mcr_config *cfg)
+{
+    mcr_position *out = &cfg->portfolio[i];
+    char path[MCR_KEYPATH_MAX], list[128];
+    mcr_status st;
+
+    snprintf(path, sizeof path, "portfolio[%u].asset", i);
+    if ((st = read_asset(c, path, p->asset, cfg, true, &out->asset)))
+        return st;
+
+    snprintf(path, sizeof path, "portfolio[%u].instrument", i);
+    int instrument = MCR_INSTRUMENT_SPOT;
+    if (has(c, path)) {
+        for (int k = 0; k < MCR_COUNT(perp_names); k++)
+            if (strcmp(p->instrument, perp_names[k]) == 0)
+                return fail_at(c, path, "perpetuals are hedges, not part of the book: use a "
+                               "strategy of type perp_hedge or delta_hedge; allowed here: %s",
+                               join_names(instruments, MCR_COUNT(instruments), list,
+                                          sizeof list));
+        if ((st = check_enum(c, path, "instrument", instruments, MCR_COUNT(instruments),
+                             p->instrument, &instrument)))
+            return st;
+    }
+    out->instrument = (mcr_instrument)instrument;
+
+    snprintf(path, sizeof path, "portfolio[%u].quantity", i);
+    if ((st = require(c, path, "; units held, negative for a short")))
+        return st;
+    out->quantity = p->quantity;
+
+    bool option = out->instrument != MCR_INSTRUMENT_SPOT;
+    static const char *const keys[2] = {"strike", "expiry_days"};
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "portfolio[%u].%s", i, keys[k]);
+        if (!option && has(c, path))
+            return fail_at(c, path, "only options (instrument call or put) take a %s; allowed "
+                           "for spot: asset, instrument, quantity", keys[k]);
+    }
+    if (!option)
+        return MCR_OK;
+    snprintf(path, sizeof path, "portfolio[%u].strike", i);
+    if ((st = require(c, path, "; an option's absolute strike in the quote currency, a number "
+                               "> 0")) ||
+        (st = check_number(c, path, p->strike > 0, "a number > 0, the absolute strike in the "
+                                                   "quote currency")))
+        return st;
+    out->strike = p->strike;
+    snprintf(path, sizeof path, "portfolio[%u].expiry_days", i);
+    if ((st = require(c, path, "; calendar days from t0 to the option's expiry, a number > 0")) ||
+        (st = check_number(c, path, p->expiry_days > 0 && p->expiry_days <= MCR_DAYS_MAX,
+                           "a number in (0, 36500], calendar days from t0")))
+        return st;
+    out->expiry_days = p->expiry_days;
+    return MCR_OK;
+}
+
 static mcr_status fill_portfolio(const load_ctx *c, const raw_config *r, mcr_config *cfg)
 {
     mcr_status st;
@@ -948,41 +1368,227 @@ static mcr_status fill_portfolio(const load_ctx *c, const raw_config *r, mcr_con
     }
     if ((st = check_count(c, "portfolio", r->n_portfolio, "position")))
         return st;
-    char assets[MCR_MAX_ASSETS * MCR_NAME_MAX + 2 * MCR_MAX_ASSETS];
-    size_t used = 0;
-    assets[0] = '\0';
-    for (int a = 0; a < cfg->n_assets; a++)
-        used += (size_t)snprintf(assets + used, sizeof assets - used, "%s%s", a ? ", " : "",
-                                 cfg->assets[a].name);
-    for (uint32_t i = 0; i < r->n_portfolio; i++) {
-        const raw_position *p = &r->portfolio[i];
-        mcr_position *out = &cfg->portfolio[i];
-        char path[MCR_KEYPATH_MAX];
+    for (uint32_t i = 0; i < r->n_portfolio; i++)
+        if ((st = fill_position(c, &r->portfolio[i], i, cfg)))
+            return st;
+    cfg->n_positions = (int)r->n_portfolio;
+    return MCR_OK;
+}
 
-        snprintf(path, sizeof path, "portfolio[%u].asset", i);
-        if (!has(c, path))
-            return fail_at(c, path, "required key missing; allowed: %s", assets);
-        out->asset = -1;
-        for (int a = 0; a < cfg->n_assets; a++)
-            if (strcmp(cfg->assets[a].name, p->asset) == 0)
-                out->asset = a;
-        if (out->asset < 0)
-            return fail_at(c, path, "unknown asset %s; allowed: %s (from market.assets)",
-                           GOT_QUOTED(path), assets);
+#define MCR_STRIKE_MAX 10.0 /* relative strikes: ten times spot is a typo, not a hedge */
 
-        snprintf(path, sizeof path, "portfolio[%u].instrument", i);
-        int instrument = MCR_INSTRUMENT_SPOT;
-        if (has(c, path) && (st = check_enum(c, path, "instrument", instruments,
-                                             MCR_COUNT(instruments), p->instrument, &instrument)))
+static const char what_relative[] =
+    "a number in (0, 10], relative to spot at t0 (0.9: 10% below spot)";
+
+/* A required strike relative to spot at PATH. */
+static mcr_status read_strike(const load_ctx *c, const char *path, double v, double *out)
+{
+    if (!has(c, path))
+        return fail_at(c, path, "required key missing; %s", what_relative);
+    if (!(v > 0 && v <= MCR_STRIKE_MAX))
+        return fail_at(c, path, "must be %s (got %s)", what_relative, GOT(path));
+    *out = v;
+    return MCR_OK;
+}
+
+/* call_strike: a relative strike above put_strike, or `auto` (the default): solved by the engine
+ * for a zero net premium. */
+static mcr_status read_call_strike(const load_ctx *c, const char *path, double put_strike,
+                                   mcr_strategy *out)
+{
+    const yaml_node_t *n = mcr_yaml_find(c->doc, path, NULL);
+    out->call_strike_auto = true;
+    if (!n)
+        return MCR_OK;
+    if (n->type == YAML_SCALAR_NODE) {
+        const char *text = (const char *)n->data.scalar.value;
+        if (strcmp(text, "auto") == 0)
+            return MCR_OK;
+        char *end;
+        double v = strtod(text, &end);
+        if (end != text && *end == '\0' && v > put_strike && v <= MCR_STRIKE_MAX) {
+            out->call_strike = v;
+            out->call_strike_auto = false;
+            return MCR_OK;
+        }
+    }
+    return fail_at(c, path, "must be a number in (put_strike = %g, 10], relative to spot at t0, "
+                   "or auto (solved for a zero net premium) (got %s)", put_strike,
+                   GOT_QUOTED(path));
+}
+
+/* The spot quantity of the book in asset a: what option overlays cover by default. */
+static double book_spot(const mcr_config *cfg, int a)
+{
+    double q = 0;
+    for (int i = 0; i < cfg->n_positions; i++)
+        if (cfg->portfolio[i].asset == a && cfg->portfolio[i].instrument == MCR_INSTRUMENT_SPOT)
+            q += cfg->portfolio[i].quantity;
+    return q;
+}
+
+/* expiry_days and quantity of an option overlay. */
+static mcr_status fill_option_overlay(const load_ctx *c, const raw_strategy *s, const char *base,
+                                      const mcr_config *cfg, mcr_strategy *out)
+{
+    char path[MCR_KEYPATH_MAX];
+    mcr_status st;
+    snprintf(path, sizeof path, "%s.expiry_days", base);
+    if (has(c, path)) {
+        if ((st = check_number(c, path, s->expiry_days > 0 && s->expiry_days <= MCR_DAYS_MAX,
+                               "a number in (0, 36500], calendar days from t0")))
+            return st;
+        out->expiry_days = s->expiry_days;
+    }
+    snprintf(path, sizeof path, "%s.quantity", base);
+    if (has(c, path) && (st = check_number(c, path, s->quantity >= 0,
+                                           "a number >= 0, units of the asset covered (0: the "
+                                           "book's spot quantity)")))
+        return st;
+    out->quantity = s->quantity;
+    double spot_qty = book_spot(cfg, out->asset);
+    if (out->quantity == 0 && !(spot_qty > 0))
+        return fail_at(c, path, "required here: the portfolio holds no long spot %s for the "
+                       "options to cover (spot quantity %g); give the units covered, a number "
+                       "> 0", cfg->assets[out->asset].name, spot_qty);
+    return MCR_OK;
+}
+
+/* hedge_ratio and collateral_yield of a perpetual or delta hedge. */
+static mcr_status fill_position_hedge(const load_ctx *c, const raw_strategy *s, const char *base,
+                                      mcr_strategy *out)
+{
+    char path[MCR_KEYPATH_MAX];
+    mcr_status st;
+    snprintf(path, sizeof path, "%s.hedge_ratio", base);
+    if (has(c, path)) {
+        if ((st = check_number(c, path, s->hedge_ratio > 0 && s->hedge_ratio <= 10,
+                               "a number in (0, 10], the fraction of the book's delta hedged")))
+            return st;
+        out->hedge_ratio = s->hedge_ratio;
+    }
+    snprintf(path, sizeof path, "%s.collateral_yield", base);
+    if ((st = check_number(c, path, s->collateral_yield >= 0 && s->collateral_yield <= 1,
+                           "a number in [0, 1], yield per year on posted margin and cash")))
+        return st;
+    out->collateral_yield = s->collateral_yield;
+    return MCR_OK;
+}
+
+static mcr_status fill_rebalance(const load_ctx *c, const raw_rebalance *r, const char *base,
+                                 const mcr_config *cfg, mcr_strategy *out)
+{
+    char path[MCR_KEYPATH_MAX], every[MCR_KEYPATH_MAX + 16], band[MCR_KEYPATH_MAX + 16];
+    snprintf(path, sizeof path, "%s.rebalance", base);
+    if (!has(c, path))
+        return MCR_OK;
+    snprintf(every, sizeof every, "%s.every_steps", path);
+    snprintf(band, sizeof band, "%s.band", path);
+    bool has_every = has(c, every), has_band = has(c, band);
+    if (has_every == has_band)
+        return fail_at(c, path, "%s; allowed: {every_steps: k} (every k steps) or {band: x} "
+                       "(when |net delta| > x units of the asset)",
+                       has_every ? "give one of every_steps and band, not both" : "empty");
+    if (has_every) {
+        if (r->every_steps < 1 || r->every_steps > cfg->steps)
+            return fail_at(c, every, "must be an integer in [1, %d] (horizon.steps) (got %s)",
+                           cfg->steps, GOT(every));
+        out->every_steps = (int)r->every_steps;
+        return MCR_OK;
+    }
+    if (!(r->band > 0))
+        return fail_at(c, band, "must be a number > 0, units of the asset's net delta (got %s)",
+                       GOT(band));
+    out->band = r->band;
+    return MCR_OK;
+}
+
+static mcr_status fill_strategy(const load_ctx *c, const raw_strategy *s, uint32_t i,
+                                mcr_config *cfg)
+{
+    mcr_strategy *out = &cfg->strategies[i];
+    char base[32], path[MCR_KEYPATH_MAX], list[160];
+    mcr_status st;
+    snprintf(base, sizeof base, "strategies[%u]", i);
+
+    snprintf(path, sizeof path, "%s.name", base);
+    if ((st = require(c, path, "")) || (st = check_name(c, path, s->name)) ||
+        (st = check_unique(c, path, s->name, "strategies", cfg->strategies[0].name,
+                           sizeof cfg->strategies[0], (int)i)))
+        return st;
+    snprintf(out->name, sizeof out->name, "%s", s->name);
+
+    snprintf(path, sizeof path, "%s.type", base);
+    int type;
+    if (!has(c, path))
+        return fail_at(c, path, "required key missing; allowed: %s",
+                       join_names(strategy_types, MCR_COUNT(strategy_types), list, sizeof list));
+    if ((st = check_enum(c, path, "strategy type", strategy_types, MCR_COUNT(strategy_types),
+                         s->type, &type)))
+        return st;
+    out->type = (mcr_strategy_type)type;
+    /* the defaults of keys a type does not take, too, so the engine may read any field */
+    out->hedge_ratio = 1.0;
+    out->every_steps = 1;
+    out->expiry_days = cfg->horizon_days;
+    out->instrument = MCR_INSTRUMENT_SPOT;
+
+    snprintf(path, sizeof path, "%s.asset", base);
+    out->asset = cfg->portfolio[0].asset;
+    if ((st = read_asset(c, path, s->asset, cfg, false, &out->asset)))
+        return st;
+
+    switch (out->type) {
+    case MCR_STRATEGY_NONE:
+    case MCR_STRATEGY_COUNT: break;
+    case MCR_STRATEGY_PROTECTIVE_PUT:
+    case MCR_STRATEGY_COVERED_CALL:
+        snprintf(path, sizeof path, "%s.strike", base);
+        if ((st = read_strike(c, path, s->strike, &out->strike)))
+            return st;
+        return fill_option_overlay(c, s, base, cfg, out);
+    case MCR_STRATEGY_COLLAR:
+    case MCR_STRATEGY_PUT_SPREAD_COLLAR:
+        snprintf(path, sizeof path, "%s.put_strike", base);
+        if ((st = read_strike(c, path, s->put_strike, &out->put_strike)))
+            return st;
+        if (out->type == MCR_STRATEGY_PUT_SPREAD_COLLAR) {
+            snprintf(path, sizeof path, "%s.lower_put_strike", base);
+            if (!has(c, path))
+                return fail_at(c, path, "required key missing; the strike of the put sold, "
+                               "relative to spot, a number in (0, put_strike = %g)",
+                               out->put_strike);
+            if (!(s->lower_put_strike > 0 && s->lower_put_strike < out->put_strike))
+                return fail_at(c, path, "must be a number in (0, put_strike = %g), relative to "
+                               "spot at t0 (got %s)", out->put_strike, GOT(path));
+            out->lower_put_strike = s->lower_put_strike;
+        }
+        snprintf(path, sizeof path, "%s.call_strike", base);
+        if ((st = read_call_strike(c, path, out->put_strike, out)))
+            return st;
+        return fill_option_overlay(c, s, base, cfg, out);
+    case MCR_STRATEGY_PERP_HEDGE: {
+        int contract = MCR_INSTRUMENT_LINEAR_PERP;
+        snprintf(path, sizeof path, "%s.contract", base);
+        if (has(c, path) && (st = check_enum(c, path, "contract", perp_contracts,
+                                             MCR_COUNT(perp_contracts), s->contract, &contract)))
+            return st;
+        out->instrument = (mcr_instrument)contract;
+        return fill_position_hedge(c, s, base, out);
+    }
+    case MCR_STRATEGY_DELTA_HEDGE: {
+        int instrument = MCR_INSTRUMENT_LINEAR_PERP;
+        snprintf(path, sizeof path, "%s.instrument", base);
+        if (has(c, path) &&
+            (st = check_enum(c, path, "hedge instrument", hedge_instruments,
+                             MCR_COUNT(hedge_instruments), s->instrument, &instrument)))
             return st;
         out->instrument = (mcr_instrument)instrument;
-
-        snprintf(path, sizeof path, "portfolio[%u].quantity", i);
-        if ((st = require(c, path, "; units held, negative for a short")))
+        if ((st = fill_position_hedge(c, s, base, out)))
             return st;
-        out->quantity = p->quantity;
+        return fill_rebalance(c, &s->rebalance, base, cfg, out);
     }
-    cfg->n_positions = (int)r->n_portfolio;
+    }
     return MCR_OK;
 }
 
@@ -990,34 +1596,115 @@ static mcr_status fill_strategies(const load_ctx *c, const raw_config *r, mcr_co
 {
     mcr_status st;
     if (!has(c, "strategies")) {
-        cfg->strategies[0] = (mcr_strategy){.name = "unhedged", .type = MCR_STRATEGY_NONE};
+        cfg->strategies[0] = (mcr_strategy){.name = "unhedged", .type = MCR_STRATEGY_NONE,
+                                            .asset = cfg->portfolio[0].asset, .hedge_ratio = 1.0,
+                                            .every_steps = 1,
+                                            .expiry_days = cfg->horizon_days};
         cfg->n_strategies = 1;
         return MCR_OK;
     }
     if ((st = check_count(c, "strategies", r->n_strategies, "strategy")))
         return st;
-    for (uint32_t i = 0; i < r->n_strategies; i++) {
-        const raw_strategy *s = &r->strategies[i];
-        char path[MCR_KEYPATH_MAX], list[128];
-        snprintf(path, sizeof path, "strategies[%u].name", i);
-        if ((st = require(c, path, "")) || (st = check_name(c, path, s->name)) ||
-            (st = check_unique(c, path, s->name, "strategies", cfg->strategies[0].name,
-                               sizeof cfg->strategies[0], (int)i)))
+    for (uint32_t i = 0; i < r->n_strategies; i++)
+        if ((st = fill_strategy(c, &r->strategies[i], i, cfg)))
             return st;
-        snprintf(cfg->strategies[i].name, sizeof cfg->strategies[i].name, "%s", s->name);
-
-        snprintf(path, sizeof path, "strategies[%u].type", i);
-        int type;
-        if (!has(c, path))
-            return fail_at(c, path, "required key missing; allowed: %s",
-                           join_names(strategy_types, MCR_COUNT(strategy_types), list,
-                                      sizeof list));
-        if ((st = check_enum(c, path, "strategy type", strategy_types,
-                             MCR_COUNT(strategy_types), s->type, &type)))
-            return st;
-        cfg->strategies[i].type = (mcr_strategy_type)type;
-    }
     cfg->n_strategies = (int)r->n_strategies;
+    return MCR_OK;
+}
+
+#define MCR_BPS_MAX 10000.0 /* 100% of the notional */
+
+static mcr_status fill_costs(const load_ctx *c, raw_costs *k, mcr_config *cfg)
+{
+    mcr_status st;
+    if (!has(c, "costs.impact_notional"))
+        k->impact_notional = 1e6;
+    if ((st = check_number(c, "costs.fee_bps", k->fee_bps >= 0 && k->fee_bps <= MCR_BPS_MAX,
+                           "a number in [0, 10000], basis points of traded notional")) ||
+        (st = check_number(c, "costs.slippage_bps",
+                           k->slippage_bps >= 0 && k->slippage_bps <= MCR_BPS_MAX,
+                           "a number in [0, 10000], basis points of traded notional")) ||
+        (st = check_number(c, "costs.impact", k->impact >= 0,
+                           "a number >= 0, the impact fraction at a trade of impact_notional")) ||
+        (st = check_number(c, "costs.impact_notional", k->impact_notional > 0,
+                           "a number > 0, in the quote currency")))
+        return st;
+    cfg->costs = (mcr_costs){.fee_bps = k->fee_bps, .slippage_bps = k->slippage_bps,
+                             .impact = k->impact, .impact_notional = k->impact_notional};
+    return MCR_OK;
+}
+
+static mcr_status fill_funding(const load_ctx *c, raw_funding *f, mcr_config *cfg)
+{
+    mcr_status st;
+    if (!has(c, "funding.interval_hours"))
+        f->interval_hours = 8;
+    if (!has(c, "funding.rate"))
+        f->rate = 0.0001;
+    if (!has(c, "funding.cap"))
+        f->cap = 0.0075;
+    int mode = MCR_FUNDING_CONSTANT;
+    if (has(c, "funding.mode") &&
+        (st = check_enum(c, "funding.mode", "funding mode", funding_modes,
+                         MCR_COUNT(funding_modes), f->mode, &mode)))
+        return st;
+    if ((st = check_number(c, "funding.interval_hours",
+                           f->interval_hours > 0 && f->interval_hours <= MCR_DAYS_MAX * 24,
+                           "a number > 0, hours between funding payments")) ||
+        (st = check_number(c, "funding.rate", fabs(f->rate) <= 1,
+                           "a number in [-1, 1], the rate per interval (0.0001 = 0.01%)")))
+        return st;
+    if (mode == MCR_FUNDING_CONSTANT) {
+        static const char *const stochastic_only[] = {"funding.beta", "funding.noise",
+                                                      "funding.cap"};
+        for (int k = 0; k < MCR_COUNT(stochastic_only); k++)
+            if (has(c, stochastic_only[k]))
+                return fail_at(c, stochastic_only[k], "only used with mode: stochastic; allowed "
+                               "with mode constant: interval_hours, rate, mode");
+    }
+    if ((st = check_number(c, "funding.noise", f->noise >= 0,
+                           "a number >= 0, standard deviation of the rate per interval")) ||
+        (st = check_number(c, "funding.cap", f->cap > 0 && f->cap <= 1,
+                           "a number in (0, 1], the largest |rate| per interval")))
+        return st;
+    cfg->funding = (mcr_funding){.interval_hours = f->interval_hours, .rate = f->rate,
+                                 .mode = (mcr_funding_mode)mode, .beta = f->beta,
+                                 .noise = f->noise, .cap = f->cap};
+    return MCR_OK;
+}
+
+static mcr_status fill_margin(const load_ctx *c, raw_margin *m, mcr_config *cfg)
+{
+    mcr_status st;
+    if (!has(c, "margin.initial"))
+        m->initial = 0.1;
+    if (!has(c, "margin.maintenance"))
+        m->maintenance = 0.005;
+    if (!has(c, "margin.liquidation_fee"))
+        m->liquidation_fee = 0.005;
+    int mode = MCR_MARGIN_ISOLATED;
+    if (has(c, "margin.mode") &&
+        (st = check_enum(c, "margin.mode", "margin mode", margin_modes, MCR_COUNT(margin_modes),
+                         m->mode, &mode)))
+        return st;
+    if ((st = check_number(c, "margin.initial", m->initial > 0 && m->initial <= 1,
+                           "a number in (0, 1], the margin posted per unit of notional")))
+        return st;
+    if (!(m->maintenance >= 0 && m->maintenance < m->initial)) {
+        if (has(c, "margin.maintenance"))
+            return fail_at(c, "margin.maintenance", "must be a number in [0, initial = %g) "
+                           "(got %s)", m->initial, GOT("margin.maintenance"));
+        return fail_at(c, "margin.initial", "must be above margin.maintenance = %g (its default; "
+                       "give a lower maintenance) (got %s)", m->maintenance, GOT("margin.initial"));
+    }
+    if ((st = check_number(c, "margin.liquidation_fee",
+                           m->liquidation_fee >= 0 && m->liquidation_fee < 1,
+                           "a number in [0, 1), the fraction of notional charged on "
+                           "liquidation")))
+        return st;
+    cfg->margin = (mcr_margin){.mode = (mcr_margin_mode)mode, .initial = m->initial,
+                               .maintenance = m->maintenance,
+                               .liquidation_fee = m->liquidation_fee};
     return MCR_OK;
 }
 
@@ -1028,47 +1715,91 @@ static void inherit_correlation(const mcr_config *cfg, mcr_scenario *out)
     memcpy(out->cholesky, cfg->cholesky, sizeof out->cholesky);
 }
 
+#define MCR_VOL_MULTIPLIER_MAX 10.0
+#define MCR_SHOCK_RETURN_MAX 10.0
+
+static mcr_status fill_scenario(const load_ctx *c, const raw_scenario *r, uint32_t i,
+                                mcr_config *cfg)
+{
+    mcr_scenario *out = &cfg->scenarios[i];
+    char path[MCR_KEYPATH_MAX];
+    mcr_status st;
+    snprintf(path, sizeof path, "scenarios[%u].name", i);
+    if ((st = require(c, path, "")) || (st = check_name(c, path, r->name)) ||
+        (st = check_unique(c, path, r->name, "scenarios", cfg->scenarios[0].name,
+                           sizeof cfg->scenarios[0], (int)i)))
+        return st;
+    snprintf(out->name, sizeof out->name, "%s", r->name);
+    snprintf(path, sizeof path, "scenarios[%u].correlation", i);
+    inherit_correlation(cfg, out);
+    if ((st = read_correlation(c, path, cfg->n_assets, out->correlation, out->cholesky,
+                               &out->has_correlation)))
+        return st;
+
+    snprintf(path, sizeof path, "scenarios[%u].vol_multiplier", i);
+    out->vol_multiplier = 1.0;
+    if (has(c, path)) {
+        if ((st = check_number(c, path, r->vol_multiplier > 0 &&
+                                            r->vol_multiplier <= MCR_VOL_MULTIPLIER_MAX,
+                               "a number in (0, 10], scaling every volatility of the models")))
+            return st;
+        out->vol_multiplier = r->vol_multiplier;
+    }
+
+    snprintf(path, sizeof path, "scenarios[%u].shock", i);
+    out->has_shock = has(c, path);
+    if (!out->has_shock)
+        return MCR_OK;
+    char day[MCR_KEYPATH_MAX + 8], ret[MCR_KEYPATH_MAX + 8], range[96];
+    snprintf(day, sizeof day, "%s.day", path);
+    snprintf(ret, sizeof ret, "%s.return", path);
+    snprintf(range, sizeof range, "a number in [0, %g], the day of the move (horizon.days)",
+             cfg->horizon_days);
+    if ((st = require(c, day, "; the day of the move, a number in [0, horizon.days]")) ||
+        (st = check_number(c, day, r->shock.day >= 0 && r->shock.day <= cfg->horizon_days,
+                           range)) ||
+        (st = require(c, ret, "; the price move of every asset, a number in (-1, 10] "
+                              "(-0.3: a 30% fall)")) ||
+        (st = check_number(c, ret, r->shock.ret > -1 && r->shock.ret <= MCR_SHOCK_RETURN_MAX,
+                           "a number in (-1, 10], the simple return of every asset (-0.3: a "
+                           "30% fall)")))
+        return st;
+    out->shock_day = r->shock.day;
+    out->shock_return = r->shock.ret;
+    return MCR_OK;
+}
+
 static mcr_status fill_scenarios(const load_ctx *c, const raw_config *r, mcr_config *cfg)
 {
     mcr_status st;
     if (!has(c, "scenarios")) {
         snprintf(cfg->scenarios[0].name, sizeof cfg->scenarios[0].name, "base");
+        cfg->scenarios[0].vol_multiplier = 1.0;
         cfg->n_scenarios = 1;
         inherit_correlation(cfg, &cfg->scenarios[0]);
         return MCR_OK;
     }
     if ((st = check_count(c, "scenarios", r->n_scenarios, "scenario")))
         return st;
-    for (uint32_t i = 0; i < r->n_scenarios; i++) {
-        char path[MCR_KEYPATH_MAX];
-        snprintf(path, sizeof path, "scenarios[%u].name", i);
-        const char *name = r->scenarios[i].name;
-        if ((st = require(c, path, "")) || (st = check_name(c, path, name)) ||
-            (st = check_unique(c, path, name, "scenarios", cfg->scenarios[0].name,
-                               sizeof cfg->scenarios[0], (int)i)))
+    for (uint32_t i = 0; i < r->n_scenarios; i++)
+        if ((st = fill_scenario(c, &r->scenarios[i], i, cfg)))
             return st;
-        snprintf(cfg->scenarios[i].name, sizeof cfg->scenarios[i].name, "%s", name);
-        snprintf(path, sizeof path, "scenarios[%u].correlation", i);
-        inherit_correlation(cfg, &cfg->scenarios[i]);
-        if ((st = read_correlation(c, path, cfg->n_assets, cfg->scenarios[i].correlation,
-                                   cfg->scenarios[i].cholesky, &cfg->scenarios[i].has_correlation)))
-            return st;
-    }
     cfg->n_scenarios = (int)r->n_scenarios;
     return MCR_OK;
 }
 
 /* ---- entry points ---- */
 
-static mcr_status load_text(const char *text, size_t len, const char *source, mcr_config *cfg,
-                            mcr_error *err)
+/* dir: the config file's directory, for relative path_file names (NULL: the working one). */
+static mcr_status load_text(const char *text, size_t len, const char *source, const char *dir,
+                            mcr_config *cfg, mcr_error *err)
 {
     memset(cfg, 0, sizeof *cfg);
     mcr_yaml_doc doc;
     mcr_status st = mcr_yaml_doc_parse(&doc, text, len, source, err);
     if (st != MCR_OK)
         return st;
-    const load_ctx c = {.source = source, .doc = &doc, .err = err};
+    const load_ctx c = {.source = source, .doc = &doc, .err = err, .dir = dir};
     const yaml_node_t *root = mcr_yaml_root(&doc);
     raw_config *raw = NULL;
     cyaml_capture cap = {0};
@@ -1112,6 +1843,12 @@ static mcr_status load_text(const char *text, size_t len, const char *source, mc
     if (st == MCR_OK)
         st = fill_strategies(&c, r, cfg);
     if (st == MCR_OK)
+        st = fill_costs(&c, &r->costs, cfg);
+    if (st == MCR_OK)
+        st = fill_funding(&c, &r->funding, cfg);
+    if (st == MCR_OK)
+        st = fill_margin(&c, &r->margin, cfg);
+    if (st == MCR_OK)
         st = fill_scenarios(&c, r, cfg);
     if (raw)
         cyaml_free(&cc, &top_schema, raw, 0);
@@ -1143,7 +1880,7 @@ mcr_status mcr_config_load_string(const char *yaml, const char *source, mcr_conf
         memset(cfg, 0, sizeof *cfg);
         return mcr_fail(err, MCR_ERR_INPUT, "%s: no config text", source);
     }
-    return load_text(yaml, strlen(yaml), source, cfg, err);
+    return load_text(yaml, strlen(yaml), source, NULL, cfg, err);
 }
 
 mcr_status mcr_config_load_file(const char *path, mcr_config *cfg, mcr_error *err)
@@ -1181,7 +1918,12 @@ mcr_status mcr_config_load_file(const char *path, mcr_config *cfg, mcr_error *er
                         strerror(read_errno));
     }
     text[len] = '\0';
-    mcr_status st = load_text(text, len, path, cfg, err);
+    /* "configs/x.yaml" -> "configs"; a bare name is in the working directory already */
+    char dir[MCR_PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    mcr_status st = load_text(text, len, path, slash ? dir : NULL, cfg, err);
     free(text);
     return st;
 }

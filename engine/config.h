@@ -26,7 +26,13 @@ typedef struct mcr_asset {
     char name[MCR_NAME_MAX];
     double spot; /* S0 > 0, quote currency */
     mcr_model model;
-    mcr_vol_surface implied_vol; /* prices options; default: flat at the model's volatility */
+    /* prices options; default: flat ATM at the model's total volatility over the horizon, the
+     * square root of its variance of ln S per year (diffusion plus lambda E[Y^2] for jumps;
+     * Heston's expected variance averaged over the horizon) */
+    mcr_vol_surface implied_vol;
+    /* a CSV of prices replayed instead of simulating the model ("" = simulate); relative names
+     * are resolved against the config file's directory at load time (path_file.h) */
+    char path_file[MCR_PATH_MAX];
 } mcr_asset;
 
 
@@ -37,6 +43,11 @@ typedef struct mcr_scenario {
     bool has_correlation;
     double correlation[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
     double cholesky[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
+    /* shock: every asset's price is multiplied by (1 + shock_return) at t = shock_day days
+     * (in [0, horizon]); shock_return > -1 */
+    bool has_shock;
+    double shock_day, shock_return;
+    double vol_multiplier; /* > 0, default 1: scales every volatility of the models */
 } mcr_scenario;
 
 typedef struct mcr_config {

@@ -1,13 +1,16 @@
-/* The built-in config `mcrisk run` uses when given none. Users see this text (it is stored in
- * every result file), so it lists every key with its default and says what it means.
- * Spot is normalised to 100 so every P&L, VaR and CVaR figure reads as a percentage of the
- * initial position value; for a GBM book they scale linearly with spot, so a real BTC price
- * (e.g. 60000) only rescales them. */
+/* The built-in config `mcrisk run` uses when given none (DESIGN.md: a BTC-like book under a
+ * jump-diffusion model, a base and a crash scenario, every strategy type). Users see this text
+ * (it is stored in every result file), so it lists every key with its default and says what it
+ * means. Spot is normalised to 100 so every P&L, VaR and CVaR figure reads as a percentage of the
+ * initial position value: the models are homogeneous in the price and every strike, fee, funding
+ * payment and margin here is proportional to it (impact is 0), so a real BTC price (e.g. 60000)
+ * only rescales the figures. */
 #include "config.h"
 
 const char mcr_default_config_yaml[] =
-    "# mcrisk built-in default config (schema 1): one BTC-like asset, long 1 unit, unhedged,\n"
-    "# 30 days of hourly steps under geometric Brownian motion.\n"
+    "# mcrisk built-in default config (schema 1): a BTC-like book, long 1 unit of spot, under a\n"
+    "# jump-diffusion model for 30 days of hourly steps, with every hedge strategy compared on\n"
+    "# the same paths, in a base and a crash scenario.\n"
     "# Copy it to a file, edit it and run `mcrisk run FILE.yaml`.\n"
     "run:\n"
     "  paths: 100000          # Monte Carlo paths\n"
@@ -25,10 +28,47 @@ const char mcr_default_config_yaml[] =
     "  assets:\n"
     "    - name: BTC\n"
     "      spot: 100          # normalised: P&L reads as % of the initial value\n"
-    "      model: {type: gbm, mu: 0.0, sigma: 0.8}   # 80% volatility per year, no drift\n"
-    "portfolio:               # the book at risk\n"
+    "      model:             # Merton jump-diffusion: total volatility about 70% a year\n"
+    "        type: merton\n"
+    "        mu: 0.0          # expected return per year: E[S_T] = S0 exp(mu T)\n"
+    "        sigma: 0.6       # diffusion volatility per sqrt(year)\n"
+    "        jump_intensity: 10   # expected jumps per year\n"
+    "        jump_mean: -0.05     # mean log jump size: jumps are mostly down\n"
+    "        jump_std: 0.1        # standard deviation of the log jump size\n"
+    "      # Options are priced on this surface, not on the model: implied 80% against a\n"
+    "      # realised ~70% is the premium option buyers pay. skew < 0: OTM puts dearer.\n"
+    "      # Default: flat at the model's total volatility over the horizon.\n"
+    "      implied_vol: {atm: 0.8, skew: -0.1}\n"
+    "portfolio:               # the book at risk (spot, call or put; negative = short)\n"
     "  - {asset: BTC, instrument: spot, quantity: 1}\n"
-    "strategies:              # hedges compared on the same paths\n"
+    "strategies:              # hedges compared on the same paths; strikes relative to spot\n"
     "  - {name: unhedged, type: none}\n"
+    "  - {name: put90, type: protective_put, strike: 0.9}      # expiry: the horizon\n"
+    "  - {name: collar, type: collar, put_strike: 0.9, call_strike: auto}   # zero cost\n"
+    "  - {name: covered_call, type: covered_call, strike: 1.1}\n"
+    "  - {name: put_spread_collar, type: put_spread_collar, put_strike: 0.95,\n"
+    "     lower_put_strike: 0.8, call_strike: auto}\n"
+    "  - {name: perp_linear, type: perp_hedge, contract: linear, hedge_ratio: 1.0}\n"
+    "  - {name: perp_inverse, type: perp_hedge, contract: inverse, hedge_ratio: 1.0}\n"
+    "  - {name: delta_perp, type: delta_hedge, instrument: linear_perp,\n"
+    "     rebalance: {every_steps: 1}}\n"
+    "  - {name: delta_band, type: delta_hedge, instrument: spot,\n"
+    "     rebalance: {band: 0.1}}  # trade when |net delta| > 0.1 BTC\n"
+    "costs:\n"
+    "  fee_bps: 5             # taker fee, basis points of traded notional\n"
+    "  slippage_bps: 1        # slippage, basis points of traded notional\n"
+    "  impact: 0              # square-root impact: extra impact x sqrt(notional / N0)\n"
+    "  impact_notional: 1000000   # N0, quote currency\n"
+    "funding:                 # perpetuals pay funding at every interval after t0\n"
+    "  interval_hours: 8\n"
+    "  rate: 0.0001           # per interval; positive: longs pay shorts\n"
+    "  mode: constant         # or stochastic (keys beta, noise, cap)\n"
+    "margin:                  # for perpetual hedges\n"
+    "  mode: isolated         # isolated | cross | none\n"
+    "  initial: 0.1           # margin posted per unit of notional\n"
+    "  maintenance: 0.005     # liquidated when equity < maintenance x notional\n"
+    "  liquidation_fee: 0.005 # fraction of notional charged on liquidation\n"
     "scenarios:\n"
-    "  - {name: base}\n";
+    "  - {name: base}\n"
+    "  # crash: every price falls 30% at t0 and every volatility of the model is 1.5x\n"
+    "  - {name: crash, shock: {day: 0, return: -0.3}, vol_multiplier: 1.5}\n";
