@@ -1,5 +1,6 @@
-/* HDF5 output, layout 1 (../shared/DESIGN.md): writes an mcr_result and reads it back. The only
- * file that includes hdf5.h. Writes are atomic (file built in memory, written to a temporary
+/* HDF5 output, layout 1 (../shared/DESIGN.md): writes an mcr_result and reads it back, the per-path
+ * detail (components, liquidation step, trades, net greeks) included. The only file that includes
+ * hdf5.h. Writes are atomic (file built in memory, written to a temporary
  * name, fsync, rename) and deterministic: no object timestamps and a packed compound type, so the
  * same result gives the same bytes. */
 #include "h5_io.h"
@@ -7,8 +8,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <hdf5.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +29,12 @@ typedef enum mcr_h5_kind {
     MCR_H5_TEXT,      /* char array member */
     MCR_H5_HEAP_TEXT, /* char * member, owned */
     MCR_H5_U64,
-    MCR_H5_INT,
+    MCR_H5_INT, /* int, and int32_t (the same type here) */
+    MCR_H5_U32,
     MCR_H5_F64,
 } mcr_h5_kind;
+
+_Static_assert(sizeof(int) == sizeof(int32_t), "MCR_H5_INT carries int32_t arrays");
 
 typedef struct mcr_h5_field {
     const char *name;
@@ -67,6 +73,34 @@ static const mcr_h5_field mcr_h5_summary_fields[] = {
     MCR_H5_SUMMARY(mean_se),       MCR_H5_SUMMARY(p_liquidation),
     MCR_H5_SUMMARY(p_liquidation_se),
 };
+
+/* Summaries of the per-path detail. Not required: files written before them still read, and the
+ * reader leaves NaN (not a plausible-looking 0) for a figure the file does not have. The component
+ * means ("mean_book", ...) are named from mcr_component_names at run time. */
+#define MCR_H5_DETAIL(name, member) \
+    { name, MCR_H5_F64, offsetof(mcr_strategy_result, member), sizeof(double), false }
+
+static const mcr_h5_field mcr_h5_detail_fields[] = {
+    MCR_H5_DETAIL("hedge_effectiveness", hedge_effectiveness),
+    MCR_H5_DETAIL("trades_mean", trades_mean),
+    MCR_H5_DETAIL("net_delta", greeks_mean[0]),
+    MCR_H5_DETAIL("net_gamma", greeks_mean[1]),
+    MCR_H5_DETAIL("net_vega", greeks_mean[2]),
+};
+
+/* The per-path greeks are three datasets named like their means (attributes and links are apart in
+ * HDF5), so each reads as a plain vector: f[".../net_delta"][:]. */
+static const char *const mcr_h5_greek_names[3] = {"net_delta", "net_gamma", "net_vega"};
+
+#define MCR_H5_COMPONENTS "components"
+
+static void mcr_h5_component_field(int k, char *name, size_t cap, mcr_h5_field *f)
+{
+    snprintf(name, cap, "mean_%s", mcr_component_names[k]);
+    *f = (mcr_h5_field){name, MCR_H5_F64,
+                        offsetof(mcr_strategy_result, component_mean) + k * sizeof(double),
+                        sizeof(double), false};
+}
 
 static const struct {
     const char *name;
@@ -204,6 +238,16 @@ static mcr_status mcr_h5_check_names(const char *path, const char *what, const c
     return MCR_OK;
 }
 
+static bool mcr_h5_has_vectors(const mcr_strategy_result *c)
+{
+    bool any = c->pnl || c->liquidation_step || c->trades;
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        any = any || c->component[k];
+    for (int k = 0; k < 3; k++)
+        any = any || c->greeks[k];
+    return any;
+}
+
 static mcr_status mcr_h5_check_result(const char *path, const mcr_result *r, mcr_error *err)
 {
     if (r->n_scenarios < 0 || r->n_strategies < 0 ||
@@ -223,8 +267,9 @@ static mcr_status mcr_h5_check_result(const char *path, const mcr_result *r, mcr
             if (c->summary.n_levels < 0 || c->summary.n_levels > MCR_MAX_LEVELS)
                 return mcr_fail(err, MCR_ERR_INTERNAL, "%s: %s/%s has %d risk levels", path, sc,
                                 st, c->summary.n_levels);
-            if (c->pnl && r->prov.paths == 0)
-                return mcr_fail(err, MCR_ERR_INTERNAL, "%s: pnl kept but paths is 0", path);
+            if (mcr_h5_has_vectors(c) && r->prov.paths == 0)
+                return mcr_fail(err, MCR_ERR_INTERNAL, "%s: per-path arrays kept but paths is 0",
+                                path);
         }
     }
     if (r->n_scenarios == 0 || r->n_strategies == 0)
@@ -246,7 +291,7 @@ static bool mcr_h5_deflate_usable(void)
 }
 
 /* Types and creation property lists shared by every object written. */
-static mcr_status mcr_h5_writer_open(mcr_h5_writer *w, uint64_t paths, bool any_pnl)
+static mcr_status mcr_h5_writer_open(mcr_h5_writer *w, uint64_t paths, bool any_vectors)
 {
     w->text = mcr_h5_text_type();
     w->risk_mem = mcr_h5_risk_type();
@@ -264,9 +309,11 @@ static mcr_status mcr_h5_writer_open(mcr_h5_writer *w, uint64_t paths, bool any_
     w->risk_dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (w->risk_dcpl < 0 || H5Pset_obj_track_times(w->risk_dcpl, 0) < 0)
         return mcr_h5_write_fail(w, "", "(dataset properties)");
-    if (!any_pnl)
+    if (!any_vectors)
         return MCR_OK;
 
+    /* One property list for every per-path array: the chunk is counted in elements, so int32
+     * arrays get half-size chunks, and shuffle groups bytes by the element's own size. */
     hsize_t chunk = paths < MCR_H5_CHUNK_MAX ? paths : MCR_H5_CHUNK_MAX;
     w->pnl_dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (w->pnl_dcpl < 0 || H5Pset_obj_track_times(w->pnl_dcpl, 0) < 0 ||
@@ -291,6 +338,7 @@ static hid_t mcr_h5_file_type(mcr_h5_kind k, hid_t text)
     switch (k) {
     case MCR_H5_U64: return H5T_STD_U64LE;
     case MCR_H5_INT: return H5T_STD_I32LE;
+    case MCR_H5_U32: return H5T_STD_U32LE;
     case MCR_H5_F64: return H5T_IEEE_F64LE;
     default: return text;
     }
@@ -301,6 +349,7 @@ static hid_t mcr_h5_mem_type(mcr_h5_kind k, hid_t text)
     switch (k) {
     case MCR_H5_U64: return H5T_NATIVE_UINT64;
     case MCR_H5_INT: return H5T_NATIVE_INT;
+    case MCR_H5_U32: return H5T_NATIVE_UINT32;
     case MCR_H5_F64: return H5T_NATIVE_DOUBLE;
     default: return text;
     }
@@ -353,6 +402,51 @@ static mcr_status mcr_h5_write_vector(mcr_h5_writer *w, hid_t loc, const char *o
     return st;
 }
 
+/* A per-path array; one that was not kept (NULL) gets no dataset, which reads back as NULL. */
+static mcr_status mcr_h5_write_per_path(mcr_h5_writer *w, hid_t loc, const char *obj,
+                                        const char *name, mcr_h5_kind kind, uint64_t paths,
+                                        const void *buf)
+{
+    if (!buf)
+        return MCR_OK;
+    return mcr_h5_write_vector(w, loc, obj, name, mcr_h5_file_type(kind, w->text),
+                               mcr_h5_mem_type(kind, w->text), paths, w->pnl_dcpl, buf);
+}
+
+static mcr_status mcr_h5_write_components(mcr_h5_writer *w, hid_t g, const char *obj,
+                                          const mcr_strategy_result *c, uint64_t paths)
+{
+    bool any = false;
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        any = any || c->component[k];
+    if (!any)
+        return MCR_OK;
+    char cobj[MCR_H5_OBJ_MAX + sizeof MCR_H5_COMPONENTS];
+    snprintf(cobj, sizeof cobj, "%s" MCR_H5_COMPONENTS "/", obj);
+    hid_t cg = H5Gcreate2(g, MCR_H5_COMPONENTS, H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
+    mcr_status st = cg < 0 ? mcr_h5_write_fail(w, obj, MCR_H5_COMPONENTS) : MCR_OK;
+    for (int k = 0; st == MCR_OK && k < MCR_N_COMPONENTS; k++)
+        st = mcr_h5_write_per_path(w, cg, cobj, mcr_component_names[k], MCR_H5_F64, paths,
+                                   c->component[k]);
+    mcr_h5_close(cg);
+    return st;
+}
+
+/* Attributes of the detail: hedge_effectiveness, trades_mean, net greeks, mean_<component>. */
+static mcr_status mcr_h5_write_detail_fields(mcr_h5_writer *w, hid_t g, const char *obj,
+                                             const mcr_strategy_result *c)
+{
+    mcr_status st = mcr_h5_write_fields(w, g, obj, mcr_h5_detail_fields,
+                                        MCR_H5_COUNT(mcr_h5_detail_fields), c);
+    for (int k = 0; st == MCR_OK && k < MCR_N_COMPONENTS; k++) {
+        char name[MCR_NAME_MAX];
+        mcr_h5_field f;
+        mcr_h5_component_field(k, name, sizeof name, &f);
+        st = mcr_h5_write_fields(w, g, obj, &f, 1, c);
+    }
+    return st;
+}
+
 static mcr_status mcr_h5_write_cell(mcr_h5_writer *w, hid_t strategies,
                                     const mcr_strategy_result *c, uint64_t paths)
 {
@@ -366,9 +460,20 @@ static mcr_status mcr_h5_write_cell(mcr_h5_writer *w, hid_t strategies,
     if (st == MCR_OK)
         st = mcr_h5_write_vector(w, g, obj, "risk", w->risk_file, w->risk_mem,
                                  (hsize_t)c->summary.n_levels, w->risk_dcpl, c->summary.risk);
-    if (st == MCR_OK && c->pnl)
-        st = mcr_h5_write_vector(w, g, obj, "pnl", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, paths,
-                                 w->pnl_dcpl, c->pnl);
+    if (st == MCR_OK)
+        st = mcr_h5_write_detail_fields(w, g, obj, c);
+    if (st == MCR_OK)
+        st = mcr_h5_write_per_path(w, g, obj, "pnl", MCR_H5_F64, paths, c->pnl);
+    if (st == MCR_OK)
+        st = mcr_h5_write_components(w, g, obj, c, paths);
+    if (st == MCR_OK)
+        st = mcr_h5_write_per_path(w, g, obj, "liquidation_step", MCR_H5_INT, paths,
+                                   c->liquidation_step);
+    if (st == MCR_OK)
+        st = mcr_h5_write_per_path(w, g, obj, "trades", MCR_H5_U32, paths, c->trades);
+    for (int k = 0; st == MCR_OK && k < 3; k++)
+        st = mcr_h5_write_per_path(w, g, obj, mcr_h5_greek_names[k], MCR_H5_F64, paths,
+                                   c->greeks[k]);
     mcr_h5_close(g);
     return st;
 }
@@ -398,12 +503,12 @@ static mcr_status mcr_h5_write_scenario(mcr_h5_writer *w, hid_t scenarios, const
 static mcr_status mcr_h5_build_image(mcr_h5_writer *w, const char *tmp, const mcr_result *r,
                                      void **image, size_t *size)
 {
-    bool any_pnl = false;
+    bool any_vectors = false;
     for (int i = 0; i < r->n_scenarios * r->n_strategies; i++)
-        any_pnl = any_pnl || r->cells[i].pnl;
+        any_vectors = any_vectors || mcr_h5_has_vectors(&r->cells[i]);
     hid_t fapl = H5I_INVALID_HID, fcpl = H5I_INVALID_HID, file = H5I_INVALID_HID;
     hid_t scenarios = H5I_INVALID_HID;
-    mcr_status st = mcr_h5_writer_open(w, r->prov.paths, any_pnl);
+    mcr_status st = mcr_h5_writer_open(w, r->prov.paths, any_vectors);
     if (st != MCR_OK)
         goto done;
 
@@ -577,7 +682,8 @@ static mcr_status mcr_h5_read_attr(mcr_h5_reader *rd, hid_t a, const char *obj,
 {
     static const H5T_class_t want[] = {
         [MCR_H5_TEXT] = H5T_STRING, [MCR_H5_HEAP_TEXT] = H5T_STRING,
-        [MCR_H5_U64] = H5T_INTEGER, [MCR_H5_INT] = H5T_INTEGER, [MCR_H5_F64] = H5T_FLOAT,
+        [MCR_H5_U64] = H5T_INTEGER, [MCR_H5_INT] = H5T_INTEGER, [MCR_H5_U32] = H5T_INTEGER,
+        [MCR_H5_F64] = H5T_FLOAT,
     };
     char *member = (char *)base + f->off;
     hid_t space = H5Aget_space(a);
@@ -696,11 +802,83 @@ static mcr_status mcr_h5_open_vector(mcr_h5_reader *rd, hid_t g, const char *obj
     return ok ? MCR_OK : mcr_h5_bad(rd, obj, name, "has the wrong type or shape");
 }
 
+/* A per-path array when the file has it (else *out stays NULL), checked to hold `paths` values. */
+static mcr_status mcr_h5_read_per_path(mcr_h5_reader *rd, hid_t g, const char *obj,
+                                       const char *name, mcr_h5_kind kind, size_t size,
+                                       uint64_t paths, void **out)
+{
+    *out = NULL;
+    htri_t has = H5Lexists(g, name, H5P_DEFAULT);
+    if (has <= 0)
+        return has < 0 ? mcr_h5_read_fail(rd, obj, name) : MCR_OK;
+    hid_t d;
+    hsize_t n;
+    H5T_class_t cls = kind == MCR_H5_F64 ? H5T_FLOAT : H5T_INTEGER;
+    mcr_status st = mcr_h5_open_vector(rd, g, obj, name, cls, &d, &n);
+    if (st == MCR_OK && n != paths)
+        st = mcr_fail(rd->err, MCR_ERR_INPUT, "%s: %s%s has %llu values but paths is %llu",
+                      rd->path, obj, name, (unsigned long long)n, (unsigned long long)paths);
+    if (st == MCR_OK && (n > SIZE_MAX / size || !(*out = malloc((n ? n : 1) * size))))
+        st = mcr_fail(rd->err, MCR_ERR_NOMEM, "%s: out of memory for %s%s", rd->path, obj,
+                      name);
+    /* HDF5 converts other integer and float widths; ours are stored in the memory types. */
+    if (st == MCR_OK && H5Dread(d, mcr_h5_mem_type(kind, H5I_INVALID_HID), H5S_ALL, H5S_ALL,
+                                H5P_DEFAULT, *out) < 0)
+        st = mcr_h5_read_fail(rd, obj, name);
+    mcr_h5_close(d);
+    if (st != MCR_OK) {
+        free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+static mcr_status mcr_h5_read_components(mcr_h5_reader *rd, hid_t g, const char *obj,
+                                         uint64_t paths, mcr_strategy_result *c)
+{
+    htri_t has = H5Lexists(g, MCR_H5_COMPONENTS, H5P_DEFAULT);
+    if (has <= 0)
+        return has < 0 ? mcr_h5_read_fail(rd, obj, MCR_H5_COMPONENTS) : MCR_OK;
+    hid_t cg = H5I_INVALID_HID;
+    char cobj[MCR_H5_OBJ_MAX + sizeof MCR_H5_COMPONENTS];
+    snprintf(cobj, sizeof cobj, "%s" MCR_H5_COMPONENTS "/", obj);
+    mcr_status st = mcr_h5_open_group(rd, g, obj, MCR_H5_COMPONENTS, &cg);
+    for (int k = 0; st == MCR_OK && k < MCR_N_COMPONENTS; k++) {
+        void *p;
+        st = mcr_h5_read_per_path(rd, cg, cobj, mcr_component_names[k], MCR_H5_F64,
+                                  sizeof(double), paths, &p);
+        c->component[k] = p;
+    }
+    mcr_h5_close(cg);
+    return st;
+}
+
+static mcr_status mcr_h5_read_detail_fields(mcr_h5_reader *rd, hid_t g, const char *obj,
+                                            mcr_strategy_result *c)
+{
+    c->hedge_effectiveness = c->trades_mean = NAN;
+    for (int k = 0; k < 3; k++)
+        c->greeks_mean[k] = NAN;
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        c->component_mean[k] = NAN;
+    mcr_status st = mcr_h5_read_fields(rd, g, obj, mcr_h5_detail_fields,
+                                       MCR_H5_COUNT(mcr_h5_detail_fields), c);
+    for (int k = 0; st == MCR_OK && k < MCR_N_COMPONENTS; k++) {
+        char name[MCR_NAME_MAX];
+        mcr_h5_field f;
+        mcr_h5_component_field(k, name, sizeof name, &f);
+        st = mcr_h5_read_fields(rd, g, obj, &f, 1, c);
+    }
+    return st;
+}
+
 static mcr_status mcr_h5_read_cell(mcr_h5_reader *rd, hid_t g, const char *obj, int with_pnl,
                                    uint64_t paths, mcr_strategy_result *c)
 {
     mcr_status st = mcr_h5_read_fields(rd, g, obj, mcr_h5_summary_fields,
                                        MCR_H5_COUNT(mcr_h5_summary_fields), &c->summary);
+    if (st == MCR_OK)
+        st = mcr_h5_read_detail_fields(rd, g, obj, c);
     if (st != MCR_OK)
         return st;
     hid_t d;
@@ -716,18 +894,26 @@ static mcr_status mcr_h5_read_cell(mcr_h5_reader *rd, hid_t g, const char *obj, 
     if (st != MCR_OK || !with_pnl)
         return st;
 
-    htri_t has = H5Lexists(g, "pnl", H5P_DEFAULT);
-    if (has <= 0)
-        return has < 0 ? mcr_h5_read_fail(rd, obj, "pnl") : MCR_OK;
-    st = mcr_h5_open_vector(rd, g, obj, "pnl", H5T_FLOAT, &d, &n);
-    if (st == MCR_OK && n != paths)
-        st = mcr_fail(rd->err, MCR_ERR_INPUT, "%s: %spnl has %llu values but paths is %llu",
-                      rd->path, obj, (unsigned long long)n, (unsigned long long)paths);
-    if (st == MCR_OK && !(c->pnl = malloc((n ? n : 1) * sizeof *c->pnl)))
-        st = mcr_fail(rd->err, MCR_ERR_NOMEM, "%s: out of memory for %spnl", rd->path, obj);
-    if (st == MCR_OK && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, c->pnl) < 0)
-        st = mcr_h5_read_fail(rd, obj, "pnl");
-    mcr_h5_close(d);
+    /* Through a void * each: the members have different pointer types. */
+    void *p;
+    st = mcr_h5_read_per_path(rd, g, obj, "pnl", MCR_H5_F64, sizeof(double), paths, &p);
+    c->pnl = p;
+    if (st == MCR_OK)
+        st = mcr_h5_read_components(rd, g, obj, paths, c);
+    if (st == MCR_OK) {
+        st = mcr_h5_read_per_path(rd, g, obj, "liquidation_step", MCR_H5_INT, sizeof(int32_t),
+                                  paths, &p);
+        c->liquidation_step = p;
+    }
+    if (st == MCR_OK) {
+        st = mcr_h5_read_per_path(rd, g, obj, "trades", MCR_H5_U32, sizeof(uint32_t), paths, &p);
+        c->trades = p;
+    }
+    for (int k = 0; st == MCR_OK && k < 3; k++) {
+        st = mcr_h5_read_per_path(rd, g, obj, mcr_h5_greek_names[k], MCR_H5_F64, sizeof(double),
+                                  paths, &p);
+        c->greeks[k] = p;
+    }
     return st;
 }
 

@@ -1,10 +1,13 @@
-/* Suite h5: HDF5 layout 1. Bitwise round trip of a synthetic result, the layout checked through the
- * HDF5 C API (not our reader), atomic replacement, cleanup after failures, identical bytes for
- * identical results, and clear errors for files that are missing or not ours. */
+/* Suite h5: HDF5 layout 1. Bitwise round trip of a synthetic result (per-path detail included),
+ * the layout checked through the HDF5 C API (not our reader), detail arrays not kept -> no
+ * datasets -> NULL, files without the detail still read, atomic replacement, cleanup after
+ * failures, identical bytes for identical results, and clear errors for files that are missing or
+ * not ours. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
 #include <hdf5.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +44,38 @@ static double any_double(uint64_t *s)
     return d;
 }
 
-static void make_result(mcr_result *r, uint64_t seed, int keep_pnl)
+enum { KEEP_NONE = 0, KEEP_PNL = 1, KEEP_DETAIL = 2, KEEP_ALL = 3 };
+
+static const char *const greek_names[3] = {"net_delta", "net_gamma", "net_vega"};
+
+static double *any_doubles(uint64_t *s)
+{
+    double *v = malloc(PATHS * sizeof *v);
+    cr_assert_not_null(v);
+    for (int i = 0; i < PATHS; i++)
+        v[i] = any_double(s);
+    return v;
+}
+
+/* Every int32 and uint32 bit pattern is fair, -1 (never liquidated) and values above 2^31 that a
+ * signed/unsigned mix-up would clip among them. */
+static void make_detail(mcr_strategy_result *c, uint64_t *s)
+{
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        c->component[k] = any_doubles(s);
+    c->liquidation_step = malloc(PATHS * sizeof *c->liquidation_step);
+    c->trades = malloc(PATHS * sizeof *c->trades);
+    cr_assert(c->liquidation_step && c->trades);
+    for (int i = 0; i < PATHS; i++) {
+        uint64_t b = next_bits(s);
+        c->liquidation_step[i] = i % 3 ? -1 : (int32_t)(uint32_t)b;
+        c->trades[i] = (uint32_t)(b >> 32);
+    }
+    for (int k = 0; k < 3; k++)
+        c->greeks[k] = any_doubles(s);
+}
+
+static void make_result(mcr_result *r, uint64_t seed, int keep)
 {
     memset(r, 0, sizeof *r);
     mcr_provenance *p = &r->prov;
@@ -80,12 +114,16 @@ static void make_result(mcr_result *r, uint64_t seed, int keep_pnl)
                 m->risk[l] = (mcr_risk_row){any_double(&seed), any_double(&seed),
                                             any_double(&seed), any_double(&seed),
                                             any_double(&seed)};
-            if (keep_pnl) {
-                c->pnl = malloc(PATHS * sizeof *c->pnl);
-                cr_assert_not_null(c->pnl);
-                for (int i = 0; i < PATHS; i++)
-                    c->pnl[i] = any_double(&seed);
-            }
+            for (int k = 0; k < MCR_N_COMPONENTS; k++)
+                c->component_mean[k] = any_double(&seed);
+            c->hedge_effectiveness = any_double(&seed);
+            c->trades_mean = any_double(&seed);
+            for (int k = 0; k < 3; k++)
+                c->greeks_mean[k] = any_double(&seed);
+            if (keep & KEEP_PNL)
+                c->pnl = any_doubles(&seed);
+            if (keep & KEEP_DETAIL)
+                make_detail(c, &seed);
         }
     }
 }
@@ -93,6 +131,18 @@ static void make_result(mcr_result *r, uint64_t seed, int keep_pnl)
 static int same_bits(const void *a, const void *b, size_t n)
 {
     return memcmp(a, b, n) == 0;
+}
+
+/* b's copy of per-path array x of a: bitwise equal when read with pnl and x was kept, else NULL. */
+static void assert_same_vector(const void *x, const void *y, size_t bytes, int with_pnl,
+                               const mcr_strategy_result *c, const char *name)
+{
+    if (with_pnl && x) {
+        cr_assert_not_null(y, "%s of %s/%s not read back", name, c->scenario, c->strategy);
+        cr_assert(same_bits(x, y, bytes), "%s of %s/%s differs", name, c->scenario, c->strategy);
+    } else {
+        cr_assert_null(y, "%s of %s/%s should be NULL", name, c->scenario, c->strategy);
+    }
 }
 
 static void assert_same_result(const mcr_result *a, const mcr_result *b, int with_pnl)
@@ -128,13 +178,24 @@ static void assert_same_result(const mcr_result *a, const mcr_result *b, int wit
             cr_assert_eq(m->n_levels, n->n_levels);
             cr_assert(same_bits(m->risk, n->risk, m->n_levels * sizeof m->risk[0]),
                       "risk table of %s/%s differs", c->scenario, c->strategy);
-            if (with_pnl && c->pnl) {
-                cr_assert_not_null(d->pnl);
-                cr_assert(same_bits(c->pnl, d->pnl, a->prov.paths * sizeof(double)),
-                          "pnl of %s/%s differs", c->scenario, c->strategy);
-            } else {
-                cr_assert_null(d->pnl);
-            }
+            cr_assert(same_bits(c->component_mean, d->component_mean, sizeof c->component_mean));
+            cr_assert(same_bits(&c->hedge_effectiveness, &d->hedge_effectiveness,
+                                sizeof(double)));
+            cr_assert(same_bits(&c->trades_mean, &d->trades_mean, sizeof(double)));
+            cr_assert(same_bits(c->greeks_mean, d->greeks_mean, sizeof c->greeks_mean));
+
+            size_t paths = a->prov.paths;
+            assert_same_vector(c->pnl, d->pnl, paths * sizeof(double), with_pnl, c, "pnl");
+            for (int k = 0; k < MCR_N_COMPONENTS; k++)
+                assert_same_vector(c->component[k], d->component[k], paths * sizeof(double),
+                                   with_pnl, c, mcr_component_names[k]);
+            assert_same_vector(c->liquidation_step, d->liquidation_step, paths * sizeof(int32_t),
+                               with_pnl, c, "liquidation_step");
+            assert_same_vector(c->trades, d->trades, paths * sizeof(uint32_t), with_pnl, c,
+                               "trades");
+            for (int k = 0; k < 3; k++)
+                assert_same_vector(c->greeks[k], d->greeks[k], paths * sizeof(double), with_pnl, c,
+                                   greek_names[k]);
         }
     }
 }
@@ -201,7 +262,7 @@ Test(h5, round_trip_is_bitwise)
     in_dir(path, sizeof path, "out.h5");
     mcr_result r, back;
     mcr_error err = {0};
-    make_result(&r, 0x9e3779b97f4a7c15u, 1);
+    make_result(&r, 0x9e3779b97f4a7c15u, KEEP_ALL);
     cr_assert_eq(mcr_h5_write(path, &r, &err), MCR_OK, "%s", err.msg);
     cr_assert_eq(count_entries(), 1);
 
@@ -218,21 +279,131 @@ Test(h5, round_trip_is_bitwise)
     cr_assert_null(r.cells);
 }
 
+/* 1 if the link exists under the strategy group s/t, 0 if not (intermediate groups must exist). */
+static int has_link(hid_t f, const char *s, const char *t, const char *name)
+{
+    char p[256];
+    snprintf(p, sizeof p, "/scenarios/%s/strategies/%s/%s", s, t, name);
+    htri_t has = H5Lexists(f, p, H5P_DEFAULT);
+    cr_assert_geq(has, 0, "H5Lexists(%s) failed", p);
+    return has > 0;
+}
+
 Test(h5, without_pnl_no_dataset)
 {
     char path[128];
     in_dir(path, sizeof path, "nopnl.h5");
     mcr_result r, back;
     mcr_error err = {0};
-    make_result(&r, 7, 0);
+    make_result(&r, 7, KEEP_NONE);
     cr_assert_eq(mcr_h5_write(path, &r, &err), MCR_OK, "%s", err.msg);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     cr_assert_geq(f, 0);
-    cr_assert_eq(H5Lexists(f, "/scenarios/base/strategies/collar/pnl", H5P_DEFAULT), 0);
-    cr_assert_gt(H5Lexists(f, "/scenarios/base/strategies/collar/risk", H5P_DEFAULT), 0);
+    const char *absent[] = {"pnl", "components", "liquidation_step", "trades", "net_delta",
+                            "net_gamma", "net_vega"};
+    for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
+        cr_assert_eq(has_link(f, "base", "collar", absent[i]), 0, "%s written", absent[i]);
+    cr_assert(has_link(f, "base", "collar", "risk"));
     H5Fclose(f);
     cr_assert_eq(mcr_h5_read(path, 1, &back, &err), MCR_OK, "%s", err.msg);
-    assert_same_result(&r, &back, 1);
+    assert_same_result(&r, &back, 1); /* summaries of the detail survive without the arrays */
+    mcr_result_free(&back);
+    mcr_result_free(&r);
+}
+
+/* Each detail array is written on its own: dropping some leaves the others, and the components
+ * group appears only when a component is kept. */
+Test(h5, detail_not_kept_is_absent)
+{
+    char path[128];
+    in_dir(path, sizeof path, "partial.h5");
+    mcr_result r, back;
+    mcr_error err = {0};
+    make_result(&r, 13, KEEP_ALL);
+    mcr_strategy_result *a = mcr_result_cell(&r, 0, 1), *b = mcr_result_cell(&r, 1, 0);
+    free(a->component[MCR_PNL_FUNDING]);
+    free(a->trades);
+    free(a->greeks[1]);
+    a->component[MCR_PNL_FUNDING] = NULL;
+    a->trades = NULL;
+    a->greeks[1] = NULL;
+    free(b->pnl);
+    b->pnl = NULL;
+    for (int k = 0; k < MCR_N_COMPONENTS; k++) {
+        free(b->component[k]);
+        b->component[k] = NULL;
+    }
+    free(b->liquidation_step);
+    b->liquidation_step = NULL;
+    cr_assert_eq(mcr_h5_write(path, &r, &err), MCR_OK, "%s", err.msg);
+
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    cr_assert_geq(f, 0);
+    cr_assert_eq(has_link(f, "stress", "collar", "components/funding"), 0);
+    cr_assert(has_link(f, "stress", "collar", "components/fees"));
+    cr_assert_eq(has_link(f, "stress", "collar", "trades"), 0);
+    cr_assert_eq(has_link(f, "stress", "collar", "net_gamma"), 0);
+    cr_assert(has_link(f, "stress", "collar", "net_vega"));
+    cr_assert(has_link(f, "stress", "collar", "liquidation_step"));
+    cr_assert_eq(has_link(f, "base", "unhedged", "pnl"), 0);
+    cr_assert_eq(has_link(f, "base", "unhedged", "components"), 0);
+    cr_assert_eq(has_link(f, "base", "unhedged", "liquidation_step"), 0);
+    cr_assert(has_link(f, "base", "unhedged", "trades"));
+    H5Fclose(f);
+
+    cr_assert_eq(mcr_h5_read(path, 1, &back, &err), MCR_OK, "%s", err.msg);
+    assert_same_result(&r, &back, 1); /* NULL exactly where not kept */
+    mcr_result_free(&back);
+    mcr_result_free(&r);
+}
+
+/* Layout 1 files written before the detail existed have none of it: they still read, with the
+ * new figures NaN (not recorded) rather than a plausible 0. Simulated by deleting the new
+ * attributes and datasets from a fresh file. */
+Test(h5, files_without_detail_still_read)
+{
+    char path[128];
+    in_dir(path, sizeof path, "old.h5");
+    mcr_result r, back;
+    mcr_error err = {0};
+    make_result(&r, 17, KEEP_ALL);
+    cr_assert_eq(mcr_h5_write(path, &r, &err), MCR_OK, "%s", err.msg);
+
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    cr_assert_geq(f, 0);
+    hid_t g = H5Gopen2(f, "/scenarios/base/strategies/collar", H5P_DEFAULT);
+    cr_assert_geq(g, 0);
+    const char *attrs[] = {"hedge_effectiveness", "trades_mean", "net_delta", "net_gamma",
+                           "net_vega"};
+    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+        cr_assert_geq(H5Adelete(g, attrs[i]), 0, "%s", attrs[i]);
+    for (int k = 0; k < MCR_N_COMPONENTS; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "mean_%s", mcr_component_names[k]);
+        cr_assert_geq(H5Adelete(g, name), 0, "%s", name);
+    }
+    const char *links[] = {"components", "liquidation_step", "trades", "net_delta", "net_gamma",
+                           "net_vega"};
+    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+        cr_assert_geq(H5Ldelete(g, links[i], H5P_DEFAULT), 0, "%s", links[i]);
+    H5Gclose(g);
+    H5Fclose(f);
+
+    cr_assert_eq(mcr_h5_read(path, 1, &back, &err), MCR_OK, "%s", err.msg);
+    const mcr_strategy_result *c = mcr_result_cell(&back, 1, 1), *o = mcr_result_cell(&r, 1, 1);
+    cr_assert_str_eq(c->strategy, "collar");
+    cr_assert(isnan(c->hedge_effectiveness) && isnan(c->trades_mean));
+    for (int k = 0; k < 3; k++)
+        cr_assert(isnan(c->greeks_mean[k]) && !c->greeks[k]);
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        cr_assert(isnan(c->component_mean[k]) && !c->component[k]);
+    cr_assert(!c->liquidation_step && !c->trades);
+    cr_assert(same_bits(c->pnl, o->pnl, PATHS * sizeof(double)));
+    cr_assert(same_bits(&c->summary.mean, &o->summary.mean, sizeof(double)));
+    /* the other cells keep everything */
+    const mcr_strategy_result *u = mcr_result_cell(&back, 1, 0), *v = mcr_result_cell(&r, 1, 0);
+    cr_assert(same_bits(u->trades, v->trades, PATHS * sizeof(uint32_t)));
+    cr_assert(same_bits(&u->hedge_effectiveness, &v->hedge_effectiveness, sizeof(double)));
     mcr_result_free(&back);
     mcr_result_free(&r);
 }
@@ -254,13 +425,44 @@ static void assert_attr(hid_t loc, const char *name, H5T_class_t cls)
     H5Aclose(a);
 }
 
+/* A per-path dataset: [PATHS] of the given file type, chunked like pnl, shuffle then deflate 4. */
+static void assert_per_path(hid_t g, const char *name, hid_t type)
+{
+    hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
+    cr_assert_geq(d, 0, "%s missing", name);
+    hid_t s = H5Dget_space(d);
+    hsize_t n = 0, chunk = 0;
+    cr_assert_eq(H5Sget_simple_extent_dims(s, &n, NULL), 1, "%s is not a vector", name);
+    cr_assert_eq(n, PATHS);
+    hid_t dt = H5Dget_type(d);
+    cr_assert(H5Tequal(dt, type) > 0, "%s has the wrong type", name);
+    hid_t dcpl = H5Dget_create_plist(d);
+    cr_assert_eq(H5Pget_layout(dcpl), H5D_CHUNKED);
+    cr_assert_eq(H5Pget_chunk(dcpl, 1, &chunk), 1);
+    cr_assert_eq(chunk, PATHS); /* min(paths, 65536) */
+    cr_assert_eq(H5Pget_nfilters(dcpl), 2);
+    unsigned flags, cd[4], config;
+    size_t ncd = 4;
+    cr_assert_eq(H5Pget_filter2(dcpl, 0, &flags, &ncd, cd, 0, NULL, &config),
+                 H5Z_FILTER_SHUFFLE);
+    ncd = 4;
+    cr_assert_eq(H5Pget_filter2(dcpl, 1, &flags, &ncd, cd, 0, NULL, &config),
+                 H5Z_FILTER_DEFLATE);
+    cr_assert_eq(ncd, 1);
+    cr_assert_eq(cd[0], 4, "deflate level");
+    H5Pclose(dcpl);
+    H5Tclose(dt);
+    H5Sclose(s);
+    H5Dclose(d);
+}
+
 Test(h5, layout_through_c_api)
 {
     char path[128];
     in_dir(path, sizeof path, "layout.h5");
     mcr_result r;
     mcr_error err = {0};
-    make_result(&r, 11, 1);
+    make_result(&r, 11, KEEP_ALL);
     cr_assert_eq(mcr_h5_write(path, &r, &err), MCR_OK, "%s", err.msg);
     mcr_result_free(&r);
 
@@ -289,32 +491,29 @@ Test(h5, layout_through_c_api)
         for (size_t k = 0; k < sizeof figures / sizeof figures[0]; k++)
             assert_attr(g, figures[k], H5T_FLOAT);
 
-        hid_t d = H5Dopen2(g, "pnl", H5P_DEFAULT);
-        hid_t s = H5Dget_space(d);
-        hsize_t n = 0, chunk = 0;
-        cr_assert_eq(H5Sget_simple_extent_dims(s, &n, NULL), 1);
-        cr_assert_eq(n, PATHS);
-        hid_t dt = H5Dget_type(d);
-        cr_assert(H5Tequal(dt, H5T_IEEE_F64LE) > 0);
-        hid_t dcpl = H5Dget_create_plist(d);
-        cr_assert_eq(H5Pget_layout(dcpl), H5D_CHUNKED);
-        cr_assert_eq(H5Pget_chunk(dcpl, 1, &chunk), 1);
-        cr_assert_eq(chunk, PATHS); /* min(paths, 65536) */
-        cr_assert_eq(H5Pget_nfilters(dcpl), 2);
-        unsigned flags, cd[4], config;
-        size_t ncd = 4;
-        cr_assert_eq(H5Pget_filter2(dcpl, 0, &flags, &ncd, cd, 0, NULL, &config),
-                     H5Z_FILTER_SHUFFLE);
-        ncd = 4;
-        cr_assert_eq(H5Pget_filter2(dcpl, 1, &flags, &ncd, cd, 0, NULL, &config),
-                     H5Z_FILTER_DEFLATE);
-        cr_assert_eq(ncd, 1);
-        cr_assert_eq(cd[0], 4, "deflate level");
-        H5Pclose(dcpl);
-        H5Tclose(dt);
-        H5Sclose(s);
-        H5Dclose(d);
+        const char *detail[] = {"hedge_effectiveness", "trades_mean", "net_delta", "net_gamma",
+                                "net_vega"};
+        for (size_t k = 0; k < sizeof detail / sizeof detail[0]; k++)
+            assert_attr(g, detail[k], H5T_FLOAT);
+        for (int k = 0; k < MCR_N_COMPONENTS; k++) {
+            char attr[64];
+            snprintf(attr, sizeof attr, "mean_%s", mcr_component_names[k]);
+            assert_attr(g, attr, H5T_FLOAT);
+        }
 
+        assert_per_path(g, "pnl", H5T_IEEE_F64LE);
+        hid_t cg = H5Gopen2(g, "components", H5P_DEFAULT);
+        cr_assert_geq(cg, 0, "components/ missing");
+        for (int k = 0; k < MCR_N_COMPONENTS; k++)
+            assert_per_path(cg, mcr_component_names[k], H5T_IEEE_F64LE);
+        H5Gclose(cg);
+        assert_per_path(g, "liquidation_step", H5T_STD_I32LE);
+        assert_per_path(g, "trades", H5T_STD_U32LE);
+        for (int k = 0; k < 3; k++)
+            assert_per_path(g, greek_names[k], H5T_IEEE_F64LE);
+
+        hsize_t n = 0;
+        hid_t d, dt, s;
         /* risk: packed compound of five float64 members in contract order */
         d = H5Dopen2(g, "risk", H5P_DEFAULT);
         dt = H5Dget_type(d);
@@ -354,7 +553,7 @@ Test(h5, unwritable_locations_fail_cleanly)
     fclose(f);
 
     mcr_result r;
-    make_result(&r, 3, 1);
+    make_result(&r, 3, KEEP_ALL);
     const char *paths[] = {"/nonexistent-dir-mcrisk/x.h5", dir_path, under_file};
     const char *reasons[] = {"No such file or directory", "Is a directory", "Not a directory"};
     for (int i = 0; i < 3; i++) {
@@ -374,7 +573,7 @@ Test(h5, bad_group_name_is_input_error)
     in_dir(path, sizeof path, "names.h5");
     mcr_result r;
     mcr_error err = {0};
-    make_result(&r, 5, 0);
+    make_result(&r, 5, KEEP_NONE);
     snprintf(mcr_result_cell(&r, 0, 1)->strategy, MCR_NAME_MAX, "a/b");
     snprintf(mcr_result_cell(&r, 1, 1)->strategy, MCR_NAME_MAX, "a/b");
     cr_assert_eq(mcr_h5_write(path, &r, &err), MCR_ERR_INPUT);
@@ -389,8 +588,8 @@ Test(h5, existing_file_replaced_only_on_success)
     in_dir(path, sizeof path, "keep.h5");
     mcr_result a, b, back;
     mcr_error err = {0};
-    make_result(&a, 100, 1);
-    make_result(&b, 200, 1);
+    make_result(&a, 100, KEEP_ALL);
+    make_result(&b, 200, KEEP_PNL);
     cr_assert_eq(mcr_h5_write(path, &a, &err), MCR_OK, "%s", err.msg);
     cr_assert_eq(mcr_h5_write(path, &b, &err), MCR_OK, "%s", err.msg);
     cr_assert_eq(mcr_h5_read(path, 1, &back, &err), MCR_OK, "%s", err.msg);
@@ -422,7 +621,7 @@ Test(h5, identical_results_identical_bytes)
     in_dir(p2, sizeof p2, "two.h5");
     mcr_result r;
     mcr_error err = {0};
-    make_result(&r, 42, 1);
+    make_result(&r, 42, KEEP_ALL);
     cr_assert_eq(mcr_h5_write(p1, &r, &err), MCR_OK, "%s", err.msg);
     /* Let the clock pass a second boundary, so any timestamp in the file would differ. */
     for (time_t t0 = time(NULL); time(NULL) == t0;)
