@@ -71,16 +71,26 @@ static mcr_leg make_leg(const mcr_hedge_plan *p, int asset, mcr_payoff type, dou
     return l;
 }
 
-/* The call strike (relative) at which a sold call's premium equals `premium` (bisection on the
- * call price, decreasing in the strike; the solution is unique). */
-static double zero_cost_call_strike(const mcr_hedge_plan *p, int asset, double expiry_days,
-                                    double premium_per_unit)
+/* Price per unit of a call struck at k x S0 (the zero-cost solver's objective). */
+static double call_price_at(const mcr_hedge_plan *p, int asset, double expiry_days, double k)
 {
-    double lo = 1e-3, hi = 50.0;
+    return make_leg(p, asset, MCR_CALL, k * p->spot0[asset], expiry_days, 1.0).price0;
+}
+
+/* The call strike (relative) at which a sold call's premium equals `premium`. A smile can make
+ * far out-of-the-money calls dear again, so the root is bracketed from the money upwards (the
+ * first strike whose call is cheap enough) and then bisected, where the price decreases. */
+static double zero_cost_call_strike(const mcr_hedge_plan *p, int asset, double expiry_days,
+                                    double premium)
+{
+    double lo = 1e-3, hi = 1.0;
+    while (call_price_at(p, asset, expiry_days, hi) > premium && hi < 64.0) {
+        lo = hi;
+        hi *= 1.25;
+    }
     for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
         double mid = 0.5 * (lo + hi);
-        mcr_leg c = make_leg(p, asset, MCR_CALL, mid * p->spot0[asset], expiry_days, 1.0);
-        if (c.price0 > premium_per_unit)
+        if (call_price_at(p, asset, expiry_days, mid) > premium)
             lo = mid;
         else
             hi = mid;
@@ -97,7 +107,6 @@ static void plan_overlay(mcr_hedge_plan *p, const mcr_strategy *s, struct mcr_ov
     memset(o, 0, sizeof *o);
     o->strategy = s;
     o->every_steps = s->every_steps > 0 ? s->every_steps : 1;
-    o->greek_every = p->steps > MCR_GREEK_SAMPLES ? p->steps / MCR_GREEK_SAMPLES : 1;
     switch (s->type) {
     case MCR_STRATEGY_PROTECTIVE_PUT:
         o->legs[o->n_legs++] = make_leg(p, a, MCR_PUT, s->strike * s0, days, qty);
@@ -174,10 +183,13 @@ mcr_status mcr_hedge_plan_init(mcr_hedge_plan *p, const mcr_config *cfg, int sce
                             "strategies; allowed in the portfolio: spot, call, put", i);
         }
     }
+    p->greek_every = p->steps > MCR_GREEK_SAMPLES ? p->steps / MCR_GREEK_SAMPLES : 1;
     p->n_overlays = cfg->n_strategies;
     p->needs_path = p->n_book_legs > 0;
     for (int s = 0; s < cfg->n_strategies; s++) {
         plan_overlay(p, &cfg->strategies[s], &p->overlays[s]);
+        if (cfg->strategies[s].type == MCR_STRATEGY_DELTA_HEDGE)
+            p->delta_needed[cfg->strategies[s].asset] = true;
         p->needs_path |= p->overlays[s].n_legs > 0 || cfg->strategies[s].type ==
                          MCR_STRATEGY_PERP_HEDGE || cfg->strategies[s].type == MCR_STRATEGY_DELTA_HEDGE;
     }
@@ -194,15 +206,17 @@ void mcr_hedge_plan_free(mcr_hedge_plan *p)
 
 /* ---- per-block state ---- */
 
-/* One strategy's state for the paths of a block (structure of arrays). */
+/* One strategy's state for the paths of a block, structure of arrays so that every per-step loop
+ * over the paths is straight-line code the compiler vectorizes. */
 typedef struct overlay_state {
-    double q[NP];        /* hedge position: units (spot, linear perp) or USD notional (inverse) */
-    double account[NP];  /* isolated margin account: quote (linear) or coin (inverse) */
-    double coin[NP][MCR_N_COMPONENTS]; /* coin flows by component, converted at S_T */
-    double comp[MCR_N_COMPONENTS][NP]; /* quote flows carried to the horizon */
+    double q[NP];       /* hedge position: units (spot, linear perp) or USD notional (inverse) */
+    double account[NP]; /* isolated margin account: quote (linear) or coin (inverse) */
+    double coin_held[NP];                  /* coin owned (inverse): collateral plus coin flows */
+    double comp[MCR_N_COMPONENTS][NP];     /* quote flows carried to the horizon */
+    double coin[MCR_N_COMPONENTS][NP];     /* coin flows by component, converted at S_T */
     double greek[3][NP];
-    double interval_log[NP]; /* ln S at the last funding time (stochastic funding) */
-    mcr_pcg32 noise[NP];     /* independent funding noise, one draw per funding time */
+    double interval_log[NP];               /* ln S at the last funding time (stochastic) */
+    mcr_pcg32 noise[NP];                   /* funding noise, one draw per funding time */
     int32_t liq_step[NP];
     uint32_t trades[NP];
     int greek_samples;
@@ -210,19 +224,25 @@ typedef struct overlay_state {
 
 struct mcr_hedge_work {
     const mcr_hedge_plan *plan;
+    const mcr_kernels *k;
     uint64_t first;
-    double last[MCR_MAX_ASSETS][NP];   /* S at the previous step */
-    double book_cash[NP];              /* book option settlements carried to T */
-    double book_delta[NP];             /* book delta on the hedged asset (scratch) */
-    overlay_state st[];                /* one per strategy */
+    double last[MCR_MAX_SIM_ASSETS][NP]; /* S at the previous step */
+    double book_cash[NP];                /* book option settlements carried to T */
+    /* book delta per asset and step of the current chunk, for the dynamic hedges */
+    double chunk_delta[MCR_MAX_SIM_ASSETS][MCR_HEDGE_CHUNK * NP];
+    double book_greek[3][NP];            /* the book's greeks at a sample step (scratch) */
+    double d1[MCR_HEDGE_CHUNK * NP], nd1[MCR_HEDGE_CHUNK * NP], pdf[NP];
+    overlay_state st[];                  /* one per strategy */
 };
 
-mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p)
+mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p, const mcr_kernels *k)
 {
     size_t size = sizeof(mcr_hedge_work) + (size_t)p->n_overlays * sizeof(overlay_state);
     mcr_hedge_work *w = aligned_alloc(64, (size + 63) / 64 * 64);
-    if (w)
+    if (w) {
         w->plan = p;
+        w->k = k;
+    }
     return w;
 }
 
@@ -248,10 +268,11 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
         overlay_state *o = &w->st[s];
         memset(o, 0, offsetof(overlay_state, noise));
         o->greek_samples = 0;
+        double log_s0 = log(p->spot0[p->overlays[s].strategy->asset]);
         for (int i = 0; i < NP; i++) {
             o->liq_step[i] = -1;
             o->trades[i] = 0;
-            o->interval_log[i] = log(p->spot0[p->overlays[s].strategy->asset]);
+            o->interval_log[i] = log_s0;
         }
         if (p->cfg->funding.mode == MCR_FUNDING_STOCHASTIC)
             for (int i = 0; i < NP; i++)
@@ -259,264 +280,350 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
     }
 }
 
-/* Book delta on asset a at step t (tau measured from t), for the paths of a block. */
-static void book_delta(const mcr_hedge_plan *p, int a, int t, const double *s, double *delta)
+/* ---- option greeks on the surface, for the paths of a block ---- */
+
+/* d1 of leg l for every path of a row at tau years to expiry, on the leg's smile slice. */
+static void leg_d1(const mcr_hedge_plan *p, const mcr_leg *leg, double tau, const double *log_s,
+                   double *d1, double *vol_sq)
 {
-    for (int i = 0; i < NP; i++)
-        delta[i] = p->book_spot[a];
-    for (int l = 0; l < p->n_book_legs; l++) {
-        const mcr_leg *leg = &p->book_legs[l];
-        double tau = leg->expiry - t * p->dt;
-        if (leg->asset != a || leg->expiry_step <= t || tau <= 0)
-            continue;
-        for (int i = 0; i < NP; i++) {
-            mcr_euro o = leg_euro(p->cfg, leg, s[i], tau);
-            delta[i] += leg->quantity * mcr_bs_delta(&o, leg_vol(p->cfg, leg, s[i], tau));
-        }
+    double sq = sqrt(tau), inv_sq = 1.0 / sq, log_k = log(leg->strike), r = p->rate;
+    mcr_vol_slice slice = mcr_vol_surface_slice(&p->cfg->assets[leg->asset].implied_vol, tau);
+    for (int i = 0; i < NP; i++) {
+        double m = log_s[i] - log_k; /* ln(S/K); the smile's x = ln(K/F) / sqrt(tau) */
+        double vol = mcr_vol_slice_vol(&slice, (-m - r * tau) * inv_sq);
+        d1[i] = (m + (r + 0.5 * vol * vol) * tau) / (vol * sq);
+        if (vol_sq)
+            vol_sq[i] = vol * sq;
     }
 }
 
-/* Delta, gamma and vega of a set of legs at step t. */
-static void legs_greeks(const mcr_hedge_plan *p, const mcr_leg *legs, int n, int a, int t,
-                        double s, double g[3])
+/* Book delta on asset a at steps t0 + 1 .. t0 + n of a chunk, into w->chunk_delta[a]: d1 of every
+ * path and step, then one array call of the normal CDF per leg. */
+static void chunk_book_delta(mcr_hedge_work *w, int a, int t0, int n, const double *log_s,
+                             int stride)
 {
-    for (int l = 0; l < n; l++) {
+    const mcr_hedge_plan *p = w->plan;
+    double *delta = w->chunk_delta[a];
+    for (int j = 0; j < n * NP; j++)
+        delta[j] = p->book_spot[a];
+    for (int l = 0; l < p->n_book_legs; l++) {
+        const mcr_leg *leg = &p->book_legs[l];
+        int live = 0; /* steps of the chunk before the leg's expiry */
+        while (live < n && t0 + live + 1 < leg->expiry_step)
+            live++;
+        if (leg->asset != a || live == 0)
+            continue;
+        for (int k = 0; k < live; k++)
+            leg_d1(p, leg, leg->expiry - (t0 + k + 1) * p->dt, log_s + (size_t)k * stride,
+                   w->d1 + (size_t)k * NP, NULL);
+        w->k->norm_cdf(w->d1, w->nd1, live * NP);
+        double put_shift = leg->payoff == MCR_PUT ? -1.0 : 0.0;
+        for (int j = 0; j < live * NP; j++)
+            delta[j] += leg->quantity * (w->nd1[j] + put_shift);
+    }
+}
+
+/* Add the delta, gamma and vega of `legs` on asset a at step t to g[3][NP]. */
+static void add_legs_greeks(mcr_hedge_work *w, const mcr_leg *legs, int n_legs, int a, int t,
+                            const double *s, const double *log_s, double g[3][NP])
+{
+    const mcr_hedge_plan *p = w->plan;
+    double vol_sq[NP];
+    for (int l = 0; l < n_legs; l++) {
         const mcr_leg *leg = &legs[l];
         double tau = leg->expiry - t * p->dt;
         if (leg->asset != a || leg->expiry_step <= t || tau <= 0)
             continue;
-        mcr_euro o = leg_euro(p->cfg, leg, s, tau);
-        mcr_bs_greeks gr = mcr_bs_greeks_of(&o, leg_vol(p->cfg, leg, s, tau));
-        g[0] += leg->quantity * gr.delta;
-        g[1] += leg->quantity * gr.gamma;
-        g[2] += leg->quantity * gr.vega;
-    }
-}
-
-/* Trade `dq` (units or USD for inverse) at price s: fees and slippage, in quote or in coin. */
-static void trade_costs(const mcr_config *cfg, overlay_state *o, int i, double notional,
-                        bool in_coin, double s, double g)
-{
-    const mcr_costs *c = &cfg->costs;
-    double fee = notional * c->fee_bps * 1e-4;
-    double slip = notional * (c->slippage_bps * 1e-4 +
-                              (c->impact > 0 ? c->impact * sqrt(notional / c->impact_notional) : 0));
-    if (in_coin) {
-        o->coin[i][MCR_PNL_FEES] -= fee / s;
-        o->coin[i][MCR_PNL_SLIPPAGE] -= slip / s;
-    } else {
-        o->comp[MCR_PNL_FEES][i] -= fee * g;
-        o->comp[MCR_PNL_SLIPPAGE][i] -= slip * g;
-    }
-}
-
-/* Move the hedge of path i to `target` at step t and price s. */
-static void rebalance(const mcr_hedge_plan *p, overlay_state *o, const mcr_strategy *st, int i,
-                      double target, double s, double g)
-{
-    double dq = target - o->q[i];
-    if (dq == 0.0)
-        return;
-    bool inverse = st->instrument == MCR_INSTRUMENT_INVERSE_PERP;
-    double notional = fabs(dq) * (inverse ? 1.0 : s);
-    trade_costs(p->cfg, o, i, notional, inverse, s, g);
-    o->q[i] = target;
-    o->trades[i]++;
-    if (is_perp(st->instrument) && p->cfg->margin.mode != MCR_MARGIN_NONE) {
-        /* top the isolated account up to the initial margin of the new notional */
-        double need = p->cfg->margin.initial * fabs(target) * (inverse ? 1.0 / s : s);
-        if (o->account[i] < need) {
-            double add = need - o->account[i];
-            o->account[i] = need;
-            if (inverse) { /* coin collateral bought with cash: its exposure is the hedge's */
-                o->coin[i][MCR_PNL_HEDGE] += add;
-                o->comp[MCR_PNL_HEDGE][i] -= add * s * g;
-            }
+        leg_d1(p, leg, tau, log_s, w->d1, vol_sq);
+        for (int i = 0; i < NP; i++)
+            w->nd1[i] = -0.5 * w->d1[i] * w->d1[i];
+        w->k->exp(w->nd1, w->pdf, NP);
+        w->k->norm_cdf(w->d1, w->nd1, NP);
+        double put_shift = leg->payoff == MCR_PUT ? -1.0 : 0.0, q = leg->quantity;
+        double sq = sqrt(tau);
+        for (int i = 0; i < NP; i++) {
+            double pdf = 0.39894228040143267794 * w->pdf[i]; /* phi(d1) */
+            g[0][i] += q * (w->nd1[i] + put_shift);        /* delta */
+            g[1][i] += q * pdf / (s[i] * vol_sq[i]);       /* gamma = phi / (S vol sqrt(tau)) */
+            g[2][i] += q * s[i] * pdf * sq;                /* vega = S phi sqrt(tau) */
         }
     }
 }
 
-/* The hedge target of path i: -hedge_ratio x the book's delta, the coin already held counted
- * for inverse perpetuals (the collateral's own delta), in the hedge's units. */
-static double hedge_target(const mcr_strategy *st, const overlay_state *o, int i, double delta,
-                           double s)
+/* ---- positions: spot and perpetual hedges ---- */
+
+/* The hedge's own delta (asset units) of every path. */
+static void hedge_delta(const mcr_strategy *st, const overlay_state *o, const double *s,
+                        double *out)
 {
-    double target = -st->hedge_ratio * delta;
-    if (st->instrument == MCR_INSTRUMENT_INVERSE_PERP) {
-        double coin = 0;
-        for (int c = 0; c < MCR_N_COMPONENTS; c++)
-            coin += o->coin[i][c];
-        return (target - coin) * s;
-    }
-    return target;
+    if (st->instrument == MCR_INSTRUMENT_INVERSE_PERP)
+        for (int i = 0; i < NP; i++)
+            out[i] = o->q[i] / s[i] + o->coin_held[i]; /* the contract's and the coin's */
+    else
+        for (int i = 0; i < NP; i++)
+            out[i] = o->q[i];
 }
 
-static double hedge_delta(const mcr_strategy *st, const overlay_state *o, int i, double s)
-{
-    if (st->instrument != MCR_INSTRUMENT_INVERSE_PERP)
-        return o->q[i];
-    double coin = 0;
-    for (int c = 0; c < MCR_N_COMPONENTS; c++)
-        coin += o->coin[i][c];
-    return o->q[i] / s + coin;
-}
-
-/* Mark the perpetual or spot hedge of path i from s_prev to s over one step, pay funding, charge
- * financing and yield, and liquidate if the margin account falls below maintenance. */
-static void carry_position(const mcr_hedge_plan *p, overlay_state *o, const mcr_strategy *st,
-                           int i, int t, double s_prev, double s, double funding_rate,
-                           double book_spot_value)
-{
-    const mcr_margin *m = &p->cfg->margin;
-    double g = p->growth[t], q = o->q[i];
-    if (st->instrument == MCR_INSTRUMENT_INVERSE_PERP) {
-        double vm = q * (1.0 / s_prev - 1.0 / s); /* coin */
-        double fund = p->funding[t] ? -q * funding_rate / s : 0.0;
-        o->coin[i][MCR_PNL_HEDGE] += vm;
-        o->coin[i][MCR_PNL_FUNDING] += fund;
-        o->account[i] += vm + fund;
-    } else {
-        double vm = q * (s - s_prev);
-        double fund = p->funding[t] && st->instrument == MCR_INSTRUMENT_LINEAR_PERP
-                          ? -q * s * funding_rate : 0.0;
-        o->comp[MCR_PNL_HEDGE][i] += vm * g;
-        o->comp[MCR_PNL_FUNDING][i] += fund * g;
-        if (st->instrument == MCR_INSTRUMENT_SPOT) /* the cash that carries the position */
-            o->comp[MCR_PNL_FINANCING][i] -= q * s_prev * expm1(p->rate * p->dt) * g;
-        else
-            o->account[i] += vm + fund;
-    }
-    if (st->collateral_yield > 0)
-        o->comp[MCR_PNL_YIELD][i] += st->collateral_yield * p->dt * g *
-            (st->instrument == MCR_INSTRUMENT_INVERSE_PERP ? o->account[i] * s : o->account[i]);
-
-    if (!is_perp(st->instrument) || m->mode == MCR_MARGIN_NONE || q == 0.0)
-        return;
-    bool inverse = st->instrument == MCR_INSTRUMENT_INVERSE_PERP;
-    double notional = fabs(q) * (inverse ? 1.0 / s : s); /* in the account's currency */
-    double equity = o->account[i];
-    if (m->mode == MCR_MARGIN_CROSS) /* the book's spot counts as collateral */
-        equity += inverse ? book_spot_value / s : book_spot_value;
-    if (equity >= m->maintenance * notional)
-        return;
-    /* Liquidation: closed at this step's price less the fee; a deficit beyond the account is
-     * the exchange's (insurance fund), so the loss stops at the account. */
-    double fee = m->liquidation_fee * notional, left = o->account[i] - fee;
-    double deficit = left < 0 ? -left : 0.0;
-    if (inverse) {
-        o->coin[i][MCR_PNL_FEES] -= fee;
-        o->coin[i][MCR_PNL_HEDGE] += deficit;
-    } else {
-        o->comp[MCR_PNL_FEES][i] -= fee * g;
-        o->comp[MCR_PNL_HEDGE][i] += deficit * g;
-    }
-    o->account[i] = 0.0;
-    o->q[i] = 0.0;
-    o->liq_step[i] = t;
-}
-
-static double funding_rate_of(const mcr_config *cfg, overlay_state *o, int i, double log_s)
+/* The funding rate of the interval ending at this step, per path (constant or stochastic). */
+static void funding_rates(const mcr_config *cfg, overlay_state *o, const double *log_s,
+                          double *rate)
 {
     const mcr_funding *f = &cfg->funding;
-    if (f->mode == MCR_FUNDING_CONSTANT)
-        return f->rate;
-    double z = mcr_norm_quantile(((double)mcr_pcg32_next(&o->noise[i]) + 0.5) * 0x1p-32);
-    double r = f->rate + f->beta * (log_s - o->interval_log[i]) + f->noise * z;
-    o->interval_log[i] = log_s;
-    return r > f->cap ? f->cap : (r < -f->cap ? -f->cap : r);
+    for (int i = 0; i < NP; i++) {
+        if (f->mode == MCR_FUNDING_CONSTANT) {
+            rate[i] = f->rate;
+            continue;
+        }
+        double z = mcr_norm_quantile(((double)mcr_pcg32_next(&o->noise[i]) + 0.5) * 0x1p-32);
+        double r = f->rate + f->beta * (log_s[i] - o->interval_log[i]) + f->noise * z;
+        o->interval_log[i] = log_s[i];
+        rate[i] = r > f->cap ? f->cap : (r < -f->cap ? -f->cap : r);
+    }
 }
 
-static void overlay_step(const mcr_hedge_plan *p, int s_idx, overlay_state *o, int t,
-                         const double *s, const double *s_prev, double *delta_scratch)
+/* Mark every path's position from s_prev to s over step t: variation margin, funding where a
+ * funding time falls in the step, financing of a spot position, collateral yield. */
+static void carry(const mcr_hedge_plan *p, overlay_state *o, const mcr_strategy *st, int t,
+                  const double *s, const double *s_prev, const double *log_s)
 {
+    double g = p->growth[t], rate[NP];
+    bool funding = p->funding[t] && is_perp(st->instrument);
+    if (funding)
+        funding_rates(p->cfg, o, log_s, rate);
+    switch (st->instrument) {
+    case MCR_INSTRUMENT_SPOT: {
+        double carry_rate = expm1(p->rate * p->dt) * g; /* interest on the cash that bought it */
+        for (int i = 0; i < NP; i++) {
+            o->comp[MCR_PNL_HEDGE][i] += o->q[i] * (s[i] - s_prev[i]) * g;
+            o->comp[MCR_PNL_FINANCING][i] -= o->q[i] * s_prev[i] * carry_rate;
+        }
+        break;
+    }
+    case MCR_INSTRUMENT_LINEAR_PERP:
+        for (int i = 0; i < NP; i++) {
+            double vm = o->q[i] * (s[i] - s_prev[i]);
+            double fund = funding ? -o->q[i] * s[i] * rate[i] : 0.0; /* longs pay a positive rate */
+            o->comp[MCR_PNL_HEDGE][i] += vm * g;
+            o->comp[MCR_PNL_FUNDING][i] += fund * g;
+            o->account[i] += vm + fund;
+        }
+        break;
+    default: /* inverse: flows in coin */
+        for (int i = 0; i < NP; i++) {
+            double inv = 1.0 / s[i];
+            double vm = o->q[i] * (1.0 / s_prev[i] - inv);
+            double fund = funding ? -o->q[i] * rate[i] * inv : 0.0;
+            o->coin[MCR_PNL_HEDGE][i] += vm;
+            o->coin[MCR_PNL_FUNDING][i] += fund;
+            o->coin_held[i] += vm + fund;
+            o->account[i] += vm + fund;
+        }
+        break;
+    }
+    if (st->collateral_yield > 0) {
+        double y = st->collateral_yield * p->dt * g;
+        bool coin = st->instrument == MCR_INSTRUMENT_INVERSE_PERP;
+        for (int i = 0; i < NP; i++)
+            o->comp[MCR_PNL_YIELD][i] += y * o->account[i] * (coin ? s[i] : 1.0);
+    }
+}
+
+/* Liquidate the paths whose margin falls below maintenance at step t (isolated: the account
+ * alone; cross: the book's spot counts too). Closed at this step's price less the fee; a deficit
+ * beyond the account is the exchange's (insurance fund), so the loss stops at the account. */
+static void check_margin(const mcr_hedge_plan *p, overlay_state *o, const mcr_strategy *st,
+                         int t, const double *s)
+{
+    const mcr_margin *m = &p->cfg->margin;
+    if (!is_perp(st->instrument) || m->mode == MCR_MARGIN_NONE)
+        return;
+    bool inverse = st->instrument == MCR_INSTRUMENT_INVERSE_PERP;
+    double book_spot = m->mode == MCR_MARGIN_CROSS ? p->book_spot[st->asset] : 0.0;
+    double g = p->growth[t];
+    for (int i = 0; i < NP; i++) {
+        double notional = fabs(o->q[i]) * (inverse ? 1.0 / s[i] : s[i]); /* account currency */
+        double equity = o->account[i] + book_spot * (inverse ? 1.0 : s[i]);
+        if (o->q[i] == 0.0 || equity >= m->maintenance * notional)
+            continue;
+        double fee = m->liquidation_fee * notional, left = o->account[i] - fee;
+        double deficit = left < 0 ? -left : 0.0;
+        if (inverse) {
+            o->coin[MCR_PNL_FEES][i] -= fee;
+            o->coin[MCR_PNL_HEDGE][i] += deficit;
+            o->coin_held[i] += deficit - fee;
+        } else {
+            o->comp[MCR_PNL_FEES][i] -= fee * g;
+            o->comp[MCR_PNL_HEDGE][i] += deficit * g;
+        }
+        o->account[i] = 0.0;
+        o->q[i] = 0.0;
+        o->liq_step[i] = t;
+    }
+}
+
+/* Trade every path whose `go` is set to -hedge_ratio x its book delta (the coin held counted for
+ * inverse perpetuals), pay fees and slippage, and top the isolated account back up to the
+ * initial margin of the new position. Paths liquidated earlier stay unhedged. */
+static void rebalance(const mcr_hedge_plan *p, overlay_state *o, const mcr_strategy *st, int t,
+                      const double *s, const double *delta, const bool *go)
+{
+    const mcr_costs *c = &p->cfg->costs;
+    const mcr_margin *m = &p->cfg->margin;
+    bool inverse = st->instrument == MCR_INSTRUMENT_INVERSE_PERP;
+    bool margined = is_perp(st->instrument) && m->mode != MCR_MARGIN_NONE;
+    double g = p->growth[t], fee_rate = c->fee_bps * 1e-4, slip_rate = c->slippage_bps * 1e-4;
+    double h = st->hedge_ratio;
+    for (int i = 0; i < NP; i++) {
+        bool trade = go[i] && o->liq_step[i] < 0;
+        double target = -h * delta[i];
+        if (inverse)
+            target = (target - o->coin_held[i]) * s[i];
+        double dq = trade ? target - o->q[i] : 0.0;
+        double notional = fabs(dq) * (inverse ? 1.0 : s[i]);
+        double impact = c->impact > 0 ? c->impact * sqrt(notional / c->impact_notional) : 0.0;
+        double fee = notional * fee_rate, slip = notional * (slip_rate + impact);
+        if (inverse) {
+            o->coin[MCR_PNL_FEES][i] -= fee / s[i];
+            o->coin[MCR_PNL_SLIPPAGE][i] -= slip / s[i];
+            o->coin_held[i] -= (fee + slip) / s[i];
+        } else {
+            o->comp[MCR_PNL_FEES][i] -= fee * g;
+            o->comp[MCR_PNL_SLIPPAGE][i] -= slip * g;
+        }
+        o->q[i] += dq;
+        o->trades[i] += dq != 0.0;
+    }
+    if (!margined)
+        return;
+    for (int i = 0; i < NP; i++) {
+        if (!go[i] || o->liq_step[i] >= 0)
+            continue;
+        double need = m->initial * fabs(o->q[i]) * (inverse ? 1.0 / s[i] : s[i]);
+        double add = need > o->account[i] ? need - o->account[i] : 0.0;
+        o->account[i] += add;
+        if (inverse) { /* coin collateral bought with cash: its exposure is the hedge's */
+            o->coin[MCR_PNL_HEDGE][i] += add;
+            o->coin_held[i] += add;
+            o->comp[MCR_PNL_HEDGE][i] -= add * s[i] * g;
+        }
+    }
+}
+
+/* ---- one step ---- */
+
+/* Step t of strategy s_idx; s, s_prev, log_s are its asset's prices. delta is the book's delta
+ * at this step (read by delta hedges only). */
+static void overlay_step(mcr_hedge_work *w, int s_idx, int t, const double *s,
+                         const double *s_prev, const double *log_s, const double *delta)
+{
+    const mcr_hedge_plan *p = w->plan;
     const struct mcr_overlay *ov = &p->overlays[s_idx];
     const mcr_strategy *st = ov->strategy;
-    int a = st->asset;
+    overlay_state *o = &w->st[s_idx];
     double g = p->growth[t];
 
-    /* option legs settle at their expiry step */
-    for (int l = 0; l < ov->n_legs; l++)
+    for (int l = 0; l < ov->n_legs; l++) /* option legs settle at their expiry step */
         if (ov->legs[l].expiry_step == t)
             for (int i = 0; i < NP; i++)
                 o->comp[MCR_PNL_HEDGE][i] += ov->legs[l].quantity * payoff(&ov->legs[l], s[i]) * g;
 
     bool positions = st->type == MCR_STRATEGY_PERP_HEDGE || st->type == MCR_STRATEGY_DELTA_HEDGE;
-    if (positions) {
-        for (int i = 0; i < NP; i++) {
-            double rate = p->funding[t] ? funding_rate_of(p->cfg, o, i, log(s[i])) : 0.0;
-            carry_position(p, o, st, i, t, s_prev[i], s[i], rate, p->book_spot[a] * s[i]);
-        }
+    if (positions && t > 0) {
+        carry(p, o, st, t, s, s_prev, log_s);
+        check_margin(p, o, st, t, s);
     }
+    bool opening = t == 0 && st->type == MCR_STRATEGY_PERP_HEDGE;
     bool dynamic = st->type == MCR_STRATEGY_DELTA_HEDGE && t < p->steps;
-    bool sample = t % ov->greek_every == 0 && t < p->steps;
-    if (!dynamic && !sample)
-        return;
-    book_delta(p, a, t, s, delta_scratch);
-    if (dynamic) {
-        bool on_schedule = st->band <= 0 && t % ov->every_steps == 0;
-        for (int i = 0; i < NP; i++) {
-            if (o->liq_step[i] >= 0)
-                continue; /* unhedged after a liquidation */
-            double net = delta_scratch[i] + hedge_delta(st, o, i, s[i]);
-            if (on_schedule || (st->band > 0 && fabs(net) > st->band))
-                rebalance(p, o, st, i, hedge_target(st, o, i, delta_scratch[i], s[i]), s[i], g);
+    if (opening || dynamic) {
+        bool go[NP];
+        if (opening || (st->band <= 0 && t % ov->every_steps == 0)) {
+            for (int i = 0; i < NP; i++)
+                go[i] = true;
+        } else if (st->band > 0) {
+            double hd[NP];
+            hedge_delta(st, o, s, hd);
+            for (int i = 0; i < NP; i++)
+                go[i] = fabs(delta[i] + hd[i]) > st->band;
+        } else {
+            return;
         }
+        rebalance(p, o, st, t, s, delta, go);
     }
-    if (sample) {
+}
+
+/* The net greeks of every strategy at a sample step t: the book's (once) plus each strategy's
+ * option legs and hedge position. */
+static void sample_greeks(mcr_hedge_work *w, int a, int t, const double *s, const double *log_s)
+{
+    const mcr_hedge_plan *p = w->plan;
+    memset(w->book_greek, 0, sizeof w->book_greek);
+    for (int i = 0; i < NP; i++)
+        w->book_greek[0][i] = p->book_spot[a];
+    add_legs_greeks(w, p->book_legs, p->n_book_legs, a, t, s, log_s, w->book_greek);
+    for (int s_idx = 0; s_idx < p->n_overlays; s_idx++) {
+        const struct mcr_overlay *ov = &p->overlays[s_idx];
+        if (ov->strategy->asset != a)
+            continue;
+        overlay_state *o = &w->st[s_idx];
+        double g[3][NP], hd[NP];
+        memcpy(g, w->book_greek, sizeof g);
+        add_legs_greeks(w, ov->legs, ov->n_legs, a, t, s, log_s, g);
+        hedge_delta(ov->strategy, o, s, hd);
         for (int i = 0; i < NP; i++) {
-            double gr[3] = {p->book_spot[a] + hedge_delta(st, o, i, s[i]), 0, 0};
-            legs_greeks(p, p->book_legs, p->n_book_legs, a, t, s[i], gr);
-            legs_greeks(p, ov->legs, ov->n_legs, a, t, s[i], gr);
-            for (int k = 0; k < 3; k++)
-                o->greek[k][i] += gr[k];
+            o->greek[0][i] += g[0][i] + hd[i];
+            o->greek[1][i] += g[1][i];
+            o->greek[2][i] += g[2][i];
         }
         o->greek_samples++;
     }
 }
 
-/* The t = 0 actions: static perp hedges open, delta hedges take their first position. */
-static void overlay_open(const mcr_hedge_plan *p, int s_idx, overlay_state *o, double *delta)
-{
-    const mcr_strategy *st = p->overlays[s_idx].strategy;
-    if (st->type != MCR_STRATEGY_PERP_HEDGE)
-        return;
-    int a = st->asset;
-    double s[NP];
-    for (int i = 0; i < NP; i++)
-        s[i] = p->spot0[a];
-    book_delta(p, a, 0, s, delta);
-    for (int i = 0; i < NP; i++)
-        rebalance(p, o, st, i, hedge_target(st, o, i, delta[i], s[i]), s[i], p->growth[0]);
-}
-
-void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *price)
+/* Steps of one asset's prices, shared by the strategies hedging it. */
+static void asset_step(mcr_hedge_work *w, int a, int t, const double *s, const double *log_s,
+                       const double *delta)
 {
     const mcr_hedge_plan *p = w->plan;
-    if (t0 == 0) /* t = 0: static hedges open, delta hedges trade, greeks take a first sample */
-        for (int s = 0; s < p->n_overlays; s++) {
-            double s0[NP];
-            for (int i = 0; i < NP; i++)
-                s0[i] = p->spot0[p->overlays[s].strategy->asset];
-            overlay_open(p, s, &w->st[s], w->book_delta);
-            overlay_step(p, s, &w->st[s], 0, s0, s0, w->book_delta);
+    for (int s_idx = 0; s_idx < p->n_overlays; s_idx++)
+        if (p->overlays[s_idx].strategy->asset == a)
+            overlay_step(w, s_idx, t, s, w->last[a], log_s, delta);
+    if (t % p->greek_every == 0 && t < p->steps)
+        sample_greeks(w, a, t, s, log_s);
+}
+
+void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *price,
+                     const double *const *log_price, int stride)
+{
+    const mcr_hedge_plan *p = w->plan;
+    if (t0 == 0) { /* t = 0: hedges open at S0, greeks take their first sample */
+        double s0[NP], log_s0[NP];
+        for (int a = 0; a < p->n_assets; a++) {
+            for (int i = 0; i < NP; i++) {
+                s0[i] = p->spot0[a];
+                log_s0[i] = log(p->spot0[a]);
+            }
+            chunk_book_delta(w, a, -1, 1, log_s0, NP); /* the book's delta at t = 0 */
+            asset_step(w, a, 0, s0, log_s0, w->chunk_delta[a]);
         }
+    }
+    for (int a = 0; a < p->n_assets; a++)
+        if (p->delta_needed[a])
+            chunk_book_delta(w, a, t0, n, log_price[a], stride);
     for (int k = 0; k < n; k++) {
         int t = t0 + k + 1;
         for (int l = 0; l < p->n_book_legs; l++) {
             const mcr_leg *leg = &p->book_legs[l];
             if (leg->expiry_step != t)
                 continue;
-            const double *s = price[leg->asset] + (size_t)k * NP;
+            const double *s = price[leg->asset] + (size_t)k * stride;
             for (int i = 0; i < NP; i++)
                 w->book_cash[i] += leg->quantity * payoff(leg, s[i]) * p->growth[t];
         }
-        for (int s = 0; s < p->n_overlays; s++) {
-            int a = p->overlays[s].strategy->asset;
-            overlay_step(p, s, &w->st[s], t, price[a] + (size_t)k * NP, w->last[a],
-                         w->book_delta);
+        for (int a = 0; a < p->n_assets; a++) {
+            const double *s = price[a] + (size_t)k * stride;
+            asset_step(w, a, t, s, log_price[a] + (size_t)k * stride,
+                       w->chunk_delta[a] + (size_t)k * NP);
+            memcpy(w->last[a], s, sizeof w->last[a]);
         }
-        for (int a = 0; a < p->n_assets; a++)
-            memcpy(w->last[a], price[a] + (size_t)k * NP, sizeof w->last[a]);
     }
 }
 
@@ -549,7 +656,7 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
             double s_t = w->last[ov->strategy->asset][i];
             double comp[MCR_N_COMPONENTS];
             for (int c = 0; c < MCR_N_COMPONENTS; c++)
-                comp[c] = o->comp[c][i] + o->coin[i][c] * s_t;
+                comp[c] = o->comp[c][i] + o->coin[c][i] * s_t;
             comp[MCR_PNL_BOOK] = book;
             comp[MCR_PNL_PREMIUM] -= ov->premium0 * p->growth[0];
             for (int l = 0; l < ov->n_legs; l++) /* legs that outlive the horizon: marked */

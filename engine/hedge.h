@@ -18,6 +18,9 @@
 #include "result.h"
 
 #define MCR_MAX_LEGS 3
+/* Most steps mcr_hedge_steps takes at once. */
+#define MCR_HEDGE_CHUNK 32
+
 
 /* A European option held by the book or bought/sold by a strategy. */
 typedef struct mcr_leg {
@@ -46,9 +49,10 @@ typedef struct mcr_hedge_plan {
         int n_legs;
         double premium0;     /* net premium paid at t0 (negative: received) */
         int every_steps;
-        int greek_every;     /* steps between samples of the net greeks */
     } overlays[MCR_MAX_STRATEGIES];
     int n_overlays;
+    bool delta_needed[MCR_MAX_ASSETS]; /* a delta hedge needs the book's delta every step */
+    int greek_every;  /* steps between samples of the net greeks (every strategy alike) */
     bool needs_path;  /* some strategy or option acts before the horizon: feed every step */
     double *growth;   /* [steps + 1]: g_t = e^{r (T - t dt)} */
     uint8_t *funding; /* [steps + 1]: 1 where a funding time falls in ((t-1) dt, t dt] */
@@ -69,13 +73,16 @@ void mcr_hedge_plan_free(mcr_hedge_plan *p);
 
 /* A thread's workspace for one block of paths (allocated once per thread). */
 typedef struct mcr_hedge_work mcr_hedge_work;
-mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p);
+/* k: the kernel table whose array functions (exp, norm_cdf) the greeks use. */
+mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p, const mcr_kernels *k);
 void mcr_hedge_work_free(mcr_hedge_work *w);
 
 /* Start a block whose first path is global path `first`. */
 void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first);
-/* Steps t0+1 .. t0+n: price[a][k * MCR_BLOCK_PATHS + i] = S of asset a, path i after step t0+k+1. */
-void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *price);
+/* Steps t0+1 .. t0+n (n <= MCR_HEDGE_CHUNK): price[a][k * stride + i] = S of asset a, path i
+ * after step t0+k+1, and log_price the same for ln S. */
+void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *price,
+                     const double *const *log_price, int stride);
 /* When !plan->needs_path: skip to the horizon, price[a][i] = S_T of asset a, path i (after the
  * t = 0 actions, which mcr_hedge_steps(w, 0, 0, NULL) performs). */
 void mcr_hedge_jump(mcr_hedge_work *w, const double *const *price);

@@ -6,75 +6,215 @@
 
 #include <math.h>
 #include <omp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "hedge.h"
+#include "path_file.h"
 #include "risk.h"
 
-/* Steps per chunk: the price trace of a chunk (32 x 64 doubles per asset) stays in L1/L2. */
-#define MCR_CHUNK_STEPS 32
+/* Steps per chunk: the price trace of a chunk (32 steps x 64 paths per asset) stays in L2. */
+#define MCR_CHUNK_STEPS MCR_HEDGE_CHUNK
+
+/* What the kernels need for one scenario, prepared once and shared by the threads. */
+typedef struct market_plan {
+    int n_assets;
+    bool gbm_only;         /* one GBM asset: the fastest kernel */
+    mcr_gbm_step gbm;      /* its constants */
+    mcr_assets_step step;  /* every asset's model constants and the Cholesky factor */
+    double log_s0[MCR_MAX_SIM_ASSETS];
+    int shock_at;          /* the price shock lands before step shock_at + 1 is simulated, or -1 */
+    double shock_log;      /* ln(1 + shock return) */
+} market_plan;
+
+/* Every volatility of a model scaled by m (variances by m^2): the scenario's vol_multiplier. */
+static mcr_model scale_volatility(mcr_model model, double m)
+{
+    switch (model.type) {
+    case MCR_MODEL_GBM: model.gbm.sigma *= m; break;
+    case MCR_MODEL_MERTON: model.merton.sigma *= m; break;
+    case MCR_MODEL_KOU: model.kou.sigma *= m; break;
+    case MCR_MODEL_HESTON:
+    case MCR_MODEL_BATES: {
+        mcr_heston *h = model.type == MCR_MODEL_HESTON ? &model.heston : &model.bates.heston;
+        h->v0 *= m * m;
+        h->theta *= m * m;
+        h->xi *= m;
+        break;
+    }
+    default: break;
+    }
+    return model;
+}
+
+static mcr_status market_plan_init(market_plan *mp, const mcr_config *cfg, int scenario,
+                                   mcr_error *err)
+{
+    const mcr_scenario *sc = &cfg->scenarios[scenario];
+    double dt = mcr_config_dt(cfg);
+    mcr_model_step steps[MCR_KERNEL_MAX_ASSETS];
+    memset(mp, 0, sizeof *mp);
+    mp->n_assets = cfg->n_assets;
+    if (cfg->n_assets > MCR_KERNEL_MAX_ASSETS)
+        return mcr_fail(err, MCR_ERR_INPUT, "market.assets: %d assets; allowed: at most %d "
+                        "simulated together", cfg->n_assets, MCR_KERNEL_MAX_ASSETS);
+    for (int a = 0; a < cfg->n_assets; a++) {
+        char where[64];
+        snprintf(where, sizeof where, "market.assets[%d].model", a);
+        mcr_model m = scale_volatility(cfg->assets[a].model,
+                                       sc->vol_multiplier > 0 ? sc->vol_multiplier : 1.0);
+        mcr_status st = mcr_model_check(&m, where, err);
+        if (st == MCR_OK)
+            st = mcr_model_step_check(&m, dt, where, err);
+        if (st != MCR_OK)
+            return st;
+        steps[a] = mcr_model_step_of(&m, dt);
+        mp->log_s0[a] = log(cfg->assets[a].spot);
+        if (a == 0 && m.type == MCR_MODEL_GBM)
+            mp->gbm = mcr_gbm_step_of(&m.gbm, dt);
+    }
+    mp->gbm_only = cfg->n_assets == 1 && cfg->assets[0].model.type == MCR_MODEL_GBM;
+    mcr_assets_step_init(&mp->step, cfg->n_assets, steps, &sc->cholesky[0][0], MCR_MAX_ASSETS);
+    /* A shock at day d moves the prices of step round(d / dt) on (step 1 for d = 0: the book is
+     * bought at S0, then the market gaps). */
+    mp->shock_at = -1;
+    if (sc->has_shock) {
+        long step = lround(sc->shock_day / 365.0 / dt);
+        mp->shock_at = (int)(step < 1 ? 0 : (step > cfg->steps ? cfg->steps : step) - 1);
+        mp->shock_log = log1p(sc->shock_return);
+    }
+    return MCR_OK;
+}
 
 typedef struct thread_work {
-    mcr_block block;
-    _Alignas(64) double trace[MCR_CHUNK_STEPS * MCR_BLOCK_PATHS];
-    _Alignas(64) double price[MCR_CHUNK_STEPS * MCR_BLOCK_PATHS];
+    mcr_assets_block blocks;
+    /* ln S and S of a chunk: row k (step t0 + k + 1) holds n_assets x 64 values */
+    _Alignas(64) double trace[MCR_CHUNK_STEPS * MCR_MAX_SIM_ASSETS * MCR_BLOCK_PATHS];
+    _Alignas(64) double price[MCR_CHUNK_STEPS * MCR_MAX_SIM_ASSETS * MCR_BLOCK_PATHS];
 } thread_work;
+
+/* Advance every asset of the block n steps (trace may be NULL): one kernel call. */
+static void advance(const mcr_kernels *k, const market_plan *mp, thread_work *tw, int n,
+                    double *trace)
+{
+    if (mp->gbm_only)
+        k->gbm(&tw->blocks.asset[0], &mp->gbm, n, trace);
+    else if (mp->n_assets == 1)
+        k->model(&tw->blocks.asset[0], &mp->step.model[0], n, trace);
+    else
+        k->assets(&tw->blocks, &mp->step, n, trace);
+}
+
+static void apply_shock(const market_plan *mp, thread_work *tw)
+{
+    for (int a = 0; a < mp->n_assets; a++)
+        for (int i = 0; i < MCR_BLOCK_PATHS; i++)
+            tw->blocks.asset[a].log_price[i] += mp->shock_log;
+}
+
+/* One block, step by step: a chunk never spans the shock, which lands between two steps. */
+static void block_with_path(const mcr_kernels *k, const market_plan *mp, thread_work *tw,
+                            mcr_hedge_work *hw, int steps)
+{
+    int na = mp->n_assets, row = na * MCR_BLOCK_PATHS;
+    const double *prices[MCR_MAX_SIM_ASSETS], *logs[MCR_MAX_SIM_ASSETS];
+    for (int a = 0; a < na; a++) {
+        prices[a] = tw->price + a * MCR_BLOCK_PATHS;
+        logs[a] = tw->trace + a * MCR_BLOCK_PATHS;
+    }
+    for (int t = 0; t < steps;) {
+        int n = steps - t < MCR_CHUNK_STEPS ? steps - t : MCR_CHUNK_STEPS;
+        if (t == mp->shock_at)
+            apply_shock(mp, tw);
+        if (t < mp->shock_at && t + n > mp->shock_at)
+            n = mp->shock_at - t;
+        advance(k, mp, tw, n, tw->trace);
+        k->exp(tw->trace, tw->price, n * row);
+        mcr_hedge_steps(hw, t, n, prices, logs, row);
+        t += n;
+    }
+}
+
+/* One block of replayed paths: the file's prices in chunks, as the kernels would give them. */
+static void block_replayed(const mcr_replay *r, const market_plan *mp, thread_work *tw,
+                           mcr_hedge_work *hw, uint64_t first, int steps)
+{
+    int na = mp->n_assets, row = na * MCR_BLOCK_PATHS;
+    const double *prices[MCR_MAX_SIM_ASSETS], *logs[MCR_MAX_SIM_ASSETS];
+    for (int a = 0; a < na; a++) {
+        prices[a] = tw->price + a * MCR_BLOCK_PATHS;
+        logs[a] = tw->trace + a * MCR_BLOCK_PATHS;
+    }
+    for (int t = 0; t < steps; t += MCR_CHUNK_STEPS) {
+        int n = steps - t < MCR_CHUNK_STEPS ? steps - t : MCR_CHUNK_STEPS;
+        for (int k = 0; k < n; k++)
+            for (int a = 0; a < na; a++)
+                for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
+                    /* a short last block repeats its last path: outputs beyond it are dropped */
+                    uint64_t path = first + i < r->paths ? first + i : r->paths - 1;
+                    double s = r->price[a][(size_t)(t + k + 1) * r->paths + path];
+                    tw->price[k * row + a * MCR_BLOCK_PATHS + i] = s;
+                    tw->trace[k * row + a * MCR_BLOCK_PATHS + i] = log(s);
+                }
+        mcr_hedge_steps(hw, t, n, prices, logs, row);
+    }
+}
+
+/* One block when nothing acts before the horizon: the kernel runs the whole horizon untraced. */
+static void block_to_horizon(const mcr_kernels *k, const market_plan *mp, thread_work *tw,
+                             mcr_hedge_work *hw, int steps)
+{
+    const double *prices[MCR_MAX_SIM_ASSETS];
+    mcr_hedge_steps(hw, 0, 0, NULL, NULL, 0);
+    advance(k, mp, tw, steps, NULL);
+    if (mp->shock_at >= 0) /* increments are independent of the level: the shock commutes */
+        apply_shock(mp, tw);
+    for (int a = 0; a < mp->n_assets; a++) {
+        k->exp(tw->blocks.asset[a].log_price, tw->price + a * MCR_BLOCK_PATHS, MCR_BLOCK_PATHS);
+        prices[a] = tw->price + a * MCR_BLOCK_PATHS;
+    }
+    mcr_hedge_jump(hw, prices);
+}
 
 mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
                         mcr_hedge_out *out, mcr_error *err)
 {
-    if (cfg->n_assets != 1)
-        return mcr_fail(err, MCR_ERR_INPUT,
-                        "market.assets: %d assets given; this version simulates exactly one",
-                        cfg->n_assets);
-    if (cfg->assets[0].model.type != MCR_MODEL_GBM)
-        return mcr_fail(err, MCR_ERR_INPUT, "market.assets[0].model.type: %s is not simulated "
-                        "yet; allowed: gbm", mcr_model_name(cfg->assets[0].model.type));
+    market_plan mp;
     mcr_hedge_plan plan;
-    mcr_status st = mcr_hedge_plan_init(&plan, cfg, scenario, err);
+    mcr_status st = market_plan_init(&mp, cfg, scenario, err);
+    if (st == MCR_OK)
+        st = mcr_hedge_plan_init(&plan, cfg, scenario, err);
     if (st != MCR_OK)
         return st;
 
-    const mcr_gbm_step step = mcr_gbm_step_of(&cfg->assets[0].model.gbm, mcr_config_dt(cfg));
-    const double log_s0 = log(cfg->assets[0].spot);
-    const uint64_t paths = cfg->paths, seed = cfg->seed;
+    const mcr_replay *replay = opt->replay && opt->replay->paths ? opt->replay : NULL;
+    const uint64_t paths = replay ? replay->paths : cfg->paths, seed = cfg->seed;
     const int64_t n_blocks = (int64_t)((paths + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS);
-    const int steps = cfg->steps;
     const mcr_kernels *k = opt->kernels;
     int failed = 0;
 
 #pragma omp parallel num_threads(opt->threads) reduction(| : failed)
     {
         thread_work *tw = aligned_alloc(64, sizeof *tw);
-        mcr_hedge_work *hw = mcr_hedge_work_new(&plan);
+        mcr_hedge_work *hw = mcr_hedge_work_new(&plan, k);
         if (!tw || !hw)
             failed = 1;
-        const double *prices[1] = {tw ? tw->price : NULL};
 #pragma omp for schedule(dynamic, 4)
         for (int64_t b = 0; b < n_blocks; b++) {
             if (failed)
                 continue;
             uint64_t first = (uint64_t)b * MCR_BLOCK_PATHS;
-            mcr_block_init(&tw->block, seed, first, log_s0);
+            mcr_assets_block_init(&tw->blocks, &mp.step, seed, first, mp.log_s0);
             mcr_hedge_begin(hw, first);
-            if (plan.needs_path) {
-                for (int t = 0; t < steps; t += MCR_CHUNK_STEPS) {
-                    int n = steps - t < MCR_CHUNK_STEPS ? steps - t : MCR_CHUNK_STEPS;
-                    k->gbm(&tw->block, &step, n, tw->trace);
-                    for (int i = 0; i < n * MCR_BLOCK_PATHS; i++)
-                        tw->price[i] = exp(tw->trace[i]);
-                    mcr_hedge_steps(hw, t, n, prices);
-                }
-            } else { /* only the horizon matters: no trace, no per-step work */
-                mcr_hedge_steps(hw, 0, 0, NULL);
-                k->gbm(&tw->block, &step, steps, NULL);
-                for (int i = 0; i < MCR_BLOCK_PATHS; i++)
-                    tw->price[i] = exp(tw->block.log_price[i]);
-                mcr_hedge_jump(hw, prices);
-            }
+            if (replay)
+                block_replayed(replay, &mp, tw, hw, first, cfg->steps);
+            else if (plan.needs_path)
+                block_with_path(k, &mp, tw, hw, cfg->steps);
+            else
+                block_to_horizon(k, &mp, tw, hw, cfg->steps);
             uint64_t left = paths - first;
             mcr_hedge_end(hw, left < MCR_BLOCK_PATHS ? (int)left : MCR_BLOCK_PATHS, out);
         }
@@ -85,6 +225,44 @@ mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_optio
     if (failed)
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the per-thread workspaces");
     return MCR_OK;
+}
+
+mcr_status mcr_replay_load(const mcr_config *cfg, mcr_replay *r, mcr_error *err)
+{
+    memset(r, 0, sizeof *r);
+    int replayed = 0;
+    for (int a = 0; a < cfg->n_assets; a++)
+        replayed += cfg->assets[a].path_file[0] != 0;
+    if (replayed == 0)
+        return MCR_OK;
+    for (int a = 0; a < cfg->n_assets; a++) {
+        if (!cfg->assets[a].path_file[0]) {
+            mcr_replay_free(r);
+            return mcr_fail(err, MCR_ERR_INPUT, "market.assets[%d].path_file: missing; when one "
+                            "asset replays a path file every asset must", a);
+        }
+        uint64_t n;
+        mcr_status st = mcr_path_file_load(cfg->assets[a].path_file, cfg->steps,
+                                           cfg->assets[a].spot, &r->price[a], &n, err);
+        if (st == MCR_OK && a > 0 && n != r->paths)
+            st = mcr_fail(err, MCR_ERR_INPUT, "%s: %llu paths (columns), but %s has %llu; every "
+                          "path file must have as many", cfg->assets[a].path_file,
+                          (unsigned long long)n, cfg->assets[0].path_file,
+                          (unsigned long long)r->paths);
+        if (st != MCR_OK) {
+            mcr_replay_free(r);
+            return st;
+        }
+        r->paths = n;
+    }
+    return MCR_OK;
+}
+
+void mcr_replay_free(mcr_replay *r)
+{
+    for (int a = 0; a < MCR_MAX_SIM_ASSETS; a++)
+        free(r->price[a]);
+    memset(r, 0, sizeof *r);
 }
 
 static void utc_now(char *buf, size_t size)
@@ -150,10 +328,10 @@ static double variance_of(const double *x, uint64_t n)
     return ss / (double)(n > 1 ? n - 1 : 1);
 }
 
-/* Summaries of one cell from its per-path arrays, in path order. */
-static void summarize(const mcr_config *cfg, mcr_strategy_result *c, double *scratch)
+/* Summaries of one cell from its n per-path values, in path order. */
+static void summarize(const mcr_config *cfg, uint64_t n, mcr_strategy_result *c, double *scratch)
 {
-    uint64_t n = cfg->paths, liquidated = 0, trades = 0;
+    uint64_t liquidated = 0, trades = 0;
     mcr_risk_summarize(c->pnl, n, cfg->levels, cfg->n_levels, scratch, &c->summary);
     for (uint64_t i = 0; i < n; i++) {
         liquidated += c->liquidation_step[i] >= 0;
@@ -171,34 +349,21 @@ static void summarize(const mcr_config *cfg, mcr_strategy_result *c, double *scr
     c->hedge_effectiveness = book_var > 0 ? 1.0 - c->summary.std * c->summary.std / book_var : 0;
 }
 
-mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result *out,
-                   mcr_error *err)
+/* Every scenario and strategy, one scenario at a time (the per-path arrays of a scenario are
+ * freed after summarising unless keep_pnl). */
+static mcr_status run_scenarios(const mcr_config *cfg, const mcr_run_options *opt, uint64_t n,
+                                mcr_result *out, double *scratch, mcr_error *err)
 {
-    memset(out, 0, sizeof *out);
-    mcr_status st = fill_provenance(cfg, opt, &out->prov, err);
-    if (st != MCR_OK)
-        return st;
-    out->n_scenarios = cfg->n_scenarios;
-    out->n_strategies = cfg->n_strategies;
-    out->cells = calloc((size_t)cfg->n_scenarios * (size_t)cfg->n_strategies, sizeof *out->cells);
-    double *scratch = malloc(cfg->paths * sizeof *scratch);
-    if (!out->cells || !scratch) {
-        free(scratch);
-        mcr_result_free(out);
-        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for %llu paths",
-                        (unsigned long long)cfg->paths);
-    }
-
-    double start = omp_get_wtime();
+    mcr_status st = MCR_OK;
     for (int sc = 0; sc < cfg->n_scenarios && st == MCR_OK; sc++) {
         mcr_hedge_out hout[MCR_MAX_STRATEGIES];
         for (int s = 0; s < cfg->n_strategies && st == MCR_OK; s++) {
             mcr_strategy_result *cell = mcr_result_cell(out, sc, s);
             snprintf(cell->scenario, sizeof cell->scenario, "%s", cfg->scenarios[sc].name);
             snprintf(cell->strategy, sizeof cell->strategy, "%s", cfg->strategies[s].name);
-            if (!alloc_detail(cell, cfg->paths))
+            if (!alloc_detail(cell, n))
                 st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the P&L of %llu paths",
-                              (unsigned long long)cfg->paths);
+                              (unsigned long long)n);
             hout[s] = (mcr_hedge_out){.pnl = cell->pnl, .liquidation_step = cell->liquidation_step,
                                       .trades = cell->trades};
             memcpy(hout[s].component, cell->component, sizeof hout[s].component);
@@ -208,13 +373,45 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result
             st = mcr_simulate(cfg, sc, opt, hout, err);
         for (int s = 0; s < cfg->n_strategies && st == MCR_OK; s++) {
             mcr_strategy_result *cell = mcr_result_cell(out, sc, s);
-            summarize(cfg, cell, scratch);
+            summarize(cfg, n, cell, scratch);
             if (!cfg->keep_pnl) /* memory stays O(paths x strategies) for one scenario */
                 mcr_strategy_result_free_detail(cell);
         }
     }
+    return st;
+}
+
+mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result *out,
+                   mcr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    mcr_replay replay;
+    mcr_status st = mcr_replay_load(cfg, &replay, err);
+    if (st != MCR_OK)
+        return st;
+    mcr_run_options run_opt = *opt;
+    run_opt.replay = replay.paths ? &replay : NULL;
+    uint64_t n = replay.paths ? replay.paths : cfg->paths;
+    if (n < 2) {
+        mcr_replay_free(&replay);
+        return mcr_fail(err, MCR_ERR_INPUT, "run.paths: risk figures need at least 2 paths "
+                        "(got %llu)", (unsigned long long)n);
+    }
+
+    st = fill_provenance(cfg, &run_opt, &out->prov, err);
+    out->prov.paths = n;
+    out->n_scenarios = cfg->n_scenarios;
+    out->n_strategies = cfg->n_strategies;
+    out->cells = calloc((size_t)cfg->n_scenarios * (size_t)cfg->n_strategies, sizeof *out->cells);
+    double *scratch = malloc(n * sizeof *scratch);
+    if (st == MCR_OK && (!out->cells || !scratch))
+        st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory for %llu paths", (unsigned long long)n);
+    double start = omp_get_wtime();
+    if (st == MCR_OK)
+        st = run_scenarios(cfg, &run_opt, n, out, scratch, err);
     out->seconds = omp_get_wtime() - start;
     free(scratch);
+    mcr_replay_free(&replay);
     if (st != MCR_OK)
         mcr_result_free(out);
     return st;

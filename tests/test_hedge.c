@@ -87,17 +87,22 @@ static void replay(const mcr_config *cfg, const double *path, outputs *o)
     mcr_hedge_plan plan;
     mcr_error err = {0};
     cr_assert_eq(mcr_hedge_plan_init(&plan, cfg, 0, &err), MCR_OK, "%s", err.msg);
-    mcr_hedge_work *w = mcr_hedge_work_new(&plan);
-    double *price = malloc((size_t)cfg->steps * MCR_BLOCK_PATHS * sizeof *price);
+    mcr_hedge_work *w = mcr_hedge_work_new(&plan, mcr_kernels_of(MCR_ISA_SCALAR));
+    size_t size = (size_t)cfg->steps * MCR_BLOCK_PATHS;
+    double *price = malloc(size * sizeof *price), *log_price = malloc(size * sizeof *price);
     for (int t = 0; t < cfg->steps; t++)
-        for (int i = 0; i < MCR_BLOCK_PATHS; i++)
+        for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
             price[t * MCR_BLOCK_PATHS + i] = path[t + 1];
-    const double *prices[1] = {price};
+            log_price[t * MCR_BLOCK_PATHS + i] = log(path[t + 1]);
+        }
     outputs_init(o);
     mcr_hedge_begin(w, 0);
-    for (int t = 0; t < cfg->steps; t += 7) /* odd chunks: the chunking must not matter */
+    for (int t = 0; t < cfg->steps; t += 7) { /* odd chunks: the chunking must not matter */
+        size_t at = (size_t)t * MCR_BLOCK_PATHS;
         mcr_hedge_steps(w, t, cfg->steps - t < 7 ? cfg->steps - t : 7,
-                        (const double *const[]){prices[0] + (size_t)t * MCR_BLOCK_PATHS});
+                        (const double *const[]){price + at}, (const double *const[]){log_price + at},
+                        MCR_BLOCK_PATHS);
+    }
     mcr_hedge_end(w, 1, &o->out);
     double total = 0;
     for (int c = 0; c < MCR_N_COMPONENTS; c++)
@@ -105,6 +110,7 @@ static void replay(const mcr_config *cfg, const double *path, outputs *o)
     cr_assert(fabs(total - o->pnl[0]) <= 1e-9 * (1 + fabs(o->pnl[0])),
               "components add to %.12g, pnl %.12g", total, o->pnl[0]);
     free(price);
+    free(log_price);
     mcr_hedge_work_free(w);
     mcr_hedge_plan_free(&plan);
 }
