@@ -13,81 +13,12 @@
 #include <time.h>
 
 #include "hedge.h"
+#include "market.h"
 #include "path_file.h"
 #include "risk.h"
 
 /* Steps per chunk: the price trace of a chunk (32 steps x 64 paths per asset) stays in L2. */
 #define MCR_CHUNK_STEPS MCR_HEDGE_CHUNK
-
-/* What the kernels need for one scenario, prepared once and shared by the threads. */
-typedef struct market_plan {
-    int n_assets;
-    bool gbm_only;         /* one GBM asset: the fastest kernel */
-    mcr_gbm_step gbm;      /* its constants */
-    mcr_assets_step step;  /* every asset's model constants and the Cholesky factor */
-    double log_s0[MCR_MAX_SIM_ASSETS];
-    int shock_at;          /* the price shock lands before step shock_at + 1 is simulated, or -1 */
-    double shock_log;      /* ln(1 + shock return) */
-} market_plan;
-
-/* Every volatility of a model scaled by m (variances by m^2): the scenario's vol_multiplier. */
-static mcr_model scale_volatility(mcr_model model, double m)
-{
-    switch (model.type) {
-    case MCR_MODEL_GBM: model.gbm.sigma *= m; break;
-    case MCR_MODEL_MERTON: model.merton.sigma *= m; break;
-    case MCR_MODEL_KOU: model.kou.sigma *= m; break;
-    case MCR_MODEL_HESTON:
-    case MCR_MODEL_BATES: {
-        mcr_heston *h = model.type == MCR_MODEL_HESTON ? &model.heston : &model.bates.heston;
-        h->v0 *= m * m;
-        h->theta *= m * m;
-        h->xi *= m;
-        break;
-    }
-    default: break;
-    }
-    return model;
-}
-
-static mcr_status market_plan_init(market_plan *mp, const mcr_config *cfg, int scenario,
-                                   mcr_error *err)
-{
-    const mcr_scenario *sc = &cfg->scenarios[scenario];
-    double dt = mcr_config_dt(cfg);
-    mcr_model_step steps[MCR_KERNEL_MAX_ASSETS];
-    memset(mp, 0, sizeof *mp);
-    mp->n_assets = cfg->n_assets;
-    if (cfg->n_assets > MCR_KERNEL_MAX_ASSETS)
-        return mcr_fail(err, MCR_ERR_INPUT, "market.assets: %d assets; allowed: at most %d "
-                        "simulated together", cfg->n_assets, MCR_KERNEL_MAX_ASSETS);
-    for (int a = 0; a < cfg->n_assets; a++) {
-        char where[64];
-        snprintf(where, sizeof where, "market.assets[%d].model", a);
-        mcr_model m = scale_volatility(cfg->assets[a].model,
-                                       sc->vol_multiplier > 0 ? sc->vol_multiplier : 1.0);
-        mcr_status st = mcr_model_check(&m, where, err);
-        if (st == MCR_OK)
-            st = mcr_model_step_check(&m, dt, where, err);
-        if (st != MCR_OK)
-            return st;
-        steps[a] = mcr_model_step_of(&m, dt);
-        mp->log_s0[a] = log(cfg->assets[a].spot);
-        if (a == 0 && m.type == MCR_MODEL_GBM)
-            mp->gbm = mcr_gbm_step_of(&m.gbm, dt);
-    }
-    mp->gbm_only = cfg->n_assets == 1 && cfg->assets[0].model.type == MCR_MODEL_GBM;
-    mcr_assets_step_init(&mp->step, cfg->n_assets, steps, &sc->cholesky[0][0], MCR_MAX_ASSETS);
-    /* A shock at day d moves the prices of step round(d / dt) on (step 1 for d = 0: the book is
-     * bought at S0, then the market gaps). */
-    mp->shock_at = -1;
-    if (sc->has_shock) {
-        long step = lround(sc->shock_day / 365.0 / dt);
-        mp->shock_at = (int)(step < 1 ? 0 : (step > cfg->steps ? cfg->steps : step) - 1);
-        mp->shock_log = log1p(sc->shock_return);
-    }
-    return MCR_OK;
-}
 
 typedef struct thread_work {
     mcr_assets_block blocks;
@@ -97,7 +28,7 @@ typedef struct thread_work {
 } thread_work;
 
 /* Advance every asset of the block n steps (trace may be NULL): one kernel call. */
-static void advance(const mcr_kernels *k, const market_plan *mp, thread_work *tw, int n,
+static void advance(const mcr_kernels *k, const mcr_market *mp, thread_work *tw, int n,
                     double *trace)
 {
     if (mp->gbm_only)
@@ -108,7 +39,7 @@ static void advance(const mcr_kernels *k, const market_plan *mp, thread_work *tw
         k->assets(&tw->blocks, &mp->step, n, trace);
 }
 
-static void apply_shock(const market_plan *mp, thread_work *tw)
+static void apply_shock(const mcr_market *mp, thread_work *tw)
 {
     for (int a = 0; a < mp->n_assets; a++)
         for (int i = 0; i < MCR_BLOCK_PATHS; i++)
@@ -116,7 +47,7 @@ static void apply_shock(const market_plan *mp, thread_work *tw)
 }
 
 /* One block, step by step: a chunk never spans the shock, which lands between two steps. */
-static void block_with_path(const mcr_kernels *k, const market_plan *mp, thread_work *tw,
+static void block_with_path(const mcr_kernels *k, const mcr_market *mp, thread_work *tw,
                             mcr_hedge_work *hw, int steps)
 {
     int na = mp->n_assets, row = na * MCR_BLOCK_PATHS;
@@ -139,7 +70,7 @@ static void block_with_path(const mcr_kernels *k, const market_plan *mp, thread_
 }
 
 /* One block of replayed paths: the file's prices in chunks, as the kernels would give them. */
-static void block_replayed(const mcr_replay *r, const market_plan *mp, thread_work *tw,
+static void block_replayed(const mcr_replay *r, const mcr_market *mp, thread_work *tw,
                            mcr_hedge_work *hw, uint64_t first, int steps)
 {
     int na = mp->n_assets, row = na * MCR_BLOCK_PATHS;
@@ -164,7 +95,7 @@ static void block_replayed(const mcr_replay *r, const market_plan *mp, thread_wo
 }
 
 /* One block when nothing acts before the horizon: the kernel runs the whole horizon untraced. */
-static void block_to_horizon(const mcr_kernels *k, const market_plan *mp, thread_work *tw,
+static void block_to_horizon(const mcr_kernels *k, const mcr_market *mp, thread_work *tw,
                              mcr_hedge_work *hw, int steps)
 {
     const double *prices[MCR_MAX_SIM_ASSETS];
@@ -182,9 +113,9 @@ static void block_to_horizon(const mcr_kernels *k, const market_plan *mp, thread
 mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
                         mcr_hedge_out *out, mcr_error *err)
 {
-    market_plan mp;
+    mcr_market mp;
     mcr_hedge_plan plan;
-    mcr_status st = market_plan_init(&mp, cfg, scenario, err);
+    mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
     if (st == MCR_OK)
         st = mcr_hedge_plan_init(&plan, cfg, scenario, err);
     if (st != MCR_OK)
