@@ -199,3 +199,17 @@ Test(cli, unknown_command_and_format)
     cr_assert_eq(mcrisk("report x.h5 --format pdf"), 2);
     cr_assert(strstr(slurp("err.txt"), "allowed: table, csv, markdown"));
 }
+
+/* Every example config under configs/ runs (small) and writes its result. */
+Test(cli, example_configs_run)
+{
+    static const char *const configs[] = {"gbm_spot", "merton", "kou", "heston", "bates",
+                                          "two_assets", "hedges", "hull_replay"};
+    for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {
+        char args[512];
+        snprintf(args, sizeof args, "run %s/configs/%s.yaml --paths 2000 -o ex.h5 --quiet",
+                 MCR_SOURCE_DIR, configs[i]);
+        cr_expect_eq(mcrisk(args), 0, "%s: %s", configs[i], slurp("err.txt"));
+        cr_expect(exists("ex.h5"), "%s wrote no file", configs[i]);
+    }
+}
