@@ -12,7 +12,9 @@
  *   se(CVaR) = sqrt( (Var(L | L >= VaR) + a (CVaR - VaR)^2) / (n p) ), L = -P&L: the variance of
  *            the estimator's influence function VaR + (L - VaR)^+ / p - CVaR (Manistre & Hancock
  *            2005; Hong, Hu & Liu 2014).
- *   mean_se = std / sqrt(n), std with the n - 1 denominator.
+ *   mean_se = std / sqrt(n), std with the n - 1 denominator; sums run over fixed chunks of
+ *   MCR_SUM_CHUNK paths whose partial sums are added in chunk order, so a run split across
+ *   processes on chunk boundaries reproduces them bit for bit.
  * Only the lower tail needs ordering: a selection step puts the smallest m values first and only
  * those are sorted, O(n + m log m). */
 #include "risk.h"
@@ -98,15 +100,32 @@ static void tail_figures(const double *sorted, uint64_t n, uint64_t m, double le
     row->cvar_se = sqrt((var_tail + level * excess * excess) / np);
 }
 
+double mcr_chunk_moment(const double *x, uint64_t n, double shift, int power)
+{
+    double sum = 0.0;
+    if (power == 1)
+        for (uint64_t i = 0; i < n; i++)
+            sum += x[i] - shift;
+    else
+        for (uint64_t i = 0; i < n; i++)
+            sum += (x[i] - shift) * (x[i] - shift);
+    return sum;
+}
+
+double mcr_chunked_moment(const double *x, uint64_t n, double shift, int power)
+{
+    double total = 0.0;
+    for (uint64_t at = 0; at < n; at += MCR_SUM_CHUNK)
+        total += mcr_chunk_moment(x + at, n - at < MCR_SUM_CHUNK ? n - at : MCR_SUM_CHUNK, shift,
+                                  power);
+    return total;
+}
+
 void mcr_risk_summarize(const double *pnl, uint64_t n, const double *levels, int n_levels,
                         double *scratch, mcr_summary *out)
 {
-    double sum = 0.0;
-    for (uint64_t i = 0; i < n; i++)
-        sum += pnl[i];
-    double mean = sum / (double)n, ss = 0.0;
-    for (uint64_t i = 0; i < n; i++)
-        ss += (pnl[i] - mean) * (pnl[i] - mean);
+    double mean = mcr_chunked_moment(pnl, n, 0.0, 1) / (double)n;
+    double ss = mcr_chunked_moment(pnl, n, mean, 2);
 
     memset(out, 0, sizeof *out);
     out->mean = mean;

@@ -7,6 +7,16 @@
 
 #include "result.h"
 
+/* Sums over a sample are the in-order sum of per-chunk partial sums, chunks of MCR_SUM_CHUNK
+ * values from index 0 (a multiple of MCR_BLOCK_PATHS): a distributed run that gives each process
+ * whole chunks reproduces every figure bit for bit. */
+#define MCR_SUM_CHUNK 65536
+
+/* sum of (x[i] - shift)^power, power 1 or 2, over one chunk (n <= MCR_SUM_CHUNK), in index order */
+double mcr_chunk_moment(const double *x, uint64_t n, double shift, int power);
+/* the same over a whole sample: chunk partials added in chunk order */
+double mcr_chunked_moment(const double *x, uint64_t n, double shift, int power);
+
 /* Summarise pnl[0..n) (n >= 2) at the given confidence levels into out (p_liquidation left 0).
  * scratch must hold n doubles; pnl is not modified. */
 void mcr_risk_summarize(const double *pnl, uint64_t n, const double *levels, int n_levels,
