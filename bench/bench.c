@@ -197,6 +197,9 @@ static void time_extra_strategies(const mcr_config *base, const mcr_run_options 
     pnl_set_free(&four);
 }
 
+/* W1's rate at the widest ISA and most threads in this run, the yardstick of the others. */
+static double w1_rate;
+
 static int run_workload(const mcr_workload *w, const bench_options *o)
 {
     mcr_config cfg, vcfg;
@@ -277,6 +280,12 @@ static int run_workload(const mcr_workload *w, const bench_options *o)
                 goto done;
         }
     }
+    double top = rate_of[mcr_isa_best()][o->n_threads - 1];
+    if (!strcmp(w->id, "W1"))
+        w1_rate = top;
+    else if (w1_rate > 0 && top > 0)
+        printf("\n%s / W1 at %s, %d threads (same run): %.2f\n", w->id, best.kernels->name,
+               max_threads, top / w1_rate);
     if (cfg.n_strategies > 0 && cfg.strategies[0].type != MCR_STRATEGY_NONE)
         time_extra_strategies(&cfg, &best, o->repeats);
     status = 0;
