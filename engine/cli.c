@@ -16,13 +16,14 @@
 #include "../kernels/kernels.h"
 #include "config.h"
 #include "h5_io.h"
+#include "plots.h"
 #include "report.h"
 #include "run.h"
 
 static const char usage[] =
     "usage: mcrisk run [CONFIG.yaml] [-o OUT.h5] [--paths N] [--seed S] [--threads T]\n"
     "                  [--isa auto|scalar|avx2|avx512] [--quiet]\n"
-    "       mcrisk report OUT.h5 [--format table|csv|markdown]\n"
+    "       mcrisk report OUT.h5 [--format table|csv|markdown] [--plots DIR]\n"
     "       mcrisk bench [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..] [--quick]\n"
     "       mcrisk --help | --version\n"
     "\n"
@@ -181,9 +182,12 @@ static int cmd_run(int argc, char **argv)
 
 static int cmd_report(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"format", required_argument, 0, 'f'},
+                                         {"plots", required_argument, 0, 'p'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     mcr_report_format fmt = MCR_FORMAT_TABLE;
+    const char *plots = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
         switch (c) {
@@ -194,6 +198,7 @@ static int cmd_report(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'p': plots = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }
@@ -214,6 +219,8 @@ static int cmd_report(int argc, char **argv)
         return fail(&err);
     mcr_report_print(stdout, &result, fmt);
     mcr_result_free(&result);
+    if (plots && mcr_plots_write(argv[optind], plots, &err) != MCR_OK)
+        return fail(&err);
     return 0;
 }
 

@@ -1,0 +1,261 @@
+/* `mcrisk report --plots` end to end through the binary (every expected PNG is a real, non-trivial
+ * PNG; one clear line and a non-zero exit for a missing directory parent, a bad file, a missing
+ * interpreter or Python package), and tools/mcrisk_results.py's self-test on a real run. */
+#include <criterion/criterion.h>
+#include <hdf5.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PNG_MIN_BYTES 8192 /* an empty 100-dpi figure is ~2 KB; ours hold hundreds of marks */
+#define PNG_MIN_SIDE 400   /* pixels: every figure is at least 8 x 4.8 inches at 100 dpi */
+
+static char dir[64];
+
+static void make_dir(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/mcr-plots-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(plots, .init = make_dir, .fini = remove_dir);
+
+/* Run `ENV PROGRAM ARGS` in the test's directory; stdout and stderr go to files there. */
+static int run_in_dir(const char *env, const char *program, const char *args)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cd %s && %s %s %s >out.txt 2>err.txt", dir, env, program, args);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int mcrisk(const char *env, const char *args)
+{
+    return run_in_dir(env, MCR_BINARY, args);
+}
+
+static char *slurp(const char *name)
+{
+    static char buf[1 << 16];
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "cannot open %s", path);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = 0;
+    fclose(f);
+    return buf;
+}
+
+static void in_dir(const char *name, char *path, size_t cap)
+{
+    snprintf(path, cap, "%s/%s", dir, name);
+}
+
+static bool exists(const char *name)
+{
+    char path[256];
+    in_dir(name, path, sizeof path);
+    return access(path, F_OK) == 0;
+}
+
+/* stderr holds exactly one line (the error), which contains `want`. */
+static void assert_one_line_error(const char *want)
+{
+    const char *err = slurp("err.txt");
+    cr_assert(strstr(err, want), "stderr lacks '%s': %s", want, err);
+    const char *nl = strchr(err, '\n');
+    cr_assert(nl && nl[1] == '\0', "stderr is not one line: %s", err);
+}
+
+static void run_default(void)
+{
+    cr_assert_eq(mcrisk("", "run --paths 3000 --quiet -o r.h5"), 0, "%s", slurp("err.txt"));
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* `name` is a PNG (signature, then an IHDR chunk) of a real figure: enough bytes and pixels. */
+static void assert_png(const char *name)
+{
+    static const unsigned char magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    char path[256];
+    in_dir(name, path, sizeof path);
+    struct stat sb;
+    cr_assert_eq(stat(path, &sb), 0, "%s was not written; stdout: %s", name, slurp("out.txt"));
+    cr_assert_geq(sb.st_size, PNG_MIN_BYTES, "%s is only %lld bytes", name,
+                  (long long)sb.st_size);
+    unsigned char head[24];
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fread(head, 1, sizeof head, f), sizeof head);
+    fclose(f);
+    cr_assert_eq(memcmp(head, magic, sizeof magic), 0, "%s: not a PNG signature", name);
+    cr_assert_eq(memcmp(head + 12, "IHDR", 4), 0, "%s: first chunk is not IHDR", name);
+    cr_assert_geq(be32(head + 16), PNG_MIN_SIDE, "%s: width %u", name, be32(head + 16));
+    cr_assert_geq(be32(head + 20), PNG_MIN_SIDE, "%s: height %u", name, be32(head + 20));
+}
+
+static bool has_sample_paths(hid_t f, const char *scenario)
+{
+    char link[128];
+    snprintf(link, sizeof link, "/scenarios/%s/sample_paths", scenario);
+    return H5Lexists(f, link, H5P_DEFAULT) > 0;
+}
+
+/* Give `scenario` a [n][steps + 1] sample_paths dataset (unless the run kept its own), so the fan
+ * chart is drawn for it; returns whether `other` has sample paths (then it gets a fan too). */
+static bool add_sample_paths(const char *file, const char *scenario, const char *other)
+{
+    char path[256];
+    in_dir(file, path, sizeof path);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    cr_assert_geq(f, 0);
+    if (!has_sample_paths(f, scenario)) {
+        int steps = 0;
+        hid_t a = H5Aopen(f, "steps", H5P_DEFAULT);
+        cr_assert_geq(a, 0);
+        cr_assert_geq(H5Aread(a, H5T_NATIVE_INT, &steps), 0);
+        H5Aclose(a);
+        cr_assert_gt(steps, 0);
+        enum { N = 40 };
+        hsize_t dims[2] = {N, (hsize_t)steps + 1};
+        double *x = malloc(sizeof(double) * N * (steps + 1));
+        cr_assert_not_null(x);
+        for (int i = 0; i < N; i++) /* straight lines fanning out from 100 */
+            for (int j = 0; j <= steps; j++)
+                x[i * (steps + 1) + j] = 100.0 * (1.0 + 0.01 * (i - N / 2) * j / steps);
+        char group[128];
+        snprintf(group, sizeof group, "/scenarios/%s", scenario);
+        hid_t g = H5Gopen2(f, group, H5P_DEFAULT);
+        cr_assert_geq(g, 0, "no group %s", group);
+        hid_t space = H5Screate_simple(2, dims, NULL);
+        hid_t d = H5Dcreate2(g, "sample_paths", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT,
+                             H5P_DEFAULT);
+        cr_assert_geq(d, 0);
+        cr_assert_geq(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x), 0);
+        H5Dclose(d);
+        H5Sclose(space);
+        H5Gclose(g);
+        free(x);
+    }
+    bool other_has = has_sample_paths(f, other);
+    cr_assert_geq(H5Fclose(f), 0);
+    return other_has;
+}
+
+/* The default config has scenarios base and crash; crash is given sample paths, base is not. */
+Test(plots, writes_every_plot, .timeout = 30)
+{
+    run_default();
+    bool base_has = add_sample_paths("r.h5", "crash", "base");
+    cr_assert_eq(mcrisk("", "report r.h5 --plots pl"), 0, "%s", slurp("err.txt"));
+    const char *out = slurp("out.txt");
+    static const char *const expected[] = {"loss_hist_base.png", "loss_hist_crash.png",
+                                           "risk_bars.png",      "hedge_cost_cvar.png",
+                                           "liquidation.png",    "fan_crash.png"};
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "pl/%s", expected[i]);
+        assert_png(name);
+        cr_expect(strstr(out, name), "stdout does not list %s: %s", name, out);
+    }
+    if (base_has) {
+        assert_png("pl/fan_base.png");
+    } else {
+        cr_expect(!exists("pl/fan_base.png"));
+        cr_expect(strstr(out, "fan chart skipped for scenario(s) base:"),
+                  "no note on the skipped fan chart: %s", out);
+    }
+}
+
+Test(plots, missing_parent_directory)
+{
+    run_default();
+    cr_assert_eq(mcrisk("", "report r.h5 --plots nodir/sub"), 2);
+    assert_one_line_error("nodir/sub: cannot create plot directory: No such file or directory");
+    cr_assert(!exists("nodir"));
+}
+
+Test(plots, bad_result_file)
+{
+    char path[256];
+    in_dir("junk.h5", path, sizeof path);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("not an HDF5 file\n", f);
+    fclose(f);
+    cr_assert_neq(mcrisk("", "report junk.h5 --plots pl"), 0);
+    assert_one_line_error("junk.h5");
+    cr_assert(!exists("pl"), "a plot directory was made for a bad file");
+    cr_assert_neq(mcrisk("", "report absent.h5 --plots pl"), 0);
+    assert_one_line_error("absent.h5");
+}
+
+/* What is missing is named: the interpreter, a Python package, the tools directory. */
+Test(plots, names_what_is_missing)
+{
+    run_default();
+    cr_assert_neq(mcrisk("MCR_PYTHON=/nonexistent/python3", "report r.h5 --plots pl"), 0);
+    assert_one_line_error("/nonexistent/python3 not found");
+
+    /* A matplotlib that fails to import stands in for python3-matplotlib not installed. */
+    char fake[256];
+    in_dir("fake/matplotlib", fake, sizeof fake);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s && echo 'raise ModuleNotFoundError(\"No module named "
+             "matplotlib\", name=\"matplotlib\")' >%s/__init__.py", fake, fake);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(mcrisk("PYTHONPATH=fake", "report r.h5 --plots pl"), 1);
+    assert_one_line_error("python3-matplotlib is not installed");
+
+    cr_assert_eq(mcrisk("MCR_TOOLS_DIR=/nonexistent", "report r.h5 --plots pl"), 2);
+    assert_one_line_error("MCR_TOOLS_DIR=/nonexistent: no readable mcrisk_plots.py");
+}
+
+/* tools/mcrisk_results.py --selftest: components add up to pnl, and the summaries match the
+ * arrays, on a real run; a single altered component value makes it fail. */
+Test(plots, results_selftest)
+{
+    run_default();
+    char args[512];
+    snprintf(args, sizeof args, "%s/tools/mcrisk_results.py --selftest r.h5", MCR_SOURCE_DIR);
+    cr_assert_eq(run_in_dir("", "/usr/bin/python3", args), 0, "%s", slurp("err.txt"));
+    cr_assert(strstr(slurp("out.txt"), " cells checked, 0 failures"), "%s", slurp("out.txt"));
+
+    char path[256];
+    in_dir("r.h5", path, sizeof path);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    cr_assert_geq(f, 0);
+    hid_t d = H5Dopen2(f, "/scenarios/crash/strategies/collar/components/fees", H5P_DEFAULT);
+    cr_assert_geq(d, 0);
+    hsize_t at = 17, one = 1;
+    hid_t fs = H5Dget_space(d), ms = H5Screate_simple(1, &one, NULL);
+    cr_assert_geq(H5Sselect_hyperslab(fs, H5S_SELECT_SET, &at, NULL, &one, NULL), 0);
+    double v = 0.0;
+    cr_assert_geq(H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, &v), 0);
+    v += 1e-6; /* far below anything a plot would show, far above rounding */
+    cr_assert_geq(H5Dwrite(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, &v), 0);
+    H5Sclose(ms);
+    H5Sclose(fs);
+    H5Dclose(d);
+    cr_assert_geq(H5Fclose(f), 0);
+    cr_assert_eq(run_in_dir("", "/usr/bin/python3", args), 1);
+    cr_assert(strstr(slurp("err.txt"), "crash/collar: components add up to"), "%s",
+              slurp("err.txt"));
+}
