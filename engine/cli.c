@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <omp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,26 +15,32 @@
 
 #include "../bench/bench.h"
 #include "../kernels/kernels.h"
+#include "checkpoint.h"
 #include "config.h"
 #include "h5_io.h"
 #include "plots.h"
 #include "report.h"
 #include "run.h"
 
+#define MCR_CHECKPOINT_DEFAULT_SECONDS 60.0
+
 static const char usage[] =
     "usage: mcrisk run [CONFIG.yaml] [-o OUT.h5] [--paths N] [--seed S] [--threads T]\n"
-    "                  [--isa auto|scalar|avx2|avx512] [--quiet]\n"
+    "                  [--isa auto|scalar|avx2|avx512] [--quiet] [--resume]\n"
     "       mcrisk report OUT.h5 [--format table|csv|markdown] [--plots DIR]\n"
     "       mcrisk bench [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..] [--quick]\n"
     "       mcrisk --help | --version\n"
     "\n"
     "run      simulate the config (the built-in default when none is given), write OUT.h5\n"
-    "         (default: run.output of the config) and print the summary table\n"
+    "         (default: run.output of the config) and print the summary table; progress goes\n"
+    "         to stderr (--quiet: none). SIGINT or SIGTERM stops it, leaving OUT.h5.ckpt;\n"
+    "         --resume continues from it with the same config and flags\n"
     "report   print the summary table of a result file\n"
     "bench    validate and time the reference workloads (W1) per ISA and thread count\n"
     "\n"
     "MCR_ISA=auto|scalar|avx2|avx512 selects the kernels when --isa is not given.\n"
-    "Exit status: 0 success, 2 bad input, 1 other failure.\n";
+    "Exit status: 0 success, 2 bad input, 1 other failure, 130 stopped by SIGINT and\n"
+    "143 by SIGTERM (a checkpoint was written).\n";
 
 int mcr_exit_code(mcr_status st)
 {
@@ -96,15 +103,79 @@ static mcr_status check_output(const char *path, mcr_error *err)
     return s;
 }
 
+/* Set by SIGINT and SIGTERM: the run stops between blocks and writes its checkpoint. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* One-shot handlers: a second signal while the checkpoint is being written kills the process
+ * (the previous checkpoint stays valid: writes are atomic). */
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* MCR_CHECKPOINT_SECONDS: seconds between periodic checkpoints (default 60); 0 = only when
+ * stopped by a signal. */
+static mcr_status checkpoint_seconds(double *seconds, mcr_error *err)
+{
+    const char *v = getenv("MCR_CHECKPOINT_SECONDS");
+    *seconds = MCR_CHECKPOINT_DEFAULT_SECONDS;
+    if (!v || !*v)
+        return MCR_OK;
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (errno || *end || !(x >= 0) || x > 1e9)
+        return mcr_fail(err, MCR_ERR_INPUT, "MCR_CHECKPOINT_SECONDS: expected a number of seconds "
+                        ">= 0, 0 = only when stopped (got '%s')", v);
+    *seconds = x;
+    return MCR_OK;
+}
+
+/* How to continue a stopped run: this command with --resume (argv as getopt left it). */
+static void print_resume_hint(int argc, char **argv)
+{
+    fputs("mcrisk: resume with: mcrisk run", stderr);
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--resume"))
+            continue;
+        if (argv[i][0] && !argv[i][strspn(argv[i], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+                                                   "QRSTUVWXYZ0123456789_-+=.,/:@%")])
+            fprintf(stderr, " %s", argv[i]);
+        else { /* single-quoted for the shell, ' as '\'' */
+            fputs(" '", stderr);
+            for (const char *c = argv[i]; *c; c++) {
+                if (*c == '\'')
+                    fputs("'\\''", stderr);
+                else
+                    fputc(*c, stderr);
+            }
+            fputc('\'', stderr);
+        }
+    }
+    fputs(" --resume\n", stderr);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'}, {"paths", required_argument, 0, 'p'},
         {"seed", required_argument, 0, 's'},   {"threads", required_argument, 0, 't'},
         {"isa", required_argument, 0, 'i'},    {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+        {"resume", no_argument, 0, 'r'},       {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
     const char *output = NULL, *paths = NULL, *seed = NULL, *threads = NULL, *isa = NULL;
-    int quiet = 0, c;
+    int quiet = 0, resume = 0, c;
     mcr_error err = {0};
     while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
         switch (c) {
@@ -114,6 +185,7 @@ static int cmd_run(int argc, char **argv)
         case 't': threads = optarg; break;
         case 'i': isa = optarg; break;
         case 'q': quiet = 1; break;
+        case 'r': resume = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }
@@ -151,19 +223,41 @@ static int cmd_run(int argc, char **argv)
         snprintf(cfg.output, sizeof cfg.output, "%s", output);
     if (st == MCR_OK)
         st = mcr_config_check(&cfg, &err);
-    mcr_run_options opt = {.quiet = quiet};
+    mcr_run_options opt = {.quiet = quiet, .resume = resume, .stop = &stop_signal};
+    char ckpt[MCR_PATH_MAX + 8];
     if (st == MCR_OK)
         st = mcr_cli_kernels(isa, &opt.kernels, &err);
     if (st == MCR_OK)
         st = check_output(cfg.output, &err);
+    if (st == MCR_OK)
+        st = checkpoint_seconds(&opt.checkpoint_seconds, &err);
+    if (st == MCR_OK && snprintf(ckpt, sizeof ckpt, "%s.ckpt", cfg.output) >= (int)sizeof ckpt)
+        st = mcr_fail(&err, MCR_ERR_INPUT, "%s: output path too long", cfg.output);
+    /* A checkpoint holds hours of work: never overwrite it without being asked to continue. */
+    if (st == MCR_OK && !resume && access(ckpt, F_OK) == 0)
+        st = mcr_fail(&err, MCR_ERR_INPUT, "%s: checkpoint of an interrupted run; continue it "
+                      "with --resume, or delete it to start afresh", ckpt);
     if (st != MCR_OK) {
         mcr_config_free(&cfg);
         return fail(&err);
     }
+    opt.checkpoint = ckpt;
     opt.threads = cfg.threads > 0 ? cfg.threads : omp_get_num_procs();
+    mcr_checkpoint_clean_stale(cfg.output);
 
     mcr_result result;
+    catch_stop_signals();
     st = mcr_run(&cfg, &opt, &result, &err);
+    if (st == MCR_OK && result.stopped) {
+        int sig = stop_signal;
+        fprintf(stderr, "mcrisk: stopped by %s after %llu of %llu paths; checkpoint %s\n",
+                sig == SIGINT ? "SIGINT" : "SIGTERM", (unsigned long long)result.paths_done,
+                (unsigned long long)result.prov.paths * (unsigned long long)cfg.n_scenarios,
+                ckpt);
+        print_resume_hint(argc, argv);
+        mcr_config_free(&cfg);
+        return 128 + sig;
+    }
     if (st == MCR_OK) {
         if (!quiet)
             fprintf(stderr, "mcrisk: %llu paths x %d steps x %d scenario(s) in %.2f s "
@@ -172,6 +266,8 @@ static int cmd_run(int argc, char **argv)
                     (double)cfg.paths * cfg.steps * cfg.n_scenarios / result.seconds,
                     opt.kernels->name, opt.threads, cfg.output);
         st = mcr_h5_write(cfg.output, &result, &err);
+        if (st == MCR_OK && unlink(ckpt) != 0 && errno != ENOENT) /* the run is complete */
+            fprintf(stderr, "mcrisk: warning: cannot remove %s: %s\n", ckpt, strerror(errno));
         if (st == MCR_OK)
             mcr_report_print(stdout, &result, MCR_FORMAT_TABLE);
         mcr_result_free(&result);

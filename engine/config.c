@@ -13,7 +13,8 @@
  *  4. defaults, ranges, names and cross-references are checked while filling mcr_config;
  *     correlation matrices (lists of lists, which libcyaml cannot count per row) and call_strike
  *     (a number or `auto`) are read here from the tree, whose lines then name the offending
- *     entry.
+ *     entry; a scenario's `use` starts it from a built-in one (scenarios_builtin.h), its own
+ *     keys override, and the merged scenario is checked against the models, surfaces and costs.
  * Every schema key is optional for libcyaml: required keys are checked in pass 4, where the
  * message can say which entry lacks what. */
 #include "config.h"
@@ -29,6 +30,8 @@
 #include <strings.h>
 
 #include "../models/correlation.h"
+#include "../models/model_step.h"
+#include "scenarios_builtin.h"
 #include "yaml_lines.h"
 
 #define MCR_PATHS_MAX 10000000000LL /* 1e10 */
@@ -96,10 +99,26 @@ typedef struct raw_shock {
     double day, ret;
 } raw_shock;
 
+typedef struct raw_funding_piece {
+    double from_day, rate;
+} raw_funding_piece;
+
+/* no_rebalance (from_day, to_day) and depeg (and price) */
+typedef struct raw_window {
+    double from_day, to_day, price;
+} raw_window;
+
 typedef struct raw_scenario {
     char name[MCR_NAME_MAX];
+    char use[MCR_NAME_MAX];
     raw_shock shock;
-    double vol_multiplier;
+    raw_shock shocks[MCR_MAX_SHOCKS];
+    uint32_t n_shocks;
+    double vol_multiplier, jump_multiplier, implied_vol_shift, skew_shift, funding_shift;
+    raw_funding_piece funding_path[MCR_MAX_FUNDING_PIECES];
+    uint32_t n_funding_path;
+    double slippage_multiplier, impact_multiplier;
+    raw_window no_rebalance, depeg;
 } raw_scenario;
 
 typedef struct raw_costs {
@@ -302,11 +321,48 @@ static const cyaml_schema_field_t shock_fields[] = {
     CYAML_FIELD_END,
 };
 
+static const cyaml_schema_value_t shock_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_shock, shock_fields)};
+
+static const cyaml_schema_field_t funding_piece_fields[] = {
+    CYAML_FIELD_FLOAT("from_day", OPT, raw_funding_piece, from_day),
+    CYAML_FIELD_FLOAT("rate", OPT, raw_funding_piece, rate),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t funding_piece_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_funding_piece, funding_piece_fields)};
+
+static const cyaml_schema_field_t no_rebalance_fields[] = {
+    CYAML_FIELD_FLOAT("from_day", OPT, raw_window, from_day),
+    CYAML_FIELD_FLOAT("to_day", OPT, raw_window, to_day),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t depeg_fields[] = {
+    CYAML_FIELD_FLOAT("from_day", OPT, raw_window, from_day),
+    CYAML_FIELD_FLOAT("to_day", OPT, raw_window, to_day),
+    CYAML_FIELD_FLOAT("price", OPT, raw_window, price),
+    CYAML_FIELD_END,
+};
+
 static const cyaml_schema_field_t scenario_fields[] = {
     CYAML_FIELD_STRING("name", OPT, raw_scenario, name, 0),
+    CYAML_FIELD_STRING("use", OPT, raw_scenario, use, 0),
     CYAML_FIELD_IGNORE("correlation", OPT),
     CYAML_FIELD_MAPPING("shock", OPT, raw_scenario, shock, shock_fields),
+    CYAML_FIELD_SEQUENCE_COUNT("shocks", OPT, raw_scenario, shocks, n_shocks, &shock_schema, 0,
+                               MCR_MAX_SHOCKS),
     CYAML_FIELD_FLOAT("vol_multiplier", OPT, raw_scenario, vol_multiplier),
+    CYAML_FIELD_FLOAT("jump_multiplier", OPT, raw_scenario, jump_multiplier),
+    CYAML_FIELD_FLOAT("implied_vol_shift", OPT, raw_scenario, implied_vol_shift),
+    CYAML_FIELD_FLOAT("skew_shift", OPT, raw_scenario, skew_shift),
+    CYAML_FIELD_FLOAT("funding_shift", OPT, raw_scenario, funding_shift),
+    CYAML_FIELD_SEQUENCE_COUNT("funding_path", OPT, raw_scenario, funding_path, n_funding_path,
+                               &funding_piece_schema, 0, MCR_MAX_FUNDING_PIECES),
+    CYAML_FIELD_FLOAT("slippage_multiplier", OPT, raw_scenario, slippage_multiplier),
+    CYAML_FIELD_FLOAT("impact_multiplier", OPT, raw_scenario, impact_multiplier),
+    CYAML_FIELD_MAPPING("no_rebalance", OPT, raw_scenario, no_rebalance, no_rebalance_fields),
+    CYAML_FIELD_MAPPING("depeg", OPT, raw_scenario, depeg, depeg_fields),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_value_t scenario_schema = {
@@ -1717,57 +1773,371 @@ static void inherit_correlation(const mcr_config *cfg, mcr_scenario *out)
 
 #define MCR_VOL_MULTIPLIER_MAX 10.0
 #define MCR_SHOCK_RETURN_MAX 10.0
+#define MCR_JUMP_MULTIPLIER_MAX 100.0
+#define MCR_COST_MULTIPLIER_MAX 1000.0
+#define MCR_VOL_SHIFT_MAX 5.0
+#define MCR_SKEW_SHIFT_MAX 10.0
+
+/* "scenarios[i].KEY" into buf */
+static const char *scenario_key(char *buf, size_t cap, uint32_t i, const char *key)
+{
+    snprintf(buf, cap, "scenarios[%u].%s", i, key);
+    return buf;
+}
+
+#define SKEY(key) scenario_key((char[MCR_KEYPATH_MAX]){0}, MCR_KEYPATH_MAX, i, (key))
+
+/* A day of the horizon at PATH (required): in [lo, horizon.days], or (lo, horizon.days] when
+ * open; `what` says what the day is. */
+static mcr_status read_day(const load_ctx *c, const char *path, double v, double lo, bool open,
+                           double horizon, const char *what)
+{
+    if (!has(c, path))
+        return fail_at(c, path, "required key missing; %s, a number in [0, horizon.days = %g]",
+                       what, horizon);
+    if ((open ? v > lo : v >= lo) && v <= horizon)
+        return MCR_OK;
+    return fail_at(c, path, "must be a number in %s%g, %g], %s (horizon.days) (got %s)",
+                   open ? "(" : "[", lo, horizon, what, GOT(path));
+}
+
+/* One leg {day, return} at PATH, after the leg at prev_day (< 0: the first leg). */
+static mcr_status read_leg(const load_ctx *c, const char *path, const raw_shock *r,
+                           double prev_day, double horizon, mcr_shock *out)
+{
+    char day[MCR_KEYPATH_MAX + 8], ret[MCR_KEYPATH_MAX + 8], what[96];
+    mcr_status st;
+    snprintf(day, sizeof day, "%s.day", path);
+    snprintf(ret, sizeof ret, "%s.return", path);
+    if (prev_day < 0)
+        snprintf(what, sizeof what, "the day of the move");
+    else
+        snprintf(what, sizeof what, "the day of the move, after the previous leg's (%g): legs "
+                 "are in time order", prev_day);
+    if ((st = read_day(c, day, r->day, prev_day < 0 ? 0 : prev_day, prev_day >= 0, horizon,
+                       what)) ||
+        (st = require(c, ret, "; the price move of every asset, a number in (-1, 10] "
+                              "(-0.3: a 30% fall)")) ||
+        (st = check_number(c, ret, r->ret > -1 && r->ret <= MCR_SHOCK_RETURN_MAX,
+                           "a number in (-1, 10], the simple return of every asset (-0.3: a "
+                           "30% fall)")))
+        return st;
+    *out = (mcr_shock){.day = r->day, .ret = r->ret};
+    return MCR_OK;
+}
+
+/* shock (one leg) or shocks (a list of legs), replacing the built-in's legs */
+static mcr_status read_shocks(const load_ctx *c, const raw_scenario *r, uint32_t i,
+                              const mcr_config *cfg, mcr_scenario *out)
+{
+    bool one = has(c, SKEY("shock")), list = has(c, SKEY("shocks"));
+    if (one && list)
+        return fail_at(c, SKEY("shocks"), "give shock (one leg) or shocks (a list of legs), not "
+                       "both");
+    if (!one && !list)
+        return MCR_OK;
+    if (one) {
+        out->n_shocks = 1;
+        return read_leg(c, SKEY("shock"), &r->shock, -1, cfg->horizon_days, &out->shocks[0]);
+    }
+    out->n_shocks = 0;
+    for (uint32_t k = 0; k < r->n_shocks; k++) {
+        char path[MCR_KEYPATH_MAX];
+        snprintf(path, sizeof path, "scenarios[%u].shocks[%u]", i, k);
+        mcr_status st = read_leg(c, path, &r->shocks[k], k ? out->shocks[k - 1].day : -1,
+                                 cfg->horizon_days, &out->shocks[k]);
+        if (st)
+            return st;
+        out->n_shocks++;
+    }
+    return MCR_OK;
+}
+
+/* funding_shift or funding_path, replacing the built-in's funding */
+static mcr_status read_funding(const load_ctx *c, const raw_scenario *r, uint32_t i,
+                               const mcr_config *cfg, mcr_scenario *out)
+{
+    bool shift = has(c, SKEY("funding_shift")), path = has(c, SKEY("funding_path"));
+    mcr_status st;
+    if (shift && path)
+        return fail_at(c, SKEY("funding_path"), "give funding_shift or funding_path, not both");
+    if (shift) {
+        if ((st = check_number(c, SKEY("funding_shift"), fabs(r->funding_shift) <= 1,
+                               "a number in [-1, 1], added to funding.rate per interval "
+                               "(-0.001: shorts receive 0.1% less)")))
+            return st;
+        out->funding_shift = r->funding_shift;
+        out->n_funding_path = 0;
+    }
+    if (!path)
+        return MCR_OK;
+    out->funding_shift = 0;
+    out->n_funding_path = 0;
+    for (uint32_t k = 0; k < r->n_funding_path; k++) {
+        char base[MCR_KEYPATH_MAX], day[MCR_KEYPATH_MAX + 16], rate[MCR_KEYPATH_MAX + 16];
+        char what[96];
+        snprintf(base, sizeof base, "scenarios[%u].funding_path[%u]", i, k);
+        snprintf(day, sizeof day, "%s.from_day", base);
+        snprintf(rate, sizeof rate, "%s.rate", base);
+        double prev = k ? out->funding_path[k - 1].from_day : 0;
+        if (k)
+            snprintf(what, sizeof what, "the day the rate starts, after the previous piece's "
+                     "(%g)", prev);
+        else
+            snprintf(what, sizeof what, "the day the rate starts");
+        if ((st = read_day(c, day, r->funding_path[k].from_day, prev, k > 0, cfg->horizon_days,
+                           what)) ||
+            (st = require(c, rate, "; the funding rate per interval from from_day on, a number "
+                                   "in [-1, 1]")) ||
+            (st = check_number(c, rate, fabs(r->funding_path[k].rate) <= 1,
+                               "a number in [-1, 1], the funding rate per interval (0.0001 = "
+                               "0.01%; positive: longs pay shorts)")))
+            return st;
+        out->funding_path[k] = (mcr_funding_piece){.from_day = r->funding_path[k].from_day,
+                                                   .rate = r->funding_path[k].rate};
+        out->n_funding_path++;
+    }
+    return MCR_OK;
+}
+
+/* no_rebalance or depeg at KEY: {from_day, to_day (default: the horizon)} and depeg's price */
+static mcr_status read_window(const load_ctx *c, uint32_t i, const char *key, const raw_window *r,
+                              const mcr_config *cfg, mcr_day_window *out, double *price)
+{
+    char from[MCR_KEYPATH_MAX], to[MCR_KEYPATH_MAX], at[32];
+    mcr_status st;
+    snprintf(at, sizeof at, "%s.from_day", key);
+    scenario_key(from, sizeof from, i, at);
+    snprintf(at, sizeof at, "%s.to_day", key);
+    scenario_key(to, sizeof to, i, at);
+    double horizon = cfg->horizon_days;
+    if ((st = read_day(c, from, r->from_day, 0, false, horizon, "the day the window opens")))
+        return st;
+    if (has(c, to)) {
+        if (!(r->to_day > r->from_day && r->to_day <= horizon))
+            return fail_at(c, to, "must be a number in (from_day = %g, %g], the day the window "
+                           "closes (horizon.days; default: the horizon) (got %s)", r->from_day,
+                           horizon, GOT(to));
+    } else if (!(r->from_day < horizon)) {
+        return fail_at(c, from, "must be a number in [0, %g), before the horizon (horizon.days) "
+                       "(got %s)", horizon, GOT(from));
+    }
+    *out = (mcr_day_window){.from_day = r->from_day, .to_day = has(c, to) ? r->to_day : horizon};
+    if (!price)
+        return MCR_OK;
+    snprintf(at, sizeof at, "%s.price", key);
+    const char *p = SKEY(at);
+    if ((st = require(c, p, "; the collateral's value in dollars inside the window, a number in "
+                            "(0, 1] (0.9: 10% below its peg)")) ||
+        (st = check_number(c, p, r->price > 0 && r->price <= 1,
+                           "a number in (0, 1], the collateral's value in dollars (0.9: 10% "
+                           "below its peg)")))
+        return st;
+    *price = r->price;
+    return MCR_OK;
+}
+
+/* The scenario's multipliers and shifts given in the config. */
+static mcr_status read_adjustments(const load_ctx *c, const raw_scenario *r, uint32_t i,
+                                   mcr_scenario *out)
+{
+    mcr_status st;
+    static const char cost[] = "a number in (0, 1000], multiplying costs.%s in this scenario";
+    char what[96];
+    if (has(c, SKEY("vol_multiplier"))) {
+        if ((st = check_number(c, SKEY("vol_multiplier"), r->vol_multiplier > 0 &&
+                                   r->vol_multiplier <= MCR_VOL_MULTIPLIER_MAX,
+                               "a number in (0, 10], scaling every volatility of the models")))
+            return st;
+        out->vol_multiplier = r->vol_multiplier;
+    }
+    if (has(c, SKEY("jump_multiplier"))) {
+        if ((st = check_number(c, SKEY("jump_multiplier"), r->jump_multiplier >= 0 &&
+                                   r->jump_multiplier <= MCR_JUMP_MULTIPLIER_MAX,
+                               "a number in [0, 100], scaling the jump intensity of merton, kou "
+                               "and bates (0: no jumps)")))
+            return st;
+        out->has_jump_multiplier = true;
+        out->jump_multiplier = r->jump_multiplier;
+    }
+    if (has(c, SKEY("implied_vol_shift"))) {
+        if ((st = check_number(c, SKEY("implied_vol_shift"),
+                               fabs(r->implied_vol_shift) <= MCR_VOL_SHIFT_MAX,
+                               "a number in [-5, 5], added to every ATM implied vol (0.2: 20 "
+                               "vol points)")))
+            return st;
+        out->implied_vol_shift = r->implied_vol_shift;
+    }
+    if (has(c, SKEY("skew_shift"))) {
+        if ((st = check_number(c, SKEY("skew_shift"), fabs(r->skew_shift) <= MCR_SKEW_SHIFT_MAX,
+                               "a number in [-10, 10], added to every surface's skew (< 0: "
+                               "puts dearer)")))
+            return st;
+        out->skew_shift = r->skew_shift;
+    }
+    if (has(c, SKEY("slippage_multiplier"))) {
+        snprintf(what, sizeof what, cost, "slippage_bps");
+        if ((st = check_number(c, SKEY("slippage_multiplier"), r->slippage_multiplier > 0 &&
+                                   r->slippage_multiplier <= MCR_COST_MULTIPLIER_MAX, what)))
+            return st;
+        out->slippage_multiplier = r->slippage_multiplier;
+    }
+    if (has(c, SKEY("impact_multiplier"))) {
+        snprintf(what, sizeof what, cost, "impact");
+        if ((st = check_number(c, SKEY("impact_multiplier"), r->impact_multiplier > 0 &&
+                                   r->impact_multiplier <= MCR_COST_MULTIPLIER_MAX, what)))
+            return st;
+        out->impact_multiplier = r->impact_multiplier;
+    }
+    return MCR_OK;
+}
+
+/* The last day a built-in scenario acts on, over the keys the config did not override: its
+ * horizon must reach it. */
+static double builtin_last_day(const load_ctx *c, uint32_t i, const mcr_scenario *b)
+{
+    double last = 0;
+    if (!has(c, SKEY("shock")) && !has(c, SKEY("shocks")) && b->n_shocks)
+        last = fmax(last, b->shocks[b->n_shocks - 1].day);
+    if (!has(c, SKEY("funding_shift")) && !has(c, SKEY("funding_path")) && b->n_funding_path)
+        last = fmax(last, b->funding_path[b->n_funding_path - 1].from_day);
+    const mcr_day_window *w[2] = {b->has_no_rebalance && !has(c, SKEY("no_rebalance"))
+                                      ? &b->no_rebalance : NULL,
+                                  b->has_depeg && !has(c, SKEY("depeg")) ? &b->depeg : NULL};
+    for (int k = 0; k < 2; k++)
+        if (w[k])
+            last = fmax(last, fmax(w[k]->from_day, w[k]->to_day));
+    return last;
+}
+
+/* `use`: start from the built-in scenario (keys beside `use` then override its keys). */
+static mcr_status read_use(const load_ctx *c, const raw_scenario *r, uint32_t i,
+                           const mcr_config *cfg, mcr_scenario *out)
+{
+    if (!has(c, SKEY("use")))
+        return MCR_OK;
+    const mcr_builtin_scenario *b = mcr_builtin_scenario_find(r->use);
+    if (!b)
+        return fail_at(c, SKEY("use"), "unknown built-in scenario %s; allowed: %s",
+                       GOT_QUOTED(SKEY("use")), mcr_builtin_scenario_names());
+    double last = builtin_last_day(c, i, &b->s);
+    if (last > cfg->horizon_days)
+        return fail_at(c, SKEY("use"), "%s acts until day %g (a price leg, funding change or "
+                       "window), beyond horizon.days = %g; allowed: a horizon of at least %g "
+                       "days, or override those keys beside use", b->name, last,
+                       cfg->horizon_days, last);
+    char name[MCR_NAME_MAX];
+    memcpy(name, out->name, sizeof name);
+    *out = b->s;
+    memcpy(out->name, name, sizeof name);
+    snprintf(out->use, sizeof out->use, "%s", b->name);
+    if (out->has_no_rebalance && out->no_rebalance.to_day == MCR_TO_HORIZON)
+        out->no_rebalance.to_day = cfg->horizon_days;
+    if (out->has_depeg && out->depeg.to_day == MCR_TO_HORIZON)
+        out->depeg.to_day = cfg->horizon_days;
+    return MCR_OK;
+}
+
+/* Where a check of the merged scenario points: the key if the config gave it, else `use`. */
+static const char *blame(const load_ctx *c, uint32_t i, const char *key, char *buf, size_t cap)
+{
+    scenario_key(buf, cap, i, key);
+    return has(c, buf) ? buf : scenario_key(buf, cap, i, "use");
+}
+
+/* The merged scenario against the rest of the config: every asset's scaled model and shifted
+ * surface stay valid, scaled slippage stays within 100%, shifted funding within [-1, 1]. */
+static mcr_status check_scenario(const load_ctx *c, uint32_t i, mcr_config *cfg)
+{
+    mcr_scenario *sc = &cfg->scenarios[i];
+    char where[MCR_KEYPATH_MAX], path[MCR_KEYPATH_MAX];
+    mcr_error merr = {0};
+    double dt = mcr_config_dt(cfg);
+    for (int a = 0; a < cfg->n_assets; a++) {
+        snprintf(where, sizeof where, "market.assets[%d].model", a);
+        /* the volatility scaling alone first, so the right key is named */
+        bool jumps = sc->has_jump_multiplier;
+        sc->has_jump_multiplier = false;
+        mcr_model m = mcr_scenario_model(cfg, (int)i, a);
+        sc->has_jump_multiplier = jumps;
+        const char *key = "vol_multiplier";
+        mcr_status st = mcr_model_check(&m, where, &merr);
+        if (st == MCR_OK) {
+            m = mcr_scenario_model(cfg, (int)i, a);
+            key = "jump_multiplier";
+            st = mcr_model_check(&m, where, &merr);
+            if (st == MCR_OK)
+                st = mcr_model_step_check(&m, dt, where, &merr);
+        }
+        if (st != MCR_OK)
+            return fail_at(c, blame(c, i, key, path, sizeof path), "makes %s's model invalid: %s",
+                           cfg->assets[a].name, merr.msg);
+
+        snprintf(where, sizeof where, "market.assets[%d].implied_vol", a);
+        double skew = sc->skew_shift;
+        sc->skew_shift = 0;
+        mcr_vol_surface s = mcr_scenario_surface(cfg, (int)i, a);
+        sc->skew_shift = skew;
+        key = "implied_vol_shift";
+        st = mcr_vol_surface_check(&s, where, &merr);
+        if (st == MCR_OK) {
+            s = mcr_scenario_surface(cfg, (int)i, a);
+            key = "skew_shift";
+            st = mcr_vol_surface_check(&s, where, &merr);
+        }
+        if (st != MCR_OK)
+            return fail_at(c, blame(c, i, key, path, sizeof path), "makes %s's implied-vol "
+                           "surface invalid: %s", cfg->assets[a].name, merr.msg);
+    }
+    double slippage = cfg->costs.slippage_bps * sc->slippage_multiplier;
+    if (!(slippage <= MCR_BPS_MAX))
+        return fail_at(c, blame(c, i, "slippage_multiplier", path, sizeof path),
+                       "makes slippage %g bps (costs.slippage_bps = %g x %g); allowed: at most "
+                       "10000 bps", slippage, cfg->costs.slippage_bps, sc->slippage_multiplier);
+    double rate = cfg->funding.rate + sc->funding_shift;
+    if (!(fabs(rate) <= 1))
+        return fail_at(c, blame(c, i, "funding_shift", path, sizeof path),
+                       "makes the funding rate %g per interval (funding.rate = %g + %g); "
+                       "allowed: a rate in [-1, 1]", rate, cfg->funding.rate, sc->funding_shift);
+    return MCR_OK;
+}
 
 static mcr_status fill_scenario(const load_ctx *c, const raw_scenario *r, uint32_t i,
                                 mcr_config *cfg)
 {
     mcr_scenario *out = &cfg->scenarios[i];
-    char path[MCR_KEYPATH_MAX];
     mcr_status st;
-    snprintf(path, sizeof path, "scenarios[%u].name", i);
+    const char *path = SKEY("name");
     if ((st = require(c, path, "")) || (st = check_name(c, path, r->name)) ||
         (st = check_unique(c, path, r->name, "scenarios", cfg->scenarios[0].name,
                            sizeof cfg->scenarios[0], (int)i)))
         return st;
+    memset(out, 0, sizeof *out);
     snprintf(out->name, sizeof out->name, "%s", r->name);
-    snprintf(path, sizeof path, "scenarios[%u].correlation", i);
+    out->vol_multiplier = out->slippage_multiplier = out->impact_multiplier = 1.0;
+    if ((st = read_use(c, r, i, cfg, out)))
+        return st;
     inherit_correlation(cfg, out);
-    if ((st = read_correlation(c, path, cfg->n_assets, out->correlation, out->cholesky,
-                               &out->has_correlation)))
+    if ((st = read_correlation(c, SKEY("correlation"), cfg->n_assets, out->correlation,
+                               out->cholesky, &out->has_correlation)) ||
+        (st = read_adjustments(c, r, i, out)) || (st = read_shocks(c, r, i, cfg, out)) ||
+        (st = read_funding(c, r, i, cfg, out)))
         return st;
-
-    snprintf(path, sizeof path, "scenarios[%u].vol_multiplier", i);
-    out->vol_multiplier = 1.0;
-    if (has(c, path)) {
-        if ((st = check_number(c, path, r->vol_multiplier > 0 &&
-                                            r->vol_multiplier <= MCR_VOL_MULTIPLIER_MAX,
-                               "a number in (0, 10], scaling every volatility of the models")))
+    if (has(c, SKEY("no_rebalance"))) {
+        out->has_no_rebalance = true;
+        if ((st = read_window(c, i, "no_rebalance", &r->no_rebalance, cfg, &out->no_rebalance,
+                              NULL)))
             return st;
-        out->vol_multiplier = r->vol_multiplier;
     }
-
-    snprintf(path, sizeof path, "scenarios[%u].shock", i);
-    out->has_shock = has(c, path);
-    if (!out->has_shock)
-        return MCR_OK;
-    char day[MCR_KEYPATH_MAX + 8], ret[MCR_KEYPATH_MAX + 8], range[96];
-    snprintf(day, sizeof day, "%s.day", path);
-    snprintf(ret, sizeof ret, "%s.return", path);
-    snprintf(range, sizeof range, "a number in [0, %g], the day of the move (horizon.days)",
-             cfg->horizon_days);
-    if ((st = require(c, day, "; the day of the move, a number in [0, horizon.days]")) ||
-        (st = check_number(c, day, r->shock.day >= 0 && r->shock.day <= cfg->horizon_days,
-                           range)) ||
-        (st = require(c, ret, "; the price move of every asset, a number in (-1, 10] "
-                              "(-0.3: a 30% fall)")) ||
-        (st = check_number(c, ret, r->shock.ret > -1 && r->shock.ret <= MCR_SHOCK_RETURN_MAX,
-                           "a number in (-1, 10], the simple return of every asset (-0.3: a "
-                           "30% fall)")))
-        return st;
-    out->shock_day = r->shock.day;
-    out->shock_return = r->shock.ret;
-    return MCR_OK;
+    if (has(c, SKEY("depeg"))) {
+        out->has_depeg = true;
+        if ((st = read_window(c, i, "depeg", &r->depeg, cfg, &out->depeg, &out->depeg_price)))
+            return st;
+    }
+    return check_scenario(c, i, cfg);
 }
+
+#undef SKEY
 
 static mcr_status fill_scenarios(const load_ctx *c, const raw_config *r, mcr_config *cfg)
 {
@@ -1775,6 +2145,7 @@ static mcr_status fill_scenarios(const load_ctx *c, const raw_config *r, mcr_con
     if (!has(c, "scenarios")) {
         snprintf(cfg->scenarios[0].name, sizeof cfg->scenarios[0].name, "base");
         cfg->scenarios[0].vol_multiplier = 1.0;
+        cfg->scenarios[0].slippage_multiplier = cfg->scenarios[0].impact_multiplier = 1.0;
         cfg->n_scenarios = 1;
         inherit_correlation(cfg, &cfg->scenarios[0]);
         return MCR_OK;
@@ -1950,3 +2321,64 @@ void mcr_config_free(mcr_config *cfg)
 }
 
 double mcr_config_dt(const mcr_config *cfg) { return cfg->horizon_days / 365.0 / cfg->steps; }
+
+/* Every volatility of a model scaled by m (variances by m^2). */
+static mcr_model scale_volatility(mcr_model model, double m)
+{
+    switch (model.type) {
+    case MCR_MODEL_GBM: model.gbm.sigma *= m; break;
+    case MCR_MODEL_MERTON: model.merton.sigma *= m; break;
+    case MCR_MODEL_KOU: model.kou.sigma *= m; break;
+    case MCR_MODEL_HESTON:
+    case MCR_MODEL_BATES: {
+        mcr_heston *h = model.type == MCR_MODEL_HESTON ? &model.heston : &model.bates.heston;
+        h->v0 *= m * m;
+        h->theta *= m * m;
+        h->xi *= m;
+        break;
+    }
+    default: break;
+    }
+    return model;
+}
+
+/* The jump intensity of a model scaled by m (gbm and heston have none). */
+static mcr_model scale_jumps(mcr_model model, double m)
+{
+    switch (model.type) {
+    case MCR_MODEL_MERTON: model.merton.jump_intensity *= m; break;
+    case MCR_MODEL_KOU: model.kou.jump_intensity *= m; break;
+    case MCR_MODEL_BATES: model.bates.jump_intensity *= m; break;
+    default: break;
+    }
+    return model;
+}
+
+mcr_model mcr_scenario_model(const mcr_config *cfg, int s, int a)
+{
+    const mcr_scenario *sc = &cfg->scenarios[s];
+    mcr_model m = scale_volatility(cfg->assets[a].model,
+                                   sc->vol_multiplier > 0 ? sc->vol_multiplier : 1.0);
+    return sc->has_jump_multiplier ? scale_jumps(m, sc->jump_multiplier) : m;
+}
+
+mcr_vol_surface mcr_scenario_surface(const mcr_config *cfg, int s, int a)
+{
+    const mcr_scenario *sc = &cfg->scenarios[s];
+    mcr_vol_surface v = cfg->assets[a].implied_vol;
+    if (v.n_term == 0)
+        v.atm += sc->implied_vol_shift;
+    for (int k = 0; k < v.n_term; k++)
+        v.term[k].atm += sc->implied_vol_shift;
+    v.skew += sc->skew_shift;
+    return v;
+}
+
+int mcr_config_step_at(const mcr_config *cfg, double day)
+{
+    if (day >= cfg->horizon_days * (1 - 1e-12))
+        return cfg->steps + 1;
+    double k = day / (cfg->horizon_days / cfg->steps);
+    int step = (int)ceil(k - 1e-9); /* a day on the grid is that step */
+    return step < 0 ? 0 : step;
+}

@@ -71,4 +71,8 @@ const char mcr_default_config_yaml[] =
     "scenarios:\n"
     "  - {name: base}\n"
     "  # crash: every price falls 30% at t0 and every volatility of the model is 1.5x\n"
-    "  - {name: crash, shock: {day: 0, return: -0.3}, vol_multiplier: 1.5}\n";
+    "  - {name: crash, shock: {day: 0, return: -0.3}, vol_multiplier: 1.5}\n"
+    "  # More stress keys: shocks (a list of legs), jump_multiplier, implied_vol_shift,\n"
+    "  # skew_shift, funding_shift or funding_path, slippage_multiplier, impact_multiplier,\n"
+    "  # no_rebalance (venue outage), depeg (of the margin coin); and historical scenarios by\n"
+    "  # name: {name: bt, use: black_thursday} (also luna, ftx). See configs/stress.yaml.\n";

@@ -1,6 +1,6 @@
 /* HDF5 output, layout 1 (../shared/DESIGN.md): writes an mcr_result and reads it back, the per-path
- * detail (components, liquidation step, trades, net greeks) included. The only file that includes
- * hdf5.h. Writes are atomic (file built in memory, written to a temporary
+ * detail (components, liquidation step, trades, net greeks) and the P&L histogram included. The
+ * only file that includes hdf5.h. Writes are atomic (file built in memory, written to a temporary
  * name, fsync, rename) and deterministic: no object timestamps and a packed compound type, so the
  * same result gives the same bytes. */
 #include "h5_io.h"
@@ -63,6 +63,7 @@ static const mcr_h5_field mcr_h5_root_fields[] = {
     MCR_H5_PROV(compiler, MCR_H5_TEXT, false),
     MCR_H5_PROV(flags, MCR_H5_TEXT, false),
     MCR_H5_ROOT("run_seconds", seconds, MCR_H5_F64, false),
+    MCR_H5_PROV(resumed, MCR_H5_INT, false),
 };
 
 #define MCR_H5_SUMMARY(member) \
@@ -86,6 +87,16 @@ static const mcr_h5_field mcr_h5_detail_fields[] = {
     MCR_H5_DETAIL("net_delta", greeks_mean[0]),
     MCR_H5_DETAIL("net_gamma", greeks_mean[1]),
     MCR_H5_DETAIL("net_vega", greeks_mean[2]),
+};
+
+/* The P&L histogram (result.h): datasets hist_edges float64 [bins + 1] and hist_counts uint64
+ * [bins], and the out-of-range counts as attributes of the strategy group. */
+#define MCR_H5_HIST(name, member) \
+    { name, MCR_H5_U64, offsetof(mcr_strategy_result, member), sizeof(uint64_t), false }
+
+static const mcr_h5_field mcr_h5_hist_fields[] = {
+    MCR_H5_HIST("hist_underflow", hist.underflow),
+    MCR_H5_HIST("hist_overflow", hist.overflow),
 };
 
 /* The per-path greeks are three datasets named like their means (attributes and links are apart in
@@ -447,6 +458,24 @@ static mcr_status mcr_h5_write_detail_fields(mcr_h5_writer *w, hid_t g, const ch
     return st;
 }
 
+static mcr_status mcr_h5_write_hist(mcr_h5_writer *w, hid_t g, const char *obj,
+                                    const mcr_strategy_result *c)
+{
+    const mcr_histogram *h = &c->hist;
+    if (h->bins <= 0) /* a result read from a file without one */
+        return MCR_OK;
+    mcr_status st = mcr_h5_write_vector(w, g, obj, "hist_edges", H5T_IEEE_F64LE,
+                                        H5T_NATIVE_DOUBLE, (hsize_t)h->bins + 1, w->risk_dcpl,
+                                        h->edges);
+    if (st == MCR_OK)
+        st = mcr_h5_write_vector(w, g, obj, "hist_counts", H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                                 (hsize_t)h->bins, w->risk_dcpl, h->counts);
+    if (st == MCR_OK)
+        st = mcr_h5_write_fields(w, g, obj, mcr_h5_hist_fields, MCR_H5_COUNT(mcr_h5_hist_fields),
+                                 c);
+    return st;
+}
+
 static mcr_status mcr_h5_write_cell(mcr_h5_writer *w, hid_t strategies,
                                     const mcr_strategy_result *c, uint64_t paths)
 {
@@ -462,6 +491,8 @@ static mcr_status mcr_h5_write_cell(mcr_h5_writer *w, hid_t strategies,
                                  (hsize_t)c->summary.n_levels, w->risk_dcpl, c->summary.risk);
     if (st == MCR_OK)
         st = mcr_h5_write_detail_fields(w, g, obj, c);
+    if (st == MCR_OK)
+        st = mcr_h5_write_hist(w, g, obj, c);
     if (st == MCR_OK)
         st = mcr_h5_write_per_path(w, g, obj, "pnl", MCR_H5_F64, paths, c->pnl);
     if (st == MCR_OK)
@@ -872,6 +903,37 @@ static mcr_status mcr_h5_read_detail_fields(mcr_h5_reader *rd, hid_t g, const ch
     return st;
 }
 
+/* The histogram when the file has one (else hist.bins stays 0). */
+static mcr_status mcr_h5_read_hist(mcr_h5_reader *rd, hid_t g, const char *obj,
+                                   mcr_strategy_result *c)
+{
+    mcr_histogram *h = &c->hist;
+    h->bins = 0;
+    htri_t has = H5Lexists(g, "hist_edges", H5P_DEFAULT);
+    if (has <= 0)
+        return has < 0 ? mcr_h5_read_fail(rd, obj, "hist_edges") : MCR_OK;
+    hid_t d = H5I_INVALID_HID, dc = H5I_INVALID_HID;
+    hsize_t ne = 0, nc = 0;
+    mcr_status st = mcr_h5_open_vector(rd, g, obj, "hist_edges", H5T_FLOAT, &d, &ne);
+    if (st == MCR_OK)
+        st = mcr_h5_open_vector(rd, g, obj, "hist_counts", H5T_INTEGER, &dc, &nc);
+    if (st == MCR_OK && (nc < 1 || nc > MCR_HIST_BINS || ne != nc + 1))
+        st = mcr_h5_bad(rd, obj, "hist_counts", "has the wrong length");
+    if (st == MCR_OK && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                h->edges) < 0)
+        st = mcr_h5_read_fail(rd, obj, "hist_edges");
+    if (st == MCR_OK && H5Dread(dc, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                h->counts) < 0)
+        st = mcr_h5_read_fail(rd, obj, "hist_counts");
+    if (st == MCR_OK)
+        st = mcr_h5_read_fields(rd, g, obj, mcr_h5_hist_fields, MCR_H5_COUNT(mcr_h5_hist_fields),
+                                c);
+    mcr_h5_close(d);
+    mcr_h5_close(dc);
+    h->bins = st == MCR_OK ? (int)nc : 0;
+    return st;
+}
+
 static mcr_status mcr_h5_read_cell(mcr_h5_reader *rd, hid_t g, const char *obj, int with_pnl,
                                    uint64_t paths, mcr_strategy_result *c)
 {
@@ -891,6 +953,8 @@ static mcr_status mcr_h5_read_cell(mcr_h5_reader *rd, hid_t g, const char *obj, 
         st = mcr_h5_read_fail(rd, obj, "risk");
     c->summary.n_levels = st == MCR_OK ? (int)n : 0;
     mcr_h5_close(d);
+    if (st == MCR_OK)
+        st = mcr_h5_read_hist(rd, g, obj, c);
     if (st != MCR_OK || !with_pnl)
         return st;
 

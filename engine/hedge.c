@@ -27,23 +27,23 @@ const char *const mcr_component_names[MCR_N_COMPONENTS] = {
 
 /* ---- pricing on the implied-vol surface ---- */
 
-static double leg_vol(const mcr_config *cfg, const mcr_leg *l, double spot, double tau)
+static double leg_vol(const mcr_hedge_plan *p, const mcr_leg *l, double spot, double tau)
 {
-    double forward = spot * exp(cfg->rate * tau);
-    return mcr_vol_surface_vol(&cfg->assets[l->asset].implied_vol, l->strike, forward, tau);
+    double forward = spot * exp(p->rate * tau);
+    return mcr_vol_surface_vol(&p->surface[l->asset], l->strike, forward, tau);
 }
 
-static mcr_euro leg_euro(const mcr_config *cfg, const mcr_leg *l, double spot, double tau)
+static mcr_euro leg_euro(const mcr_hedge_plan *p, const mcr_leg *l, double spot, double tau)
 {
     return (mcr_euro){.payoff = l->payoff, .spot = spot, .strike = l->strike, .expiry = tau,
-                      .rate = cfg->rate, .yield = 0.0};
+                      .rate = p->rate, .yield = 0.0};
 }
 
-/* Value per unit of a leg with tau years left, marked on the surface. */
-static double leg_value(const mcr_config *cfg, const mcr_leg *l, double spot, double tau)
+/* Value per unit of a leg with tau years left, marked on the scenario's surface. */
+static double leg_value(const mcr_hedge_plan *p, const mcr_leg *l, double spot, double tau)
 {
-    mcr_euro o = leg_euro(cfg, l, spot, tau);
-    return mcr_bs_price(&o, leg_vol(cfg, l, spot, tau));
+    mcr_euro o = leg_euro(p, l, spot, tau);
+    return mcr_bs_price(&o, leg_vol(p, l, spot, tau));
 }
 
 static double payoff(const mcr_leg *l, double spot)
@@ -61,13 +61,19 @@ static int step_of_expiry(double expiry, double dt, int steps)
     return step > steps ? steps + 1 : (step < 1 ? 1 : step);
 }
 
+/* A leg bought or sold at t0: its premium is the market's price before any stress, on the
+ * market's own surface; the scenario's surface (implied_vol_shift, skew_shift) marks it and
+ * gives its deltas afterwards, so a vol shock shows up as a mark-to-market gain or loss. */
 static mcr_leg make_leg(const mcr_hedge_plan *p, int asset, mcr_payoff type, double strike,
                         double expiry_days, double qty)
 {
     mcr_leg l = {.asset = asset, .payoff = type, .strike = strike, .expiry = expiry_days / 365.0,
                  .quantity = qty};
     l.expiry_step = step_of_expiry(l.expiry, p->dt, p->steps);
-    l.price0 = leg_value(p->cfg, &l, p->spot0[asset], l.expiry);
+    const mcr_vol_surface *market = &p->cfg->assets[asset].implied_vol;
+    double s0 = p->spot0[asset], forward = s0 * exp(p->rate * l.expiry);
+    mcr_euro o = leg_euro(p, &l, s0, l.expiry);
+    l.price0 = mcr_bs_price(&o, mcr_vol_surface_vol(market, strike, forward, l.expiry));
     return l;
 }
 
@@ -135,10 +141,42 @@ static void plan_overlay(mcr_hedge_plan *p, const mcr_strategy *s, struct mcr_ov
         o->premium0 += o->legs[l].quantity * o->legs[l].price0;
 }
 
+/* The funding rate per interval in force at `day` in scenario sc: funding.rate plus the shift, or
+ * the funding path's piece (funding.rate before its first piece). */
+static double funding_rate_at(const mcr_config *cfg, const mcr_scenario *sc, double day)
+{
+    double rate = cfg->funding.rate + sc->funding_shift;
+    for (int k = 0; k < sc->n_funding_path; k++)
+        if (sc->funding_path[k].from_day <= day * (1 + 1e-12))
+            rate = sc->funding_path[k].rate;
+    return rate;
+}
+
+/* A window of days as steps [from, to), or the empty window. */
+static void window_steps(const mcr_config *cfg, bool given, mcr_day_window w, int *from, int *to)
+{
+    *from = given ? mcr_config_step_at(cfg, w.from_day) : 0;
+    *to = given ? mcr_config_step_at(cfg, w.to_day) : 0;
+}
+
+/* The scenario's surfaces, costs, stress windows. */
+static void plan_scenario(mcr_hedge_plan *p, const mcr_config *cfg, int scenario)
+{
+    const mcr_scenario *sc = &cfg->scenarios[scenario];
+    for (int a = 0; a < cfg->n_assets; a++)
+        p->surface[a] = mcr_scenario_surface(cfg, scenario, a);
+    p->costs = cfg->costs;
+    p->costs.slippage_bps *= sc->slippage_multiplier > 0 ? sc->slippage_multiplier : 1.0;
+    p->costs.impact *= sc->impact_multiplier > 0 ? sc->impact_multiplier : 1.0;
+    window_steps(cfg, sc->has_no_rebalance, sc->no_rebalance, &p->no_trade_from,
+                 &p->no_trade_to);
+    window_steps(cfg, sc->has_depeg, sc->depeg, &p->depeg_from, &p->depeg_to);
+    p->depeg_price = sc->has_depeg ? sc->depeg_price : 1.0;
+}
+
 mcr_status mcr_hedge_plan_init(mcr_hedge_plan *p, const mcr_config *cfg, int scenario,
                                mcr_error *err)
 {
-    (void)scenario;
     memset(p, 0, sizeof *p);
     p->cfg = cfg;
     p->n_assets = cfg->n_assets;
@@ -149,9 +187,11 @@ mcr_status mcr_hedge_plan_init(mcr_hedge_plan *p, const mcr_config *cfg, int sce
     for (int a = 0; a < cfg->n_assets; a++)
         p->spot0[a] = cfg->assets[a].spot;
 
+    plan_scenario(p, cfg, scenario);
     p->growth = malloc((size_t)(p->steps + 1) * sizeof *p->growth);
     p->funding = calloc((size_t)(p->steps + 1), 1);
-    if (!p->growth || !p->funding) {
+    p->funding_rate = calloc((size_t)(p->steps + 1), sizeof *p->funding_rate);
+    if (!p->growth || !p->funding || !p->funding_rate) {
         mcr_hedge_plan_free(p);
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the hedge plan");
     }
@@ -163,7 +203,10 @@ mcr_status mcr_hedge_plan_init(mcr_hedge_plan *p, const mcr_config *cfg, int sce
     if (interval > 0)
         for (int k = 1; k * interval <= p->horizon * (1 + 1e-12); k++) {
             int t = (int)ceil(k * interval / p->dt - 1e-9);
-            p->funding[t > p->steps ? p->steps : t] = 1;
+            t = t > p->steps ? p->steps : t;
+            p->funding[t] = 1;
+            p->funding_rate[t] = funding_rate_at(cfg, &cfg->scenarios[scenario],
+                                                 k * interval * 365.0);
         }
 
     for (int i = 0; i < cfg->n_positions; i++) {
@@ -200,8 +243,10 @@ void mcr_hedge_plan_free(mcr_hedge_plan *p)
 {
     free(p->growth);
     free(p->funding);
+    free(p->funding_rate);
     p->growth = NULL;
     p->funding = NULL;
+    p->funding_rate = NULL;
 }
 
 /* ---- per-block state ---- */
@@ -287,7 +332,7 @@ static void leg_d1(const mcr_hedge_plan *p, const mcr_leg *leg, double tau, cons
                    double *d1, double *vol_sq)
 {
     double sq = sqrt(tau), inv_sq = 1.0 / sq, log_k = log(leg->strike), r = p->rate;
-    mcr_vol_slice slice = mcr_vol_surface_slice(&p->cfg->assets[leg->asset].implied_vol, tau);
+    mcr_vol_slice slice = mcr_vol_surface_slice(&p->surface[leg->asset], tau);
     for (int i = 0; i < NP; i++) {
         double m = log_s[i] - log_k; /* ln(S/K); the smile's x = ln(K/F) / sqrt(tau) */
         double vol = mcr_vol_slice_vol(&slice, (-m - r * tau) * inv_sq);
@@ -364,18 +409,20 @@ static void hedge_delta(const mcr_strategy *st, const overlay_state *o, const do
             out[i] = o->q[i];
 }
 
-/* The funding rate of the interval ending at this step, per path (constant or stochastic). */
-static void funding_rates(const mcr_config *cfg, overlay_state *o, const double *log_s,
+/* The funding rate of the interval ending at step t, per path (constant or stochastic, around
+ * the scenario's rate of that interval). */
+static void funding_rates(const mcr_hedge_plan *p, int t, overlay_state *o, const double *log_s,
                           double *rate)
 {
-    const mcr_funding *f = &cfg->funding;
+    const mcr_funding *f = &p->cfg->funding;
+    double base = p->funding_rate[t];
     for (int i = 0; i < NP; i++) {
         if (f->mode == MCR_FUNDING_CONSTANT) {
-            rate[i] = f->rate;
+            rate[i] = base;
             continue;
         }
         double z = mcr_norm_quantile(((double)mcr_pcg32_next(&o->noise[i]) + 0.5) * 0x1p-32);
-        double r = f->rate + f->beta * (log_s[i] - o->interval_log[i]) + f->noise * z;
+        double r = base + f->beta * (log_s[i] - o->interval_log[i]) + f->noise * z;
         o->interval_log[i] = log_s[i];
         rate[i] = r > f->cap ? f->cap : (r < -f->cap ? -f->cap : r);
     }
@@ -389,7 +436,7 @@ static void carry(const mcr_hedge_plan *p, overlay_state *o, const mcr_strategy 
     double g = p->growth[t], rate[NP];
     bool funding = p->funding[t] && is_perp(st->instrument);
     if (funding)
-        funding_rates(p->cfg, o, log_s, rate);
+        funding_rates(p, t, o, log_s, rate);
     switch (st->instrument) {
     case MCR_INSTRUMENT_SPOT: {
         double carry_rate = expm1(p->rate * p->dt) * g; /* interest on the cash that bought it */
@@ -430,7 +477,9 @@ static void carry(const mcr_hedge_plan *p, overlay_state *o, const mcr_strategy 
 
 /* Liquidate the paths whose margin falls below maintenance at step t (isolated: the account
  * alone; cross: the book's spot counts too). Closed at this step's price less the fee; a deficit
- * beyond the account is the exchange's (insurance fund), so the loss stops at the account. */
+ * beyond the account is the exchange's (insurance fund), so the loss stops at the account.
+ * Inside the scenario's depeg window a linear perpetual's account (quote collateral) counts at
+ * depeg_price in the test; the fee and the deficit stay nominal. */
 static void check_margin(const mcr_hedge_plan *p, overlay_state *o, const mcr_strategy *st,
                          int t, const double *s)
 {
@@ -440,9 +489,10 @@ static void check_margin(const mcr_hedge_plan *p, overlay_state *o, const mcr_st
     bool inverse = st->instrument == MCR_INSTRUMENT_INVERSE_PERP;
     double book_spot = m->mode == MCR_MARGIN_CROSS ? p->book_spot[st->asset] : 0.0;
     double g = p->growth[t];
+    double collateral = !inverse && t >= p->depeg_from && t < p->depeg_to ? p->depeg_price : 1.0;
     for (int i = 0; i < NP; i++) {
         double notional = fabs(o->q[i]) * (inverse ? 1.0 / s[i] : s[i]); /* account currency */
-        double equity = o->account[i] + book_spot * (inverse ? 1.0 : s[i]);
+        double equity = o->account[i] * collateral + book_spot * (inverse ? 1.0 : s[i]);
         if (o->q[i] == 0.0 || equity >= m->maintenance * notional)
             continue;
         double fee = m->liquidation_fee * notional, left = o->account[i] - fee;
@@ -467,7 +517,7 @@ static void check_margin(const mcr_hedge_plan *p, overlay_state *o, const mcr_st
 static void rebalance(const mcr_hedge_plan *p, overlay_state *o, const mcr_strategy *st, int t,
                       const double *s, const double *delta, const bool *go)
 {
-    const mcr_costs *c = &p->cfg->costs;
+    const mcr_costs *c = &p->costs;
     const mcr_margin *m = &p->cfg->margin;
     bool inverse = st->instrument == MCR_INSTRUMENT_INVERSE_PERP;
     bool margined = is_perp(st->instrument) && m->mode != MCR_MARGIN_NONE;
@@ -533,7 +583,8 @@ static void overlay_step(mcr_hedge_work *w, int s_idx, int t, const double *s,
         check_margin(p, o, st, t, s);
     }
     bool opening = t == 0 && st->type == MCR_STRATEGY_PERP_HEDGE;
-    bool dynamic = st->type == MCR_STRATEGY_DELTA_HEDGE && t < p->steps;
+    bool outage = t >= p->no_trade_from && t < p->no_trade_to; /* the venue is down */
+    bool dynamic = st->type == MCR_STRATEGY_DELTA_HEDGE && t < p->steps && !outage;
     if (opening || dynamic) {
         bool go[NP];
         if (opening || (st->band <= 0 && t % ov->every_steps == 0)) {
@@ -636,8 +687,11 @@ void mcr_hedge_jump(mcr_hedge_work *w, const double *const *price)
 void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
 {
     const mcr_hedge_plan *p = w->plan;
-    const mcr_config *cfg = p->cfg;
     double value0_at_t = p->book_value0 * p->growth[0];
+    /* a depeg still on at the horizon: the quote collateral posted for a linear perpetual is
+     * worth depeg_price of its face value (no loss without margin: nothing is posted) */
+    bool depeg_at_end = p->depeg_to > p->steps && p->depeg_from <= p->steps &&
+                        p->cfg->margin.mode != MCR_MARGIN_NONE;
     for (int i = 0; i < count; i++) {
         /* the book: spot marked at S_T, options settled (book_cash) or marked on the surface */
         double book = w->book_cash[i] - value0_at_t;
@@ -647,7 +701,7 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
             const mcr_leg *leg = &p->book_legs[l];
             if (leg->expiry_step > p->steps)
                 book += leg->quantity *
-                        leg_value(cfg, leg, w->last[leg->asset][i], leg->expiry - p->horizon);
+                        leg_value(p, leg, w->last[leg->asset][i], leg->expiry - p->horizon);
         }
         uint64_t path = w->first + (uint64_t)i;
         for (int s = 0; s < p->n_overlays; s++) {
@@ -662,7 +716,9 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
             for (int l = 0; l < ov->n_legs; l++) /* legs that outlive the horizon: marked */
                 if (ov->legs[l].expiry_step > p->steps)
                     comp[MCR_PNL_HEDGE] += ov->legs[l].quantity *
-                        leg_value(cfg, &ov->legs[l], s_t, ov->legs[l].expiry - p->horizon);
+                        leg_value(p, &ov->legs[l], s_t, ov->legs[l].expiry - p->horizon);
+            if (depeg_at_end && ov->strategy->instrument == MCR_INSTRUMENT_LINEAR_PERP)
+                comp[MCR_PNL_HEDGE] -= (1.0 - p->depeg_price) * o->account[i];
             double total = 0;
             for (int c = 0; c < MCR_N_COMPONENTS; c++)
                 total += comp[c];

@@ -56,6 +56,14 @@ typedef struct mcr_hedge_plan {
     bool needs_path;  /* some strategy or option acts before the horizon: feed every step */
     double *growth;   /* [steps + 1]: g_t = e^{r (T - t dt)} */
     uint8_t *funding; /* [steps + 1]: 1 where a funding time falls in ((t-1) dt, t dt] */
+    /* the scenario's view of the config (config.h, mcr_scenario) */
+    double *funding_rate; /* [steps + 1]: funding.rate, shifted or from the funding path, at the
+                           * funding time of step t */
+    mcr_vol_surface surface[MCR_MAX_ASSETS]; /* options are priced, marked and hedged on it */
+    mcr_costs costs;                         /* slippage and impact multiplied */
+    int no_trade_from, no_trade_to;          /* delta hedges do not trade at steps in [from, to) */
+    int depeg_from, depeg_to;                /* the depeg window in steps, [from, to) */
+    double depeg_price;                      /* collateral value inside it (1: no depeg) */
 } mcr_hedge_plan;
 
 /* What a strategy produced for one path, written at the path's global index. */

@@ -1,4 +1,4 @@
-/* The scenario's market for the kernels: adjusted models, step constants, correlation, shock. */
+/* The scenario's market for the kernels: adjusted models, step constants, correlation, shocks. */
 #include "market.h"
 
 #include <math.h>
@@ -6,26 +6,6 @@
 #include <string.h>
 
 #include "../models/model_step.h"
-
-/* Every volatility of a model scaled by m (variances by m^2): the scenario's vol_multiplier. */
-static mcr_model scale_volatility(mcr_model model, double m)
-{
-    switch (model.type) {
-    case MCR_MODEL_GBM: model.gbm.sigma *= m; break;
-    case MCR_MODEL_MERTON: model.merton.sigma *= m; break;
-    case MCR_MODEL_KOU: model.kou.sigma *= m; break;
-    case MCR_MODEL_HESTON:
-    case MCR_MODEL_BATES: {
-        mcr_heston *h = model.type == MCR_MODEL_HESTON ? &model.heston : &model.bates.heston;
-        h->v0 *= m * m;
-        h->theta *= m * m;
-        h->xi *= m;
-        break;
-    }
-    default: break;
-    }
-    return model;
-}
 
 mcr_status mcr_market_init(mcr_market *mp, const mcr_config *cfg, int scenario,
                             mcr_error *err)
@@ -41,8 +21,7 @@ mcr_status mcr_market_init(mcr_market *mp, const mcr_config *cfg, int scenario,
     for (int a = 0; a < cfg->n_assets; a++) {
         char where[64];
         snprintf(where, sizeof where, "market.assets[%d].model", a);
-        mcr_model m = scale_volatility(cfg->assets[a].model,
-                                       sc->vol_multiplier > 0 ? sc->vol_multiplier : 1.0);
+        mcr_model m = mcr_scenario_model(cfg, scenario, a);
         mcr_status st = mcr_model_check(&m, where, err);
         if (st == MCR_OK)
             st = mcr_model_step_check(&m, dt, where, err);
@@ -55,13 +34,35 @@ mcr_status mcr_market_init(mcr_market *mp, const mcr_config *cfg, int scenario,
     }
     mp->gbm_only = cfg->n_assets == 1 && cfg->assets[0].model.type == MCR_MODEL_GBM;
     mcr_assets_step_init(&mp->step, cfg->n_assets, steps, &sc->cholesky[0][0], MCR_MAX_ASSETS);
-    /* A shock at day d moves the prices of step round(d / dt) on (step 1 for d = 0: the book is
-     * bought at S0, then the market gaps). */
-    mp->shock_at = -1;
-    if (sc->has_shock) {
-        long step = lround(sc->shock_day / 365.0 / dt);
-        mp->shock_at = (int)(step < 1 ? 0 : (step > cfg->steps ? cfg->steps : step) - 1);
-        mp->shock_log = log1p(sc->shock_return);
+    /* A leg at day d moves the prices of step round(d / dt) on (step 1 for d = 0: the book is
+     * bought at S0, then the market gaps). Legs that round to the same step add up. */
+    for (int k = 0; k < sc->n_shocks && k < MCR_MAX_SHOCKS; k++) {
+        long step = lround(sc->shocks[k].day / 365.0 / dt);
+        int at = (int)(step < 1 ? 0 : (step > cfg->steps ? cfg->steps : step) - 1);
+        double shift = log1p(sc->shocks[k].ret);
+        if (mp->n_shocks > 0 && mp->shock_steps[mp->n_shocks - 1] == at) {
+            mp->shock_logs[mp->n_shocks - 1] += shift;
+        } else {
+            mp->shock_steps[mp->n_shocks] = at;
+            mp->shock_logs[mp->n_shocks++] = shift;
+        }
+        mp->shock_total += shift;
     }
     return MCR_OK;
+}
+
+double mcr_market_shock_at_step(const mcr_market *mp, int t)
+{
+    for (int k = 0; k < mp->n_shocks; k++)
+        if (mp->shock_steps[k] == t)
+            return mp->shock_logs[k];
+    return 0.0;
+}
+
+int mcr_market_chunk(const mcr_market *mp, int t, int n)
+{
+    for (int k = 0; k < mp->n_shocks; k++)
+        if (mp->shock_steps[k] > t)
+            return mp->shock_steps[k] - t < n ? mp->shock_steps[k] - t : n;
+    return n;
 }

@@ -38,6 +38,22 @@ typedef struct mcr_summary {
     int n_levels;
 } mcr_summary;
 
+/* A fixed-bin histogram of one cell's P&L, always computed (also when run.keep_pnl is false, when
+ * it is what remains of the distribution): MCR_HIST_BINS equal bins between the 0.1% and 99.9%
+ * sample quantiles, x_(ceil(0.001 n)) and x_(ceil(0.999 n)). counts[i] holds the values in
+ * [edges[i], edges[i+1]), the last bin closed on the right; values below edges[0] (NaN included)
+ * are underflow, above edges[bins] overflow, so underflow + sum(counts) + overflow = paths.
+ * A function of the sorted sample only: deterministic. */
+#define MCR_HIST_BINS 200
+#define MCR_HIST_TAIL 0.001
+
+typedef struct mcr_histogram {
+    int bins; /* MCR_HIST_BINS, or 0 when absent (a file written without it) */
+    double edges[MCR_HIST_BINS + 1];
+    uint64_t counts[MCR_HIST_BINS];
+    uint64_t underflow, overflow;
+} mcr_histogram;
+
 typedef struct mcr_strategy_result {
     char scenario[MCR_NAME_MAX];
     char strategy[MCR_NAME_MAX];
@@ -55,6 +71,7 @@ typedef struct mcr_strategy_result {
     double hedge_effectiveness; /* 1 - Var(pnl) / Var(book alone) */
     double trades_mean;
     double greeks_mean[3];      /* delta, gamma, vega */
+    mcr_histogram hist;         /* of pnl (always present) */
 } mcr_strategy_result;
 
 typedef struct mcr_provenance {
@@ -69,13 +86,18 @@ typedef struct mcr_provenance {
     char isa[16];          /* "scalar" | "avx2" | "avx512" */
     char rng[64];          /* e.g. "pcg32-xsh-rr stream=path" */
     char compiler[64], flags[128];
+    int resumed;           /* 1: continued from a checkpoint (mcrisk run --resume), else 0 */
 } mcr_provenance;
 
 typedef struct mcr_result {
     mcr_provenance prov;
     int n_scenarios, n_strategies;
     mcr_strategy_result *cells; /* [scenario * n_strategies + strategy], owned */
-    double seconds;             /* wall time of the simulation */
+    double seconds;             /* wall time of the simulation (summed over resumed sessions) */
+    /* mcr_run was stopped (mcr_run_options.stop) before the end: no cell is filled, only
+     * prov.paths and paths_done are set, and the checkpoint holds the work done. */
+    int stopped;
+    uint64_t paths_done; /* when stopped: paths finished, summed over the scenarios */
 } mcr_result;
 
 static inline mcr_strategy_result *mcr_result_cell(const mcr_result *r, int scenario, int strategy)

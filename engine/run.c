@@ -1,20 +1,26 @@
 /* Run orchestration: blocks of paths over OpenMP threads; in each block the model kernel advances
  * the prices a chunk of steps at a time and the strategy engine (hedge.c) consumes the chunk, so
  * memory stays O(paths x strategies) whatever the number of steps. Every output is written at the
- * path's global index and reduced in a fixed order: bitwise identical at any thread count. */
+ * path's global index and reduced in a fixed order: bitwise identical at any thread count.
+ * Between blocks (never inside one) the master thread prints progress and writes checkpoints;
+ * a stop request lets the blocks in flight finish, so a resumed run (checkpoint.h) simulates
+ * exactly the blocks that are missing. */
 #include "run.h"
 
 #include <math.h>
 #include <omp.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "checkpoint.h"
 #include "hedge.h"
 #include "market.h"
 #include "path_file.h"
+#include "progress.h"
 #include "risk.h"
 
 /* Steps per chunk: the price trace of a chunk (32 steps x 64 paths per asset) stays in L2. */
@@ -39,14 +45,14 @@ static void advance(const mcr_kernels *k, const mcr_market *mp, thread_work *tw,
         k->assets(&tw->blocks, &mp->step, n, trace);
 }
 
-static void apply_shock(const mcr_market *mp, thread_work *tw)
+static void apply_shock(const mcr_market *mp, thread_work *tw, double shift)
 {
     for (int a = 0; a < mp->n_assets; a++)
         for (int i = 0; i < MCR_BLOCK_PATHS; i++)
-            tw->blocks.asset[a].log_price[i] += mp->shock_log;
+            tw->blocks.asset[a].log_price[i] += shift;
 }
 
-/* One block, step by step: a chunk never spans the shock, which lands between two steps. */
+/* One block, step by step: a chunk never spans a shock, which lands between two steps. */
 static void block_with_path(const mcr_kernels *k, const mcr_market *mp, thread_work *tw,
                             mcr_hedge_work *hw, int steps)
 {
@@ -57,11 +63,10 @@ static void block_with_path(const mcr_kernels *k, const mcr_market *mp, thread_w
         logs[a] = tw->trace + a * MCR_BLOCK_PATHS;
     }
     for (int t = 0; t < steps;) {
-        int n = steps - t < MCR_CHUNK_STEPS ? steps - t : MCR_CHUNK_STEPS;
-        if (t == mp->shock_at)
-            apply_shock(mp, tw);
-        if (t < mp->shock_at && t + n > mp->shock_at)
-            n = mp->shock_at - t;
+        double shift = mcr_market_shock_at_step(mp, t);
+        if (shift != 0)
+            apply_shock(mp, tw, shift);
+        int n = mcr_market_chunk(mp, t, steps - t < MCR_CHUNK_STEPS ? steps - t : MCR_CHUNK_STEPS);
         advance(k, mp, tw, n, tw->trace);
         k->exp(tw->trace, tw->price, n * row);
         mcr_hedge_steps(hw, t, n, prices, logs, row);
@@ -101,8 +106,8 @@ static void block_to_horizon(const mcr_kernels *k, const mcr_market *mp, thread_
     const double *prices[MCR_MAX_SIM_ASSETS];
     mcr_hedge_steps(hw, 0, 0, NULL, NULL, 0);
     advance(k, mp, tw, steps, NULL);
-    if (mp->shock_at >= 0) /* increments are independent of the level: the shock commutes */
-        apply_shock(mp, tw);
+    if (mp->n_shocks > 0) /* increments are independent of the level: shocks commute */
+        apply_shock(mp, tw, mp->shock_total);
     for (int a = 0; a < mp->n_assets; a++) {
         k->exp(tw->blocks.asset[a].log_price, tw->price + a * MCR_BLOCK_PATHS, MCR_BLOCK_PATHS);
         prices[a] = tw->price + a * MCR_BLOCK_PATHS;
@@ -110,14 +115,80 @@ static void block_to_horizon(const mcr_kernels *k, const mcr_market *mp, thread_
     mcr_hedge_jump(hw, prices);
 }
 
-mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
-                        mcr_hedge_out *out, mcr_error *err)
+/* With keep_pnl false a thread's strategy outputs other than pnl go to one block's worth of
+ * buffers per strategy, reduced into mcr_block_stats and overwritten by the next block. */
+typedef struct block_detail {
+    double component[MCR_N_COMPONENTS][MCR_BLOCK_PATHS];
+    double greeks[3][MCR_BLOCK_PATHS];
+    int32_t liquidation_step[MCR_BLOCK_PATHS];
+    uint32_t trades[MCR_BLOCK_PATHS];
+} block_detail;
+
+/* hedge.c writes a path's outputs at its global index. To aim the writes of paths
+ * [first, first + 64) at a 64-entry buffer, it is handed the buffer's address minus `first`
+ * elements, computed on integers because that address lies outside the buffer (GCC: flat
+ * addresses); only the buffer's own entries are ever accessed through it. */
+#define MCR_AT_BLOCK(buf, first) \
+    ((__typeof__(&(buf)[0]))((uintptr_t)(buf) - (uintptr_t)(first) * sizeof (buf)[0]))
+
+static void aim_at_block(mcr_hedge_out *o, block_detail *d, uint64_t first)
 {
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        o->component[k] = MCR_AT_BLOCK(d->component[k], first);
+    for (int k = 0; k < 3; k++)
+        o->greeks[k] = MCR_AT_BLOCK(d->greeks[k], first);
+    o->liquidation_step = MCR_AT_BLOCK(d->liquidation_step, first);
+    o->trades = MCR_AT_BLOCK(d->trades, first);
+}
+
+/* The partial sums of paths [first, first + count) of one strategy. */
+static void block_stats(const mcr_hedge_out *o, uint64_t first, int count, mcr_block_stats *bs)
+{
+    memset(bs, 0, sizeof *bs);
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        for (int i = 0; i < count; i++)
+            bs->component_sum[k] += o->component[k][first + i];
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < count; i++)
+            bs->greek_sum[k] += o->greeks[k][first + i];
+    bs->book_mean = bs->component_sum[MCR_PNL_BOOK] / count;
+    for (int i = 0; i < count; i++) {
+        double d = o->component[MCR_PNL_BOOK][first + i] - bs->book_mean;
+        bs->book_m2 += d * d;
+        bs->liquidated += o->liquidation_step[first + i] >= 0;
+        bs->trades += o->trades[first + i];
+    }
+}
+
+typedef struct run_ctx run_ctx;
+static void master_tick(run_ctx *c);
+
+/* One scenario's simulation. mcr_simulate uses only the first fields; mcr_run all of them. */
+typedef struct sim_job {
+    const mcr_config *cfg;
+    int scenario;
+    const mcr_run_options *opt;
+    mcr_hedge_out *out;     /* [strategy]: per-path arrays at global indices */
+    bool local_detail;      /* the detail goes to per-thread block buffers (keep_pnl false) */
+    uint8_t *done;          /* NULL, or [block]: finished blocks are skipped, new ones flagged */
+    mcr_block_stats *stats; /* NULL, or [strategy * n_blocks + block] */
+    run_ctx *ctx;           /* NULL, or the run the master thread ticks after its blocks */
+} sim_job;
+
+static bool stop_requested(const mcr_run_options *opt)
+{
+    return opt->stop && *opt->stop;
+}
+
+static mcr_status simulate_job(const sim_job *job, mcr_error *err)
+{
+    const mcr_config *cfg = job->cfg;
+    const mcr_run_options *opt = job->opt;
     mcr_market mp;
     mcr_hedge_plan plan;
-    mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
+    mcr_status st = mcr_market_init(&mp, cfg, job->scenario, err);
     if (st == MCR_OK)
-        st = mcr_hedge_plan_init(&plan, cfg, scenario, err);
+        st = mcr_hedge_plan_init(&plan, cfg, job->scenario, err);
     if (st != MCR_OK)
         return st;
 
@@ -125,19 +196,28 @@ mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_optio
     const uint64_t paths = replay ? replay->paths : cfg->paths, seed = cfg->seed;
     const int64_t n_blocks = (int64_t)((paths + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS);
     const mcr_kernels *k = opt->kernels;
-    int failed = 0;
+    const int n_strategies = cfg->n_strategies;
+    int failed = 0; /* shared, accessed atomically */
 
-#pragma omp parallel num_threads(opt->threads) reduction(| : failed)
+#pragma omp parallel num_threads(opt->threads)
     {
         thread_work *tw = aligned_alloc(64, sizeof *tw);
         mcr_hedge_work *hw = mcr_hedge_work_new(&plan, k);
-        if (!tw || !hw)
-            failed = 1;
+        block_detail *bd = job->local_detail
+                               ? aligned_alloc(64, (size_t)n_strategies * sizeof *bd) : NULL;
+        mcr_hedge_out out[MCR_MAX_STRATEGIES];
+        memcpy(out, job->out, (size_t)n_strategies * sizeof *out);
+        if (!tw || !hw || (job->local_detail && !bd))
+            __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
+        bool master = omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 4)
         for (int64_t b = 0; b < n_blocks; b++) {
-            if (failed)
+            /* a stop lets the blocks in flight finish and starts no other */
+            if (__atomic_load_n(&failed, __ATOMIC_RELAXED) || stop_requested(opt) ||
+                (job->done && job->done[b]))
                 continue;
-            uint64_t first = (uint64_t)b * MCR_BLOCK_PATHS;
+            uint64_t first = (uint64_t)b * MCR_BLOCK_PATHS, left = paths - first;
+            int count = left < MCR_BLOCK_PATHS ? (int)left : MCR_BLOCK_PATHS;
             mcr_assets_block_init(&tw->blocks, &mp.step, seed, first, mp.log_s0);
             mcr_hedge_begin(hw, first);
             if (replay)
@@ -146,9 +226,18 @@ mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_optio
                 block_with_path(k, &mp, tw, hw, cfg->steps);
             else
                 block_to_horizon(k, &mp, tw, hw, cfg->steps);
-            uint64_t left = paths - first;
-            mcr_hedge_end(hw, left < MCR_BLOCK_PATHS ? (int)left : MCR_BLOCK_PATHS, out);
+            for (int s = 0; job->local_detail && s < n_strategies; s++)
+                aim_at_block(&out[s], &bd[s], first);
+            mcr_hedge_end(hw, count, out);
+            for (int s = 0; job->stats && s < n_strategies; s++)
+                block_stats(&out[s], first, count, &job->stats[s * n_blocks + b]);
+            /* release: a checkpoint that sees the flag sees every output of the block */
+            if (job->done)
+                __atomic_store_n(&job->done[b], 1, __ATOMIC_RELEASE);
+            if (job->ctx && master)
+                master_tick(job->ctx);
         }
+        free(bd);
         mcr_hedge_work_free(hw);
         free(tw);
     }
@@ -156,6 +245,13 @@ mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_optio
     if (failed)
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the per-thread workspaces");
     return MCR_OK;
+}
+
+mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
+                        mcr_hedge_out *out, mcr_error *err)
+{
+    sim_job job = {.cfg = cfg, .scenario = scenario, .opt = opt, .out = out};
+    return simulate_job(&job, err);
 }
 
 mcr_status mcr_replay_load(const mcr_config *cfg, mcr_replay *r, mcr_error *err)
@@ -225,88 +321,220 @@ static mcr_status fill_provenance(const mcr_config *cfg, const mcr_run_options *
     return MCR_OK;
 }
 
-/* Allocate the per-path arrays of one cell (all of them: the summaries need them). */
-static bool alloc_detail(mcr_strategy_result *c, uint64_t n)
+/* Put the k-th smallest (from 0) of v[0..n) at v[k]: Hoare quickselect with a median-of-three
+ * pivot, deterministic for a given input. */
+static double nth_smallest(double *v, uint64_t n, uint64_t k)
 {
-    c->pnl = malloc(n * sizeof *c->pnl);
-    for (int k = 0; k < MCR_N_COMPONENTS; k++)
-        c->component[k] = malloc(n * sizeof *c->component[k]);
-    c->liquidation_step = malloc(n * sizeof *c->liquidation_step);
-    c->trades = malloc(n * sizeof *c->trades);
-    for (int k = 0; k < 3; k++)
-        c->greeks[k] = malloc(n * sizeof *c->greeks[k]);
-    bool ok = c->pnl && c->liquidation_step && c->trades;
-    for (int k = 0; k < MCR_N_COMPONENTS; k++)
-        ok = ok && c->component[k];
-    for (int k = 0; k < 3; k++)
-        ok = ok && c->greeks[k];
-    return ok;
+    int64_t lo = 0, hi = (int64_t)n - 1, target = (int64_t)k;
+    while (lo < hi) {
+        double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];
+        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        int64_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (target <= j)
+            hi = j;
+        else if (target >= i)
+            lo = i;
+        else
+            break;
+    }
+    return v[k];
 }
 
-static double mean_of(const double *x, uint64_t n)
+/* The histogram of result.h from x[0..n); scratch holds n doubles. */
+static void fill_histogram(const double *x, uint64_t n, double *scratch, mcr_histogram *h)
 {
-    double s = 0;
-    for (uint64_t i = 0; i < n; i++)
-        s += x[i];
-    return s / (double)n;
+    memcpy(scratch, x, n * sizeof *scratch);
+    uint64_t k_lo = (uint64_t)ceil((double)n * MCR_HIST_TAIL - 1e-9);
+    uint64_t k_hi = (uint64_t)ceil((double)n * (1 - MCR_HIST_TAIL) - 1e-9);
+    k_lo = k_lo < 1 ? 1 : k_lo;
+    k_hi = k_hi < k_lo ? k_lo : k_hi > n ? n : k_hi;
+    double lo = nth_smallest(scratch, n, k_lo - 1), hi = nth_smallest(scratch, n, k_hi - 1);
+    if (!(hi > lo)) { /* a (nearly) constant sample: one unit around it */
+        double mid = lo;
+        lo = mid - 0.5;
+        hi = mid + 0.5;
+    }
+    memset(h, 0, sizeof *h);
+    h->bins = MCR_HIST_BINS;
+    double w = (hi - lo) / MCR_HIST_BINS;
+    for (int i = 0; i < MCR_HIST_BINS; i++)
+        h->edges[i] = lo + i * w;
+    h->edges[MCR_HIST_BINS] = hi;
+    for (uint64_t p = 0; p < n; p++) {
+        double v = x[p];
+        if (!(v >= lo)) {
+            h->underflow++;
+        } else if (v > hi) {
+            h->overflow++;
+        } else {
+            /* the division may land one bin off the stored edges: the edges decide */
+            int64_t i = (int64_t)((v - lo) / w);
+            i = i >= MCR_HIST_BINS ? MCR_HIST_BINS - 1 : i;
+            while (i > 0 && v < h->edges[i])
+                i--;
+            while (i < MCR_HIST_BINS - 1 && v >= h->edges[i + 1])
+                i++;
+            h->counts[i]++;
+        }
+    }
 }
 
-static double variance_of(const double *x, uint64_t n)
+/* Summaries of one cell from its pnl and its block partial sums, reduced in block order, so they
+ * are the same whether or not the per-path detail is kept, at any thread count. */
+static void summarize(const mcr_config *cfg, uint64_t n, mcr_strategy_result *c,
+                      const mcr_block_stats *bs, uint64_t n_blocks, double *scratch)
 {
-    double m = mean_of(x, n), ss = 0;
-    for (uint64_t i = 0; i < n; i++)
-        ss += (x[i] - m) * (x[i] - m);
-    return ss / (double)(n > 1 ? n - 1 : 1);
-}
-
-/* Summaries of one cell from its n per-path values, in path order. */
-static void summarize(const mcr_config *cfg, uint64_t n, mcr_strategy_result *c, double *scratch)
-{
-    uint64_t liquidated = 0, trades = 0;
     mcr_risk_summarize(c->pnl, n, cfg->levels, cfg->n_levels, scratch, &c->summary);
-    for (uint64_t i = 0; i < n; i++) {
-        liquidated += c->liquidation_step[i] >= 0;
-        trades += c->trades[i];
+    fill_histogram(c->pnl, n, scratch, &c->hist);
+    double comp[MCR_N_COMPONENTS] = {0}, greeks[3] = {0}, mean = 0, m2 = 0;
+    uint64_t liquidated = 0, trades = 0, count = 0;
+    for (uint64_t b = 0; b < n_blocks; b++) {
+        uint64_t m = n - b * MCR_BLOCK_PATHS < MCR_BLOCK_PATHS ? n - b * MCR_BLOCK_PATHS
+                                                               : MCR_BLOCK_PATHS;
+        for (int k = 0; k < MCR_N_COMPONENTS; k++)
+            comp[k] += bs[b].component_sum[k];
+        for (int k = 0; k < 3; k++)
+            greeks[k] += bs[b].greek_sum[k];
+        liquidated += bs[b].liquidated;
+        trades += bs[b].trades;
+        /* Chan et al.: the variance of the union from each part's mean and squared deviations */
+        double delta = bs[b].book_mean - mean, total = (double)(count + m);
+        mean += delta * (double)m / total;
+        m2 += bs[b].book_m2 + delta * delta * (double)count * (double)m / total;
+        count += m;
     }
     double p = (double)liquidated / (double)n;
     c->summary.p_liquidation = p;
     c->summary.p_liquidation_se = sqrt(p * (1 - p) / (double)n);
     c->trades_mean = (double)trades / (double)n;
     for (int k = 0; k < MCR_N_COMPONENTS; k++)
-        c->component_mean[k] = mean_of(c->component[k], n);
+        c->component_mean[k] = comp[k] / (double)n;
     for (int k = 0; k < 3; k++)
-        c->greeks_mean[k] = mean_of(c->greeks[k], n);
-    double book_var = variance_of(c->component[MCR_PNL_BOOK], n);
+        c->greeks_mean[k] = greeks[k] / (double)n;
+    double book_var = m2 / (double)(n > 1 ? n - 1 : 1);
     c->hedge_effectiveness = book_var > 0 ? 1.0 - c->summary.std * c->summary.std / book_var : 0;
 }
 
-/* Every scenario and strategy, one scenario at a time (the per-path arrays of a scenario are
- * freed after summarising unless keep_pnl). */
-static mcr_status run_scenarios(const mcr_config *cfg, const mcr_run_options *opt, uint64_t n,
-                                mcr_result *out, double *scratch, mcr_error *err)
+/* A whole run: its state, progress and checkpoint timer. Only the master thread ticks it. */
+struct run_ctx {
+    const mcr_config *cfg;
+    const mcr_run_options *opt;
+    mcr_run_state *state;
+    mcr_progress progress;
+    double start;          /* omp_get_wtime() when this session started */
+    double prior_seconds;  /* simulation time of earlier sessions */
+    double next_checkpoint;
+    double last_count;     /* when paths_done last counted the block flags */
+    bool warned;           /* a periodic checkpoint failed: said once */
+};
+
+/* Paths finished over every scenario: earlier scenarios whole, then the flagged blocks. */
+static uint64_t paths_done(const mcr_run_state *s)
 {
+    uint64_t blocks = 0;
+    if (s->scenario < s->n_scenarios)
+        for (uint64_t b = 0; b < s->n_blocks; b++)
+            blocks += __atomic_load_n(&s->done[b], __ATOMIC_ACQUIRE);
+    uint64_t partial = blocks * MCR_BLOCK_PATHS < s->paths ? blocks * MCR_BLOCK_PATHS : s->paths;
+    return (uint64_t)s->scenario * s->paths + partial;
+}
+
+static mcr_status write_checkpoint(run_ctx *c, mcr_error *err)
+{
+    c->state->seconds = c->prior_seconds + (omp_get_wtime() - c->start);
+    return mcr_checkpoint_write(c->opt->checkpoint, c->state, err);
+}
+
+/* After each of the master's blocks: progress, and a checkpoint when one is due. The next one is
+ * due checkpoint_seconds later, or 20 times the last write's duration if that is longer, so
+ * checkpoints never take more than 5% of the run. */
+static void master_tick(run_ctx *c)
+{
+    const mcr_run_state *s = c->state;
+    bool due = c->opt->checkpoint && c->opt->checkpoint_seconds > 0 &&
+               omp_get_wtime() >= c->next_checkpoint;
+    if (!c->progress.on && !due)
+        return;
+    /* counting the flags costs about n_blocks / 64 block's work: not after every block */
+    double now = omp_get_wtime();
+    if (!due && now - c->last_count < 0.1)
+        return;
+    c->last_count = now;
+    mcr_progress_update(&c->progress, paths_done(s), s->scenario,
+                        c->cfg->scenarios[s->scenario].name);
+    if (!due)
+        return;
+    mcr_error err = {0};
+    double t0 = omp_get_wtime();
+    mcr_status st = write_checkpoint(c, &err);
+    double took = omp_get_wtime() - t0, wait = c->opt->checkpoint_seconds;
+    c->next_checkpoint = omp_get_wtime() + (wait > 20 * took ? wait : 20 * took);
+    if (st != MCR_OK && !c->warned) { /* the run goes on: losing it would be worse */
+        mcr_progress_end(&c->progress);
+        fprintf(stderr, "mcrisk: warning: %s (the run goes on)\n", err.msg);
+        c->warned = true;
+    }
+}
+
+/* Every scenario from the state's on; with keep_pnl false the pnl of a scenario is freed once it
+ * is summarised. *stopped: a stop was requested and work remains. */
+static mcr_status run_scenarios(run_ctx *c, bool loaded, double *scratch, bool *stopped,
+                                mcr_error *err)
+{
+    const mcr_config *cfg = c->cfg;
+    mcr_run_state *s = c->state;
+    mcr_result *out = s->result;
     mcr_status st = MCR_OK;
-    for (int sc = 0; sc < cfg->n_scenarios && st == MCR_OK; sc++) {
+    *stopped = false;
+    for (int sc = s->scenario; sc < cfg->n_scenarios && st == MCR_OK; sc++) {
+        /* a resumed scenario under way has its arrays and flags from the checkpoint */
+        if (!(loaded && sc == s->scenario) && (st = mcr_run_state_begin(s, sc, err)) != MCR_OK)
+            break;
+        loaded = false;
         mcr_hedge_out hout[MCR_MAX_STRATEGIES];
-        for (int s = 0; s < cfg->n_strategies && st == MCR_OK; s++) {
-            mcr_strategy_result *cell = mcr_result_cell(out, sc, s);
-            snprintf(cell->scenario, sizeof cell->scenario, "%s", cfg->scenarios[sc].name);
-            snprintf(cell->strategy, sizeof cell->strategy, "%s", cfg->strategies[s].name);
-            if (!alloc_detail(cell, n))
-                st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the P&L of %llu paths",
-                              (unsigned long long)n);
-            hout[s] = (mcr_hedge_out){.pnl = cell->pnl, .liquidation_step = cell->liquidation_step,
+        for (int t = 0; t < cfg->n_strategies; t++) {
+            mcr_strategy_result *cell = mcr_result_cell(out, sc, t);
+            hout[t] = (mcr_hedge_out){.pnl = cell->pnl, .liquidation_step = cell->liquidation_step,
                                       .trades = cell->trades};
-            memcpy(hout[s].component, cell->component, sizeof hout[s].component);
-            memcpy(hout[s].greeks, cell->greeks, sizeof hout[s].greeks);
+            memcpy(hout[t].component, cell->component, sizeof hout[t].component);
+            memcpy(hout[t].greeks, cell->greeks, sizeof hout[t].greeks);
         }
-        if (st == MCR_OK)
-            st = mcr_simulate(cfg, sc, opt, hout, err);
-        for (int s = 0; s < cfg->n_strategies && st == MCR_OK; s++) {
-            mcr_strategy_result *cell = mcr_result_cell(out, sc, s);
-            summarize(cfg, n, cell, scratch);
-            if (!cfg->keep_pnl) /* memory stays O(paths x strategies) for one scenario */
+        sim_job job = {.cfg = cfg, .scenario = sc, .opt = c->opt, .out = hout,
+                       .local_detail = !s->keep_pnl, .done = s->done, .stats = s->stats,
+                       .ctx = c};
+        st = simulate_job(&job, err);
+        uint64_t left = 0;
+        for (uint64_t b = 0; b < s->n_blocks; b++)
+            left += !s->done[b];
+        if (st != MCR_OK || left > 0) {
+            *stopped = st == MCR_OK && stop_requested(c->opt);
+            if (st == MCR_OK && !*stopped)
+                st = mcr_fail(err, MCR_ERR_INTERNAL, "%llu blocks of scenario %d not simulated",
+                              (unsigned long long)left, sc);
+            break;
+        }
+        for (int t = 0; t < cfg->n_strategies; t++) {
+            mcr_strategy_result *cell = mcr_result_cell(out, sc, t);
+            summarize(cfg, s->paths, cell, s->stats + (size_t)t * s->n_blocks, s->n_blocks,
+                      scratch);
+            if (!s->keep_pnl) /* memory stays O(paths x strategies) for one scenario */
                 mcr_strategy_result_free_detail(cell);
+        }
+        s->scenario = sc + 1;
+        if (sc + 1 < cfg->n_scenarios && stop_requested(c->opt)) {
+            *stopped = true;
+            break;
         }
     }
     return st;
@@ -316,6 +544,8 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result
                    mcr_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (opt->resume && !opt->checkpoint)
+        return mcr_fail(err, MCR_ERR_INTERNAL, "resume without a checkpoint file");
     mcr_replay replay;
     mcr_status st = mcr_replay_load(cfg, &replay, err);
     if (st != MCR_OK)
@@ -337,10 +567,42 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result
     double *scratch = malloc(n * sizeof *scratch);
     if (st == MCR_OK && (!out->cells || !scratch))
         st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory for %llu paths", (unsigned long long)n);
-    double start = omp_get_wtime();
+    for (int sc = 0; st == MCR_OK && sc < cfg->n_scenarios; sc++)
+        for (int t = 0; t < cfg->n_strategies; t++) {
+            mcr_strategy_result *cell = mcr_result_cell(out, sc, t);
+            snprintf(cell->scenario, sizeof cell->scenario, "%s", cfg->scenarios[sc].name);
+            snprintf(cell->strategy, sizeof cell->strategy, "%s", cfg->strategies[t].name);
+        }
+
+    mcr_run_state state = {0};
     if (st == MCR_OK)
-        st = run_scenarios(cfg, &run_opt, n, out, scratch, err);
-    out->seconds = omp_get_wtime() - start;
+        st = mcr_run_state_init(&state, cfg, n, opt->kernels->name, out, err);
+    bool loaded = false, stopped = false;
+    if (st == MCR_OK && opt->resume) {
+        st = mcr_checkpoint_read(opt->checkpoint, &state, err);
+        loaded = st == MCR_OK;
+        out->prov.resumed = 1;
+    }
+    run_ctx ctx = {.cfg = cfg, .opt = &run_opt, .state = &state, .start = omp_get_wtime(),
+                   .prior_seconds = state.seconds};
+    ctx.next_checkpoint = ctx.start + opt->checkpoint_seconds;
+    if (st == MCR_OK) {
+        mcr_progress_begin(&ctx.progress, stderr, opt->quiet, n * (uint64_t)cfg->n_scenarios,
+                           paths_done(&state), cfg->steps, cfg->n_scenarios);
+        st = run_scenarios(&ctx, loaded, scratch, &stopped, err);
+        mcr_progress_end(&ctx.progress);
+    }
+    out->seconds = ctx.prior_seconds + (omp_get_wtime() - ctx.start);
+    if (st == MCR_OK && stopped) {
+        uint64_t done = paths_done(&state);
+        if (opt->checkpoint)
+            st = write_checkpoint(&ctx, err);
+        mcr_result_free(out);
+        out->stopped = 1;
+        out->paths_done = done;
+        out->prov.paths = n;
+    }
+    mcr_run_state_free(&state);
     free(scratch);
     mcr_replay_free(&replay);
     if (st != MCR_OK)

@@ -5,6 +5,8 @@
 #ifndef MCR_RUN_H
 #define MCR_RUN_H
 
+#include <signal.h>
+
 #include "../kernels/kernels.h"
 #include "config.h"
 #include "hedge.h"
@@ -27,6 +29,13 @@ typedef struct mcr_run_options {
     int threads;                /* resolved thread count, >= 1 */
     int quiet;                  /* no progress on stderr */
     const mcr_replay *replay;   /* replayed paths, or NULL to simulate (mcr_run sets it) */
+    /* mcr_run only: surviving interruption (checkpoint.h) */
+    const char *checkpoint;     /* the checkpoint file, or NULL: none is written or read */
+    double checkpoint_seconds;  /* between periodic checkpoints; <= 0: only when stopped */
+    int resume;                 /* load `checkpoint` first; simulate only what it lacks */
+    /* When *stop becomes nonzero (a signal handler sets it) no new block starts: the blocks in
+     * flight finish, the checkpoint is written and mcr_run returns with out->stopped set. */
+    volatile sig_atomic_t *stop;
 } mcr_run_options;
 
 /* Simulate scenario `scenario` of cfg and write every strategy's per-path outputs into
@@ -35,7 +44,15 @@ typedef struct mcr_run_options {
 mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
                         mcr_hedge_out *out, mcr_error *err);
 
-/* Simulate every scenario and summarise; fills provenance. Free with mcr_result_free. */
+/* Simulate every scenario and summarise; fills provenance. Free with mcr_result_free.
+ * Memory: with run.keep_pnl every per-path array of every cell is held,
+ *   paths x (8 pnl + 8 x 8 components + 4 liquidation_step + 4 trades + 3 x 8 greeks) = 104 bytes
+ *   x strategies x scenarios;
+ * without it, only the pnl of the scenario under way (its VaR, CVaR and histogram need the
+ * whole sample) and 120-byte block partial sums (checkpoint.h):
+ *   paths x strategies x (8 + 120 / 64);
+ * plus, in both cases, 8 x paths of scratch and 1 byte per block of 64 paths. Nothing grows with
+ * the steps: prices are consumed a chunk of steps at a time. */
 mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result *out,
                    mcr_error *err);
 

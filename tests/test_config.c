@@ -240,11 +240,11 @@ Test(config, default_config_loads)
 
     cr_assert_eq(cfg.n_scenarios, 2);
     cr_assert_str_eq(cfg.scenarios[0].name, "base");
-    cr_assert_not(cfg.scenarios[0].has_shock);
+    cr_assert_eq(cfg.scenarios[0].n_shocks, 0);
     cr_assert_str_eq(cfg.scenarios[1].name, "crash");
-    cr_assert(cfg.scenarios[1].has_shock);
-    cr_assert_eq(cfg.scenarios[1].shock_day, 0.0);
-    cr_assert_eq(cfg.scenarios[1].shock_return, -0.3);
+    cr_assert_eq(cfg.scenarios[1].n_shocks, 1);
+    cr_assert_eq(cfg.scenarios[1].shocks[0].day, 0.0);
+    cr_assert_eq(cfg.scenarios[1].shocks[0].ret, -0.3);
     cr_assert_eq(cfg.scenarios[1].vol_multiplier, 1.5);
     cr_assert_str_eq(cfg.source, "<built-in default>");
     cr_assert_str_eq(cfg.yaml, mcr_default_config_yaml);
@@ -346,9 +346,11 @@ Test(config, unknown_key_nested)
     expect_error(ASSET_BTC "scenarios:\n"
                            "  - name: base\n"
                            "  - name: crash\n"
-                           "    shocks: -0.3\n",
-                 "bad.yaml:9: scenarios[1].shocks: unknown key",
-                 "allowed: name, correlation, shock, vol_multiplier");
+                           "    shock_list: -0.3\n",
+                 "bad.yaml:9: scenarios[1].shock_list: unknown key",
+                 "allowed: name, use, correlation, shock, shocks, vol_multiplier, "
+                 "jump_multiplier, implied_vol_shift, skew_shift, funding_shift, funding_path, "
+                 "slippage_multiplier, impact_multiplier, no_rebalance, depeg");
 }
 
 Test(config, wrong_type)
@@ -1198,11 +1200,11 @@ Test(config, hedge_keys_parsed)
     cr_assert_eq(cfg.margin.maintenance, 0.01);
     cr_assert_eq(cfg.margin.liquidation_fee, 0.002);
 
-    cr_assert_not(cfg.scenarios[0].has_shock);
+    cr_assert_eq(cfg.scenarios[0].n_shocks, 0);
     cr_assert_eq(cfg.scenarios[0].vol_multiplier, 1.0);
-    cr_assert(cfg.scenarios[1].has_shock);
-    cr_assert_eq(cfg.scenarios[1].shock_day, 2.5);
-    cr_assert_eq(cfg.scenarios[1].shock_return, -0.3);
+    cr_assert_eq(cfg.scenarios[1].n_shocks, 1);
+    cr_assert_eq(cfg.scenarios[1].shocks[0].day, 2.5);
+    cr_assert_eq(cfg.scenarios[1].shocks[0].ret, -0.3);
     cr_assert_eq(cfg.scenarios[1].vol_multiplier, 1.5);
     mcr_config_free(&cfg);
 }
@@ -1255,7 +1257,7 @@ Test(config, hedge_defaults)
     cr_assert_eq(cfg.margin.maintenance, 0.005);
     cr_assert_eq(cfg.margin.liquidation_fee, 0.005);
     cr_assert_eq(cfg.n_scenarios, 1);
-    cr_assert_not(cfg.scenarios[0].has_shock);
+    cr_assert_eq(cfg.scenarios[0].n_shocks, 0);
     cr_assert_eq(cfg.scenarios[0].vol_multiplier, 1.0);
     mcr_config_free(&cfg);
 
@@ -1691,9 +1693,9 @@ Test(config, scenario_shock_errors)
                    "scaling every volatility of the models (got 0)");
     mcr_config cfg;
     load_ok(ASSET_BTC "scenarios:\n  - {name: late, shock: {day: 30, return: 0.5}}\n", &cfg);
-    cr_assert(cfg.scenarios[0].has_shock);
-    cr_assert_eq(cfg.scenarios[0].shock_day, 30.0);
-    cr_assert_eq(cfg.scenarios[0].shock_return, 0.5);
+    cr_assert_eq(cfg.scenarios[0].n_shocks, 1);
+    cr_assert_eq(cfg.scenarios[0].shocks[0].day, 30.0);
+    cr_assert_eq(cfg.scenarios[0].shocks[0].ret, 0.5);
     mcr_config_free(&cfg);
 }
 
