@@ -18,7 +18,7 @@ const char mcr_default_config_yaml[] =
     "  threads: 0             # 0 = all cores\n"
     "  output: out.h5         # HDF5 result file\n"
     "  keep_pnl: true         # store the per-path P&L\n"
-    "  sample_paths: 0        # full price paths to keep for plots (0 = none)\n"
+    "  sample_paths: 200      # price paths kept at every step, for the fan chart (0 = none)\n"
     "  levels: [0.95, 0.99]   # VaR / CVaR confidence levels\n"
     "horizon:\n"
     "  days: 30               # may be fractional\n"

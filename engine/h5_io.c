@@ -509,6 +509,26 @@ static mcr_status mcr_h5_write_cell(mcr_h5_writer *w, hid_t strategies,
     return st;
 }
 
+/* run.sample_paths: float64 [assets][paths][steps + 1] of the scenario's first paths. */
+static mcr_status mcr_h5_write_samples(mcr_h5_writer *w, hid_t g, const char *obj,
+                                       const mcr_result *r, int s)
+{
+    if (!r->sample_paths[s] || r->n_sample <= 0)
+        return MCR_OK;
+    hsize_t dims[3] = {(hsize_t)r->sample_assets, (hsize_t)r->n_sample,
+                       (hsize_t)r->prov.steps + 1};
+    hid_t space = H5Screate_simple(3, dims, NULL);
+    hid_t d = space < 0 ? H5I_INVALID_HID
+                        : H5Dcreate2(g, "sample_paths", H5T_IEEE_F64LE, space, H5P_DEFAULT,
+                                     w->risk_dcpl, H5P_DEFAULT);
+    mcr_status st = MCR_OK;
+    if (d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                          r->sample_paths[s]) < 0 || H5Dclose(d) < 0)
+        st = mcr_h5_write_fail(w, obj, "/sample_paths");
+    mcr_h5_close(space);
+    return st;
+}
+
 static mcr_status mcr_h5_write_scenario(mcr_h5_writer *w, hid_t scenarios, const mcr_result *r,
                                         int s)
 {
@@ -521,6 +541,8 @@ static mcr_status mcr_h5_write_scenario(mcr_h5_writer *w, hid_t scenarios, const
     mcr_status st = strategies < 0 ? mcr_h5_write_fail(w, obj, "/strategies") : MCR_OK;
     for (int t = 0; st == MCR_OK && t < r->n_strategies; t++)
         st = mcr_h5_write_cell(w, strategies, mcr_result_cell(r, s, t), r->prov.paths);
+    if (st == MCR_OK)
+        st = mcr_h5_write_samples(w, g, obj, r, s);
     mcr_h5_close(strategies);
     mcr_h5_close(g);
     return st;
@@ -982,6 +1004,38 @@ static mcr_status mcr_h5_read_cell(mcr_h5_reader *rd, hid_t g, const char *obj, 
 }
 
 /* Scenario `s`: its strategies must be those of the first scenario, found by name. */
+/* /scenarios/<name>/sample_paths when present: [assets][paths][steps + 1]. */
+static mcr_status mcr_h5_read_samples(mcr_h5_reader *rd, hid_t g, const char *name, int s,
+                                      mcr_result *r)
+{
+    char obj[MCR_H5_OBJ_MAX];
+    snprintf(obj, sizeof obj, "/scenarios/%s/", name);
+    if (H5Lexists(g, "sample_paths", H5P_DEFAULT) <= 0)
+        return MCR_OK;
+    hid_t d = H5Dopen2(g, "sample_paths", H5P_DEFAULT);
+    hid_t space = d < 0 ? H5I_INVALID_HID : H5Dget_space(d);
+    hsize_t dims[3] = {0};
+    mcr_status st = MCR_OK;
+    if (space < 0 || H5Sget_simple_extent_ndims(space) != 3 ||
+        H5Sget_simple_extent_dims(space, dims, NULL) < 0)
+        st = mcr_h5_bad(rd, obj, "sample_paths", "is not [assets][paths][steps + 1]");
+    else if (dims[2] != (hsize_t)r->prov.steps + 1 || dims[0] < 1 || dims[1] < 1)
+        st = mcr_h5_bad(rd, obj, "sample_paths", "does not match the run's steps");
+    size_t n = (size_t)(dims[0] * dims[1] * dims[2]);
+    if (st == MCR_OK && !(r->sample_paths[s] = malloc(n * sizeof(double))))
+        st = mcr_fail(rd->err, MCR_ERR_NOMEM, "%s: out of memory", rd->path);
+    if (st == MCR_OK && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                r->sample_paths[s]) < 0)
+        st = mcr_h5_read_fail(rd, obj, "sample_paths");
+    if (st == MCR_OK) {
+        r->sample_assets = (int)dims[0];
+        r->n_sample = (int)dims[1];
+    }
+    mcr_h5_close(space);
+    mcr_h5_close(d);
+    return st;
+}
+
 static mcr_status mcr_h5_read_scenario(mcr_h5_reader *rd, hid_t scenarios, const char *name,
                                        int s, int with_pnl, mcr_result *r,
                                        char (**strategies)[MCR_NAME_MAX])
@@ -1019,6 +1073,8 @@ static mcr_status mcr_h5_read_scenario(mcr_h5_reader *rd, hid_t scenarios, const
             st = mcr_h5_read_cell(rd, cg, cobj, with_pnl, r->prov.paths, c);
         mcr_h5_close(cg);
     }
+    if (st == MCR_OK && with_pnl)
+        st = mcr_h5_read_samples(rd, g, name, s, r);
     mcr_h5_close(sg);
     mcr_h5_close(g);
     return st;

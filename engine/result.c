@@ -27,6 +27,8 @@ void mcr_result_free(mcr_result *r)
     for (int i = 0; r->cells && i < r->n_scenarios * r->n_strategies; i++)
         mcr_strategy_result_free_detail(&r->cells[i]);
     free(r->cells);
+    for (int sc = 0; sc < MCR_MAX_SCENARIOS; sc++)
+        free(r->sample_paths[sc]);
     free(r->prov.config_yaml);
     memset(r, 0, sizeof *r); /* safe to free twice, and reads as empty */
 }

@@ -98,6 +98,10 @@ typedef struct mcr_result {
      * prov.paths and paths_done are set, and the checkpoint holds the work done. */
     int stopped;
     uint64_t paths_done; /* when stopped: paths finished, summed over the scenarios */
+    /* run.sample_paths: the prices of the first n_sample paths at every step, per scenario,
+     * sample_paths[scenario][(asset * n_sample + path) * (steps + 1) + t]; NULL when none. */
+    int n_sample, sample_assets;
+    double *sample_paths[MCR_MAX_SCENARIOS];
 } mcr_result;
 
 static inline mcr_strategy_result *mcr_result_cell(const mcr_result *r, int scenario, int strategy)

@@ -52,9 +52,28 @@ static void apply_shock(const mcr_market *mp, thread_work *tw, double shift)
             tw->blocks.asset[a].log_price[i] += shift;
 }
 
-/* One block, step by step: a chunk never spans a shock, which lands between two steps. */
+/* Where a block's prices also go when sampled paths are kept (run.sample_paths): paths
+ * [first, first + count) of out[(asset * n + path) * (steps + 1) + t]. */
+typedef struct sample_sink {
+    double *out;
+    uint64_t first;
+    int count, n;
+} sample_sink;
+
+static void sample_chunk(const sample_sink *ss, int na, int steps, int t, int n,
+                         const double *price)
+{
+    for (int k = 0; k < n; k++)
+        for (int a = 0; a < na; a++)
+            for (int i = 0; i < ss->count; i++)
+                ss->out[((size_t)a * ss->n + ss->first + i) * (steps + 1) + t + k + 1] =
+                    price[(k * na + a) * MCR_BLOCK_PATHS + i];
+}
+
+/* One block, step by step: a chunk never spans a shock, which lands between two steps. The
+ * prices feed the strategies (hw) and, for sampled paths, the sample (ss); either may be NULL. */
 static void block_with_path(const mcr_kernels *k, const mcr_market *mp, thread_work *tw,
-                            mcr_hedge_work *hw, int steps)
+                            mcr_hedge_work *hw, const sample_sink *ss, int steps)
 {
     int na = mp->n_assets, row = na * MCR_BLOCK_PATHS;
     const double *prices[MCR_MAX_SIM_ASSETS], *logs[MCR_MAX_SIM_ASSETS];
@@ -69,14 +88,17 @@ static void block_with_path(const mcr_kernels *k, const mcr_market *mp, thread_w
         int n = mcr_market_chunk(mp, t, steps - t < MCR_CHUNK_STEPS ? steps - t : MCR_CHUNK_STEPS);
         advance(k, mp, tw, n, tw->trace);
         k->exp(tw->trace, tw->price, n * row);
-        mcr_hedge_steps(hw, t, n, prices, logs, row);
+        if (hw)
+            mcr_hedge_steps(hw, t, n, prices, logs, row);
+        if (ss)
+            sample_chunk(ss, na, steps, t, n, tw->price);
         t += n;
     }
 }
 
 /* One block of replayed paths: the file's prices in chunks, as the kernels would give them. */
 static void block_replayed(const mcr_replay *r, const mcr_market *mp, thread_work *tw,
-                           mcr_hedge_work *hw, uint64_t first, int steps)
+                           mcr_hedge_work *hw, const sample_sink *ss, uint64_t first, int steps)
 {
     int na = mp->n_assets, row = na * MCR_BLOCK_PATHS;
     const double *prices[MCR_MAX_SIM_ASSETS], *logs[MCR_MAX_SIM_ASSETS];
@@ -95,7 +117,10 @@ static void block_replayed(const mcr_replay *r, const mcr_market *mp, thread_wor
                     tw->price[k * row + a * MCR_BLOCK_PATHS + i] = s;
                     tw->trace[k * row + a * MCR_BLOCK_PATHS + i] = log(s);
                 }
-        mcr_hedge_steps(hw, t, n, prices, logs, row);
+        if (hw)
+            mcr_hedge_steps(hw, t, n, prices, logs, row);
+        if (ss)
+            sample_chunk(ss, na, steps, t, n, tw->price);
     }
 }
 
@@ -221,9 +246,9 @@ static mcr_status simulate_job(const sim_job *job, mcr_error *err)
             mcr_assets_block_init(&tw->blocks, &mp.step, seed, first, mp.log_s0);
             mcr_hedge_begin(hw, first);
             if (replay)
-                block_replayed(replay, &mp, tw, hw, first, cfg->steps);
+                block_replayed(replay, &mp, tw, hw, NULL, first, cfg->steps);
             else if (plan.needs_path)
-                block_with_path(k, &mp, tw, hw, cfg->steps);
+                block_with_path(k, &mp, tw, hw, NULL, cfg->steps);
             else
                 block_to_horizon(k, &mp, tw, hw, cfg->steps);
             for (int s = 0; job->local_detail && s < n_strategies; s++)
@@ -245,6 +270,36 @@ static mcr_status simulate_job(const sim_job *job, mcr_error *err)
     if (failed)
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the per-thread workspaces");
     return MCR_OK;
+}
+
+/* The prices of the first n paths of a scenario at every step (run.sample_paths), for fan
+ * charts. Simulated again, in their own few blocks, after the run: the paths are the run's own
+ * (a path's numbers depend only on seed and path), and the run itself never keeps O(steps)
+ * memory. out: [n_assets][n][steps + 1]. */
+static mcr_status sample_paths(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
+                               int n, double *out, mcr_error *err)
+{
+    mcr_market mp;
+    mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
+    thread_work *tw = st == MCR_OK ? aligned_alloc(64, sizeof *tw) : NULL;
+    if (st == MCR_OK && !tw)
+        st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the sample paths");
+    const mcr_replay *replay = opt->replay && opt->replay->paths ? opt->replay : NULL;
+    for (int a = 0; st == MCR_OK && a < mp.n_assets; a++)
+        for (int p = 0; p < n; p++)
+            out[((size_t)a * n + p) * (cfg->steps + 1)] = cfg->assets[a].spot;
+    for (uint64_t first = 0; st == MCR_OK && first < (uint64_t)n; first += MCR_BLOCK_PATHS) {
+        sample_sink ss = {.out = out, .first = first, .n = n,
+                          .count = n - first < MCR_BLOCK_PATHS ? (int)(n - first)
+                                                               : MCR_BLOCK_PATHS};
+        mcr_assets_block_init(&tw->blocks, &mp.step, cfg->seed, first, mp.log_s0);
+        if (replay)
+            block_replayed(replay, &mp, tw, NULL, &ss, first, cfg->steps);
+        else
+            block_with_path(opt->kernels, &mp, tw, NULL, &ss, cfg->steps);
+    }
+    free(tw);
+    return st;
 }
 
 mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
@@ -601,6 +656,18 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result
         out->stopped = 1;
         out->paths_done = done;
         out->prov.paths = n;
+    }
+    int n_sample = cfg->sample_paths < (int64_t)n ? cfg->sample_paths : (int)n;
+    if (st == MCR_OK && !out->stopped && n_sample > 0) {
+        out->n_sample = n_sample;
+        out->sample_assets = cfg->n_assets;
+        size_t size = (size_t)cfg->n_assets * n_sample * (cfg->steps + 1);
+        for (int sc = 0; st == MCR_OK && sc < cfg->n_scenarios; sc++) {
+            out->sample_paths[sc] = malloc(size * sizeof(double));
+            st = out->sample_paths[sc]
+                     ? sample_paths(cfg, sc, &run_opt, n_sample, out->sample_paths[sc], err)
+                     : mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the sample paths");
+        }
     }
     mcr_run_state_free(&state);
     free(scratch);

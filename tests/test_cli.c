@@ -213,3 +213,29 @@ Test(cli, example_configs_run)
         cr_expect(exists("ex.h5"), "%s wrote no file", configs[i]);
     }
 }
+
+/* run.sample_paths keeps the prices of the first paths at every step: they are the run's own
+ * paths, so for a spot book S_T - S0 is each sampled path's P&L. */
+Test(cli, sample_paths_are_the_runs_paths)
+{
+    write_file("s.yaml", "run: {paths: 500, seed: 3, sample_paths: 70}\n"
+                         "horizon: {days: 10, steps: 40}\n"
+                         "market:\n  assets:\n"
+                         "    - {name: BTC, spot: 100, model: {type: merton, sigma: 0.5,\n"
+                         "       jump_intensity: 20, jump_mean: -0.05, jump_std: 0.1}}\n"
+                         "scenarios: [{name: base}, {name: crash, shock: {day: 5, return: -0.2}}]\n");
+    cr_assert_eq(mcrisk("run s.yaml -o s.h5 --quiet"), 0, "%s", slurp("err.txt"));
+    mcr_result r = read_result("s.h5");
+    cr_assert_eq(r.n_sample, 70);
+    cr_assert_eq(r.sample_assets, 1);
+    for (int sc = 0; sc < 2; sc++) {
+        const double *sp = r.sample_paths[sc];
+        cr_assert_not_null(sp, "scenario %d has no sample paths", sc);
+        for (int p = 0; p < 70; p++) {
+            cr_assert_eq(sp[p * 41], 100.0);
+            double pnl = mcr_result_cell(&r, sc, 0)->pnl[p];
+            cr_assert(fabs(sp[p * 41 + 40] - 100.0 - pnl) < 1e-12, "scenario %d path %d", sc, p);
+        }
+    }
+    mcr_result_free(&r);
+}
