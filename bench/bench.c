@@ -15,6 +15,7 @@
 #include "../engine/cli.h"
 #include "../engine/risk.h"
 #include "../engine/run.h"
+#include "git_revision.h" /* generated at build time */
 #include "workloads.h"
 
 #define MCR_BENCH_MAX_LIST 8

@@ -14,6 +14,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "git_revision.h" /* generated at build time */
+
 #define MCR_CKPT_MAGIC "MCRCKPT"
 #define MCR_CKPT_VERSION 1
 #define MCR_CKPT_BUFFER (1u << 20)

@@ -17,6 +17,7 @@
 #include "../kernels/kernels.h"
 #include "checkpoint.h"
 #include "config.h"
+#include "git_revision.h" /* generated at build time */
 #include "h5_io.h"
 #include "plots.h"
 #include "report.h"

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "checkpoint.h"
+#include "git_revision.h" /* generated at build time */
 #include "hedge.h"
 #include "market.h"
 #include "path_file.h"
