@@ -44,7 +44,7 @@ static void print_grid(FILE *out, const mcr_result *r, bool markdown)
     const char *sep = markdown ? " | " : "  ";
     if (markdown)
         fputs("| ", out);
-    fprintf(out, "%-10s%s%-16s%s%20s%s%10s", "scenario", sep, "strategy", sep, "mean +- se", sep,
+    fprintf(out, "%-10s%s%-18s%s%20s%s%10s", "scenario", sep, "strategy", sep, "mean +- se", sep,
             "std");
     for (int l = 0; l < first->n_levels; l++) {
         char var[32], cvar[32];
@@ -66,7 +66,7 @@ static void print_grid(FILE *out, const mcr_result *r, bool markdown)
         if (markdown)
             fputs("| ", out);
         snprintf(buf, sizeof buf, "%.4f +- %.4f", s->mean, s->mean_se);
-        fprintf(out, "%-10s%s%-16s%s%20s%s%10.4f", cell->scenario, sep, cell->strategy, sep, buf,
+        fprintf(out, "%-10s%s%-18s%s%20s%s%10.4f", cell->scenario, sep, cell->strategy, sep, buf,
                 sep, s->std);
         for (int l = 0; l < s->n_levels; l++) {
             snprintf(buf, sizeof buf, "%.4f +- %.4f", s->risk[l].var, s->risk[l].var_se);
