@@ -298,8 +298,10 @@ static bool is_perp(mcr_instrument i)
     return i == MCR_INSTRUMENT_LINEAR_PERP || i == MCR_INSTRUMENT_INVERSE_PERP;
 }
 
-/* Stream of the funding noise of a path: a stream of its own, far from the price streams. */
-#define MCR_FUNDING_STREAM (UINT64_C(1) << 62)
+/* The funding noise of a path draws from a stream of its own: the asset slot no simulated asset
+ * uses (the price streams are assets 0 .. MCR_KERNEL_MAX_ASSETS - 1), so it never shares an LCG
+ * sequence with the prices. */
+#define MCR_FUNDING_STREAM 255
 
 void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
 {
@@ -321,7 +323,7 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
         }
         if (p->cfg->funding.mode == MCR_FUNDING_STOCHASTIC)
             for (int i = 0; i < NP; i++)
-                o->noise[i] = mcr_pcg32_for_path(p->cfg->seed ^ MCR_FUNDING_STREAM, first + i);
+                o->noise[i] = mcr_pcg32_for_asset(p->cfg->seed, MCR_FUNDING_STREAM, first + i);
     }
 }
 

@@ -424,3 +424,34 @@ Test(hedge, components_add_up_and_threads_agree)
     sim_free(&a);
     sim_free(&b);
 }
+
+/* Stochastic funding (noise 0): at each funding time the rate is rate + beta x the log return
+ * since the previous one, clamped to [-cap, cap]; on a falling path it turns negative and the
+ * short perpetual pays. Exact on a replayed path, with and without the clamp binding. */
+Test(hedge, stochastic_funding_follows_returns_and_clamps)
+{
+    for (int clamped = 0; clamped < 2; clamped++) {
+        mcr_config c = base_config(100, 0.8, 0.0, 1.0, 24);
+        add_position(&c, MCR_INSTRUMENT_SPOT, 1, 0, 0);
+        double beta = clamped ? 0.1 : 0.01, cap = 0.001;
+        c.funding = (mcr_funding){.interval_hours = 8, .rate = 1e-4,
+                                  .mode = MCR_FUNDING_STOCHASTIC, .beta = beta, .cap = cap};
+        add_strategy(&c, "perp", MCR_STRATEGY_PERP_HEDGE)->instrument = MCR_INSTRUMENT_LINEAR_PERP;
+        double path[25];
+        ramp(path, 24, 100, -1); /* 100 -> 76 */
+        outputs o;
+        replay(&c, path, &o);
+        double expected = 0, prev = 100;
+        for (int t = 8; t <= 24; t += 8) {
+            double r = 1e-4 + beta * log(path[t] / prev);
+            r = r > cap ? cap : (r < -cap ? -cap : r);
+            cr_assert_lt(r, 0.0, "the falling market makes funding negative");
+            expected += path[t] * r; /* short 1: receives S x rate, pays when rate < 0 */
+            prev = path[t];
+        }
+        cr_assert_float_eq(o.comp[MCR_PNL_FUNDING][0], expected, 1e-12, "clamped %d", clamped);
+        cr_assert_lt(o.comp[MCR_PNL_FUNDING][0], 0.0);
+        if (clamped)
+            cr_assert_float_eq(expected, -cap * (92 + 84 + 76), 1e-15);
+    }
+}
