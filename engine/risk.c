@@ -29,9 +29,7 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Rearrange v so that its m smallest values come first (in no particular order). Hoare-style
- * quickselect with a median-of-three pivot: deterministic for a given input. */
-static void select_smallest(double *v, int64_t n, int64_t m)
+void mcr_select_smallest(double *v, int64_t n, int64_t m)
 {
     int64_t lo = 0, hi = n - 1, target = m - 1;
     while (lo < hi) {
@@ -142,7 +140,7 @@ void mcr_risk_summarize(const double *pnl, uint64_t n, const double *levels, int
     if (m > n)
         m = n;
     memcpy(scratch, pnl, n * sizeof *scratch);
-    select_smallest(scratch, (int64_t)n, (int64_t)m);
+    mcr_select_smallest(scratch, (int64_t)n, (int64_t)m);
     qsort(scratch, m, sizeof *scratch, compare_doubles);
     for (int l = 0; l < n_levels; l++)
         tail_figures(scratch, n, m, levels[l], &out->risk[l]);

@@ -17,6 +17,11 @@ double mcr_chunk_moment(const double *x, uint64_t n, double shift, int power);
 /* the same over a whole sample: chunk partials added in chunk order */
 double mcr_chunked_moment(const double *x, uint64_t n, double shift, int power);
 
+/* Rearrange v[0..n) so that v[m - 1] is its m-th smallest value and v[0..m-1) holds the smaller
+ * ones (in no particular order): Hoare quickselect with a median-of-three pivot, deterministic
+ * for a given input. 1 <= m <= n. */
+void mcr_select_smallest(double *v, int64_t n, int64_t m);
+
 /* Summarise pnl[0..n) (n >= 2) at the given confidence levels into out (p_liquidation left 0).
  * scratch must hold n doubles; pnl is not modified. */
 void mcr_risk_summarize(const double *pnl, uint64_t n, const double *levels, int n_levels,

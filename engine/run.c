@@ -377,33 +377,10 @@ static mcr_status fill_provenance(const mcr_config *cfg, const mcr_run_options *
     return MCR_OK;
 }
 
-/* Put the k-th smallest (from 0) of v[0..n) at v[k]: Hoare quickselect with a median-of-three
- * pivot, deterministic for a given input. */
+/* The k-th smallest (from 0) of v[0..n), which is reordered. */
 static double nth_smallest(double *v, uint64_t n, uint64_t k)
 {
-    int64_t lo = 0, hi = (int64_t)n - 1, target = (int64_t)k;
-    while (lo < hi) {
-        double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];
-        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        int64_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i++] = v[j];
-                v[j--] = t;
-            }
-        }
-        if (target <= j)
-            hi = j;
-        else if (target >= i)
-            lo = i;
-        else
-            break;
-    }
+    mcr_select_smallest(v, (int64_t)n, (int64_t)k + 1);
     return v[k];
 }
 
