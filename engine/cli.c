@@ -19,6 +19,7 @@
 #include "config.h"
 #include "git_revision.h" /* generated at build time */
 #include "h5_io.h"
+#include "mpi_run.h"
 #include "plots.h"
 #include "report.h"
 #include "run.h"
@@ -244,6 +245,14 @@ static int cmd_run(int argc, char **argv)
     }
     opt.checkpoint = ckpt;
     opt.threads = cfg.threads > 0 ? cfg.threads : omp_get_num_procs();
+#ifdef MCR_HAVE_MPI
+    if (mcr_mpi_launched()) { /* under mpirun: each rank simulates its share of the paths */
+        catch_stop_signals();
+        int status = mcr_mpi_run(&cfg, &opt); /* prints its errors once, from rank 0 */
+        mcr_config_free(&cfg);
+        return status;
+    }
+#endif
     mcr_checkpoint_clean_stale(cfg.output);
 
     mcr_result result;

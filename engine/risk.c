@@ -133,15 +133,68 @@ void mcr_risk_summarize(const double *pnl, uint64_t n, const double *levels, int
     if (n_levels == 0)
         return;
 
+    uint64_t m = mcr_tail_count(n, levels, n_levels);
+    memcpy(scratch, pnl, n * sizeof *scratch);
+    mcr_select_smallest(scratch, (int64_t)n, (int64_t)m);
+    qsort(scratch, m, sizeof *scratch, compare_doubles);
+    mcr_risk_tail(scratch, n, m, levels, n_levels, out->risk);
+}
+
+uint64_t mcr_tail_count(uint64_t n, const double *levels, int n_levels)
+{
+    if (n_levels == 0)
+        return 0;
     /* The widest tail (lowest level; levels are increasing) plus the VaR standard-error window
      * decides how many of the smallest values must be sorted. */
     double widest = (double)n * (1.0 - levels[0]);
     uint64_t m = (uint64_t)ceil(widest + sqrt(widest) + 3.0);
-    if (m > n)
-        m = n;
-    memcpy(scratch, pnl, n * sizeof *scratch);
-    mcr_select_smallest(scratch, (int64_t)n, (int64_t)m);
-    qsort(scratch, m, sizeof *scratch, compare_doubles);
+    return m > n ? n : m;
+}
+
+void mcr_risk_tail(const double *sorted, uint64_t n, uint64_t m, const double *levels,
+                   int n_levels, mcr_risk_row *rows)
+{
     for (int l = 0; l < n_levels; l++)
-        tail_figures(scratch, n, m, levels[l], &out->risk[l]);
+        tail_figures(sorted, n, m, levels[l], &rows[l]);
+}
+
+void mcr_histogram_ranks(uint64_t n, uint64_t *k_lo, uint64_t *k_hi)
+{
+    uint64_t lo = (uint64_t)ceil((double)n * MCR_HIST_TAIL - 1e-9);
+    uint64_t hi = (uint64_t)ceil((double)n * (1 - MCR_HIST_TAIL) - 1e-9);
+    lo = lo < 1 ? 1 : lo;
+    *k_lo = lo;
+    *k_hi = hi < lo ? lo : hi > n ? n : hi;
+}
+
+void mcr_histogram_fill(mcr_histogram *h, double lo, double hi, const double *x, uint64_t n)
+{
+    if (!(hi > lo)) { /* a (nearly) constant sample: one unit around it */
+        double mid = lo;
+        lo = mid - 0.5;
+        hi = mid + 0.5;
+    }
+    memset(h, 0, sizeof *h);
+    h->bins = MCR_HIST_BINS;
+    double w = (hi - lo) / MCR_HIST_BINS;
+    for (int i = 0; i < MCR_HIST_BINS; i++)
+        h->edges[i] = lo + i * w;
+    h->edges[MCR_HIST_BINS] = hi;
+    for (uint64_t p = 0; p < n; p++) {
+        double v = x[p];
+        if (!(v >= lo)) {
+            h->underflow++;
+        } else if (v > hi) {
+            h->overflow++;
+        } else {
+            /* the division may land one bin off the stored edges: the edges decide */
+            int64_t i = (int64_t)((v - lo) / w);
+            i = i >= MCR_HIST_BINS ? MCR_HIST_BINS - 1 : i;
+            while (i > 0 && v < h->edges[i])
+                i--;
+            while (i < MCR_HIST_BINS - 1 && v >= h->edges[i + 1])
+                i++;
+            h->counts[i]++;
+        }
+    }
 }

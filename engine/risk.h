@@ -22,6 +22,22 @@ double mcr_chunked_moment(const double *x, uint64_t n, double shift, int power);
  * for a given input. 1 <= m <= n. */
 void mcr_select_smallest(double *v, int64_t n, int64_t m);
 
+/* How many of the smallest of n values the tail figures at these levels (increasing) read. */
+uint64_t mcr_tail_count(uint64_t n, const double *levels, int n_levels);
+
+/* The risk rows of n values from sorted[0..m), their m = mcr_tail_count(...) smallest in
+ * increasing order: a distributed run that gathers only those reproduces the figures exactly. */
+void mcr_risk_tail(const double *sorted, uint64_t n, uint64_t m, const double *levels,
+                   int n_levels, mcr_risk_row *rows);
+
+/* The ranks (1-based) of the order statistics that bound the P&L histogram: the 0.1% and 99.9%
+ * quantiles (MCR_HIST_TAIL) of n values. */
+void mcr_histogram_ranks(uint64_t n, uint64_t *k_lo, uint64_t *k_hi);
+/* Start h with MCR_HIST_BINS equal bins over [lo, hi] (a constant sample: one unit around it)
+ * and add x[0..n): values below lo count as underflow, above hi as overflow; a bin is decided by
+ * the stored edges, so every process that bins a share of the sample agrees bit for bit. */
+void mcr_histogram_fill(mcr_histogram *h, double lo, double hi, const double *x, uint64_t n);
+
 /* Summarise pnl[0..n) (n >= 2) at the given confidence levels into out (p_liquidation left 0).
  * scratch must hold n doubles; pnl is not modified. */
 void mcr_risk_summarize(const double *pnl, uint64_t n, const double *levels, int n_levels,

@@ -194,6 +194,8 @@ typedef struct sim_job {
     const mcr_config *cfg;
     int scenario;
     const mcr_run_options *opt;
+    uint64_t first_path;    /* the blocks of paths [first_path, first_path + n_paths) */
+    uint64_t n_paths;
     mcr_hedge_out *out;     /* [strategy]: per-path arrays at global indices */
     bool local_detail;      /* the detail goes to per-thread block buffers (keep_pnl false) */
     uint8_t *done;          /* NULL, or [block]: finished blocks are skipped, new ones flagged */
@@ -219,8 +221,8 @@ static mcr_status simulate_job(const sim_job *job, mcr_error *err)
         return st;
 
     const mcr_replay *replay = opt->replay && opt->replay->paths ? opt->replay : NULL;
-    const uint64_t paths = replay ? replay->paths : cfg->paths, seed = cfg->seed;
-    const int64_t n_blocks = (int64_t)((paths + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS);
+    const uint64_t paths = job->first_path + job->n_paths, seed = cfg->seed;
+    const int64_t n_blocks = (int64_t)((job->n_paths + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS);
     const mcr_kernels *k = opt->kernels;
     const int n_strategies = cfg->n_strategies;
     int failed = 0; /* shared, accessed atomically */
@@ -242,7 +244,8 @@ static mcr_status simulate_job(const sim_job *job, mcr_error *err)
             if (__atomic_load_n(&failed, __ATOMIC_RELAXED) || stop_requested(opt) ||
                 (job->done && job->done[b]))
                 continue;
-            uint64_t first = (uint64_t)b * MCR_BLOCK_PATHS, left = paths - first;
+            uint64_t first = job->first_path + (uint64_t)b * MCR_BLOCK_PATHS;
+            uint64_t left = paths - first;
             int count = left < MCR_BLOCK_PATHS ? (int)left : MCR_BLOCK_PATHS;
             mcr_assets_block_init(&tw->blocks, &mp.step, seed, first, mp.log_s0);
             mcr_hedge_begin(hw, first);
@@ -277,8 +280,8 @@ static mcr_status simulate_job(const sim_job *job, mcr_error *err)
  * charts. Simulated again, in their own few blocks, after the run: the paths are the run's own
  * (a path's numbers depend only on seed and path), and the run itself never keeps O(steps)
  * memory. out: [n_assets][n][steps + 1]. */
-static mcr_status sample_paths(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
-                               int n, double *out, mcr_error *err)
+mcr_status mcr_sample_paths(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
+                            int n, double *out, mcr_error *err)
 {
     mcr_market mp;
     mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
@@ -303,10 +306,44 @@ static mcr_status sample_paths(const mcr_config *cfg, int scenario, const mcr_ru
     return st;
 }
 
+/* The number of paths of a run of cfg with these options. */
+static uint64_t run_paths(const mcr_config *cfg, const mcr_run_options *opt)
+{
+    return opt->replay && opt->replay->paths ? opt->replay->paths : cfg->paths;
+}
+
 mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
                         mcr_hedge_out *out, mcr_error *err)
 {
-    sim_job job = {.cfg = cfg, .scenario = scenario, .opt = opt, .out = out};
+    sim_job job = {.cfg = cfg, .scenario = scenario, .opt = opt, .out = out,
+                   .n_paths = run_paths(cfg, opt)};
+    return simulate_job(&job, err);
+}
+
+mcr_status mcr_simulate_range(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
+                              uint64_t first_path, uint64_t n_paths, mcr_hedge_out *out,
+                              mcr_block_stats *stats, mcr_error *err)
+{
+    if (first_path % MCR_BLOCK_PATHS || first_path + n_paths > run_paths(cfg, opt))
+        return mcr_fail(err, MCR_ERR_INTERNAL, "paths [%llu, +%llu) are not whole blocks of the "
+                        "run", (unsigned long long)first_path, (unsigned long long)n_paths);
+    /* the caller's arrays start at first_path: aim them so that global indices land there */
+    mcr_hedge_out shifted[MCR_MAX_STRATEGIES];
+    for (int s = 0; s < cfg->n_strategies; s++) {
+        shifted[s] = out[s];
+        shifted[s].pnl = MCR_AT_BLOCK(out[s].pnl, first_path);
+        for (int k = 0; k < MCR_N_COMPONENTS && out[s].component[k]; k++)
+            shifted[s].component[k] = MCR_AT_BLOCK(out[s].component[k], first_path);
+        for (int k = 0; k < 3 && out[s].greeks[k]; k++)
+            shifted[s].greeks[k] = MCR_AT_BLOCK(out[s].greeks[k], first_path);
+        if (out[s].liquidation_step)
+            shifted[s].liquidation_step = MCR_AT_BLOCK(out[s].liquidation_step, first_path);
+        if (out[s].trades)
+            shifted[s].trades = MCR_AT_BLOCK(out[s].trades, first_path);
+    }
+    sim_job job = {.cfg = cfg, .scenario = scenario, .opt = opt, .first_path = first_path,
+                   .n_paths = n_paths, .out = shifted, .stats = stats,
+                   .local_detail = stats && !out[0].component[0]};
     return simulate_job(&job, err);
 }
 
@@ -356,8 +393,8 @@ static void utc_now(char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static mcr_status fill_provenance(const mcr_config *cfg, const mcr_run_options *opt,
-                                  mcr_provenance *p, mcr_error *err)
+mcr_status mcr_provenance_fill(const mcr_config *cfg, const mcr_run_options *opt,
+                               mcr_provenance *p, mcr_error *err)
 {
     snprintf(p->mcrisk_version, sizeof p->mcrisk_version, "%s", MCR_VERSION);
     snprintf(p->git_revision, sizeof p->git_revision, "%s", MCR_GIT_REVISION);
@@ -387,40 +424,11 @@ static double nth_smallest(double *v, uint64_t n, uint64_t k)
 /* The histogram of result.h from x[0..n); scratch holds n doubles. */
 static void fill_histogram(const double *x, uint64_t n, double *scratch, mcr_histogram *h)
 {
+    uint64_t k_lo, k_hi;
+    mcr_histogram_ranks(n, &k_lo, &k_hi);
     memcpy(scratch, x, n * sizeof *scratch);
-    uint64_t k_lo = (uint64_t)ceil((double)n * MCR_HIST_TAIL - 1e-9);
-    uint64_t k_hi = (uint64_t)ceil((double)n * (1 - MCR_HIST_TAIL) - 1e-9);
-    k_lo = k_lo < 1 ? 1 : k_lo;
-    k_hi = k_hi < k_lo ? k_lo : k_hi > n ? n : k_hi;
     double lo = nth_smallest(scratch, n, k_lo - 1), hi = nth_smallest(scratch, n, k_hi - 1);
-    if (!(hi > lo)) { /* a (nearly) constant sample: one unit around it */
-        double mid = lo;
-        lo = mid - 0.5;
-        hi = mid + 0.5;
-    }
-    memset(h, 0, sizeof *h);
-    h->bins = MCR_HIST_BINS;
-    double w = (hi - lo) / MCR_HIST_BINS;
-    for (int i = 0; i < MCR_HIST_BINS; i++)
-        h->edges[i] = lo + i * w;
-    h->edges[MCR_HIST_BINS] = hi;
-    for (uint64_t p = 0; p < n; p++) {
-        double v = x[p];
-        if (!(v >= lo)) {
-            h->underflow++;
-        } else if (v > hi) {
-            h->overflow++;
-        } else {
-            /* the division may land one bin off the stored edges: the edges decide */
-            int64_t i = (int64_t)((v - lo) / w);
-            i = i >= MCR_HIST_BINS ? MCR_HIST_BINS - 1 : i;
-            while (i > 0 && v < h->edges[i])
-                i--;
-            while (i < MCR_HIST_BINS - 1 && v >= h->edges[i + 1])
-                i++;
-            h->counts[i]++;
-        }
-    }
+    mcr_histogram_fill(h, lo, hi, x, n);
 }
 
 /* Summaries of one cell from its pnl and its block partial sums, reduced in block order, so they
@@ -543,9 +551,9 @@ static mcr_status run_scenarios(run_ctx *c, bool loaded, double *scratch, bool *
             memcpy(hout[t].component, cell->component, sizeof hout[t].component);
             memcpy(hout[t].greeks, cell->greeks, sizeof hout[t].greeks);
         }
-        sim_job job = {.cfg = cfg, .scenario = sc, .opt = c->opt, .out = hout,
-                       .local_detail = !s->keep_pnl, .done = s->done, .stats = s->stats,
-                       .ctx = c};
+        sim_job job = {.cfg = cfg, .scenario = sc, .opt = c->opt, .n_paths = s->paths,
+                       .out = hout, .local_detail = !s->keep_pnl, .done = s->done,
+                       .stats = s->stats, .ctx = c};
         st = simulate_job(&job, err);
         uint64_t left = 0;
         for (uint64_t b = 0; b < s->n_blocks; b++)
@@ -592,7 +600,7 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result
                         "(got %llu)", (unsigned long long)n);
     }
 
-    st = fill_provenance(cfg, &run_opt, &out->prov, err);
+    st = mcr_provenance_fill(cfg, &run_opt, &out->prov, err);
     out->prov.paths = n;
     out->n_scenarios = cfg->n_scenarios;
     out->n_strategies = cfg->n_strategies;
@@ -643,7 +651,7 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result
         for (int sc = 0; st == MCR_OK && sc < cfg->n_scenarios; sc++) {
             out->sample_paths[sc] = malloc(size * sizeof(double));
             st = out->sample_paths[sc]
-                     ? sample_paths(cfg, sc, &run_opt, n_sample, out->sample_paths[sc], err)
+                     ? mcr_sample_paths(cfg, sc, &run_opt, n_sample, out->sample_paths[sc], err)
                      : mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the sample paths");
         }
     }

@@ -44,6 +44,27 @@ typedef struct mcr_run_options {
 mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
                         mcr_hedge_out *out, mcr_error *err);
 
+struct mcr_block_stats; /* checkpoint.h */
+
+/* The same for the paths [first_path, first_path + n_paths) of the run only (an MPI rank's
+ * share; first_path a multiple of MCR_BLOCK_PATHS): the outputs of path first_path + j go to
+ * index j of out[strategy]'s arrays. With stats (checkpoint.h) the partial sums of the range's
+ * block b go to stats[strategy * range_blocks + b]; out's arrays other than pnl may then be NULL
+ * (all or none), and are not kept. When opt->stop is set during the call, some blocks may have
+ * been skipped. */
+mcr_status mcr_simulate_range(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
+                              uint64_t first_path, uint64_t n_paths, mcr_hedge_out *out,
+                              struct mcr_block_stats *stats, mcr_error *err);
+
+/* Provenance of a run of cfg: version, time, config text, seed, paths, threads, ISA, ... */
+mcr_status mcr_provenance_fill(const mcr_config *cfg, const mcr_run_options *opt,
+                               mcr_provenance *p, mcr_error *err);
+
+/* The prices of the first n paths of scenario `scenario` at every step (run.sample_paths),
+ * out[(asset * n + path) * (steps + 1) + t], as mcr_run keeps them. */
+mcr_status mcr_sample_paths(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
+                            int n, double *out, mcr_error *err);
+
 /* Simulate every scenario and summarise; fills provenance. Free with mcr_result_free.
  * Memory: with run.keep_pnl every per-path array of every cell is held,
  *   paths x (8 pnl + 8 x 8 components + 4 liquidation_step + 4 trades + 3 x 8 greeks) = 104 bytes
