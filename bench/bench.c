@@ -16,6 +16,7 @@
 #include "../engine/risk.h"
 #include "../engine/run.h"
 #include "git_revision.h" /* generated at build time */
+#include "normal_bench.h"
 #include "workloads.h"
 
 #define MCR_BENCH_MAX_LIST 8
@@ -325,6 +326,7 @@ int mcr_bench_main(int argc, char **argv)
         {"paths", required_argument, 0, 'p'},   {"repeats", required_argument, 0, 'r'},
         {"threads", required_argument, 0, 't'}, {"isa", required_argument, 0, 'i'},
         {"workload", required_argument, 0, 'w'}, {"quick", no_argument, 0, 'k'},
+        {"normals", no_argument, 0, 'n'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     bench_options o = {.repeats = 3};
     parse_isas("scalar,avx2,avx512", &o);
@@ -366,8 +368,9 @@ int mcr_bench_main(int argc, char **argv)
             break;
         case 'w': o.only = optarg; break;
         case 'k': o.paths = 100000; o.repeats = 1; break;
-        case 'h': fputs("usage: mcrisk bench [--workload W1] [--paths N] [--repeats R] "
-                        "[--threads 1,2] [--isa scalar,avx2,avx512] [--quick]\n", stdout);
+        case 'n': return mcr_bench_normals(stdout); /* inverse CDF vs Box-Muller, per ISA */
+        case 'h': fputs("usage: mcrisk bench [--workload W1|W2|WH|W3] [--paths N] [--repeats R] "
+                        "[--threads 1,2] [--isa scalar,avx2,avx512] [--quick] [--normals]\n", stdout);
                   return 0;
         default: return 2;
         }
