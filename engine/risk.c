@@ -119,17 +119,22 @@ double mcr_chunked_moment(const double *x, uint64_t n, double shift, int power)
     return total;
 }
 
+void mcr_summary_from_moments(mcr_summary *out, uint64_t n, double mean, double ss, int n_levels)
+{
+    memset(out, 0, sizeof *out);
+    out->mean = mean;
+    out->std = sqrt(ss / (double)(n - 1));
+    out->mean_se = out->std / sqrt((double)n);
+    out->n_levels = n_levels;
+}
+
 void mcr_risk_summarize(const double *pnl, uint64_t n, const double *levels, int n_levels,
                         double *scratch, mcr_summary *out)
 {
     double mean = mcr_chunked_moment(pnl, n, 0.0, 1) / (double)n;
     double ss = mcr_chunked_moment(pnl, n, mean, 2);
 
-    memset(out, 0, sizeof *out);
-    out->mean = mean;
-    out->std = sqrt(ss / (double)(n - 1));
-    out->mean_se = out->std / sqrt((double)n);
-    out->n_levels = n_levels;
+    mcr_summary_from_moments(out, n, mean, ss, n_levels);
     if (n_levels == 0)
         return;
 

@@ -38,6 +38,11 @@ void mcr_histogram_ranks(uint64_t n, uint64_t *k_lo, uint64_t *k_hi);
  * the stored edges, so every process that bins a share of the sample agrees bit for bit. */
 void mcr_histogram_fill(mcr_histogram *h, double lo, double hi, const double *x, uint64_t n);
 
+/* Start a summary from the sample's mean and sum of squared deviations ss: mean, std (n - 1
+ * denominator), mean_se; risk rows and liquidation figures left 0. Shared with the MPI run so the
+ * figures agree bit for bit. */
+void mcr_summary_from_moments(mcr_summary *out, uint64_t n, double mean, double ss, int n_levels);
+
 /* Summarise pnl[0..n) (n >= 2) at the given confidence levels into out (p_liquidation left 0).
  * scratch must hold n doubles; pnl is not modified. */
 void mcr_risk_summarize(const double *pnl, uint64_t n, const double *levels, int n_levels,

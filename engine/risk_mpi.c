@@ -189,11 +189,7 @@ bool mcr_mpi_risk_summarize(const mcr_mpi_share *s, const double *pnl, const dou
     double mean = mcr_mpi_chunked_moment(s, pnl, 0.0, 1) / (double)n;
     double ss = mcr_mpi_chunked_moment(s, pnl, mean, 2);
 
-    memset(out, 0, sizeof *out);
-    out->mean = mean;
-    out->std = sqrt(ss / (double)(n - 1));
-    out->mean_se = out->std / sqrt((double)n);
-    out->n_levels = n_levels;
+    mcr_summary_from_moments(out, n, mean, ss, n_levels);
     if (n_levels == 0)
         return true;
 
