@@ -11,61 +11,16 @@
 
 #include "h5_io.h"
 #include "kernels.h"
+#include "test_dir.h"
 
-static char dir[64];
+static void make_dir(void) { test_dir_make("/tmp/mcr-cli-XXXXXX"); }
 
-static void make_dir(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/mcr-cli-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(cli, .init = make_dir, .fini = remove_dir);
+TestSuite(cli, .init = make_dir, .fini = test_dir_remove);
 
 /* Run `mcrisk ARGS` in the test's directory; stdout and stderr go to files there. */
 static int mcrisk(const char *args)
 {
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "cd %s && %s %s >out.txt 2>err.txt", dir, MCR_BINARY, args);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static char *slurp(const char *name)
-{
-    static char buf[1 << 16];
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "cannot open %s", path);
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    return buf;
-}
-
-static void write_file(const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static bool exists(const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return access(path, F_OK) == 0;
+    return run_in_dir("", MCR_BINARY, args);
 }
 
 /* No file and no temporary file may be left under the output name. */

@@ -12,63 +12,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test_dir.h"
+
 #define PNG_MIN_BYTES 8192 /* an empty 100-dpi figure is ~2 KB; ours hold hundreds of marks */
 #define PNG_MIN_SIDE 400   /* pixels: every figure is at least 8 x 4.8 inches at 100 dpi */
 
-static char dir[64];
+static void make_dir(void) { test_dir_make("/tmp/mcr-plots-XXXXXX"); }
 
-static void make_dir(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/mcr-plots-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(plots, .init = make_dir, .fini = remove_dir);
-
-/* Run `ENV PROGRAM ARGS` in the test's directory; stdout and stderr go to files there. */
-static int run_in_dir(const char *env, const char *program, const char *args)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "cd %s && %s %s %s >out.txt 2>err.txt", dir, env, program, args);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+TestSuite(plots, .init = make_dir, .fini = test_dir_remove);
 
 static int mcrisk(const char *env, const char *args)
 {
     return run_in_dir(env, MCR_BINARY, args);
-}
-
-static char *slurp(const char *name)
-{
-    static char buf[1 << 16];
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "cannot open %s", path);
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    return buf;
-}
-
-static void in_dir(const char *name, char *path, size_t cap)
-{
-    snprintf(path, cap, "%s/%s", dir, name);
-}
-
-static bool exists(const char *name)
-{
-    char path[256];
-    in_dir(name, path, sizeof path);
-    return access(path, F_OK) == 0;
 }
 
 /* stderr holds exactly one line (the error), which contains `want`. */

@@ -16,23 +16,11 @@
 #include <unistd.h>
 
 #include "h5_io.h"
+#include "test_dir.h"
 
-static char dir[64];
+static void make_dir(void) { test_dir_make("/tmp/mcr-resume-XXXXXX"); }
 
-static void make_dir(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/mcr-resume-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(resume, .init = make_dir, .fini = remove_dir);
+TestSuite(resume, .init = make_dir, .fini = test_dir_remove);
 
 /* Under AddressSanitizer (CI's Debug build) the binary is about 15 times slower: fewer paths
  * keep the runs about as long. */
@@ -58,41 +46,6 @@ static const char cfg_yaml[] =
     "scenarios:\n"
     "  - {name: base}\n"
     "  - {name: wild, vol_multiplier: 1.5}\n";
-
-static void path_of(char *buf, size_t size, const char *name)
-{
-    snprintf(buf, size, "%s/%s", dir, name);
-}
-
-static void write_file(const char *name, const char *text)
-{
-    char path[256];
-    path_of(path, sizeof path, name);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static char *slurp(const char *name)
-{
-    static char buf[1 << 14];
-    char path[256];
-    path_of(path, sizeof path, name);
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "cannot open %s", path);
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    return buf;
-}
-
-static bool exists(const char *name)
-{
-    char path[256];
-    path_of(path, sizeof path, name);
-    return access(path, F_OK) == 0;
-}
 
 /* Start `mcrisk run ARGS...` in the test directory with MCR_CHECKPOINT_SECONDS set (unless
  * NULL), stdout and stderr to out.txt and err.txt; returns the pid. */
@@ -169,7 +122,7 @@ static bool wait_for_text(const char *name, const char *text)
 static mcr_result read_result(const char *name)
 {
     char path[256];
-    path_of(path, sizeof path, name);
+    in_dir(name, path, sizeof path);
     mcr_result r;
     mcr_error err = {0};
     cr_assert_eq(mcr_h5_read(path, 1, &r, &err), MCR_OK, "%s", err.msg);
