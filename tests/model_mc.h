@@ -8,6 +8,7 @@
 #include <criterion/parameterized.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kernels.h"
 #include "model.h"
@@ -113,6 +114,31 @@ static inline bool mc_draws_exact(const mcr_block *start, const mcr_block *end, 
             return false;
     }
     return true;
+}
+
+/* Bitwise: one year of daily steps split into uneven calls equals one call, and a path's ln S and
+ * variance do not depend on the lane that simulates it (paths shifted by 3 lanes). */
+static inline void mc_check_chunks_and_lanes(const mcr_kernels *k, const mcr_model *model)
+{
+    static const int chunks[] = {1, 15, 17, 100, 232}; /* 365 steps */
+    mcr_model_step c = mcr_model_step_of(model, 1.0 / 365);
+    mcr_block whole, split, shifted;
+    mcr_block_init_asset(&whole, &c, 5, 0, 0, log(100.0));
+    split = whole;
+    mcr_block_init_asset(&shifted, &c, 5, 0, 3, log(100.0));
+    k->model(&whole, &c, 365, NULL);
+    for (size_t j = 0; j < sizeof chunks / sizeof chunks[0]; j++)
+        k->model(&split, &c, chunks[j], NULL);
+    k->model(&shifted, &c, 365, NULL);
+    const char *name = mcr_model_name(c.type);
+    cr_expect_eq(memcmp(&whole, &split, sizeof whole), 0, "%s %s: chunked != whole", k->name,
+                 name);
+    for (int i = 0; i + 3 < MCR_BLOCK_PATHS; i++) {
+        cr_expect_eq(memcmp(&shifted.log_price[i], &whole.log_price[i + 3], sizeof(double)), 0,
+                     "%s %s: path %d differs between lanes", k->name, name, i + 3);
+        cr_expect_eq(memcmp(&shifted.variance[i], &whole.variance[i + 3], sizeof(double)), 0,
+                     "%s %s: variance of path %d differs between lanes", k->name, name, i + 3);
+    }
 }
 
 #endif

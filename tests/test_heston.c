@@ -159,24 +159,7 @@ ParameterizedTest(mcr_isa *isa, heston, isa_matches_reference)
 ParameterizedTest(mcr_isa *isa, heston, chunks_and_lanes)
 {
     const mcr_kernels *k = mc_require_isa(*isa);
-    static const int chunks[] = {1, 15, 17, 100, 232};
     const mcr_model models[] = {heston_model(hard), bates_model(crypto)};
-    for (int m = 0; m < 2; m++) {
-        mcr_model_step c = mcr_model_step_of(&models[m], 1.0 / YEAR_STEPS);
-        mcr_block whole, split, shifted;
-        mcr_block_init_asset(&whole, &c, 5, 0, 0, log(100.0));
-        split = whole;
-        mcr_block_init_asset(&shifted, &c, 5, 0, 3, log(100.0));
-        k->model(&whole, &c, YEAR_STEPS, NULL);
-        for (size_t j = 0; j < sizeof chunks / sizeof chunks[0]; j++)
-            k->model(&split, &c, chunks[j], NULL);
-        k->model(&shifted, &c, YEAR_STEPS, NULL);
-        cr_expect_eq(memcmp(&whole, &split, sizeof whole), 0, "%s case %d: chunked != whole",
-                     k->name, m);
-        for (int i = 0; i + 3 < MCR_BLOCK_PATHS; i++) {
-            cr_expect_eq(memcmp(&shifted.log_price[i], &whole.log_price[i + 3], sizeof(double)),
-                         0, "%s case %d: path %d differs between lanes", k->name, m, i + 3);
-            cr_expect_eq(memcmp(&shifted.variance[i], &whole.variance[i + 3], sizeof(double)), 0);
-        }
-    }
+    for (int m = 0; m < 2; m++)
+        mc_check_chunks_and_lanes(k, &models[m]);
 }
