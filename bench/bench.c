@@ -12,10 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/cli.h"
-#include "../engine/risk.h"
-#include "../engine/run.h"
-#include "git_revision.h" /* generated at build time */
+#include "core/build_info.h"
+#include "risk/risk.h"
+#include "run/run.h"
 #include "normal_bench.h"
 #include "workloads.h"
 
@@ -316,7 +315,7 @@ static void print_machine(void)
         fclose(f);
     }
     printf("# mcrisk bench %s (%s)\n\nmachine: %s, %d cores; compiler %s; kernels: best %s\n",
-           MCR_VERSION, MCR_GIT_REVISION, model, omp_get_num_procs(), MCR_COMPILER,
+           mcr_build_version(), mcr_build_revision(), model, omp_get_num_procs(), mcr_build_compiler(),
            mcr_kernels_of(mcr_isa_best())->name);
 }
 

@@ -57,7 +57,7 @@ layouts="0x1 0x2 1x1 1x2 2x1 2x2 4x1"
 for ((i = 0; i < repeats; i++)); do
     for layout in $layouts; do
         one_run "${layout%x*}" "${layout#*x}" "$tmp/run.h5" >>"$tmp/times.$layout"
-        $py tests/mpi/compare_h5.py "$tmp/ref.h5" "$tmp/run.h5" >/dev/null ||
+        $py tests/integration/mpi/compare_h5.py "$tmp/ref.h5" "$tmp/run.h5" >/dev/null ||
             { echo "mpi_scaling: $layout differs from the single-process run" >&2; exit 1; }
     done
 done

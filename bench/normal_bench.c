@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "kernels.h"
-#include "paths.h"
+#include "kernels/kernels.h"
+#include "kernels/paths.h"
 
 #define MCR_NB_REPEATS 15
 #define MCR_NB_PER_PATH 64 /* normals per path per call: 4096 per call, 32 KiB of output */

@@ -5,7 +5,7 @@
 
 #include <math.h>
 
-#include "../models/distribution.h"
+#include "models/distribution.h"
 
 /* Long 1 spot: mean and std of S_T, VaR99 and CVaR99 of the loss S0 - S_T. */
 static int spot_expected(const mcr_config *cfg, mcr_expected *out)

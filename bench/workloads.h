@@ -3,7 +3,7 @@
 #ifndef MCR_WORKLOADS_H
 #define MCR_WORKLOADS_H
 
-#include "../engine/config.h"
+#include "config/config.h"
 
 /* A figure of the answer: its reference value and how to measure it on the P&L sample of the
  * first strategy. */

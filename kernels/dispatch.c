@@ -2,7 +2,8 @@
  * (MCR_HAVE_AVX2 / MCR_HAVE_AVX512); it is usable when the CPU and OS also support every
  * instruction its objects may contain: the kernels are compiled for a whole x86-64 level
  * (-march=x86-64-v3 / -v4), so the whole level is checked, not only the features we call by name.
- * Choosing and logging the ISA (including MCR_ISA) is the engine's job. */
+ * mcr_kernels_select resolves a user's choice (--isa or MCR_ISA); logging it is the engine's job. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernels.h"
@@ -97,4 +98,21 @@ bool mcr_isa_parse(const char *name, mcr_isa *isa)
             return true;
         }
     return false;
+}
+
+mcr_status mcr_kernels_select(const char *isa_flag, const mcr_kernels **k, mcr_error *err)
+{
+    const char *name = isa_flag ? isa_flag : getenv("MCR_ISA");
+    const char *what = isa_flag ? "--isa" : "MCR_ISA";
+    mcr_isa isa;
+    if (!name || !*name)
+        name = "auto";
+    if (!mcr_isa_parse(name, &isa))
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: unknown ISA '%s'; allowed: auto, scalar, avx2, "
+                        "avx512", what, name);
+    if (!mcr_isa_supported(isa))
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: '%s' is not supported by this CPU or build; "
+                        "best available: %s", what, name, mcr_kernels_of(mcr_isa_best())->name);
+    *k = mcr_kernels_of(isa);
+    return MCR_OK;
 }

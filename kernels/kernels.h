@@ -31,8 +31,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../models/gbm.h"
-#include "../models/model_step.h"
+#include "core/status.h"
+#include "models/gbm.h"
+#include "models/model_step.h"
 
 /* Paths in a block: a multiple of every lane width, small enough that a block's state sits in L1. */
 #define MCR_BLOCK_PATHS 64
@@ -110,5 +111,9 @@ bool mcr_isa_supported(mcr_isa isa);            /* compiled in and the CPU has i
 mcr_isa mcr_isa_best(void);                     /* the widest supported ISA */
 /* "auto" | "scalar" | "avx2" | "avx512" -> isa (auto = best); returns false on an unknown name. */
 bool mcr_isa_parse(const char *name, mcr_isa *isa);
+/* The kernels of `name` ("auto", "scalar", "avx2", "avx512"), or of the environment variable MCR_ISA
+ * when name is NULL ("auto" when both are absent). MCR_ERR_INPUT with a message naming `--isa` or
+ * MCR_ISA when the name is unknown or the CPU or build lacks it. */
+mcr_status mcr_kernels_select(const char *name, const mcr_kernels **k, mcr_error *err);
 
 #endif

@@ -4,7 +4,7 @@
 #ifndef MCR_BLACK_SCHOLES_H
 #define MCR_BLACK_SCHOLES_H
 
-#include "status.h"
+#include "core/status.h"
 
 typedef enum mcr_payoff { MCR_CALL, MCR_PUT } mcr_payoff;
 

@@ -5,7 +5,7 @@
 #ifndef MCR_CORRELATION_H
 #define MCR_CORRELATION_H
 
-#include "status.h"
+#include "core/status.h"
 
 /* Tolerance for symmetry (|c[i][j] - c[j][i]|) and the unit diagonal (|c[i][i] - 1|). */
 #define MCR_CORRELATION_TOL 1e-12

@@ -4,7 +4,7 @@
 #ifndef MCR_GBM_H
 #define MCR_GBM_H
 
-#include "status.h"
+#include "core/status.h"
 
 typedef struct mcr_gbm {
     double mu;    /* expected return per year (continuous) */

@@ -10,7 +10,7 @@
 
 #include "black_scholes.h"
 #include "cf_pricer.h"
-#include "status.h"
+#include "core/status.h"
 
 typedef struct mcr_kou {
     double mu;             /* expected return per year: E[S_T] = S0 exp(mu T) */

@@ -12,7 +12,7 @@
 #include "heston.h"
 #include "kou.h"
 #include "merton.h"
-#include "status.h"
+#include "core/status.h"
 
 typedef enum mcr_model_type {
     MCR_MODEL_GBM,

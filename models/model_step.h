@@ -15,7 +15,7 @@
 #define MCR_MODEL_STEP_H
 
 #include "model.h"
-#include "status.h"
+#include "core/status.h"
 
 /* Poisson inverse-CDF table length: up to 12.1 expected jumps per step (merton, bates). */
 #define MCR_POISSON_MAX 40

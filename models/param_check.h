@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "status.h"
+#include "core/status.h"
 
 /* One key and its allowed range: [lo, hi], or (lo, hi] when lo_open; hi may be INFINITY. */
 typedef struct mcr_param {

@@ -25,7 +25,7 @@
 #include <math.h>
 
 #include "black_scholes.h"
-#include "status.h"
+#include "core/status.h"
 
 #define MCR_VOL_TERM_MAX 32
 #define MCR_VOL_FLOOR 0.01      /* lowest implied vol the smile may produce */

@@ -1,7 +1,7 @@
 /* Scalar reference of kernels/simd/math_simd.c: the same algorithms in plain C with libm. */
 #include <math.h>
 
-#include "../paths.h"
+#include "kernels/paths.h"
 
 void mcr_exp_array_ref(const double *x, double *y, int n)
 {

@@ -5,10 +5,10 @@
 #include <math.h>
 #include <stddef.h>
 
-#include "../../models/normal.h"
-#include "../kernels.h"
-#include "../paths.h"
-#include "../pcg32.h"
+#include "models/normal.h"
+#include "kernels/kernels.h"
+#include "kernels/paths.h"
+#include "kernels/pcg32.h"
 
 /* The most outputs one step of one asset takes: kou's 2 + M. */
 #define MCR_MAX_DRAWS (2 + MCR_KOU_MAX_JUMPS)

@@ -4,10 +4,10 @@
 #include <math.h>
 #include <stddef.h>
 
-#include "../../models/normal.h"
-#include "../kernels.h"
-#include "../paths.h"
-#include "../pcg32.h"
+#include "models/normal.h"
+#include "kernels/kernels.h"
+#include "kernels/paths.h"
+#include "kernels/pcg32.h"
 
 static mcr_pcg32 mcr_path_rng(const mcr_block *b, int i)
 {

@@ -18,8 +18,8 @@
 #error "compile kernels/simd sources with -DMCR_SIMD_AVX2 or -DMCR_SIMD_AVX512"
 #endif
 
-#include "kernels.h"
-#include "paths.h"
+#include "kernels/kernels.h"
+#include "kernels/paths.h"
 
 #define MCR_VECS (MCR_BLOCK_PATHS / MCR_LANES) /* vectors in one row of a block */
 /* Steps per pass: 16 rows of 64 doubles are 8 KiB, well inside L1. Even, so that Box-Muller

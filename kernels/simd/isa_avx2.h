@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pcg32.h"
+#include "kernels/pcg32.h"
 
 #define MCR_LANES 4
 /* Vectors of a block advanced together: enough independent chains to hide latency, few enough

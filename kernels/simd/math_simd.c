@@ -15,7 +15,7 @@
 #error "compile math_simd.c with -DMCR_SIMD_AVX2 or -DMCR_SIMD_AVX512"
 #endif
 
-#include "paths.h"
+#include "kernels/paths.h"
 
 void MCR_SUFFIX(mcr_exp_array)(const double *x, double *y, int n)
 {

@@ -1,0 +1,337 @@
+/* Command-line front end: parses flags, applies them over the config, runs, writes, reports.
+ * Every failure is one line on stderr starting with "mcrisk: ". */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <omp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/build_info.h"
+#include "bench/bench.h"
+#include "kernels/kernels.h"
+#include "run/checkpoint.h"
+#include "config/config.h"
+#include "output/h5_io.h"
+#include "run/mpi_run.h"
+#include "output/plots.h"
+#include "output/report.h"
+#include "run/run.h"
+
+#define MCR_CHECKPOINT_DEFAULT_SECONDS 60.0
+
+static const char usage[] =
+    "usage: mcrisk run [CONFIG.yaml] [-o OUT.h5] [--paths N] [--seed S] [--threads T]\n"
+    "                  [--isa auto|scalar|avx2|avx512] [--quiet] [--resume]\n"
+    "       mcrisk report OUT.h5 [--format table|csv|markdown] [--plots DIR]\n"
+    "       mcrisk bench [--workload W] [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..]\n"
+    "                    [--quick] [--normals]\n"
+    "       mcrisk --help | --version\n"
+    "\n"
+    "run      simulate the config (the built-in default when none is given), write OUT.h5\n"
+    "         (default: run.output of the config) and print the summary table; progress goes\n"
+    "         to stderr (--quiet: none). SIGINT or SIGTERM stops it, leaving OUT.h5.ckpt;\n"
+    "         --resume continues from it with the same config and flags\n"
+    "report   print the summary table of a result file (--plots DIR: and draw it)\n"
+    "bench    validate and time the workloads W1, W2, WH, W3 per ISA and thread count\n"
+    "\n"
+    "MCR_ISA=auto|scalar|avx2|avx512 selects the kernels when --isa is not given.\n"
+    "Exit status: 0 success, 2 bad input, 1 other failure, 130 stopped by SIGINT and\n"
+    "143 by SIGTERM (a checkpoint was written).\n";
+
+static int fail(const mcr_error *err)
+{
+    fprintf(stderr, "mcrisk: %s\n", err->msg);
+    return mcr_exit_code(err->status);
+}
+
+/* Parse a whole decimal number; false on junk, sign or overflow. */
+static bool parse_u64(const char *s, uint64_t *v)
+{
+    char *end;
+    if (!s || !*s || *s == '-')
+        return false;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *v = x;
+    return true;
+}
+
+/* The output must be creatable before minutes of simulation are spent: its directory must exist
+ * and be writable, and the name must not be a directory. */
+static mcr_status check_output(const char *path, mcr_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: output is a directory; give a file name", path);
+    char *copy = strdup(path);
+    if (!copy)
+        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory");
+    const char *dir = dirname(copy);
+    mcr_status s = MCR_OK;
+    if (access(dir, W_OK) != 0)
+        s = mcr_fail(err, MCR_ERR_INPUT, "%s: cannot write output in directory '%s': %s", path,
+                     dir, strerror(errno));
+    free(copy);
+    return s;
+}
+
+/* Set by SIGINT and SIGTERM: the run stops between blocks and writes its checkpoint. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* One-shot handlers: a second signal while the checkpoint is being written kills the process
+ * (the previous checkpoint stays valid: writes are atomic). */
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* MCR_CHECKPOINT_SECONDS: seconds between periodic checkpoints (default 60); 0 = only when
+ * stopped by a signal. */
+static mcr_status checkpoint_seconds(double *seconds, mcr_error *err)
+{
+    const char *v = getenv("MCR_CHECKPOINT_SECONDS");
+    *seconds = MCR_CHECKPOINT_DEFAULT_SECONDS;
+    if (!v || !*v)
+        return MCR_OK;
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (errno || *end || !(x >= 0) || x > 1e9)
+        return mcr_fail(err, MCR_ERR_INPUT, "MCR_CHECKPOINT_SECONDS: expected a number of seconds "
+                        ">= 0, 0 = only when stopped (got '%s')", v);
+    *seconds = x;
+    return MCR_OK;
+}
+
+/* How to continue a stopped run: this command with --resume (argv as getopt left it). */
+static void print_resume_hint(int argc, char **argv)
+{
+    fputs("mcrisk: resume with: mcrisk run", stderr);
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--resume"))
+            continue;
+        if (argv[i][0] && !argv[i][strspn(argv[i], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+                                                   "QRSTUVWXYZ0123456789_-+=.,/:@%")])
+            fprintf(stderr, " %s", argv[i]);
+        else { /* single-quoted for the shell, ' as '\'' */
+            fputs(" '", stderr);
+            for (const char *c = argv[i]; *c; c++) {
+                if (*c == '\'')
+                    fputs("'\\''", stderr);
+                else
+                    fputc(*c, stderr);
+            }
+            fputc('\'', stderr);
+        }
+    }
+    fputs(" --resume\n", stderr);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"paths", required_argument, 0, 'p'},
+        {"seed", required_argument, 0, 's'},   {"threads", required_argument, 0, 't'},
+        {"isa", required_argument, 0, 'i'},    {"quiet", no_argument, 0, 'q'},
+        {"resume", no_argument, 0, 'r'},       {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *output = NULL, *paths = NULL, *seed = NULL, *threads = NULL, *isa = NULL;
+    int quiet = 0, resume = 0, c;
+    mcr_error err = {0};
+    while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'p': paths = optarg; break;
+        case 's': seed = optarg; break;
+        case 't': threads = optarg; break;
+        case 'i': isa = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'r': resume = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: fputs(usage, stderr); return 2;
+        }
+    }
+    if (argc - optind > 1) {
+        fprintf(stderr, "mcrisk: run takes at most one config file (got %d)\n", argc - optind);
+        return 2;
+    }
+
+    mcr_config cfg;
+    mcr_status st = optind < argc
+                        ? mcr_config_load_file(argv[optind], &cfg, &err)
+                        : mcr_config_load_string(mcr_default_config_yaml, "<built-in default>",
+                                                 &cfg, &err);
+    if (st != MCR_OK)
+        return fail(&err);
+
+    uint64_t v;
+    if (paths && !(parse_u64(paths, &v) && v >= 1))
+        st = mcr_fail(&err, MCR_ERR_INPUT, "--paths: expected a whole number >= 1 (got '%s')",
+                      paths);
+    else if (paths)
+        cfg.paths = v;
+    if (st == MCR_OK && seed && !parse_u64(seed, &cfg.seed))
+        st = mcr_fail(&err, MCR_ERR_INPUT, "--seed: expected a whole number >= 0 (got '%s')",
+                      seed);
+    if (st == MCR_OK && threads) {
+        if (!parse_u64(threads, &v) || v > 4096)
+            st = mcr_fail(&err, MCR_ERR_INPUT, "--threads: expected a whole number in [0, 4096],"
+                          " 0 = all cores (got '%s')", threads);
+        else
+            cfg.threads = (int)v;
+    }
+    if (st == MCR_OK && output)
+        snprintf(cfg.output, sizeof cfg.output, "%s", output);
+    if (st == MCR_OK)
+        st = mcr_config_check(&cfg, &err);
+    mcr_run_options opt = {.quiet = quiet, .resume = resume, .stop = &stop_signal};
+    char ckpt[MCR_PATH_MAX + 8];
+    if (st == MCR_OK)
+        st = mcr_kernels_select(isa, &opt.kernels, &err);
+    if (st == MCR_OK)
+        st = check_output(cfg.output, &err);
+    if (st == MCR_OK)
+        st = checkpoint_seconds(&opt.checkpoint_seconds, &err);
+    if (st == MCR_OK && snprintf(ckpt, sizeof ckpt, "%s.ckpt", cfg.output) >= (int)sizeof ckpt)
+        st = mcr_fail(&err, MCR_ERR_INPUT, "%s: output path too long", cfg.output);
+    /* A checkpoint holds hours of work: never overwrite it without being asked to continue. */
+    if (st == MCR_OK && !resume && access(ckpt, F_OK) == 0)
+        st = mcr_fail(&err, MCR_ERR_INPUT, "%s: checkpoint of an interrupted run; continue it "
+                      "with --resume, or delete it to start afresh", ckpt);
+    if (st != MCR_OK) {
+        mcr_config_free(&cfg);
+        return fail(&err);
+    }
+    opt.checkpoint = ckpt;
+    opt.threads = cfg.threads > 0 ? cfg.threads : omp_get_num_procs();
+#ifdef MCR_HAVE_MPI
+    if (mcr_mpi_launched()) { /* under mpirun: each rank simulates its share of the paths */
+        catch_stop_signals();
+        int status = mcr_mpi_run(&cfg, &opt); /* prints its errors once, from rank 0 */
+        mcr_config_free(&cfg);
+        return status;
+    }
+#endif
+    mcr_checkpoint_clean_stale(cfg.output);
+
+    mcr_result result;
+    catch_stop_signals();
+    st = mcr_run(&cfg, &opt, &result, &err);
+    if (st == MCR_OK && result.stopped) {
+        int sig = stop_signal;
+        fprintf(stderr, "mcrisk: stopped by %s after %llu of %llu paths; checkpoint %s\n",
+                sig == SIGINT ? "SIGINT" : "SIGTERM", (unsigned long long)result.paths_done,
+                (unsigned long long)result.prov.paths * (unsigned long long)cfg.n_scenarios,
+                ckpt);
+        print_resume_hint(argc, argv);
+        mcr_config_free(&cfg);
+        return 128 + sig;
+    }
+    if (st == MCR_OK) {
+        if (!quiet)
+            fprintf(stderr, "mcrisk: %llu paths x %d steps x %d scenario(s) in %.2f s "
+                    "(%.3g path-steps/s, isa %s, %d threads) -> %s\n",
+                    (unsigned long long)cfg.paths, cfg.steps, cfg.n_scenarios, result.seconds,
+                    (double)cfg.paths * cfg.steps * cfg.n_scenarios / result.seconds,
+                    opt.kernels->name, opt.threads, cfg.output);
+        st = mcr_h5_write(cfg.output, &result, &err);
+        if (st == MCR_OK && unlink(ckpt) != 0 && errno != ENOENT) /* the run is complete */
+            fprintf(stderr, "mcrisk: warning: cannot remove %s: %s\n", ckpt, strerror(errno));
+        if (st == MCR_OK)
+            mcr_report_print(stdout, &result, MCR_FORMAT_TABLE);
+        mcr_result_free(&result);
+    }
+    mcr_config_free(&cfg);
+    return st == MCR_OK ? 0 : fail(&err);
+}
+
+static int cmd_report(int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, 0, 'f'},
+                                         {"plots", required_argument, 0, 'p'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    mcr_report_format fmt = MCR_FORMAT_TABLE;
+    const char *plots = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (!mcr_report_format_parse(optarg, &fmt)) {
+                fprintf(stderr, "mcrisk: --format: unknown format '%s'; allowed: table, csv, "
+                        "markdown\n", optarg);
+                return 2;
+            }
+            break;
+        case 'p': plots = optarg; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: fputs(usage, stderr); return 2;
+        }
+    }
+    if (argc - optind != 1) {
+        fprintf(stderr, "mcrisk: report takes one result file\n%s", usage);
+        return 2;
+    }
+    mcr_result result;
+    mcr_error err = {0};
+    if (access(argv[optind], R_OK) != 0) { /* a missing file is the user's to fix: exit 2 */
+        mcr_fail(&err, MCR_ERR_INPUT, "%s: cannot read result file: %s", argv[optind],
+                 strerror(errno));
+        return fail(&err);
+    }
+    mcr_status st = mcr_h5_read(argv[optind], 0, &result, &err);
+    if (st != MCR_OK)
+        return fail(&err);
+    mcr_report_print(stdout, &result, fmt);
+    mcr_result_free(&result);
+    if (plots && mcr_plots_write(argv[optind], plots, &err) != MCR_OK)
+        return fail(&err);
+    return 0;
+}
+
+int mcr_cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("mcrisk %s (%s)\n", mcr_build_version(), mcr_build_revision());
+        return 0;
+    }
+    /* Sub-commands parse their own flags from argv[1] on (getopt skips argv[0]). */
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report"))
+        return cmd_report(argc - 1, argv + 1);
+    if (!strcmp(cmd, "bench"))
+        return mcr_bench_main(argc - 1, argv + 1);
+    fprintf(stderr, "mcrisk: unknown command '%s'; allowed: run, report, bench, --help, "
+            "--version\n", cmd);
+    return 2;
+}

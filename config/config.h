@@ -1,0 +1,158 @@
+/* mcr_config: the validated form of a YAML config (schema 1, ../shared/DESIGN.md). Every value is
+ * checked once, at load time, so the rest of the engine never re-validates. Fixed-size arrays keep
+ * the struct a plain value (no ownership rules) except for the config text, kept for provenance. */
+#ifndef MCR_CONFIG_H
+#define MCR_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/model.h"
+#include "core/status.h"
+#include "models/vol_surface.h"
+#include "hedge_config.h"
+
+#define MCR_MAX_ASSETS 16
+#define MCR_MAX_SIM_ASSETS 8 /* assets simulated together (correlated shocks per step) */
+#define MCR_MAX_LEVELS 16
+#define MCR_MAX_POSITIONS 32
+#define MCR_MAX_STRATEGIES 32
+#define MCR_MAX_SCENARIOS 32
+#define MCR_NAME_MAX 64
+#define MCR_PATH_MAX 4096
+
+
+typedef struct mcr_asset {
+    char name[MCR_NAME_MAX];
+    double spot; /* S0 > 0, quote currency */
+    mcr_model model;
+    /* prices options; default: flat ATM at the model's total volatility over the horizon, the
+     * square root of its variance of ln S per year (diffusion plus lambda E[Y^2] for jumps;
+     * Heston's expected variance averaged over the horizon) */
+    mcr_vol_surface implied_vol;
+    /* a CSV of prices replayed instead of simulating the model ("" = simulate); relative names
+     * are resolved against the config file's directory at load time (path_file.h) */
+    char path_file[MCR_PATH_MAX];
+} mcr_asset;
+
+
+#define MCR_MAX_SHOCKS 8          /* legs of a multi-leg price shock */
+#define MCR_MAX_FUNDING_PIECES 16 /* pieces of a scenario's funding path */
+
+/* One leg of a price shock: every asset's price is multiplied by (1 + ret) at `day`. */
+typedef struct mcr_shock {
+    double day; /* in [0, horizon] */
+    double ret; /* simple return, in (-1, 10] */
+} mcr_shock;
+
+/* From from_day on (until the next piece or the horizon) the funding rate per interval is
+ * `rate`. */
+typedef struct mcr_funding_piece {
+    double from_day, rate;
+} mcr_funding_piece;
+
+/* Days [from_day, to_day) of the horizon; to_day = the horizon includes the last step. */
+typedef struct mcr_day_window {
+    double from_day, to_day;
+} mcr_day_window;
+
+/* A stress scenario (README "Scenarios"). A scenario zeroed apart from its name is neutral except
+ * for the correlation matrices, which the loader copies from the market. */
+typedef struct mcr_scenario {
+    char name[MCR_NAME_MAX];
+    char use[MCR_NAME_MAX]; /* the built-in scenario it starts from (scenarios_builtin.h), or "" */
+    /* scenarios[].correlation was given; otherwise both matrices below are copies of the
+     * market's, so the engine can always use the scenario's. Same layout as in mcr_config. */
+    bool has_correlation;
+    double correlation[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
+    double cholesky[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
+    /* price shocks (`shock` is the one-leg form of `shocks`): days strictly increasing */
+    int n_shocks;
+    mcr_shock shocks[MCR_MAX_SHOCKS];
+    double vol_multiplier;    /* (0, 10]; 0 (unset) = 1: scales every volatility of the models */
+    bool has_jump_multiplier; /* else jumps as the models say */
+    double jump_multiplier;   /* [0, 100]: scales jump_intensity (merton, kou, bates) */
+    /* the implied-vol surface of every asset: atm (and every term point) + implied_vol_shift,
+     * skew + skew_shift; prices, marks and deltas of options use it */
+    double implied_vol_shift, skew_shift;
+    /* funding: funding.rate + funding_shift, or funding_path (before its first piece:
+     * funding.rate); never both */
+    double funding_shift;
+    int n_funding_path;
+    mcr_funding_piece funding_path[MCR_MAX_FUNDING_PIECES];
+    /* liquidity: costs.slippage_bps and costs.impact multiplied; (0, 1000], 0 (unset) = 1 */
+    double slippage_multiplier, impact_multiplier;
+    /* venue outage: delta hedges do not trade at steps inside the window */
+    bool has_no_rebalance;
+    mcr_day_window no_rebalance;
+    /* depeg of the quote collateral: inside the window a linear perpetual's margin account counts
+     * at depeg_price for the liquidation test; if the window reaches the horizon, the account
+     * still posted then loses (1 - depeg_price) of its value */
+    bool has_depeg;
+    mcr_day_window depeg;
+    double depeg_price; /* (0, 1] */
+} mcr_scenario;
+
+typedef struct mcr_config {
+    /* run */
+    uint64_t paths;   /* >= 1 */
+    uint64_t seed;
+    int threads;      /* 0 = all cores */
+    char output[MCR_PATH_MAX];
+    bool keep_pnl;
+    int sample_paths; /* full price paths to keep (0 = none) */
+    double levels[MCR_MAX_LEVELS]; /* in (0,1), strictly increasing */
+    int n_levels;
+    /* horizon */
+    double horizon_days; /* > 0, may be fractional */
+    int steps;           /* >= 1; dt = horizon_days / 365 / steps */
+    /* market */
+    double rate;
+    mcr_asset assets[MCR_MAX_ASSETS];
+    int n_assets; /* 1..MCR_MAX_SIM_ASSETS */
+    /* market.correlation of the assets' Brownian price shocks (dW; dW1 for heston and bates),
+     * n_assets x n_assets, row-major, the identity when absent or for one asset; and its
+     * Cholesky factor L, lower-triangular with zeros above the diagonal: correlation = L L^T.
+     * Entries beyond n_assets are 0. */
+    double correlation[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
+    double cholesky[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
+    mcr_position portfolio[MCR_MAX_POSITIONS];
+    int n_positions;
+    mcr_strategy strategies[MCR_MAX_STRATEGIES];
+    int n_strategies;
+    mcr_scenario scenarios[MCR_MAX_SCENARIOS];
+    int n_scenarios;
+    /* trading costs, perpetual funding, margin (hedge_config.h) */
+    mcr_costs costs;
+    mcr_funding funding;
+    mcr_margin margin;
+    /* provenance */
+    char *yaml; /* the config text exactly as read (owned; freed by mcr_config_free) */
+    char source[MCR_PATH_MAX]; /* the file it came from, or "<built-in default>" */
+} mcr_config;
+
+/* The config `mcrisk run` uses when given none. */
+extern const char mcr_default_config_yaml[];
+
+/* Parse and validate. On failure err->msg is one line "FILE:LINE: KEY: what is wrong; allowed ..."
+ * (the line when it can be found) and cfg holds nothing to free. */
+mcr_status mcr_config_load_file(const char *path, mcr_config *cfg, mcr_error *err);
+mcr_status mcr_config_load_string(const char *yaml, const char *source, mcr_config *cfg,
+                                  mcr_error *err);
+/* Re-check the values the command line may override (paths, seed, threads, output). */
+mcr_status mcr_config_check(const mcr_config *cfg, mcr_error *err);
+void mcr_config_free(mcr_config *cfg);
+
+double mcr_config_dt(const mcr_config *cfg); /* years per step */
+
+/* Asset a's model in scenario s: volatilities times vol_multiplier (sigma for gbm, merton, kou;
+ * v0 and theta by its square and xi for heston and bates), jump_intensity times jump_multiplier. */
+mcr_model mcr_scenario_model(const mcr_config *cfg, int s, int a);
+/* Asset a's implied-vol surface in scenario s: atm and every term point's atm + implied_vol_shift,
+ * skew + skew_shift. */
+mcr_vol_surface mcr_scenario_surface(const mcr_config *cfg, int s, int a);
+/* The first step at or after `day` (t dt >= day, on the step grid), and steps + 1 for a day at or
+ * beyond the horizon: window [from, to) covers the steps first_step(from) .. first_step(to) - 1. */
+int mcr_config_step_at(const mcr_config *cfg, double day);
+
+#endif

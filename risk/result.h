@@ -1,0 +1,102 @@
+/* mcr_result: everything a run produces, in memory, in the shape of the HDF5 layout 1 contract:
+ * provenance at the root, then per scenario and strategy the summary figures, the risk table
+ * (one row per confidence level) and, when kept, the per-path P&L in global path order. */
+#ifndef MCR_RESULT_H
+#define MCR_RESULT_H
+
+#include <stdint.h>
+
+#include "config/config.h"
+#include "core/fields.h"
+
+typedef struct mcr_risk_row {
+    double level;   /* confidence, e.g. 0.99 */
+    double var;     /* VaR: positive number for a loss */
+    double var_se;  /* standard error of var */
+    double cvar;    /* CVaR (expected shortfall), positive for a loss */
+    double cvar_se;
+} mcr_risk_row;
+
+typedef struct mcr_summary {
+    double mean, std, mean_se;
+    double p_liquidation, p_liquidation_se;
+    mcr_risk_row risk[MCR_MAX_LEVELS];
+    int n_levels;
+} mcr_summary;
+
+/* A fixed-bin histogram of one cell's P&L, always computed (also when run.keep_pnl is false, when
+ * it is what remains of the distribution): MCR_HIST_BINS equal bins between the 0.1% and 99.9%
+ * sample quantiles, x_(ceil(0.001 n)) and x_(ceil(0.999 n)). counts[i] holds the values in
+ * [edges[i], edges[i+1]), the last bin closed on the right; values below edges[0] (NaN included)
+ * are underflow, above edges[bins] overflow, so underflow + sum(counts) + overflow = paths.
+ * A function of the sorted sample only: deterministic. */
+#define MCR_HIST_BINS 200
+#define MCR_HIST_TAIL 0.001
+
+typedef struct mcr_histogram {
+    int bins; /* MCR_HIST_BINS, or 0 when absent (a file written without it) */
+    double edges[MCR_HIST_BINS + 1];
+    uint64_t counts[MCR_HIST_BINS];
+    uint64_t underflow, overflow;
+} mcr_histogram;
+
+typedef struct mcr_strategy_result {
+    char scenario[MCR_NAME_MAX];
+    char strategy[MCR_NAME_MAX];
+    mcr_summary summary;
+    double *pnl; /* [paths], owned; NULL when keep_pnl is false or when read back without it */
+    /* Per-path detail, owned, NULL when not kept: P&L by component (they add up to pnl), the
+     * step of liquidation (-1: never), rebalancing trades, and the net delta, gamma and vega of
+     * the hedged book averaged over the horizon. */
+    double *component[MCR_N_COMPONENTS];
+    int32_t *liquidation_step;
+    uint32_t *trades;
+    double *greeks[3];
+    /* Summaries of that detail (always present). */
+    double component_mean[MCR_N_COMPONENTS];
+    double hedge_effectiveness; /* 1 - Var(pnl) / Var(book alone) */
+    double trades_mean;
+    double greeks_mean[3];      /* delta, gamma, vega */
+    mcr_histogram hist;         /* of pnl (always present) */
+} mcr_strategy_result;
+
+typedef struct mcr_provenance {
+    char mcrisk_version[32];
+    char git_revision[48];
+    char created_utc[32];  /* ISO 8601, e.g. 2026-11-23T22:58:00Z */
+    char *config_yaml;     /* owned copy */
+    uint64_t seed, paths;
+    int steps;
+    double horizon_days;
+    int threads;
+    char isa[16];          /* "scalar" | "avx2" | "avx512" */
+    char rng[64];          /* e.g. "pcg32-xsh-rr stream=path" */
+    char compiler[64], flags[128];
+    int resumed;           /* 1: continued from a checkpoint (mcrisk run --resume), else 0 */
+} mcr_provenance;
+
+typedef struct mcr_result {
+    mcr_provenance prov;
+    int n_scenarios, n_strategies;
+    mcr_strategy_result *cells; /* [scenario * n_strategies + strategy], owned */
+    double seconds;             /* wall time of the simulation (summed over resumed sessions) */
+    /* mcr_run was stopped (mcr_run_options.stop) before the end: no cell is filled, only
+     * prov.paths and paths_done are set, and the checkpoint holds the work done. */
+    int stopped;
+    uint64_t paths_done; /* when stopped: paths finished, summed over the scenarios */
+    /* run.sample_paths: the prices of the first n_sample paths at every step, per scenario,
+     * sample_paths[scenario][(asset * n_sample + path) * (steps + 1) + t]; NULL when none. */
+    int n_sample, sample_assets;
+    double *sample_paths[MCR_MAX_SCENARIOS];
+} mcr_result;
+
+static inline mcr_strategy_result *mcr_result_cell(const mcr_result *r, int scenario, int strategy)
+{
+    return &r->cells[scenario * r->n_strategies + strategy];
+}
+
+void mcr_result_free(mcr_result *r);
+/* Free a cell's per-path arrays (pnl and detail), leaving its summaries. */
+void mcr_strategy_result_free_detail(mcr_strategy_result *c);
+
+#endif

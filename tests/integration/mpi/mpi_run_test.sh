@@ -1,0 +1,123 @@
+#!/bin/sh
+# The MPI run against the single-process run (ctest `mpi_run`, built with -DMCR_ENABLE_MPI=ON):
+# every dataset and attribute of the output, and the summary table, must be bitwise identical for
+# 1, 2 and 3 ranks (3 oversubscribes this 2-core machine), including ranks without paths, replayed
+# paths and a run without the per-path arrays; so must a run killed (SIGKILL) or stopped (SIGTERM)
+# and resumed with another number of ranks; an error is printed once, with the CLI's exit code.
+#   tests/integration/mpi/mpi_run_test.sh MCRISK MPIEXEC SOURCE_DIR [SERIAL_MCRISK]
+# MCRISK is the MPI build's binary (run without mpirun it takes the single-process path);
+# SERIAL_MCRISK, when given, a binary built without MPI: its output must be the same too.
+# KEEP_TMP=1 keeps the files of the runs.
+set -eu
+mcrisk=$1 mpiexec=$2 src=$3 serial=${4:-}
+py=/usr/bin/python3 # Debian's, with h5py
+compare="$py $src/tests/integration/mpi/compare_h5.py"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1
+tmp=$(mktemp -d)
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
+failed=0
+
+check() { # what, then a command that must succeed
+    what=$1
+    shift
+    if "$@"; then echo "PASS $what"; else echo "FAIL $what"; failed=1; fi
+}
+
+# $1 name, $2 ranks (0: no mpirun), then the run's arguments
+run() {
+    name=$1 k=$2
+    shift 2
+    if [ "$k" = 0 ]; then
+        MCR_MPI=0 "$mcrisk" run "$@" -o "$tmp/$name.h5" --quiet >"$tmp/$name.txt"
+    else
+        # one thread per rank: the ranks share 2 cores (the reference runs with 2 threads)
+        "$mpiexec" -np "$k" "$mcrisk" run "$@" -o "$tmp/$name.h5" --quiet --threads 1 \
+            >"$tmp/$name.txt"
+    fi
+}
+
+same() { # $1 $2: result names
+    $compare "$tmp/$1.h5" "$tmp/$2.h5" && cmp -s "$tmp/$1.txt" "$tmp/$2.txt"
+}
+
+# 131172 paths = two whole chunks of 65536 and a part: 2 ranks get 1 and 2 chunks, 3 ranks one
+book="$src/tests/integration/mpi/book.yaml --paths 131172"
+run ref 0 $book
+for k in 1 2 3; do
+    run book$k "$k" $book
+    check "book, $k rank(s) == 1 process" same ref "book$k"
+done
+if [ -n "$serial" ]; then
+    "$serial" run $book -o "$tmp/serial.h5" --quiet >"$tmp/serial.txt"
+    check "book, build without MPI == MPI build" same ref serial
+fi
+
+# the per-path arrays not kept: only summaries
+sed 's/keep_pnl: true/keep_pnl: false/' "$src/tests/integration/mpi/book.yaml" >"$tmp/summary.yaml"
+run summary_ref 0 "$tmp/summary.yaml" --paths 131172
+run summary2 2 "$tmp/summary.yaml" --paths 131172
+check "keep_pnl false, 2 ranks == 1 process" same summary_ref summary2
+
+# fewer chunks than ranks: ranks without paths take part in every collective call
+run small_ref 0 "$src/tests/integration/mpi/book.yaml" --paths 1000
+run small3 3 "$src/tests/integration/mpi/book.yaml" --paths 1000
+check "1000 paths, 3 ranks (2 without paths) == 1 process" same small_ref small3
+
+# replayed paths (2 columns of a CSV file)
+run hull_ref 0 "$src/configs/hull_replay.yaml"
+run hull2 2 "$src/configs/hull_replay.yaml"
+check "replayed paths, 2 ranks == 1 process" same hull_ref hull2
+
+# Resumed runs (the root attribute `resumed` is 1 there, by design).
+same_resumed() {
+    $compare --ignore resumed "$tmp/$1.h5" "$tmp/$2.h5" && cmp -s "$tmp/$1.txt" "$tmp/$2.txt"
+}
+# $1 file to wait for (up to 30 s); true when it appeared
+wait_for() {
+    i=0
+    while [ ! -e "$1" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+    [ -e "$1" ]
+}
+
+# killed hard (SIGKILL) with 2 ranks after a periodic checkpoint, resumed with 3
+MCR_CHECKPOINT_SECONDS=0.001 "$mpiexec" -np 2 "$mcrisk" run $book -o "$tmp/kill.h5" \
+    --quiet --threads 1 >/dev/null 2>&1 &
+launcher=$!
+check "killed run: a chunk checkpointed" wait_for "$tmp/kill.h5.ckpt/s0.c0"
+kill -KILL $(pgrep -P "$launcher") "$launcher" # the ranks (each its own process group), mpirun
+wait "$launcher" 2>/dev/null || true
+check "killed run: no output file" test ! -e "$tmp/kill.h5"
+"$mpiexec" -np 3 "$mcrisk" run $book -o "$tmp/kill.h5" --quiet --threads 1 --resume \
+    >"$tmp/kill.txt" || true
+check "killed with 2 ranks, resumed with 3 == 1 process" same_resumed ref kill
+check "resumed run: checkpoint removed" test ! -e "$tmp/kill.h5.ckpt"
+
+# stopped by SIGTERM in the second scenario of a summaries-only run, as a batch system stops a
+# job (signals to the ranks; mpirun itself gives them 1 s before SIGKILL): the ranks agree to
+# stop, checkpoint and exit with 143; resumed with 1 rank
+nine="$tmp/summary.yaml --paths 589824" # 9 chunks: 5 rounds a scenario with 2 ranks
+run nine_ref 0 $nine
+"$mpiexec" -np 2 "$mcrisk" run $nine -o "$tmp/stop.h5" --threads 1 >/dev/null 2>&1 &
+launcher=$!
+check "SIGTERM: first scenario summarised" wait_for "$tmp/stop.h5.ckpt/s0.done"
+kill -TERM $(pgrep -P "$launcher")
+status=0
+wait "$launcher" || status=$?
+check "SIGTERM: exit status 143 (got $status)" test "$status" = 143
+check "SIGTERM: no output file" test ! -e "$tmp/stop.h5"
+"$mpiexec" -np 1 "$mcrisk" run $nine -o "$tmp/stop.h5" --quiet --threads 1 --resume \
+    >"$tmp/stop.txt" || true
+check "stopped with 2 ranks, resumed with 1 == 1 process" same_resumed nine_ref stop
+
+# an error found after MPI started: exit code 2, printed once, nothing left under the name
+status=0
+"$mpiexec" -np 2 "$mcrisk" run "$src/tests/integration/mpi/book.yaml" --paths 1 -o "$tmp/bad.h5" \
+    >/dev/null 2>"$tmp/bad.err" || status=$?
+check "a bad run: exit status 2" test "$status" = 2
+check "a bad run: one error line" test "$(grep -c 'at least 2 paths' "$tmp/bad.err")" = 1
+check "a bad run: no output file" test ! -e "$tmp/bad.h5"
+check "no temporary file left" test -z "$(find "$tmp" -name '*.tmp.*')"
+
+if [ "$failed" = 0 ]; then echo "mpi_run: all passed"; else echo "mpi_run: FAILED"; fi
+exit "$failed"
