@@ -141,7 +141,7 @@ static bool pnl_set_alloc(pnl_set *p, int n_strategies, uint64_t paths)
     bool ok = true;
     for (int s = 0; s < n_strategies; s++) {
         p->pnl[s] = malloc(paths * sizeof(double));
-        p->out[s] = (mcr_hedge_out){.pnl = p->pnl[s]};
+        p->out[s] = (mcr_hedge_out){.at = {[MCR_FIELD_PNL] = p->pnl[s]}};
         ok = ok && p->pnl[s];
     }
     return ok;

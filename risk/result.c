@@ -32,3 +32,15 @@ void mcr_result_free(mcr_result *r)
     free(r->prov.config_yaml);
     memset(r, 0, sizeof *r); /* safe to free twice, and reads as empty */
 }
+
+mcr_field_set mcr_strategy_result_fields(const mcr_strategy_result *c)
+{
+    mcr_field_set s = {.at = {[MCR_FIELD_PNL] = c->pnl,
+                              [MCR_FIELD_LIQUIDATION_STEP] = c->liquidation_step,
+                              [MCR_FIELD_TRADES] = c->trades}};
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        s.at[MCR_FIELD_COMPONENT + k] = c->component[k];
+    for (int k = 0; k < 3; k++)
+        s.at[MCR_FIELD_NET_DELTA + k] = c->greeks[k];
+    return s;
+}

@@ -96,6 +96,8 @@ static inline mcr_strategy_result *mcr_result_cell(const mcr_result *r, int scen
 }
 
 void mcr_result_free(mcr_result *r);
+/* A cell's per-path arrays as a field set (NULL where not held). */
+mcr_field_set mcr_strategy_result_fields(const mcr_strategy_result *c);
 /* Free a cell's per-path arrays (pnl and detail), leaving its summaries. */
 void mcr_strategy_result_free_detail(mcr_strategy_result *c);
 

@@ -80,15 +80,10 @@ static bool alloc_slice(mcr_strategy_result *c, uint64_t count, bool detail)
 /* The outputs of paths from `at` (an index into the rank's slice) on. */
 static mcr_hedge_out slice_out(const mcr_strategy_result *c, uint64_t at)
 {
-    mcr_hedge_out o = {.pnl = c->pnl + at};
-    if (!c->component[0])
-        return o;
-    for (int k = 0; k < MCR_N_COMPONENTS; k++)
-        o.component[k] = c->component[k] + at;
-    for (int k = 0; k < 3; k++)
-        o.greeks[k] = c->greeks[k] + at;
-    o.liquidation_step = c->liquidation_step + at;
-    o.trades = c->trades + at;
+    mcr_hedge_out o = mcr_strategy_result_fields(c);
+    for (int f = 0; f < MCR_N_FIELDS; f++)
+        if (o.at[f])
+            o.at[f] = (char *)o.at[f] + at * mcr_field_size((mcr_field_id)f);
     return o;
 }
 

@@ -144,27 +144,24 @@ static void block_to_horizon(const mcr_kernels *k, const mcr_market *mp, thread_
 /* With keep_pnl false a thread's strategy outputs other than pnl go to one block's worth of
  * buffers per strategy, reduced into mcr_block_stats and overwritten by the next block. */
 typedef struct block_detail {
-    double component[MCR_N_COMPONENTS][MCR_BLOCK_PATHS];
-    double greeks[3][MCR_BLOCK_PATHS];
-    int32_t liquidation_step[MCR_BLOCK_PATHS];
-    uint32_t trades[MCR_BLOCK_PATHS];
+    _Alignas(64) unsigned char field[MCR_N_FIELDS][MCR_BLOCK_PATHS * sizeof(double)];
 } block_detail;
 
 /* hedge.c writes a path's outputs at its global index. To aim the writes of paths
  * [first, first + 64) at a 64-entry buffer, it is handed the buffer's address minus `first`
  * elements, computed on integers because that address lies outside the buffer (GCC: flat
  * addresses); only the buffer's own entries are ever accessed through it. */
-#define MCR_AT_BLOCK(buf, first) \
-    ((__typeof__(&(buf)[0]))((uintptr_t)(buf) - (uintptr_t)(first) * sizeof (buf)[0]))
+/* Field f's array `base` (indexed from path `first`) aimed at global path indices. */
+static void *aim_field(void *base, int f, uint64_t first)
+{
+    return (void *)((uintptr_t)base - (uintptr_t)first * mcr_field_size((mcr_field_id)f));
+}
 
 static void aim_at_block(mcr_hedge_out *o, block_detail *d, uint64_t first)
 {
-    for (int k = 0; k < MCR_N_COMPONENTS; k++)
-        o->component[k] = MCR_AT_BLOCK(d->component[k], first);
-    for (int k = 0; k < 3; k++)
-        o->greeks[k] = MCR_AT_BLOCK(d->greeks[k], first);
-    o->liquidation_step = MCR_AT_BLOCK(d->liquidation_step, first);
-    o->trades = MCR_AT_BLOCK(d->trades, first);
+    for (int f = 0; f < MCR_N_FIELDS; f++)
+        if (f != MCR_FIELD_PNL)
+            o->at[f] = aim_field(d->field[f], f, first);
 }
 
 /* The partial sums of paths [first, first + count) of one strategy. */
@@ -173,16 +170,19 @@ static void block_stats(const mcr_hedge_out *o, uint64_t first, int count, mcr_b
     memset(bs, 0, sizeof *bs);
     for (int k = 0; k < MCR_N_COMPONENTS; k++)
         for (int i = 0; i < count; i++)
-            bs->component_sum[k] += o->component[k][first + i];
+            bs->component_sum[k] += ((const double *)o->at[MCR_FIELD_COMPONENT + k])[first + i];
     for (int k = 0; k < 3; k++)
         for (int i = 0; i < count; i++)
-            bs->greek_sum[k] += o->greeks[k][first + i];
+            bs->greek_sum[k] += ((const double *)o->at[MCR_FIELD_NET_DELTA + k])[first + i];
     bs->book_mean = bs->component_sum[MCR_PNL_BOOK] / count;
+    const double *book = o->at[MCR_FIELD_COMPONENT + MCR_PNL_BOOK];
+    const int32_t *liq = o->at[MCR_FIELD_LIQUIDATION_STEP];
+    const uint32_t *trades = o->at[MCR_FIELD_TRADES];
     for (int i = 0; i < count; i++) {
-        double d = o->component[MCR_PNL_BOOK][first + i] - bs->book_mean;
+        double d = book[first + i] - bs->book_mean;
         bs->book_m2 += d * d;
-        bs->liquidated += o->liquidation_step[first + i] >= 0;
-        bs->trades += o->trades[first + i];
+        bs->liquidated += liq[first + i] >= 0;
+        bs->trades += trades[first + i];
     }
 }
 
@@ -329,21 +329,12 @@ mcr_status mcr_simulate_range(const mcr_config *cfg, int scenario, const mcr_run
                         "run", (unsigned long long)first_path, (unsigned long long)n_paths);
     /* the caller's arrays start at first_path: aim them so that global indices land there */
     mcr_hedge_out shifted[MCR_MAX_STRATEGIES];
-    for (int s = 0; s < cfg->n_strategies; s++) {
-        shifted[s] = out[s];
-        shifted[s].pnl = MCR_AT_BLOCK(out[s].pnl, first_path);
-        for (int k = 0; k < MCR_N_COMPONENTS && out[s].component[k]; k++)
-            shifted[s].component[k] = MCR_AT_BLOCK(out[s].component[k], first_path);
-        for (int k = 0; k < 3 && out[s].greeks[k]; k++)
-            shifted[s].greeks[k] = MCR_AT_BLOCK(out[s].greeks[k], first_path);
-        if (out[s].liquidation_step)
-            shifted[s].liquidation_step = MCR_AT_BLOCK(out[s].liquidation_step, first_path);
-        if (out[s].trades)
-            shifted[s].trades = MCR_AT_BLOCK(out[s].trades, first_path);
-    }
+    for (int s = 0; s < cfg->n_strategies; s++)
+        for (int f = 0; f < MCR_N_FIELDS; f++)
+            shifted[s].at[f] = out[s].at[f] ? aim_field(out[s].at[f], f, first_path) : NULL;
     sim_job job = {.cfg = cfg, .scenario = scenario, .opt = opt, .first_path = first_path,
                    .n_paths = n_paths, .out = shifted, .stats = stats,
-                   .local_detail = stats && !out[0].component[0]};
+                   .local_detail = stats && !out[0].at[MCR_FIELD_COMPONENT]};
     return simulate_job(&job, err);
 }
 
@@ -546,10 +537,7 @@ static mcr_status run_scenarios(run_ctx *c, bool loaded, double *scratch, bool *
         mcr_hedge_out hout[MCR_MAX_STRATEGIES];
         for (int t = 0; t < cfg->n_strategies; t++) {
             mcr_strategy_result *cell = mcr_result_cell(out, sc, t);
-            hout[t] = (mcr_hedge_out){.pnl = cell->pnl, .liquidation_step = cell->liquidation_step,
-                                      .trades = cell->trades};
-            memcpy(hout[t].component, cell->component, sizeof hout[t].component);
-            memcpy(hout[t].greeks, cell->greeks, sizeof hout[t].greeks);
+            hout[t] = mcr_strategy_result_fields(cell);
         }
         sim_job job = {.cfg = cfg, .scenario = sc, .opt = c->opt, .n_paths = s->paths,
                        .out = hout, .local_detail = !s->keep_pnl, .done = s->done,

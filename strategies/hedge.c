@@ -718,17 +718,18 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
             for (int c = 0; c < MCR_N_COMPONENTS; c++)
                 total += comp[c];
             mcr_hedge_out *h = &out[s];
-            h->pnl[path] = total;
-            if (h->component[0])
-                for (int c = 0; c < MCR_N_COMPONENTS; c++)
-                    h->component[c][path] = comp[c];
-            if (h->liquidation_step)
-                h->liquidation_step[path] = o->liq_step[i];
-            if (h->trades)
-                h->trades[path] = o->trades[i];
-            if (h->greeks[0])
-                for (int k = 0; k < 3; k++)
-                    h->greeks[k][path] = o->greek_samples ? o->greek[k][i] / o->greek_samples : 0;
+            ((double *)h->at[MCR_FIELD_PNL])[path] = total;
+            for (int c = 0; c < MCR_N_COMPONENTS; c++)
+                if (h->at[MCR_FIELD_COMPONENT + c])
+                    ((double *)h->at[MCR_FIELD_COMPONENT + c])[path] = comp[c];
+            if (h->at[MCR_FIELD_LIQUIDATION_STEP])
+                ((int32_t *)h->at[MCR_FIELD_LIQUIDATION_STEP])[path] = o->liq_step[i];
+            if (h->at[MCR_FIELD_TRADES])
+                ((uint32_t *)h->at[MCR_FIELD_TRADES])[path] = o->trades[i];
+            for (int k = 0; k < 3; k++)
+                if (h->at[MCR_FIELD_NET_DELTA + k])
+                    ((double *)h->at[MCR_FIELD_NET_DELTA + k])[path] =
+                        o->greek_samples ? o->greek[k][i] / o->greek_samples : 0;
         }
     }
 }

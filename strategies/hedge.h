@@ -66,14 +66,9 @@ typedef struct mcr_hedge_plan {
     double depeg_price;                      /* collateral value inside it (1: no depeg) */
 } mcr_hedge_plan;
 
-/* What a strategy produced for one path, written at the path's global index. */
-typedef struct mcr_hedge_out {
-    double *pnl;                          /* [paths] total */
-    double *component[MCR_N_COMPONENTS];  /* [paths] each, or NULL when not kept */
-    int32_t *liquidation_step;            /* [paths], -1 if never; NULL when not kept */
-    double *greeks[3];                    /* [paths]: average net delta, gamma, vega; or NULL */
-    uint32_t *trades;                     /* [paths] rebalancing trades; or NULL */
-} mcr_hedge_out;
+/* What a strategy produced for each path: its per-path fields (core/fields.h), written at the
+ * path's global index. */
+typedef mcr_field_set mcr_hedge_out;
 
 mcr_status mcr_hedge_plan_init(mcr_hedge_plan *p, const mcr_config *cfg, int scenario,
                                mcr_error *err);

@@ -468,18 +468,19 @@ static run_out simulate(const mcr_config *cfg, int sc, int strategy)
     mcr_hedge_out out[MCR_MAX_STRATEGIES];
     memset(out, 0, sizeof out);
     for (int s = 0; s < cfg->n_strategies; s++) {
-        out[s].pnl = malloc(n * sizeof(double));
-        out[s].liquidation_step = malloc(n * sizeof(int32_t));
+        out[s].at[MCR_FIELD_PNL] = malloc(n * sizeof(double));
+        out[s].at[MCR_FIELD_LIQUIDATION_STEP] = malloc(n * sizeof(int32_t));
     }
     mcr_run_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 2, .quiet = 1};
     mcr_error err = {0};
     cr_assert_eq(mcr_simulate(cfg, sc, &opt, out, &err), MCR_OK, "%s", err.msg);
     for (int s = 0; s < cfg->n_strategies; s++)
         if (s != strategy) {
-            free(out[s].pnl);
-            free(out[s].liquidation_step);
+            free(out[s].at[MCR_FIELD_PNL]);
+            free(out[s].at[MCR_FIELD_LIQUIDATION_STEP]);
         }
-    return (run_out){.n = n, .pnl = out[strategy].pnl, .liq = out[strategy].liquidation_step};
+    return (run_out){.n = n, .pnl = out[strategy].at[MCR_FIELD_PNL],
+                     .liq = out[strategy].at[MCR_FIELD_LIQUIDATION_STEP]};
 }
 
 static void run_out_free(run_out *r)
@@ -696,10 +697,11 @@ static replay_out replay(const mcr_config *cfg, int sc, int strategy, const doub
     mcr_hedge_out out[MCR_MAX_STRATEGIES];
     memset(out, 0, sizeof out);
     for (int s = 0; s < cfg->n_strategies; s++) {
-        out[s] = (mcr_hedge_out){.pnl = &pnl[s], .liquidation_step = &liq[s],
-                                 .trades = &trades[s]};
+        out[s].at[MCR_FIELD_PNL] = &pnl[s];
+        out[s].at[MCR_FIELD_LIQUIDATION_STEP] = &liq[s];
+        out[s].at[MCR_FIELD_TRADES] = &trades[s];
         for (int c = 0; c < MCR_N_COMPONENTS; c++)
-            out[s].component[c] = &comp[s][c];
+            out[s].at[MCR_FIELD_COMPONENT + c] = &comp[s][c];
     }
     mcr_hedge_begin(w, 0);
     for (int t = 0; t < cfg->steps; t += 5) {

@@ -70,7 +70,7 @@ static double *simulate_w1(mcr_config *cfg)
     cr_assert_eq(mcr_config_load_string(yaml, "w1-test", cfg, &err), MCR_OK, "%s", err.msg);
     double *pnl = malloc(cfg->paths * sizeof *pnl);
     mcr_run_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 2};
-    mcr_hedge_out out = {.pnl = pnl};
+    mcr_hedge_out out = {.at = {[MCR_FIELD_PNL] = pnl}};
     cr_assert_eq(mcr_simulate(cfg, 0, &opt, &out, &err), MCR_OK, "%s", err.msg);
     return pnl;
 }

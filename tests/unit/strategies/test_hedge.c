@@ -73,11 +73,13 @@ typedef struct outputs {
 
 static void outputs_init(outputs *o)
 {
-    o->out = (mcr_hedge_out){.pnl = o->pnl, .liquidation_step = o->liq, .trades = o->trades};
+    o->out = (mcr_hedge_out){.at = {[MCR_FIELD_PNL] = o->pnl,
+                                    [MCR_FIELD_LIQUIDATION_STEP] = o->liq,
+                                    [MCR_FIELD_TRADES] = o->trades}};
     for (int c = 0; c < MCR_N_COMPONENTS; c++)
-        o->out.component[c] = o->comp[c];
+        o->out.at[MCR_FIELD_COMPONENT + c] = o->comp[c];
     for (int k = 0; k < 3; k++)
-        o->out.greeks[k] = o->greeks[k];
+        o->out.at[MCR_FIELD_NET_DELTA + k] = o->greeks[k];
 }
 
 /* Replay one deterministic price path (path[0] = S0 ... path[steps]) through the engine, for a
@@ -248,10 +250,11 @@ static void simulate(sim *s)
     mcr_hedge_out out[MCR_MAX_STRATEGIES];
     uint64_t n = s->cfg.paths;
     for (int k = 0; k < s->cfg.n_strategies; k++) {
-        out[k] = (mcr_hedge_out){.pnl = s->pnl[k] = malloc(n * sizeof(double)),
-                                 .liquidation_step = s->liq[k] = malloc(n * sizeof(int32_t))};
+        out[k] = (mcr_hedge_out){
+            .at = {[MCR_FIELD_PNL] = s->pnl[k] = malloc(n * sizeof(double)),
+                   [MCR_FIELD_LIQUIDATION_STEP] = s->liq[k] = malloc(n * sizeof(int32_t))}};
         for (int c = 0; c < MCR_N_COMPONENTS; c++)
-            out[k].component[c] = s->comp[k][c] = malloc(n * sizeof(double));
+            out[k].at[MCR_FIELD_COMPONENT + c] = s->comp[k][c] = malloc(n * sizeof(double));
     }
     mcr_run_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 2};
     mcr_error err = {0};
