@@ -15,6 +15,7 @@
 #include "core/build_info.h"
 #include "risk/risk.h"
 #include "run/run.h"
+#include "strategies/strategy.h"
 #include "normal_bench.h"
 #include "workloads.h"
 
@@ -287,7 +288,8 @@ static int run_workload(const mcr_workload *w, const bench_options *o)
     else if (w1_rate > 0 && top > 0)
         printf("\n%s / W1 at %s, %d threads (same run): %.2f\n", w->id, best.kernels->name,
                max_threads, top / w1_rate);
-    if (cfg.n_strategies > 0 && cfg.strategies[0].type != MCR_STRATEGY_NONE)
+    if (cfg.n_strategies > 0 && mcr_strategy_kind_of(&cfg.strategies[0].parts[0]) !=
+                                    mcr_strategy_kind_find("none"))
         time_extra_strategies(&cfg, &best, o->repeats);
     status = 0;
 done:

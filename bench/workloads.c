@@ -27,7 +27,8 @@ static int w3_expected(const mcr_config *cfg, mcr_expected *out)
 {
     double sigma = cfg->assets[0].model.gbm.sigma, t = cfg->horizon_days / 365.0;
     mcr_euro atm = {.payoff = MCR_CALL, .spot = cfg->assets[0].spot,
-                    .strike = cfg->portfolio[0].strike, .expiry = t, .rate = cfg->rate};
+                    .strike = cfg->assets[0].spot, /* the W3 book: a call at the money */
+                    .expiry = t, .rate = cfg->rate};
     double vega = mcr_bs_greeks_of(&atm, sigma).vega;
     out[0] = (mcr_expected){"mean P&L", MCR_FIG_MEAN, 0, 0, 0.0, 0};
     out[1] = (mcr_expected){"std P&L", MCR_FIG_STD, 0, 0,

@@ -1,16 +1,20 @@
-/* mcr_config: the validated form of a YAML config (schema 1, ../shared/DESIGN.md). Every value is
- * checked once, at load time, so the rest of the engine never re-validates. Fixed-size arrays keep
- * the struct a plain value (no ownership rules) except for the config text, kept for provenance. */
+/* mcr_config: the validated form of a YAML config (schema 1, docs/CONFIG.md). Every value is
+ * checked once, at load time, against the key table (core/keys.h; the rows of each section are in
+ * the config/ section files, those of models, instruments and strategies in their layers), so the rest of
+ * the engine never re-validates. Fixed-size arrays keep the struct a plain value (no ownership
+ * rules) except for the config text, kept for provenance. */
 #ifndef MCR_CONFIG_H
 #define MCR_CONFIG_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
-#include "models/model.h"
+#include "core/keys.h"
 #include "core/status.h"
+#include "models/model.h"
 #include "models/vol_surface.h"
-#include "hedge_config.h"
+#include "trading.h"
 
 #define MCR_MAX_ASSETS 16
 #define MCR_MAX_SIM_ASSETS 8 /* assets simulated together (correlated shocks per step) */
@@ -19,6 +23,8 @@
 #define MCR_MAX_STRATEGIES 32
 #define MCR_MAX_SCENARIOS 32
 #define MCR_NAME_MAX 64
+#define MCR_MAX_PARTS 8      /* parts of a combined strategy */
+#define MCR_PARAMS_MAX 256   /* bytes of a kind's own keys (instrument or strategy) */
 #define MCR_PATH_MAX 4096
 
 
@@ -69,6 +75,7 @@ typedef struct mcr_scenario {
     /* price shocks (`shock` is the one-leg form of `shocks`): days strictly increasing */
     int n_shocks;
     mcr_shock shocks[MCR_MAX_SHOCKS];
+    mcr_shock shock; /* the one-leg form as given (copied into shocks[0] by the loader) */
     double vol_multiplier;    /* (0, 10]; 0 (unset) = 1: scales every volatility of the models */
     bool has_jump_multiplier; /* else jumps as the models say */
     double jump_multiplier;   /* [0, 100]: scales jump_intensity (merton, kou, bates) */
@@ -92,6 +99,38 @@ typedef struct mcr_scenario {
     mcr_day_window depeg;
     double depeg_price; /* (0, 1] */
 } mcr_scenario;
+
+/* One position of the book: an instrument kind (spot, call, put, ...: instruments/) on an
+ * asset, with the kind's own keys in params (the kind's struct). */
+typedef struct mcr_position {
+    int kind;  /* index in the instrument registry */
+    int asset; /* index into market.assets */
+    _Alignas(16) unsigned char params[MCR_PARAMS_MAX];
+} mcr_position;
+
+/* One part of a strategy: a strategy kind (protective_put, delta_hedge, ...: strategies/) on the
+ * asset it hedges, with the kind's own keys in params. */
+typedef struct mcr_part {
+    int kind;  /* index in the strategy registry */
+    int asset; /* the book's asset it hedges */
+    _Alignas(16) unsigned char params[MCR_PARAMS_MAX];
+} mcr_part;
+
+/* A strategy: one part, or several (`combine:`), each with its own asset and margin account; its
+ * P&L is the book's plus every part's components. */
+typedef struct mcr_strategy {
+    char name[MCR_NAME_MAX];
+    int n_parts;
+    bool combined; /* given as combine: [...] */
+    mcr_part parts[MCR_MAX_PARTS];
+} mcr_strategy;
+
+/* The kinds a config may name beyond its models: book instruments and strategies, whose
+ * registries live above this layer (instruments/, strategies/) and are handed to the loader. */
+typedef struct mcr_config_kinds {
+    const mcr_kind_table *instruments; /* portfolio[] entries, selected by `instrument` */
+    const mcr_kind_table *strategies;  /* strategies[] entries and combine parts, by `type` */
+} mcr_config_kinds;
 
 typedef struct mcr_config {
     /* run */
@@ -122,10 +161,12 @@ typedef struct mcr_config {
     int n_strategies;
     mcr_scenario scenarios[MCR_MAX_SCENARIOS];
     int n_scenarios;
-    /* trading costs, perpetual funding, margin (hedge_config.h) */
+    /* trading costs, perpetual funding, margin (trading.h) */
     mcr_costs costs;
     mcr_funding funding;
     mcr_margin margin;
+    /* the registries the config was loaded with (kinds of positions and parts) */
+    mcr_config_kinds kinds;
     /* provenance */
     char *yaml; /* the config text exactly as read (owned; freed by mcr_config_free) */
     char source[MCR_PATH_MAX]; /* the file it came from, or "<built-in default>" */
@@ -134,23 +175,28 @@ typedef struct mcr_config {
 /* The config `mcrisk run` uses when given none. */
 extern const char mcr_default_config_yaml[];
 
-/* Parse and validate. On failure err->msg is one line "FILE:LINE: KEY: what is wrong; allowed ..."
- * (the line when it can be found) and cfg holds nothing to free. */
-mcr_status mcr_config_load_file(const char *path, mcr_config *cfg, mcr_error *err);
-mcr_status mcr_config_load_string(const char *yaml, const char *source, mcr_config *cfg,
-                                  mcr_error *err);
+/* Parse and validate against the key table, with the given registries of instruments and
+ * strategies (strategies/registry.h has the engine's, and mcr_config_load_file/_string that use
+ * them). On failure err->msg is one line "FILE:LINE: KEY: what is wrong; allowed ..." (the line
+ * when it can be found) and cfg holds nothing to free. */
+mcr_status mcr_config_parse_file(const char *path, const mcr_config_kinds *kinds, mcr_config *cfg,
+                                 mcr_error *err);
+mcr_status mcr_config_parse_string(const char *yaml, const char *source,
+                                   const mcr_config_kinds *kinds, mcr_config *cfg,
+                                   mcr_error *err);
+/* A command-line override of one key (e.g. "run.paths" from --paths), checked against the key's
+ * row as the config's value would be: "FLAG: must be ..." names the flag. */
+mcr_status mcr_config_override(mcr_config *cfg, const char *key, const char *value,
+                               const char *flag, mcr_error *err);
 /* Re-check the values the command line may override (paths, seed, threads, output). */
 mcr_status mcr_config_check(const mcr_config *cfg, mcr_error *err);
 void mcr_config_free(mcr_config *cfg);
 
+/* The markdown reference of every key (mcrisk config --reference, docs/CONFIG.md). */
+void mcr_config_reference(FILE *out, const mcr_config_kinds *kinds);
+
 double mcr_config_dt(const mcr_config *cfg); /* years per step */
 
-/* Asset a's model in scenario s: volatilities times vol_multiplier (sigma for gbm, merton, kou;
- * v0 and theta by its square and xi for heston and bates), jump_intensity times jump_multiplier. */
-mcr_model mcr_scenario_model(const mcr_config *cfg, int s, int a);
-/* Asset a's implied-vol surface in scenario s: atm and every term point's atm + implied_vol_shift,
- * skew + skew_shift. */
-mcr_vol_surface mcr_scenario_surface(const mcr_config *cfg, int s, int a);
 /* The first step at or after `day` (t dt >= day, on the step grid), and steps + 1 for a day at or
  * beyond the horizon: window [from, to) covers the steps first_step(from) .. first_step(to) - 1. */
 int mcr_config_step_at(const mcr_config *cfg, double day);

@@ -157,3 +157,98 @@ yaml_node_t *mcr_yaml_find(const mcr_yaml_doc *d, const char *path, int *line)
         *line = deepest;
     return n;
 }
+
+yaml_node_t *mcr_yaml_get(const mcr_yaml_doc *d, const yaml_node_t *m, const char *key)
+{
+    int line;
+    if (!m || m->type != YAML_MAPPING_NODE)
+        return NULL;
+    return mapping_get(d, m, key, strlen(key), &line);
+}
+
+/* Copy node n of document d, with everything under it, into document out; its index there. */
+static int copy_node(const mcr_yaml_doc *d, const yaml_node_t *n, yaml_document_t *out)
+{
+    switch (n->type) {
+    case YAML_SCALAR_NODE:
+        return yaml_document_add_scalar(out, NULL, n->data.scalar.value,
+                                        (int)n->data.scalar.length, n->data.scalar.style);
+    case YAML_SEQUENCE_NODE: {
+        int seq = yaml_document_add_sequence(out, NULL, YAML_ANY_SEQUENCE_STYLE);
+        for (yaml_node_item_t *it = n->data.sequence.items.start;
+             seq && it < n->data.sequence.items.top; it++) {
+            int item = copy_node(d, mcr_yaml_node(d, *it), out);
+            if (!item || !yaml_document_append_sequence_item(out, seq, item))
+                return 0;
+        }
+        return seq;
+    }
+    case YAML_MAPPING_NODE: {
+        int map = yaml_document_add_mapping(out, NULL, YAML_ANY_MAPPING_STYLE);
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+             map && p < n->data.mapping.pairs.top; p++) {
+            int k = copy_node(d, mcr_yaml_node(d, p->key), out);
+            int v = k ? copy_node(d, mcr_yaml_node(d, p->value), out) : 0;
+            if (!v || !yaml_document_append_mapping_pair(out, map, k, v))
+                return 0;
+        }
+        return map;
+    }
+    default: return 0;
+    }
+}
+
+typedef struct text_sink {
+    char *buf;
+    size_t len, cap;
+    bool failed;
+} text_sink;
+
+static int sink_write(void *ctx, unsigned char *bytes, size_t size)
+{
+    text_sink *s = ctx;
+    if (s->len + size + 1 > s->cap) {
+        size_t cap = (s->len + size + 1) * 2;
+        char *bigger = realloc(s->buf, cap);
+        if (!bigger) {
+            s->failed = true;
+            return 0;
+        }
+        s->buf = bigger;
+        s->cap = cap;
+    }
+    memcpy(s->buf + s->len, bytes, size);
+    s->len += size;
+    s->buf[s->len] = '\0';
+    return 1;
+}
+
+mcr_status mcr_yaml_subtree_text(const mcr_yaml_doc *d, const yaml_node_t *n, char **text,
+                                 size_t *len)
+{
+    yaml_document_t out;
+    yaml_emitter_t em;
+    text_sink sink = {0};
+    *text = NULL;
+    *len = 0;
+    if (!yaml_document_initialize(&out, NULL, NULL, NULL, 1, 1))
+        return MCR_ERR_NOMEM;
+    if (!copy_node(d, n, &out) || !yaml_emitter_initialize(&em)) {
+        yaml_document_delete(&out);
+        return MCR_ERR_NOMEM;
+    }
+    yaml_emitter_set_output(&em, sink_write, &sink);
+    yaml_emitter_set_unicode(&em, 1);
+    yaml_emitter_set_width(&em, -1);
+    /* yaml_emitter_dump takes the document and deletes it */
+    int ok = yaml_emitter_open(&em) && yaml_emitter_dump(&em, &out) && yaml_emitter_close(&em) &&
+             yaml_emitter_flush(&em);
+    yaml_emitter_delete(&em);
+    if (!ok || sink.failed) {
+        free(sink.buf);
+        return MCR_ERR_NOMEM;
+    }
+    *text = sink.buf;
+    *len = sink.len;
+    return MCR_OK;
+}

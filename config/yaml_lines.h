@@ -1,6 +1,7 @@
-/* mcr_yaml_doc: a YAML text parsed into libyaml's node tree, kept only to answer "where is the key
+/* mcr_yaml_doc: a YAML text parsed into libyaml's node tree, kept to answer "where is the key
  * market.assets[0].model.sigma, and what did the user write there?" for config error messages
- * (libcyaml loads the values but cannot tell lines). Engine-internal. */
+ * (libcyaml loads the values but cannot tell lines), and to hand libcyaml the mappings whose keys
+ * depend on their kind one at a time. Config-internal. */
 #ifndef MCR_YAML_LINES_H
 #define MCR_YAML_LINES_H
 
@@ -40,5 +41,14 @@ bool mcr_yaml_path_next(const char **path, mcr_yaml_step *step);
  * NULL) gets the line of the key or entry at the deepest step of PATH that exists, 0 if not even
  * the first step does. With a repeated key the last occurrence wins. */
 yaml_node_t *mcr_yaml_find(const mcr_yaml_doc *d, const char *path, int *line);
+
+/* The value of `key` in mapping m (the last one if repeated), or NULL (also when m is not a
+ * mapping). */
+yaml_node_t *mcr_yaml_get(const mcr_yaml_doc *d, const yaml_node_t *m, const char *key);
+
+/* The YAML text of node n and everything under it, as one document (malloc'd; the caller frees
+ * it): how a mapping whose schema depends on its kind is handed to libcyaml on its own. */
+mcr_status mcr_yaml_subtree_text(const mcr_yaml_doc *d, const yaml_node_t *n, char **text,
+                                 size_t *len);
 
 #endif

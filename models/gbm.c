@@ -1,19 +1,17 @@
 /* GBM parameters, exact step constants and lognormal closed forms. */
 #include "gbm.h"
 
+#include <complex.h>
 #include <math.h>
+#include <stddef.h>
 
+#include "model.h"
+#include "model_keys.h"
 #include "normal.h"
 
 mcr_status mcr_gbm_check(const mcr_gbm *m, const char *where, mcr_error *err)
 {
-    if (!(isfinite(m->sigma) && m->sigma > 0.0))
-        return mcr_fail(err, MCR_ERR_INPUT, "%s.sigma: must be a number > 0 (got %g)", where,
-                        m->sigma);
-    if (!(isfinite(m->mu) && fabs(m->mu) <= 10.0))
-        return mcr_fail(err, MCR_ERR_INPUT, "%s.mu: must be a number in [-10, 10] (got %g)",
-                        where, m->mu);
-    return MCR_OK;
+    return mcr_keys_check(mcr_gbm_kind.spec.keys, m, where, err);
 }
 
 mcr_gbm_step mcr_gbm_step_of(const mcr_gbm *m, double dt)
@@ -52,3 +50,39 @@ double mcr_gbm_cvar_long(const mcr_gbm *m, double s0, double t, double level)
     double tail_mean = mcr_gbm_mean(m, s0, t) * mcr_norm_cdf(mcr_norm_quantile(p) - sd) / p;
     return s0 - tail_mean;
 }
+
+/* ---- the gbm model kind (model.h) ---- */
+
+static const mcr_key gbm_keys[] = {MCR_MU_KEY(mcr_gbm), MCR_SIGMA_KEY(mcr_gbm), MCR_KEY_END};
+
+static double gbm_total_variance(const void *p, double t)
+{
+    (void)t;
+    double s = ((const mcr_gbm *)p)->sigma;
+    return s * s;
+}
+
+static void gbm_scale_vol(void *p, double k) { ((mcr_gbm *)p)->sigma *= k; }
+
+/* exp(i u (drift - sigma^2/2) t - sigma^2 u^2 t / 2) */
+static double complex gbm_cf(const void *ctx, double drift, double t, double complex u)
+{
+    double s2 = ((const mcr_gbm *)ctx)->sigma * ((const mcr_gbm *)ctx)->sigma;
+    return cexp(I * u * (drift - 0.5 * s2) * t - 0.5 * s2 * u * u * t);
+}
+
+static mcr_cf_model gbm_cf_model(const void *p) { return (mcr_cf_model){.cf = gbm_cf, .ctx = p}; }
+
+static double gbm_price(const void *p, const mcr_euro *o)
+{
+    return mcr_bs_price(o, ((const mcr_gbm *)p)->sigma);
+}
+
+const mcr_model_kind mcr_gbm_kind = {
+    .spec = {.name = "gbm", .help = "geometric Brownian motion: dS/S = mu dt + sigma dW",
+             .keys = gbm_keys, .params_size = sizeof(mcr_gbm)},
+    .total_variance = gbm_total_variance,
+    .scale_vol = gbm_scale_vol,
+    .cf = gbm_cf_model,
+    .price = gbm_price,
+};

@@ -5,27 +5,17 @@
 #include <stddef.h>
 
 #include "merton.h"
-#include "param_check.h"
+#include "model.h"
+#include "model_keys.h"
 
 mcr_status mcr_heston_check(const mcr_heston *m, const char *where, mcr_error *err)
 {
-    const mcr_param p[] = {
-        {"mu", m->mu, -10.0, 10.0, false},
-        {"v0", m->v0, 0.0, INFINITY, false},
-        {"kappa", m->kappa, 0.0, INFINITY, true},
-        {"theta", m->theta, 0.0, INFINITY, true},
-        {"xi", m->xi, 0.0, INFINITY, true},
-        {"rho", m->rho, -1.0, 1.0, false},
-    };
-    return mcr_params_check(p, sizeof p / sizeof p[0], where, err);
+    return mcr_keys_check(mcr_heston_kind.spec.keys, m, where, err);
 }
 
 mcr_status mcr_bates_check(const mcr_bates *m, const char *where, mcr_error *err)
 {
-    mcr_status s = mcr_heston_check(&m->heston, where, err);
-    if (s != MCR_OK)
-        return s;
-    return mcr_merton_jumps_check(m->jump_intensity, m->jump_mean, m->jump_std, where, err);
+    return mcr_keys_check(mcr_bates_kind.spec.keys, m, where, err);
 }
 
 double mcr_bates_compensator(const mcr_bates *m)
@@ -108,3 +98,73 @@ double mcr_bates_price(const mcr_bates *m, const mcr_euro *o)
 {
     return mcr_cf_price(mcr_bates_cf_model(m), o, NULL);
 }
+
+/* ---- the heston and bates model kinds (model.h) ---- */
+
+/* The identity "struct" whose member h is the struct itself, so that MCR_HESTON_KEYS can name
+ * the variance keys of mcr_heston (h = the whole) and of mcr_bates (h = heston). */
+typedef struct heston_as_member {
+    mcr_heston h;
+} heston_as_member;
+
+static const mcr_key heston_keys[] = {
+    MCR_MU_KEY(mcr_heston), MCR_HESTON_KEYS(heston_as_member, h), MCR_KEY_END};
+
+static const mcr_key bates_keys[] = {
+    MCR_KEY_F("mu", mcr_bates, heston.mu, MCR_RANGE_CLOSED, -10, 10, 0, "per year",
+              "expected return, E[S_T] = S0 exp(mu T), jumps compensated (market.rate gives "
+              "risk-neutral paths)"),
+    MCR_HESTON_KEYS(mcr_bates, heston), MCR_JUMP_KEYS(mcr_bates), MCR_KEY_END};
+
+/* Heston's expected variance averaged over [0, t]: theta + (v0 - theta)(1 - e^{-kappa t})/(kappa t)
+ * (E[v_s] = theta + (v0 - theta) e^{-kappa s}, integrated). */
+static double heston_mean_variance(const mcr_heston *h, double t)
+{
+    double kt = h->kappa * t;
+    double decay = kt > 1e-12 ? -expm1(-kt) / kt : 1.0;
+    return h->theta + (h->v0 - h->theta) * decay;
+}
+
+static double heston_total_variance(const void *p, double t) { return heston_mean_variance(p, t); }
+
+static double bates_total_variance(const void *p, double t)
+{
+    const mcr_bates *b = p;
+    return heston_mean_variance(&b->heston, t) +
+           b->jump_intensity * (b->jump_mean * b->jump_mean + b->jump_std * b->jump_std);
+}
+
+static void heston_scale_vol(void *p, double k)
+{
+    mcr_heston *h = p;
+    h->v0 *= k * k;
+    h->theta *= k * k;
+    h->xi *= k;
+}
+
+static void bates_scale_jumps(void *p, double k) { ((mcr_bates *)p)->jump_intensity *= k; }
+static mcr_cf_model heston_cf(const void *p) { return mcr_heston_cf_model(p); }
+static mcr_cf_model bates_cf(const void *p) { return mcr_bates_cf_model(p); }
+static double heston_price(const void *p, const mcr_euro *o) { return mcr_heston_price(p, o); }
+static double bates_price(const void *p, const mcr_euro *o) { return mcr_bates_price(p, o); }
+
+const mcr_model_kind mcr_heston_kind = {
+    .spec = {.name = "heston", .help = "Heston (1993) stochastic volatility (QE discretisation)",
+             .keys = heston_keys, .params_size = sizeof(mcr_heston)},
+    .total_variance = heston_total_variance,
+    .scale_vol = heston_scale_vol,
+    .cf = heston_cf,
+    .price = heston_price,
+};
+
+/* Bates' struct starts with its Heston part, so Heston's volatility scaling applies as is. */
+const mcr_model_kind mcr_bates_kind = {
+    .spec = {.name = "bates",
+             .help = "Bates (1996): Heston stochastic volatility plus Merton's lognormal jumps",
+             .keys = bates_keys, .params_size = sizeof(mcr_bates)},
+    .total_variance = bates_total_variance,
+    .scale_vol = heston_scale_vol,
+    .scale_jumps = bates_scale_jumps,
+    .cf = bates_cf,
+    .price = bates_price,
+};

@@ -5,19 +5,12 @@
 #include <math.h>
 #include <stddef.h>
 
-#include "param_check.h"
+#include "model.h"
+#include "model_keys.h"
 
 mcr_status mcr_kou_check(const mcr_kou *m, const char *where, mcr_error *err)
 {
-    const mcr_param p[] = {
-        {"mu", m->mu, -10.0, 10.0, false},
-        {"sigma", m->sigma, 0.0, INFINITY, true},
-        {"jump_intensity", m->jump_intensity, 0.0, 1000.0, false},
-        {"p_up", m->p_up, 0.0, 1.0, false},
-        {"eta_up", m->eta_up, 1.0, INFINITY, true},
-        {"eta_down", m->eta_down, 0.0, INFINITY, true},
-    };
-    return mcr_params_check(p, sizeof p / sizeof p[0], where, err);
+    return mcr_keys_check(mcr_kou_kind.spec.keys, m, where, err);
 }
 
 /* p eta1/(eta1 - 1) + (1 - p) eta2/(eta2 + 1) - 1 = p/(eta1 - 1) - (1 - p)/(eta2 + 1), the
@@ -66,3 +59,48 @@ double mcr_kou_price(const mcr_kou *m, const mcr_euro *o)
 {
     return mcr_cf_price(mcr_kou_cf_model(m), o, NULL);
 }
+
+/* ---- the kou model kind (model.h) ---- */
+
+static const mcr_key kou_keys[] = {
+    MCR_MU_KEY(mcr_kou),
+    MCR_SIGMA_KEY(mcr_kou),
+    MCR_KEY_F("jump_intensity", mcr_kou, jump_intensity, MCR_REQ_CLOSED, 0, 1000, 0,
+              "jumps per year", "expected number of jumps per year"),
+    MCR_KEY_F("p_up", mcr_kou, p_up, MCR_REQ_CLOSED, 0, 1, 0, NULL,
+              "probability that a jump is upwards"),
+    MCR_KEY_F("eta_up", mcr_kou, eta_up, MCR_KEY_REQUIRED | MCR_KEY_HAS_MIN | MCR_KEY_MIN_OPEN, 1,
+              0, 0, NULL,
+              "rate of the upward log jump size (exponential, mean 1/eta_up; > 1 keeps E[S] "
+              "finite)"),
+    MCR_KEY_F("eta_down", mcr_kou, eta_down, MCR_REQ_POSITIVE, 0, 0, 0, NULL,
+              "rate of the downward log jump size (exponential, mean 1/eta_down)"),
+    MCR_KEY_END,
+};
+
+/* E[Y^2] of a double-exponential log jump: 2 p / eta_up^2 + 2 (1 - p) / eta_down^2. */
+static double kou_total_variance(const void *p, double t)
+{
+    (void)t;
+    const mcr_kou *k = p;
+    return k->sigma * k->sigma +
+           k->jump_intensity * (2 * k->p_up / (k->eta_up * k->eta_up) +
+                                2 * (1 - k->p_up) / (k->eta_down * k->eta_down));
+}
+
+static void kou_scale_vol(void *p, double k) { ((mcr_kou *)p)->sigma *= k; }
+static void kou_scale_jumps(void *p, double k) { ((mcr_kou *)p)->jump_intensity *= k; }
+static mcr_cf_model kou_cf(const void *p) { return mcr_kou_cf_model(p); }
+static double kou_price(const void *p, const mcr_euro *o) { return mcr_kou_price(p, o); }
+
+const mcr_model_kind mcr_kou_kind = {
+    .spec = {.name = "kou",
+             .help = "Kou (2002) jump-diffusion: GBM plus compound Poisson jumps of "
+                     "double-exponential log size",
+             .keys = kou_keys, .params_size = sizeof(mcr_kou)},
+    .total_variance = kou_total_variance,
+    .scale_vol = kou_scale_vol,
+    .scale_jumps = kou_scale_jumps,
+    .cf = kou_cf,
+    .price = kou_price,
+};

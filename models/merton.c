@@ -4,29 +4,12 @@
 
 #include <math.h>
 
-#include "param_check.h"
-
-mcr_status mcr_merton_jumps_check(double intensity, double mean, double std, const char *where,
-                                  mcr_error *err)
-{
-    const mcr_param p[] = {
-        {"jump_intensity", intensity, 0.0, 1000.0, false},
-        {"jump_mean", mean, -5.0, 5.0, false},
-        {"jump_std", std, 0.0, 5.0, false},
-    };
-    return mcr_params_check(p, 3, where, err);
-}
+#include "model.h"
+#include "model_keys.h"
 
 mcr_status mcr_merton_check(const mcr_merton *m, const char *where, mcr_error *err)
 {
-    const mcr_param p[] = {
-        {"mu", m->mu, -10.0, 10.0, false},
-        {"sigma", m->sigma, 0.0, INFINITY, true},
-    };
-    mcr_status s = mcr_params_check(p, 2, where, err);
-    if (s != MCR_OK)
-        return s;
-    return mcr_merton_jumps_check(m->jump_intensity, m->jump_mean, m->jump_std, where, err);
+    return mcr_keys_check(mcr_merton_kind.spec.keys, m, where, err);
 }
 
 double mcr_merton_jump_compensator(double mean, double std)
@@ -112,3 +95,33 @@ double mcr_merton_price(const mcr_merton *m, const mcr_euro *o)
     }
     return sum;
 }
+
+/* ---- the merton model kind (model.h) ---- */
+
+static const mcr_key merton_keys[] = {
+    MCR_MU_KEY(mcr_merton), MCR_SIGMA_KEY(mcr_merton), MCR_JUMP_KEYS(mcr_merton), MCR_KEY_END};
+
+static double merton_total_variance(const void *p, double t)
+{
+    (void)t;
+    const mcr_merton *j = p;
+    return j->sigma * j->sigma +
+           j->jump_intensity * (j->jump_mean * j->jump_mean + j->jump_std * j->jump_std);
+}
+
+static void merton_scale_vol(void *p, double k) { ((mcr_merton *)p)->sigma *= k; }
+static void merton_scale_jumps(void *p, double k) { ((mcr_merton *)p)->jump_intensity *= k; }
+static mcr_cf_model merton_cf(const void *p) { return mcr_merton_cf_model(p); }
+static double merton_price(const void *p, const mcr_euro *o) { return mcr_merton_price(p, o); }
+
+const mcr_model_kind mcr_merton_kind = {
+    .spec = {.name = "merton",
+             .help = "Merton (1976) jump-diffusion: GBM plus compound Poisson jumps of normal "
+                     "log size",
+             .keys = merton_keys, .params_size = sizeof(mcr_merton)},
+    .total_variance = merton_total_variance,
+    .scale_vol = merton_scale_vol,
+    .scale_jumps = merton_scale_jumps,
+    .cf = merton_cf,
+    .price = merton_price,
+};

@@ -22,9 +22,6 @@ typedef struct mcr_merton {
 
 /* Checks ranges; `where` prefixes the message (e.g. "market.assets[0].model"). */
 mcr_status mcr_merton_check(const mcr_merton *m, const char *where, mcr_error *err);
-/* The jump keys alone (jump_intensity, jump_mean, jump_std), shared with Bates. */
-mcr_status mcr_merton_jumps_check(double intensity, double mean, double std, const char *where,
-                                  mcr_error *err);
 
 /* k = E[e^Y] - 1 = exp(nu + delta^2 / 2) - 1. */
 double mcr_merton_jump_compensator(double mean, double std);

@@ -1,6 +1,9 @@
-/* mcr_model: one asset's price process, whichever of the five it is, as a tagged union; the one
- * place that maps a model type to its name, validation, expected return, characteristic function
- * and European price, so the engine and the tests never switch on the type themselves. */
+/* mcr_model: one asset's price process, whichever of the five it is, as a tagged union, and the
+ * registry of model kinds: each model's file declares its config keys (with ranges, units and
+ * help), its validation, expected return, total variance, the scenario scalings of its
+ * volatilities and jump intensity, characteristic function and European price, so the config
+ * loader, the scenarios, the engine and the tests never switch on the type themselves. Adding a
+ * model is its file, its member of the union and one line of the registry (model.c). */
 #ifndef MCR_MODEL_H
 #define MCR_MODEL_H
 
@@ -12,6 +15,7 @@
 #include "heston.h"
 #include "kou.h"
 #include "merton.h"
+#include "core/keys.h"
 #include "core/status.h"
 
 typedef enum mcr_model_type {
@@ -34,12 +38,47 @@ typedef struct mcr_model {
     };
 } mcr_model;
 
+/* What a model kind is: the operations of its parameter struct (the union member). */
+typedef struct mcr_model_kind {
+    mcr_kind spec; /* name, help and keys; offsets are within the model's parameter struct */
+    /* The variance of ln S per year the model produces over [0, t]: the diffusion's plus
+     * lambda E[Y^2] for jumps of log size Y. The flat implied vol a user who knows the model would
+     * quote near the money, and the default implied-vol surface. */
+    double (*total_variance)(const void *params, double t);
+    /* Every volatility times k (variances times k^2): scenarios' vol_multiplier. */
+    void (*scale_vol)(void *params, double k);
+    /* The jump intensity times k (scenarios' jump_multiplier); NULL for models without jumps. */
+    void (*scale_jumps)(void *params, double k);
+    /* The characteristic function of ln(S_T/S0) and the European price (pricing drift
+     * o->rate - o->yield; mu is not used). */
+    mcr_cf_model (*cf)(const void *params);
+    double (*price)(const void *params, const mcr_euro *o);
+} mcr_model_kind;
+
+/* The registry, indexed by mcr_model_type, and the table the config loader selects from by
+ * `type`. */
+extern const mcr_model_kind *const mcr_model_kinds[MCR_MODEL_COUNT];
+/* Each defined in its model's file. */
+extern const mcr_model_kind mcr_gbm_kind, mcr_merton_kind, mcr_kou_kind, mcr_heston_kind,
+    mcr_bates_kind;
+extern const mcr_kind_table mcr_model_kind_table;
+
+/* The parameter struct of m (its union member). */
+static inline void *mcr_model_params(mcr_model *m) { return &m->gbm; }
+static inline const void *mcr_model_params_c(const mcr_model *m) { return &m->gbm; }
+
 const char *mcr_model_name(mcr_model_type type); /* "gbm", "merton", "kou", "heston", "bates" */
 bool mcr_model_parse(const char *name, mcr_model_type *type);
 /* "gbm, merton, kou, heston, bates": for error messages. */
 const char *mcr_model_names(void);
 
+/* Every parameter against its key's range: "WHERE.KEY: must be a number > 0, ... (got -1)". */
 mcr_status mcr_model_check(const mcr_model *m, const char *where, mcr_error *err);
+/* The model's total variance of ln S per year over [0, t] (mcr_model_kind.total_variance). */
+double mcr_model_total_variance(const mcr_model *m, double t);
+/* A copy with every volatility times vol (variances times vol^2) and the jump intensity times
+ * jumps: a scenario's view of the model. */
+mcr_model mcr_model_scaled(const mcr_model *m, double vol, double jumps);
 
 /* The expected return mu (E[S_T] = S0 e^{mu T}) and a copy with another mu (e.g. mu = rate for
  * risk-neutral paths). */

@@ -3,13 +3,40 @@
 #include "vol_surface.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 
-#include "param_check.h"
 
 static double point_years(const mcr_vol_point *p) { return p->days / MCR_VOL_DAYS_PER_YEAR; }
 
 static double point_variance(const mcr_vol_point *p) { return p->atm * p->atm * point_years(p); }
+
+/* The keys of `implied_vol` (config rows; their ranges are the surface's). */
+static const mcr_key point_keys[] = {
+    MCR_KEY_F("days", mcr_vol_point, days, MCR_KEY_REQUIRED | MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN,
+              0, 36500, 0, "calendar days", "the expiry of the term point"),
+    MCR_KEY_F("atm", mcr_vol_point, atm, MCR_KEY_REQUIRED | MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN,
+              0, 10, 0, "per sqrt(year)", "the ATM implied vol at that expiry"),
+    MCR_KEY_END,
+};
+
+/* atm is first and term last: the check reads skew and smile as the rows between them. */
+const mcr_key mcr_vol_surface_keys[] = {
+    {.name = "atm", .type = MCR_KEY_FLOAT, .flags = MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN,
+     .offset = offsetof(mcr_vol_surface, atm), .min = 0, .max = 10, .word_offset = (size_t)-1,
+     .def_text = "the model's total volatility over the horizon", .unit = "per sqrt(year)",
+     .help = "flat ATM implied vol (or give term points instead)"},
+    MCR_KEY_F("skew", mcr_vol_surface, skew, MCR_RANGE_CLOSED, -5, 5, 0, NULL,
+              "d vol / dx at the money, x = ln(K/F)/sqrt(T); < 0: OTM puts dearer"),
+    MCR_KEY_F("smile", mcr_vol_surface, smile, MCR_RANGE_CLOSED, 0, 10, 0, NULL,
+              "curvature of the smile in x (d^2 vol / dx^2 / 2)"),
+    {.name = "term", .type = MCR_KEY_LIST, .offset = offsetof(mcr_vol_surface, term),
+     .size = sizeof(mcr_vol_point), .count_offset = offsetof(mcr_vol_surface, n_term),
+     .max_count = MCR_VOL_TERM_MAX, .sub = point_keys, .word_offset = (size_t)-1,
+     .help = "an ATM term structure: points {days, atm}, by increasing days, interpolated in "
+             "total variance"},
+    MCR_KEY_END,
+};
 
 static mcr_status check_term(const mcr_vol_surface *s, const char *where, mcr_error *err)
 {
@@ -24,11 +51,7 @@ static mcr_status check_term(const mcr_vol_surface *s, const char *where, mcr_er
         const mcr_vol_point *p = &s->term[i];
         char at[256];
         snprintf(at, sizeof at, "%s.term[%d]", where, i);
-        mcr_param ps[] = {
-            {"days", p->days, 0.0, 36500.0, true},
-            {"atm", p->atm, 0.0, 10.0, true},
-        };
-        mcr_status st = mcr_params_check(ps, 2, at, err);
+        mcr_status st = mcr_keys_check(point_keys, p, at, err);
         if (st != MCR_OK)
             return st;
         if (i == 0)
@@ -53,17 +76,24 @@ static mcr_status check_term(const mcr_vol_surface *s, const char *where, mcr_er
 
 mcr_status mcr_vol_surface_check(const mcr_vol_surface *s, const char *where, mcr_error *err)
 {
-    mcr_param ps[] = {
-        {"skew", s->skew, -5.0, 5.0, false},
-        {"smile", s->smile, 0.0, 10.0, false},
-    };
-    mcr_status st = mcr_params_check(ps, 2, where, err);
+    mcr_status st = mcr_keys_check(&mcr_vol_surface_keys[1], s, where, err); /* skew, smile */
     if (st != MCR_OK)
         return st;
     if (s->n_term != 0)
         return check_term(s, where, err);
-    mcr_param atm = {"atm", s->atm, 0.0, 10.0, true};
-    return mcr_params_check(&atm, 1, where, err);
+    return mcr_key_check_value(&mcr_vol_surface_keys[0], s->atm, where, err);
+}
+
+mcr_vol_surface mcr_vol_surface_shifted(const mcr_vol_surface *s, double atm_shift,
+                                        double skew_shift)
+{
+    mcr_vol_surface v = *s;
+    if (v.n_term == 0)
+        v.atm += atm_shift;
+    for (int k = 0; k < v.n_term; k++)
+        v.term[k].atm += atm_shift;
+    v.skew += skew_shift;
+    return v;
 }
 
 double mcr_vol_surface_atm_variance(const mcr_vol_surface *s, double t)

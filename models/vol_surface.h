@@ -25,6 +25,7 @@
 #include <math.h>
 
 #include "black_scholes.h"
+#include "core/keys.h"
 #include "core/status.h"
 
 #define MCR_VOL_TERM_MAX 32
@@ -49,6 +50,13 @@ typedef struct mcr_vol_surface {
  * prefixes the message (e.g. "market.assets[0].implied_vol": "...implied_vol.skew: must be a
  * number in [-5, 5] (got 7)"). */
 mcr_status mcr_vol_surface_check(const mcr_vol_surface *s, const char *where, mcr_error *err);
+
+/* The config keys of a surface (implied_vol: {atm, skew, smile, term}). */
+extern const mcr_key mcr_vol_surface_keys[];
+
+/* A scenario's view: every ATM vol (flat or term point) plus atm_shift, skew plus skew_shift. */
+mcr_vol_surface mcr_vol_surface_shifted(const mcr_vol_surface *s, double atm_shift,
+                                        double skew_shift);
 
 /* ATM vol atm(t) for t in years; t <= 0 gives the vol of the first point (flat extrapolation). */
 double mcr_vol_surface_atm(const mcr_vol_surface *s, double t);

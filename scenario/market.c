@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "models/model_step.h"
+#include "view.h"
 
 mcr_status mcr_market_init(mcr_market *mp, const mcr_config *cfg, int scenario,
                             mcr_error *err)

@@ -1,37 +1,34 @@
 /* The strategy engine: the book and every strategy evaluated path by path on the same simulated
- * prices (common random numbers). A plan is prepared once per scenario (option premiums on the
- * implied-vol surface, zero-cost strikes, funding times, growth factors); each thread then owns a
- * workspace and feeds it chunks of prices block by block. No allocation, I/O or dispatch per step.
+ * prices (common random numbers). A plan is prepared once per scenario (the book, every part's
+ * legs and position rule from its kind, funding times, growth factors, the scenario's surfaces
+ * and costs); each thread then owns a workspace and feeds it chunks of prices block by block. No
+ * allocation, I/O or dispatch per step: the position kinds' operations (instruments/position.h)
+ * are called once per part and step on a block of paths.
  *
  * Accounting: every cash flow at step t is carried to the horizon at `rate` (growth factor
  * g_t = e^{r (T - t dt)}); flows in coin (inverse perpetuals) are held as coin and converted at
- * S_T. The P&L of a strategy is the book's P&L plus its components, which add up exactly. */
+ * the traded asset's S_T. The P&L of a strategy is the book's P&L plus every part's components,
+ * which add up exactly. */
 #ifndef MCR_HEDGE_H
 #define MCR_HEDGE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kernels/kernels.h"
-#include "models/black_scholes.h"
-#include "config/config.h"
 #include "core/fields.h"
+#include "kernels/kernels.h"
+#include "strategy.h"
 
-#define MCR_MAX_LEGS 3
 /* Most steps mcr_hedge_steps takes at once. */
 #define MCR_HEDGE_CHUNK 32
+#define MCR_MAX_PLANNED_PARTS (MCR_MAX_STRATEGIES * MCR_MAX_PARTS)
 
-
-/* A European option held by the book or bought/sold by a strategy. */
-typedef struct mcr_leg {
-    int asset;
-    mcr_payoff payoff;
-    double strike;      /* absolute */
-    double expiry;      /* years from t0 */
-    int expiry_step;    /* settled at this step (payoff), or steps + 1 if it outlives the horizon */
-    double quantity;    /* negative = sold */
-    double price0;      /* value at t0 on the surface, per unit */
-} mcr_leg;
+/* A strategy as the engine runs it: its parts, in plan.parts[first .. first + n). */
+typedef struct mcr_strategy_run {
+    int first, n;
+    int asset;  /* the primary asset (its first part's): net greeks are measured on it */
+    bool cross; /* cross margin: its perpetual accounts and the book's spot are one account */
+} mcr_strategy_run;
 
 /* Per scenario, read-only, shared by all threads. */
 typedef struct mcr_hedge_plan {
@@ -39,31 +36,22 @@ typedef struct mcr_hedge_plan {
     int n_assets, steps;
     double dt, horizon, rate;
     double spot0[MCR_MAX_ASSETS];
-    double book_spot[MCR_MAX_ASSETS]; /* spot quantity of the book per asset */
-    mcr_leg book_legs[MCR_MAX_POSITIONS];
-    int n_book_legs;
-    double book_value0; /* initial mark-to-market of the book */
-    struct mcr_overlay {
-        const mcr_strategy *strategy;
-        mcr_leg legs[MCR_MAX_LEGS];
-        int n_legs;
-        double premium0;     /* net premium paid at t0 (negative: received) */
-        int every_steps;
-    } overlays[MCR_MAX_STRATEGIES];
-    int n_overlays;
-    bool delta_needed[MCR_MAX_ASSETS]; /* a delta hedge needs the book's delta every step */
+    mcr_book book;
+    mcr_venue venue;
+    mcr_vol_surface surface[MCR_MAX_ASSETS]; /* the scenario's: options are marked on it */
+    mcr_part_plan *parts;                     /* [n_parts] */
+    int n_parts;
+    mcr_strategy_run strategies[MCR_MAX_STRATEGIES];
+    int n_strategies;
+    bool delta_needed[MCR_MAX_ASSETS]; /* a position hedge needs the book's delta every step */
     int greek_every;  /* steps between samples of the net greeks (every strategy alike) */
     bool needs_path;  /* some strategy or option acts before the horizon: feed every step */
-    double *growth;   /* [steps + 1]: g_t = e^{r (T - t dt)} */
-    uint8_t *funding; /* [steps + 1]: 1 where a funding time falls in ((t-1) dt, t dt] */
-    /* the scenario's view of the config (config.h, mcr_scenario) */
-    double *funding_rate; /* [steps + 1]: funding.rate, shifted or from the funding path, at the
-                           * funding time of step t */
-    mcr_vol_surface surface[MCR_MAX_ASSETS]; /* options are priced, marked and hedged on it */
-    mcr_costs costs;                         /* slippage and impact multiplied */
-    int no_trade_from, no_trade_to;          /* delta hedges do not trade at steps in [from, to) */
-    int depeg_from, depeg_to;                /* the depeg window in steps, [from, to) */
-    double depeg_price;                      /* collateral value inside it (1: no depeg) */
+    int no_trade_from, no_trade_to; /* rebalancing hedges do not trade at steps in [from, to) */
+    /* owned by the plan: the venue's arrays */
+    double *growth;
+    uint8_t *funding_count;
+    int *funding_first;
+    double *funding_rate;
 } mcr_hedge_plan;
 
 /* What a strategy produced for each path: its per-path fields (core/fields.h), written at the

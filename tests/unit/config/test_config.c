@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "strategies/strategy.h"
+#include "config_view.h"
 #include "scenario/path_file.h"
 
 /* One asset in block style; bad-config tests below spell out their full text so that the line
@@ -78,11 +80,11 @@ Test(config, defaults_applied)
     /* portfolio: 1 unit of spot of the first asset; one unhedged strategy; one base scenario */
     cr_assert_eq(cfg.n_positions, 1);
     cr_assert_eq(cfg.portfolio[0].asset, 0);
-    cr_assert_eq(cfg.portfolio[0].instrument, MCR_INSTRUMENT_SPOT);
-    cr_assert_eq(cfg.portfolio[0].quantity, 1.0);
+    cr_assert_eq(strcmp(pos_kind(&cfg, 0), "spot"), 0);
+    cr_assert_eq(pos_num(&cfg, 0, "quantity"), 1.0);
     cr_assert_eq(cfg.n_strategies, 1);
     cr_assert_str_eq(cfg.strategies[0].name, "unhedged");
-    cr_assert_eq(cfg.strategies[0].type, MCR_STRATEGY_NONE);
+    cr_assert_eq(strcmp(strat_kind(&cfg, 0), "none"), 0);
     cr_assert_eq(cfg.n_scenarios, 1);
     cr_assert_str_eq(cfg.scenarios[0].name, "base");
     cr_assert_str_eq(cfg.yaml, ASSET_BTC);
@@ -152,10 +154,10 @@ Test(config, full_config_parsed)
     cr_assert_eq(cfg.assets[1].model.gbm.sigma, 1.1);
     cr_assert_eq(cfg.n_positions, 2);
     cr_assert_eq(cfg.portfolio[0].asset, 1);
-    cr_assert_eq(cfg.portfolio[0].quantity, -2.5);
+    cr_assert_eq(pos_num(&cfg, 0, "quantity"), -2.5);
     cr_assert_eq(cfg.portfolio[1].asset, 0);
-    cr_assert_eq(cfg.portfolio[1].instrument, MCR_INSTRUMENT_SPOT);
-    cr_assert_eq(cfg.portfolio[1].quantity, 0.25);
+    cr_assert_eq(strcmp(pos_kind(&cfg, 1), "spot"), 0);
+    cr_assert_eq(pos_num(&cfg, 1, "quantity"), 0.25);
     cr_assert_eq(cfg.n_strategies, 2);
     cr_assert_str_eq(cfg.strategies[1].name, "still_none");
     cr_assert_eq(cfg.n_scenarios, 2);
@@ -188,47 +190,40 @@ Test(config, default_config_loads)
     cr_assert_eq(cfg.assets[0].implied_vol.atm, 0.8);
     cr_assert_eq(cfg.assets[0].implied_vol.skew, -0.1);
     cr_assert_eq(cfg.n_positions, 1);
-    cr_assert_eq(cfg.portfolio[0].instrument, MCR_INSTRUMENT_SPOT);
-    cr_assert_eq(cfg.portfolio[0].quantity, 1.0);
+    cr_assert_eq(strcmp(pos_kind(&cfg, 0), "spot"), 0);
+    cr_assert_eq(pos_num(&cfg, 0, "quantity"), 1.0);
 
-    /* every strategy type at least once, and the DESIGN's strategies */
-    bool seen[MCR_STRATEGY_COUNT] = {0};
-    for (int i = 0; i < cfg.n_strategies; i++)
-        seen[cfg.strategies[i].type] = true;
-    for (int t = 0; t < MCR_STRATEGY_COUNT; t++)
-        cr_assert(seen[t], "strategy type %d missing from the default config", t);
+    /* every strategy kind of the first release at least once, and the DESIGN's strategies */
     static const struct {
-        const char *name;
-        mcr_strategy_type type;
-    } expect[] = {{"unhedged", MCR_STRATEGY_NONE},
-                  {"put90", MCR_STRATEGY_PROTECTIVE_PUT},
-                  {"collar", MCR_STRATEGY_COLLAR},
-                  {"covered_call", MCR_STRATEGY_COVERED_CALL},
-                  {"put_spread_collar", MCR_STRATEGY_PUT_SPREAD_COLLAR},
-                  {"perp_linear", MCR_STRATEGY_PERP_HEDGE},
-                  {"perp_inverse", MCR_STRATEGY_PERP_HEDGE},
-                  {"delta_perp", MCR_STRATEGY_DELTA_HEDGE},
-                  {"delta_band", MCR_STRATEGY_DELTA_HEDGE}};
+        const char *name, *kind;
+    } expect[] = {{"unhedged", "none"},
+                  {"put90", "protective_put"},
+                  {"collar", "collar"},
+                  {"covered_call", "covered_call"},
+                  {"put_spread_collar", "put_spread_collar"},
+                  {"perp_linear", "perp_hedge"},
+                  {"perp_inverse", "perp_hedge"},
+                  {"delta_perp", "delta_hedge"},
+                  {"delta_band", "delta_hedge"}};
     cr_assert_eq(cfg.n_strategies, 9);
     for (int i = 0; i < 9; i++) {
         cr_assert_str_eq(cfg.strategies[i].name, expect[i].name);
-        cr_assert_eq(cfg.strategies[i].type, expect[i].type, "%s", expect[i].name);
+        cr_assert_str_eq(strat_kind(&cfg, i), expect[i].kind, "%s", expect[i].name);
     }
-    const mcr_strategy *s = cfg.strategies;
-    cr_assert_eq(s[1].strike, 0.9);
-    cr_assert_eq(s[2].put_strike, 0.9);
-    cr_assert(s[2].call_strike_auto);
-    cr_assert_eq(s[3].strike, 1.1);
-    cr_assert_eq(s[4].put_strike, 0.95);
-    cr_assert_eq(s[4].lower_put_strike, 0.8);
-    cr_assert(s[4].call_strike_auto);
-    cr_assert_eq(s[5].instrument, MCR_INSTRUMENT_LINEAR_PERP);
-    cr_assert_eq(s[6].instrument, MCR_INSTRUMENT_INVERSE_PERP);
-    cr_assert_eq(s[7].instrument, MCR_INSTRUMENT_LINEAR_PERP);
-    cr_assert_eq(s[7].every_steps, 1);
-    cr_assert_eq(s[7].band, 0.0);
-    cr_assert_eq(s[8].instrument, MCR_INSTRUMENT_SPOT);
-    cr_assert_eq(s[8].band, 0.1);
+    cr_assert_eq(strat_num(&cfg, 1, "strike"), 0.9);
+    cr_assert_eq(strat_num(&cfg, 2, "put_strike"), 0.9);
+    cr_assert_str_eq(strat_word(&cfg, 2, "call_strike"), "auto");
+    cr_assert_eq(strat_num(&cfg, 3, "strike"), 1.1);
+    cr_assert_eq(strat_num(&cfg, 4, "put_strike"), 0.95);
+    cr_assert_eq(strat_num(&cfg, 4, "lower_put_strike"), 0.8);
+    cr_assert_str_eq(strat_word(&cfg, 4, "call_strike"), "auto");
+    cr_assert_str_eq(strat_word(&cfg, 5, "contract"), "linear");
+    cr_assert_str_eq(strat_word(&cfg, 6, "contract"), "inverse");
+    cr_assert_str_eq(strat_word(&cfg, 7, "instrument"), "linear_perp");
+    cr_assert_eq(strat_num(&cfg, 7, "rebalance.every_steps"), 1);
+    cr_assert_eq(strat_num(&cfg, 7, "rebalance.band"), 0.0);
+    cr_assert_str_eq(strat_word(&cfg, 8, "instrument"), "spot");
+    cr_assert_eq(strat_num(&cfg, 8, "rebalance.band"), 0.1);
 
     cr_assert_eq(cfg.costs.fee_bps, 5.0);
     cr_assert_eq(cfg.costs.slippage_bps, 1.0);
@@ -393,7 +388,8 @@ Test(config, negative_sigma)
                    "      model:\n"
                    "        sigma: -0.2\n"
                    "        type: gbm\n",
-                   "bad.yaml:7: market.assets[0].model.sigma: must be a number > 0 (got -0.2)");
+                   "bad.yaml:7: market.assets[0].model.sigma: must be a number > 0, per "
+                   "sqrt(year) (got -0.2)");
 }
 
 Test(config, paths_out_of_range)
@@ -427,7 +423,7 @@ Test(config, levels_invalid)
                  "at least one confidence level");
     expect_error("run:\n  levels: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.81, 0.82, 0.83, "
                  "0.84, 0.85, 0.86, 0.87, 0.88, 0.89]\n" ASSET_BTC,
-                 "bad.yaml:2: run.levels: too many entries (got 17)", "allowed: at most 16");
+                 "bad.yaml:2: run.levels: too many confidence levels (got 17)", "allowed: at most 16");
 }
 
 Test(config, other_ranges)
@@ -445,13 +441,14 @@ Test(config, other_ranges)
                  "    - name: BTC\n"
                  "      spot: 0\n"
                  "      model: {type: gbm, sigma: 0.8}\n",
-                 "bad.yaml:4: market.assets[0].spot: ", "must be a number > 0 (got 0)");
+                 "bad.yaml:4: market.assets[0].spot: ", "must be a number > 0, quote currency "
+                                                        "(got 0)");
     expect_error("market:\n"
                  "  assets:\n"
                  "    - name: BTC\n"
                  "      spot: 10\n"
                  "      model: {type: gbm, sigma: 0.8, mu: 11}\n",
-                 "bad.yaml:5: market.assets[0].model.mu: ", "[-10, 10] (got 11)");
+                 "bad.yaml:5: market.assets[0].model.mu: ", "[-10, 10], per year (got 11)");
 }
 
 Test(config, unknown_model_type)
@@ -482,7 +479,7 @@ Test(config, unknown_enums)
     expect_error(ASSET_BTC "strategies:\n  - {name: hedge, type: straddle}\n",
                  "bad.yaml:7: strategies[0].type: unknown strategy type \"straddle\"",
                  "allowed: none, protective_put, collar, covered_call, put_spread_collar, "
-                 "perp_hedge, delta_hedge");
+                 "strangle, perp_hedge, delta_hedge");
 }
 
 Test(config, portfolio_unknown_asset)
@@ -710,17 +707,17 @@ Test(config, mu_defaults_to_zero)
 static const char *key_fragment(const char *key)
 {
     static const char *const table[][2] = {
-        {"sigma", "volatility per sqrt(year)"},
+        {"sigma", "a number > 0, per sqrt(year) (volatility of the diffusion"},
         {"jump_intensity", "jumps per year"},
         {"jump_mean", "mean of the log jump size"},
         {"jump_std", "standard deviation of the log jump size"},
         {"p_up", "probability that a jump is upwards"},
         {"eta_up", "mean 1/eta_up"},
         {"eta_down", "mean 1/eta_down"},
-        {"v0", "initial variance per year"},
-        {"kappa", "mean-reversion speed of the variance per year"},
-        {"theta", "long-run variance per year"},
-        {"xi", "volatility of the variance per sqrt(year)"},
+        {"v0", "a number >= 0, per year (initial variance"},
+        {"kappa", "a number > 0, per year (mean-reversion speed of the variance"},
+        {"theta", "a number > 0, per year (long-run variance"},
+        {"xi", "a number > 0, per sqrt(year) (volatility of the variance"},
         {"rho", "correlation of price and variance shocks"},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
@@ -769,26 +766,27 @@ Test(config, foreign_model_keys)
                    "        eta_up: 20\n"
                    "        jump_mean: -0.03\n"
                    "        jump_std: 0.08\n",
-                   "bad.yaml:9: market.assets[0].model.eta_up: not a parameter of model merton; "
-                   "allowed: mu, sigma, jump_intensity, jump_mean, jump_std");
+                   "bad.yaml:9: market.assets[0].model.eta_up: not a key of model type merton; "
+                   "allowed: type, mu, sigma, jump_intensity, jump_mean, jump_std");
     char yaml[1024];
     static const char *const heston_sigma[] = {"v0: 0.49", "kappa: 2",   "sigma: 0.8",
                                                "theta: 0.36", "xi: 1.3", "rho: -0.3", NULL};
     expect_message(model_yaml(yaml, sizeof yaml, "heston", heston_sigma),
-                   "bad.yaml:9: market.assets[0].model.sigma: not a parameter of model heston; "
-                   "allowed: mu, v0, kappa, theta, xi, rho");
+                   "bad.yaml:9: market.assets[0].model.sigma: not a key of model type heston; "
+                   "allowed: type, mu, v0, kappa, theta, xi, rho");
     static const char *const gbm_jumps[] = {"sigma: 0.8", "jump_intensity: 3", NULL};
     expect_message(model_yaml(yaml, sizeof yaml, "gbm", gbm_jumps),
-                   "bad.yaml:8: market.assets[0].model.jump_intensity: not a parameter of model "
-                   "gbm; allowed: mu, sigma");
+                   "bad.yaml:8: market.assets[0].model.jump_intensity: not a key of model type "
+                   "gbm; allowed: type, mu, sigma");
     static const char *const kou_normal_jumps[] = {"jump_std: 0.1", NULL};
     expect_message(model_yaml(yaml, sizeof yaml, "kou", kou_normal_jumps),
-                   "bad.yaml:7: market.assets[0].model.jump_std: not a parameter of model kou; "
-                   "allowed: mu, sigma, jump_intensity, p_up, eta_up, eta_down");
+                   "bad.yaml:7: market.assets[0].model.jump_std: not a key of model type kou; "
+                   "allowed: type, mu, sigma, jump_intensity, p_up, eta_up, eta_down");
     static const char *const bates_kou_jumps[] = {"v0: 0.36", "eta_down: 3", NULL};
     expect_message(model_yaml(yaml, sizeof yaml, "bates", bates_kou_jumps),
-                   "bad.yaml:8: market.assets[0].model.eta_down: not a parameter of model bates; "
-                   "allowed: mu, v0, kappa, theta, xi, rho, jump_intensity, jump_mean, jump_std");
+                   "bad.yaml:8: market.assets[0].model.eta_down: not a key of model type "
+                   "bates; allowed: type, mu, v0, kappa, theta, xi, rho, jump_intensity, "
+                   "jump_mean, jump_std");
     /* a key of no model gets the model's own list, type included */
     static const char *const heston_typo[] = {"v0: 0.49", "kapa: 2", NULL};
     expect_message(model_yaml(yaml, sizeof yaml, "heston", heston_typo),
@@ -800,8 +798,8 @@ Test(config, foreign_model_keys)
                  "    - {name: A, spot: 1, model: {type: gbm, sigma: 0.5}}\n"
                  "    - {name: B, spot: 2, model: {type: heston, v0: 0.1, kappa: 1, theta: 0.1,\n"
                  "                                 xi: 0.5, rho: 0, sigma: 0.3}}\n",
-                 "bad.yaml:5: market.assets[1].model.sigma: not a parameter of model heston",
-                 "allowed: mu, v0, kappa, theta, xi, rho");
+                 "bad.yaml:5: market.assets[1].model.sigma: not a key of model type heston",
+                 "allowed: type, mu, v0, kappa, theta, xi, rho");
 }
 
 Test(config, model_ranges)
@@ -828,23 +826,25 @@ Test(config, model_ranges)
     static const char *const heston_v0[] = {"v0: -0.01", "kappa: 2", "theta: 0.36", "xi: 1.3",
                                             "rho: 0", NULL};
     expect_message(model_yaml(yaml, sizeof yaml, "heston", heston_v0),
-                   "bad.yaml:7: market.assets[0].model.v0: must be a number >= 0 (got -0.01)");
+                   "bad.yaml:7: market.assets[0].model.v0: must be a number >= 0, per year "
+                   "(got -0.01)");
     static const char *const bates_kappa[] = {"v0: 0.36", "kappa: 0", "theta: 0.36", "xi: 1",
                                               "rho: -0.3", "jump_intensity: 6",
                                               "jump_mean: -0.05", "jump_std: 0.1", NULL};
     expect_message(model_yaml(yaml, sizeof yaml, "bates", bates_kappa),
-                   "bad.yaml:8: market.assets[0].model.kappa: must be a number > 0 (got 0)");
+                   "bad.yaml:8: market.assets[0].model.kappa: must be a number > 0, per year "
+                   "(got 0)");
     static const char *const bates_lambda[] = {"v0: 0.36", "kappa: 2", "theta: 0.36", "xi: 1",
                                                "rho: -0.3", "jump_intensity: 2000",
                                                "jump_mean: -0.05", "jump_std: 0.1", NULL};
     expect_message(model_yaml(yaml, sizeof yaml, "bates", bates_lambda),
                    "bad.yaml:12: market.assets[0].model.jump_intensity: must be a number in "
-                   "[0, 1000] (got 2000)");
+                   "[0, 1000], jumps per year (got 2000)");
     static const char *const merton_mu[] = {"sigma: 0.6", "jump_intensity: 12",
                                             "jump_mean: -0.03", "jump_std: 0.1", "mu: -12", NULL};
     expect_message(model_yaml(yaml, sizeof yaml, "merton", merton_mu),
-                   "bad.yaml:11: market.assets[0].model.mu: must be a number in [-10, 10] "
-                   "(got -12)");
+                   "bad.yaml:11: market.assets[0].model.mu: must be a number in [-10, 10], per "
+                   "year (got -12)");
     static const char *const heston_word[] = {"v0: 0.49", "kappa: fast", NULL};
     expect_message(model_yaml(yaml, sizeof yaml, "heston", heston_word),
                    "bad.yaml:8: market.assets[0].model.kappa: expected a number (got \"fast\")");
@@ -1021,8 +1021,8 @@ Test(config, simulated_asset_limit)
     mcr_config_free(&cfg);
     snprintf(yaml + used, sizeof yaml - used,
              "    - {name: A8, spot: 1, model: {type: gbm, sigma: 0.5}}\n");
-    expect_message(yaml, "bad.yaml:2: market.assets: too many assets (got 9); allowed: at most 8 "
-                         "simulated together");
+    expect_message(yaml, "bad.yaml:2: market.assets: too many assets (got 9); allowed: at most "
+                         "8");
 }
 
 /* Every example under configs/ loads, as what its name says. */
@@ -1138,52 +1138,52 @@ Test(config, hedge_keys_parsed)
     cr_assert_str_eq(cfg.assets[0].path_file, "");
 
     cr_assert_eq(cfg.n_positions, 3);
-    cr_assert_eq(cfg.portfolio[1].instrument, MCR_INSTRUMENT_CALL);
-    cr_assert_eq(cfg.portfolio[1].quantity, -1.0);
-    cr_assert_eq(cfg.portfolio[1].strike, 120.0);
-    cr_assert_eq(cfg.portfolio[1].expiry_days, 45.0);
+    cr_assert_eq(strcmp(pos_kind(&cfg, 1), "call"), 0);
+    cr_assert_eq(pos_num(&cfg, 1, "quantity"), -1.0);
+    cr_assert_eq(pos_num(&cfg, 1, "strike"), 120.0);
+    cr_assert_eq(pos_num(&cfg, 1, "expiry_days"), 45.0);
     cr_assert_eq(cfg.portfolio[2].asset, 1);
-    cr_assert_eq(cfg.portfolio[2].instrument, MCR_INSTRUMENT_PUT);
-    cr_assert_eq(cfg.portfolio[2].strike, 8.5);
-    cr_assert_eq(cfg.portfolio[2].expiry_days, 7.5);
+    cr_assert_eq(strcmp(pos_kind(&cfg, 2), "put"), 0);
+    cr_assert_eq(pos_num(&cfg, 2, "strike"), 8.5);
+    cr_assert_eq(pos_num(&cfg, 2, "expiry_days"), 7.5);
 
     const mcr_strategy *s = cfg.strategies;
     cr_assert_eq(cfg.n_strategies, 8);
-    cr_assert_eq(s[0].type, MCR_STRATEGY_NONE);
-    cr_assert_eq(s[0].asset, 1);
-    cr_assert_eq(s[1].type, MCR_STRATEGY_PROTECTIVE_PUT);
-    cr_assert_eq(s[1].asset, 0);
-    cr_assert_eq(s[1].strike, 0.9);
-    cr_assert_eq(s[1].expiry_days, 60.0);
-    cr_assert_eq(s[1].quantity, 1.5);
-    cr_assert_eq(s[2].type, MCR_STRATEGY_COLLAR);
-    cr_assert_eq(s[2].put_strike, 0.85);
-    cr_assert_eq(s[2].call_strike, 1.2);
-    cr_assert_not(s[2].call_strike_auto);
-    cr_assert_eq(s[2].expiry_days, 14.0);
-    cr_assert_eq(s[3].type, MCR_STRATEGY_COVERED_CALL);
-    cr_assert_eq(s[3].strike, 1.1);
-    cr_assert_eq(s[3].expiry_days, 30.0, "default expiry: the horizon");
-    cr_assert_eq(s[3].quantity, 0.0, "0: the book's spot quantity");
-    cr_assert_eq(s[4].type, MCR_STRATEGY_PUT_SPREAD_COLLAR);
-    cr_assert_eq(s[4].put_strike, 0.95);
-    cr_assert_eq(s[4].lower_put_strike, 0.8);
-    cr_assert(s[4].call_strike_auto);
-    cr_assert_eq(s[4].quantity, 0.5);
-    cr_assert_eq(s[5].type, MCR_STRATEGY_PERP_HEDGE);
-    cr_assert_eq(s[5].instrument, MCR_INSTRUMENT_INVERSE_PERP);
-    cr_assert_eq(s[5].hedge_ratio, 0.5);
-    cr_assert_eq(s[5].collateral_yield, 0.04);
-    cr_assert_eq(s[6].type, MCR_STRATEGY_DELTA_HEDGE);
-    cr_assert_eq(s[6].instrument, MCR_INSTRUMENT_SPOT);
-    cr_assert_eq(s[6].band, 0.25);
-    cr_assert_eq(s[6].every_steps, 1);
-    cr_assert_eq(s[6].hedge_ratio, 1.0);
-    cr_assert_eq(s[7].instrument, MCR_INSTRUMENT_INVERSE_PERP);
-    cr_assert_eq(s[7].hedge_ratio, 0.8);
-    cr_assert_eq(s[7].every_steps, 24);
-    cr_assert_eq(s[7].band, 0.0);
-    cr_assert_eq(s[7].collateral_yield, 0.05);
+    cr_assert_str_eq(strat_kind(&cfg, 0), "none");
+    cr_assert_eq(s[0].parts[0].asset, 1);
+    cr_assert_str_eq(strat_kind(&cfg, 1), "protective_put");
+    cr_assert_eq(s[1].parts[0].asset, 0);
+    cr_assert_eq(strat_num(&cfg, 1, "strike"), 0.9);
+    cr_assert_eq(strat_num(&cfg, 1, "expiry_days"), 60.0);
+    cr_assert_eq(strat_num(&cfg, 1, "quantity"), 1.5);
+    cr_assert_str_eq(strat_kind(&cfg, 2), "collar");
+    cr_assert_eq(strat_num(&cfg, 2, "put_strike"), 0.85);
+    cr_assert_eq(strat_num(&cfg, 2, "call_strike"), 1.2);
+    cr_assert_null(strat_word(&cfg, 2, "call_strike"));
+    cr_assert_eq(strat_num(&cfg, 2, "expiry_days"), 14.0);
+    cr_assert_str_eq(strat_kind(&cfg, 3), "covered_call");
+    cr_assert_eq(strat_num(&cfg, 3, "strike"), 1.1);
+    cr_assert_eq(strat_num(&cfg, 3, "expiry_days"), 30.0, "default expiry: the horizon");
+    cr_assert_eq(strat_num(&cfg, 3, "quantity"), 0.0, "0: the book's spot quantity");
+    cr_assert_str_eq(strat_kind(&cfg, 4), "put_spread_collar");
+    cr_assert_eq(strat_num(&cfg, 4, "put_strike"), 0.95);
+    cr_assert_eq(strat_num(&cfg, 4, "lower_put_strike"), 0.8);
+    cr_assert_str_eq(strat_word(&cfg, 4, "call_strike"), "auto");
+    cr_assert_eq(strat_num(&cfg, 4, "quantity"), 0.5);
+    cr_assert_str_eq(strat_kind(&cfg, 5), "perp_hedge");
+    cr_assert_str_eq(strat_word(&cfg, 5, "contract"), "inverse");
+    cr_assert_eq(strat_num(&cfg, 5, "hedge_ratio"), 0.5);
+    cr_assert_eq(strat_num(&cfg, 5, "collateral_yield"), 0.04);
+    cr_assert_str_eq(strat_kind(&cfg, 6), "delta_hedge");
+    cr_assert_str_eq(strat_word(&cfg, 6, "instrument"), "spot");
+    cr_assert_eq(strat_num(&cfg, 6, "rebalance.band"), 0.25);
+    cr_assert_eq(strat_num(&cfg, 6, "rebalance.every_steps"), 1);
+    cr_assert_eq(strat_num(&cfg, 6, "hedge_ratio"), 1.0);
+    cr_assert_str_eq(strat_word(&cfg, 7, "instrument"), "inverse_perp");
+    cr_assert_eq(strat_num(&cfg, 7, "hedge_ratio"), 0.8);
+    cr_assert_eq(strat_num(&cfg, 7, "rebalance.every_steps"), 24);
+    cr_assert_eq(strat_num(&cfg, 7, "rebalance.band"), 0.0);
+    cr_assert_eq(strat_num(&cfg, 7, "collateral_yield"), 0.05);
 
     cr_assert_eq(cfg.costs.fee_bps, 5.0);
     cr_assert_eq(cfg.costs.slippage_bps, 1.5);
@@ -1229,19 +1229,24 @@ Test(config, hedge_defaults)
         "  - {name: delta, type: delta_hedge}\n";
     mcr_config cfg;
     load_ok(yaml, &cfg);
-    for (int i = 0; i < cfg.n_strategies; i++) {
-        const mcr_strategy *s = &cfg.strategies[i];
-        cr_assert_eq(s->asset, 1, "%s", s->name);
-        cr_assert_eq(s->hedge_ratio, 1.0, "%s", s->name);
-        cr_assert_eq(s->every_steps, 1, "%s", s->name);
-        cr_assert_eq(s->band, 0.0, "%s", s->name);
-        cr_assert_eq(s->collateral_yield, 0.0, "%s", s->name);
-        cr_assert_eq(s->quantity, 0.0, "%s", s->name);
-        cr_assert_eq(s->expiry_days, 7.5, "%s", s->name);
+    /* every part hedges the book's first asset; each kind's keys take their defaults */
+    for (int i = 0; i < cfg.n_strategies; i++)
+        cr_assert_eq(cfg.strategies[i].parts[0].asset, 1, "%s", cfg.strategies[i].name);
+    for (int i = 1; i <= 2; i++) {
+        cr_assert_eq(strat_num(&cfg, i, "quantity"), 0.0);
+        cr_assert_eq(strat_num(&cfg, i, "expiry_days"), 7.5);
     }
-    cr_assert(cfg.strategies[2].call_strike_auto);
-    cr_assert_eq(cfg.strategies[3].instrument, MCR_INSTRUMENT_LINEAR_PERP);
-    cr_assert_eq(cfg.strategies[4].instrument, MCR_INSTRUMENT_LINEAR_PERP);
+    cr_assert_str_eq(strat_word(&cfg, 2, "call_strike"), "auto");
+    for (int i = 3; i <= 4; i++) {
+        cr_assert_eq(strat_num(&cfg, i, "hedge_ratio"), 1.0);
+        cr_assert_eq(strat_num(&cfg, i, "collateral_yield"), 0.0);
+        cr_assert_eq(strat_num(&cfg, i, "hedge_asset"), -1, "the asset itself");
+        cr_assert_eq(strat_num(&cfg, i, "beta"), 1.0);
+    }
+    cr_assert_str_eq(strat_word(&cfg, 3, "contract"), "linear");
+    cr_assert_str_eq(strat_word(&cfg, 4, "instrument"), "linear_perp");
+    cr_assert_eq(strat_num(&cfg, 4, "rebalance.every_steps"), 1);
+    cr_assert_eq(strat_num(&cfg, 4, "rebalance.band"), 0.0);
     cr_assert_eq(cfg.costs.fee_bps, 0.0);
     cr_assert_eq(cfg.costs.slippage_bps, 0.0);
     cr_assert_eq(cfg.costs.impact, 0.0);
@@ -1261,11 +1266,12 @@ Test(config, hedge_defaults)
     cr_assert_eq(cfg.scenarios[0].vol_multiplier, 1.0);
     mcr_config_free(&cfg);
 
-    /* with no strategies at all: one unhedged strategy, defaults filled the same way */
+    /* with no strategies at all: one unhedged strategy on the book's asset */
     load_ok(ASSET_BTC, &cfg);
-    cr_assert_eq(cfg.strategies[0].hedge_ratio, 1.0);
-    cr_assert_eq(cfg.strategies[0].every_steps, 1);
-    cr_assert_eq(cfg.strategies[0].expiry_days, 30.0);
+    cr_assert_eq(cfg.n_strategies, 1);
+    cr_assert_str_eq(cfg.strategies[0].name, "unhedged");
+    cr_assert_str_eq(strat_kind(&cfg, 0), "none");
+    cr_assert_eq(cfg.strategies[0].parts[0].asset, 0);
     cr_assert_eq(cfg.scenarios[0].vol_multiplier, 1.0);
     mcr_config_free(&cfg);
 }
@@ -1455,20 +1461,20 @@ Test(config, portfolio_options)
                              "    instrument: call\n"
                              "    quantity: -1\n"
                              "    expiry_days: 30\n",
-                   "bad.yaml:7: portfolio[0].strike: required key missing; an option's absolute "
-                   "strike in the quote currency, a number > 0");
+                   "bad.yaml:7: portfolio[0].strike: required key missing; a number > 0, quote "
+                   "currency (the absolute strike)");
     expect_error(ASSET_BTC "portfolio:\n"
                            "  - asset: BTC\n"
                            "    instrument: put\n"
                            "    quantity: -1\n"
                            "    strike: 90\n",
-                 "bad.yaml:7: portfolio[0].expiry_days: required key missing", "> 0");
+                 "bad.yaml:7: portfolio[0].expiry_days: required key missing", "(0, 36500]");
     expect_message(ASSET_BTC "portfolio:\n"
                              "  - {asset: BTC, quantity: 1}\n"
                              "  - {asset: BTC, instrument: put, quantity: 1, strike: 0,\n"
                              "     expiry_days: 30}\n",
-                   "bad.yaml:8: portfolio[1].strike: must be a number > 0, the absolute strike in "
-                   "the quote currency (got 0)");
+                   "bad.yaml:8: portfolio[1].strike: must be a number > 0, quote currency (got "
+                   "0)");
     expect_error(ASSET_BTC "portfolio:\n"
                            "  - asset: BTC\n"
                            "    instrument: call\n"
@@ -1481,14 +1487,15 @@ Test(config, portfolio_options)
                              "  - asset: BTC\n"
                              "    quantity: 1\n"
                              "    strike: 100\n",
-                   "bad.yaml:9: portfolio[0].strike: only options (instrument call or put) take a "
-                   "strike; allowed for spot: asset, instrument, quantity");
+                   "bad.yaml:9: portfolio[0].strike: not a key of instrument spot; allowed: "
+                   "instrument, asset, quantity");
     expect_error(ASSET_BTC "portfolio:\n  - {asset: BTC, instrument: spot, quantity: 1, "
                            "expiry_days: 3}\n",
-                 "bad.yaml:7: portfolio[0].expiry_days: only options", "asset, instrument");
+                 "bad.yaml:7: portfolio[0].expiry_days: not a key of instrument spot",
+                 "instrument, asset, quantity");
     expect_error(ASSET_BTC "portfolio:\n  - {asset: BTC, quantity: 1, maturity: 3}\n",
                  "bad.yaml:7: portfolio[0].maturity: unknown key",
-                 "allowed: asset, instrument, quantity, strike, expiry_days");
+                 "allowed: instrument, asset, quantity");
 }
 
 /* ASSET_BTC, a long-spot book, and one strategy at line 8 */
@@ -1499,7 +1506,8 @@ Test(config, strategy_keys_per_type)
 {
     expect_message(BOOK_AND("  - {name: p, type: perp_hedge, strike: 0.9}\n"),
                    "bad.yaml:8: strategies[0].strike: not a key of strategy type perp_hedge; "
-                   "allowed: name, type, asset, contract, hedge_ratio, collateral_yield");
+                   "allowed: name, type, asset, contract, hedge_ratio, hedge_asset, beta, "
+                   "collateral_yield");
     expect_message(BOOK_AND("  - {name: p, type: protective_put, strike: 0.9, hedge_ratio: 1}\n"),
                    "bad.yaml:8: strategies[0].hedge_ratio: not a key of strategy type "
                    "protective_put; allowed: name, type, asset, strike, expiry_days, quantity");
@@ -1515,15 +1523,16 @@ Test(config, strategy_keys_per_type)
                    "put_spread_collar; allowed: name, type, asset, put_strike, lower_put_strike, "
                    "call_strike, expiry_days, quantity");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, contract: linear}\n"),
-                   "bad.yaml:8: strategies[0].contract: not a key of strategy type delta_hedge; "
-                   "allowed: name, type, asset, instrument, hedge_ratio, rebalance, "
-                   "collateral_yield");
+                   "bad.yaml:8: strategies[0].contract: not a key of strategy type "
+                   "delta_hedge; allowed: name, type, asset, instrument, rebalance, "
+                   "hedge_ratio, hedge_asset, beta, collateral_yield");
     expect_message(BOOK_AND("  - {name: n, type: none, rebalance: {band: 1}}\n"),
                    "bad.yaml:8: strategies[0].rebalance: not a key of strategy type none; "
                    "allowed: name, type, asset");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, every_steps: 4}\n"),
                    "bad.yaml:8: strategies[0].every_steps: unknown key; allowed: name, type, "
-                   "asset, instrument, hedge_ratio, rebalance, collateral_yield");
+                   "asset, instrument, rebalance, hedge_ratio, hedge_asset, beta, "
+                   "collateral_yield");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {daily: true}}\n"),
                    "bad.yaml:8: strategies[0].rebalance.daily: unknown key; allowed: every_steps, "
                    "band");
@@ -1534,8 +1543,8 @@ Test(config, strategy_keys_per_type)
 Test(config, strategy_values)
 {
     expect_message(BOOK_AND("  - {name: p, type: protective_put}\n"),
-                   "bad.yaml:8: strategies[0].strike: required key missing; a number in (0, 10], "
-                   "relative to spot at t0 (0.9: 10% below spot)");
+                   "bad.yaml:8: strategies[0].strike: required key missing; a number in (0, "
+                   "10], relative to spot at t0 (0.9: 10% below spot) (the put's strike)");
     expect_message(BOOK_AND("  - {name: p, type: covered_call, strike: 0}\n"),
                    "bad.yaml:8: strategies[0].strike: must be a number in (0, 10], relative to "
                    "spot at t0 (0.9: 10% below spot) (got 0)");
@@ -1546,7 +1555,7 @@ Test(config, strategy_values)
     expect_message(BOOK_AND("  - {name: c, type: collar, put_strike: 0.9, call_strike: 0.85}\n"),
                    "bad.yaml:8: strategies[0].call_strike: must be a number in (put_strike = "
                    "0.9, 10], relative to spot at t0, or auto (solved for a zero net premium) "
-                   "(got \"0.85\")");
+                   "(got 0.85)");
     expect_error(BOOK_AND("  - {name: c, type: collar, put_strike: 0.9, call_strike: atm}\n"),
                  "bad.yaml:8: strategies[0].call_strike: must be a number", "or auto");
     expect_error(BOOK_AND("  - {name: c, type: collar, put_strike: 0.9, call_strike: [1.1]}\n"),
@@ -1557,7 +1566,7 @@ Test(config, strategy_values)
                    "put_strike = 0.9), relative to spot at t0 (got 0.9)");
     expect_error(BOOK_AND("  - {name: c, type: put_spread_collar, put_strike: 0.9}\n"),
                  "bad.yaml:8: strategies[0].lower_put_strike: required key missing",
-                 "(0, put_strike = 0.9)");
+                 "below put_strike");
     expect_error(BOOK_AND("  - {name: p, type: protective_put, strike: 0.9, expiry_days: 0}\n"),
                  "bad.yaml:8: strategies[0].expiry_days: must be a number in (0, 36500]",
                  "(got 0)");
@@ -1577,15 +1586,16 @@ Test(config, strategy_values)
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {every_steps: 2, "
                             "band: 0.1}}\n"),
                    "bad.yaml:8: strategies[0].rebalance: give one of every_steps and band, not "
-                   "both; allowed: {every_steps: k} (every k steps) or {band: x} (when |net "
-                   "delta| > x units of the asset)");
+                   "both; allowed: {every_steps: ...} (trade every k steps (at most "
+                   "horizon.steps)) or {band: ...} (trade when |net delta| > band)");
     expect_error(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {}}\n"),
-                 "bad.yaml:8: strategies[0].rebalance: empty; allowed: {every_steps: k}", "band");
+                 "bad.yaml:8: strategies[0].rebalance: empty; allowed: {every_steps: ...}", "band");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {every_steps: 0}}\n"),
+                   "bad.yaml:8: strategies[0].rebalance.every_steps: must be an integer >= 1 "
+                   "(got 0)");
+    expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {every_steps: 721}}\n"),
                    "bad.yaml:8: strategies[0].rebalance.every_steps: must be an integer in "
-                   "[1, 720] (horizon.steps) (got 0)");
-    expect_error(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {every_steps: 721}}\n"),
-                 "bad.yaml:8: strategies[0].rebalance.every_steps: ", "(got 721)");
+                   "[1, 720] (horizon.steps) (got 721)");
     expect_error(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {every_steps: 1.5}}\n"),
                  "bad.yaml:8: strategies[0].rebalance.every_steps: expected an integer",
                  "\"1.5\"");
@@ -1610,7 +1620,7 @@ Test(config, strategy_values)
     load_ok(ASSET_BTC "portfolio: [{asset: BTC, quantity: -1}]\n"
                       "strategies: [{name: p, type: protective_put, strike: 0.9, quantity: 1}]\n",
             &cfg);
-    cr_assert_eq(cfg.strategies[0].quantity, 1.0);
+    cr_assert_eq(strat_num(&cfg, 0, "quantity"), 1.0);
     mcr_config_free(&cfg);
 }
 
@@ -1631,7 +1641,7 @@ Test(config, costs_funding_margin_errors)
                    "impact_notional");
 
     expect_error(ASSET_BTC "funding:\n  interval_hours: 0\n",
-                 "bad.yaml:7: funding.interval_hours: must be a number > 0", "(got 0)");
+                 "bad.yaml:7: funding.interval_hours: must be a number in (0, 876000]", "(got 0)");
     expect_error(ASSET_BTC "funding:\n  rate: 2\n", "bad.yaml:7: funding.rate: ",
                  "[-1, 1], the rate per interval");
     expect_message(ASSET_BTC "funding:\n  mode: floating\n",
@@ -1689,8 +1699,8 @@ Test(config, scenario_shock_errors)
     expect_message(ASSET_BTC "scenarios:\n  - name: crash\n    shock: {day: 1, size: -0.2}\n",
                    "bad.yaml:8: scenarios[0].shock.size: unknown key; allowed: day, return");
     expect_message(ASSET_BTC "scenarios:\n  - {name: calm, vol_multiplier: 0}\n",
-                   "bad.yaml:7: scenarios[0].vol_multiplier: must be a number in (0, 10], "
-                   "scaling every volatility of the models (got 0)");
+                   "bad.yaml:7: scenarios[0].vol_multiplier: must be a number in (0, 10] (got "
+                   "0)");
     mcr_config cfg;
     load_ok(ASSET_BTC "scenarios:\n  - {name: late, shock: {day: 30, return: 0.5}}\n", &cfg);
     cr_assert_eq(cfg.scenarios[0].n_shocks, 1);
@@ -1703,15 +1713,18 @@ Test(config, hedge_examples_load)
 {
     mcr_config cfg;
     load_example("hedges.yaml", &cfg);
-    bool seen[MCR_STRATEGY_COUNT] = {0};
-    for (int i = 0; i < cfg.n_strategies; i++)
-        seen[cfg.strategies[i].type] = true;
-    for (int t = 0; t < MCR_STRATEGY_COUNT; t++)
-        cr_assert(seen[t], "strategy type %d missing from hedges.yaml", t);
+    static const char *const kinds[] = {"none", "protective_put", "collar", "covered_call",
+                                        "put_spread_collar", "perp_hedge", "delta_hedge"};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        bool seen = false;
+        for (int i = 0; i < cfg.n_strategies; i++)
+            seen |= !strcmp(strat_kind(&cfg, i), kinds[k]);
+        cr_assert(seen, "strategy kind %s missing from hedges.yaml", kinds[k]);
+    }
     cr_assert_eq(cfg.assets[0].model.type, MCR_MODEL_KOU);
     cr_assert_eq(cfg.assets[0].implied_vol.n_term, 3);
     cr_assert_eq(cfg.funding.mode, MCR_FUNDING_STOCHASTIC);
-    cr_assert_eq(cfg.portfolio[1].instrument, MCR_INSTRUMENT_CALL);
+    cr_assert_eq(strcmp(pos_kind(&cfg, 1), "call"), 0);
     mcr_config_free(&cfg);
 
     /* Hull's replay: the path file resolves next to the config and holds his two paths */

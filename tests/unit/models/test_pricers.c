@@ -497,7 +497,7 @@ Test(pricers, validation_messages)
     me.jump_std = 0.2;
     me.sigma = 0.0;
     cr_expect(mcr_merton_check(&me, "m", &err) == MCR_ERR_INPUT);
-    cr_expect_str_eq(err.msg, "m.sigma: must be a number > 0 (got 0)");
+    cr_expect_str_eq(err.msg, "m.sigma: must be a number > 0, per sqrt(year) (got 0)");
     me.sigma = 0.5;
     me.jump_intensity = NAN;
     cr_expect(mcr_merton_check(&me, "m", &err) == MCR_ERR_INPUT);
@@ -525,18 +525,18 @@ Test(pricers, validation_messages)
     he.rho = -0.7;
     he.v0 = -0.01;
     cr_expect(mcr_heston_check(&he, "h", &err) == MCR_ERR_INPUT);
-    cr_expect_str_eq(err.msg, "h.v0: must be a number >= 0 (got -0.01)");
+    cr_expect_str_eq(err.msg, "h.v0: must be a number >= 0, per year (got -0.01)");
     he.v0 = 0.04;
     he.mu = 11;
     cr_expect(mcr_heston_check(&he, "h", &err) == MCR_ERR_INPUT);
-    cr_expect_str_eq(err.msg, "h.mu: must be a number in [-10, 10] (got 11)");
+    cr_expect_str_eq(err.msg, "h.mu: must be a number in [-10, 10], per year (got 11)");
     he.mu = 0.1;
 
     mcr_bates ba = {he, 4.0, -0.1, 0.2};
     cr_expect(mcr_bates_check(&ba, "b", &err) == MCR_OK);
     ba.heston.xi = 0.0;
     cr_expect(mcr_bates_check(&ba, "b", &err) == MCR_ERR_INPUT);
-    cr_expect_str_eq(err.msg, "b.xi: must be a number > 0 (got 0)");
+    cr_expect_str_eq(err.msg, "b.xi: must be a number > 0, per sqrt(year) (got 0)");
     ba.heston.xi = 0.5;
     ba.jump_mean = 6.0;
     cr_expect(mcr_bates_check(&ba, "b", &err) == MCR_ERR_INPUT);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "config/config.h"
+#include "strategies/strategy.h"
 #include "models/gbm.h"
 #include "models/normal.h"
 #include "risk/risk.h"

@@ -15,51 +15,41 @@
 #include "risk/risk.h"
 #include "run/run.h"
 
-/* A one-asset GBM config with no costs, no funding and no margin: tests switch on what they
- * examine. */
-static mcr_config base_config(double spot, double sigma, double rate, double days, int steps)
+/* A one-asset GBM config (BTC at `spot`, mu = rate, implied vol flat at sigma) loaded from YAML,
+ * with no costs, no funding and no margin unless `costs`, `funding`, `margin` (YAML mappings, or
+ * NULL) set them; `book` and `strategies` are YAML lists. Tests switch on what they examine. */
+typedef struct setup {
+    double spot, sigma, rate, days;
+    int steps;
+    uint64_t paths;
+    const char *book, *strategies, *costs, *funding, *margin;
+} setup;
+
+static mcr_config config_of(setup u)
 {
+    char yaml[8192];
+    snprintf(yaml, sizeof yaml,
+             "run: {paths: %llu, seed: 42, threads: 2}\n"
+             "horizon: {days: %.17g, steps: %d}\n"
+             "market:\n"
+             "  rate: %.17g\n"
+             "  assets:\n"
+             "    - {name: BTC, spot: %.17g, model: {type: gbm, mu: %.17g, sigma: %.17g},\n"
+             "       implied_vol: {atm: %.17g}}\n"
+             "portfolio: %s\n"
+             "strategies: %s\n"
+             "costs: %s\n"
+             "funding: %s\n"
+             "margin: %s\n",
+             (unsigned long long)(u.paths ? u.paths : 1), u.days, u.steps, u.rate, u.spot, u.rate,
+             u.sigma, u.sigma, u.book, u.strategies, u.costs ? u.costs : "{}",
+             u.funding ? u.funding : "{rate: 0}",
+             u.margin ? u.margin : "{mode: none, initial: 0.1, maintenance: 0.005}");
     mcr_config c;
-    memset(&c, 0, sizeof c);
-    c.paths = 1;
-    c.seed = 42;
-    c.threads = 2;
-    c.keep_pnl = true;
-    c.levels[0] = 0.95;
-    c.levels[1] = 0.99;
-    c.n_levels = 2;
-    c.horizon_days = days;
-    c.steps = steps;
-    c.rate = rate;
-    c.n_assets = 1;
-    strcpy(c.assets[0].name, "BTC");
-    c.assets[0].spot = spot;
-    c.assets[0].model = (mcr_model){.type = MCR_MODEL_GBM, .gbm = {.mu = rate, .sigma = sigma}};
-    c.assets[0].implied_vol.atm = sigma;
-    c.n_scenarios = 1;
-    strcpy(c.scenarios[0].name, "base");
-    c.funding = (mcr_funding){.interval_hours = 8, .cap = 1};
-    c.margin = (mcr_margin){.mode = MCR_MARGIN_NONE, .initial = 0.1, .maintenance = 0.005};
-    c.costs.impact_notional = 1e6;
+    mcr_error err = {0};
+    cr_assert_eq(mcr_config_load_string(yaml, "test.yaml", &c, &err), MCR_OK, "%s\n%s", err.msg,
+                 yaml);
     return c;
-}
-
-static void add_position(mcr_config *c, mcr_instrument inst, double qty, double strike,
-                         double days)
-{
-    c->portfolio[c->n_positions++] =
-        (mcr_position){.instrument = inst, .quantity = qty, .strike = strike, .expiry_days = days};
-}
-
-static mcr_strategy *add_strategy(mcr_config *c, const char *name, mcr_strategy_type type)
-{
-    mcr_strategy *s = &c->strategies[c->n_strategies++];
-    memset(s, 0, sizeof *s);
-    snprintf(s->name, sizeof s->name, "%s", name);
-    s->type = type;
-    s->hedge_ratio = 1.0;
-    s->every_steps = 1;
-    return s;
 }
 
 /* Outputs for a handful of paths, every detail kept. */
@@ -124,10 +114,10 @@ static void replay(const mcr_config *cfg, const double *path, outputs *o)
 static double hull_cost(const double *path)
 {
     double days = 20 * 365.0 / 52; /* 20 weeks of 1/52 year */
-    mcr_config c = base_config(49, 0.2, 0.05, days, 20);
-    add_position(&c, MCR_INSTRUMENT_CALL, -100000, 50, days);
-    mcr_strategy *s = add_strategy(&c, "delta", MCR_STRATEGY_DELTA_HEDGE);
-    s->instrument = MCR_INSTRUMENT_SPOT;
+    char book[128];
+    snprintf(book, sizeof book, "[{asset: BTC, instrument: call, quantity: -100000, strike: 50, "
+             "expiry_days: %.17g}]", days);
+    mcr_config c = config_of((setup){.spot = 49, .sigma = 0.2, .rate = 0.05, .days = days, .steps = 20, .paths = 1, .book = book, .strategies = "[{name: delta, type: delta_hedge, instrument: spot}]"});
     outputs o;
     replay(&c, path, &o);
     double payoff = fmax(path[20] - 50, 0) * -100000;
@@ -162,13 +152,7 @@ static void ramp(double *path, int steps, double s0, double slope)
 
 Test(hedge, linear_perp_funding_and_fees_exact)
 {
-    mcr_config c = base_config(100, 0.8, 0.0, 1.0, 24);
-    add_position(&c, MCR_INSTRUMENT_SPOT, 2, 0, 0);
-    c.funding.rate = 0.0001;
-    c.costs.fee_bps = 5;
-    c.costs.slippage_bps = 2;
-    mcr_strategy *s = add_strategy(&c, "perp", MCR_STRATEGY_PERP_HEDGE);
-    s->instrument = MCR_INSTRUMENT_LINEAR_PERP;
+    mcr_config c = config_of((setup){.spot = 100, .sigma = 0.8, .rate = 0.0, .days = 1.0, .steps = 24, .paths = 1, .book = "[{asset: BTC, quantity: 2}]", .strategies = "[{name: perp, type: perp_hedge, contract: linear}]", .costs = "{fee_bps: 5, slippage_bps: 2}", .funding = "{rate: 0.0001}"});
     double path[25];
     ramp(path, 24, 100, 1);
     outputs o;
@@ -188,11 +172,7 @@ Test(hedge, inverse_perp_pnl_in_coin_exact)
 {
     /* Short 10,000 USD of inverse perp from 50,000 to 45,000, no collateral (margin none):
      * REFERENCE 9d: +0.022222 BTC, converted at 45,000 = 1,000 USD. Book: 0.2 BTC spot. */
-    mcr_config c = base_config(50000, 0.8, 0.0, 1.0, 10);
-    add_position(&c, MCR_INSTRUMENT_SPOT, 0.2, 0, 0);
-    c.funding.interval_hours = 0;
-    mcr_strategy *s = add_strategy(&c, "inv", MCR_STRATEGY_PERP_HEDGE);
-    s->instrument = MCR_INSTRUMENT_INVERSE_PERP;
+    mcr_config c = config_of((setup){.spot = 50000, .sigma = 0.8, .rate = 0.0, .days = 1.0, .steps = 10, .paths = 1, .book = "[{asset: BTC, quantity: 0.2}]", .strategies = "[{name: inv, type: perp_hedge, contract: inverse}]"});
     double path[11];
     ramp(path, 10, 50000, -500);
     outputs o;
@@ -210,13 +190,10 @@ Test(hedge, isolated_liquidation_at_the_closed_form_price)
      * the price climbs 1 a step. The closed-form liquidation price is 110 / 1.005 = 109.45:
      * liquidated at the first step at or above it (S = 110, step 10), the loss stops at the
      * posted margin (10) and the liquidation fee comes out of what is left. */
-    mcr_config c = base_config(100, 0.8, 0.0, 1.0, 20);
-    add_position(&c, MCR_INSTRUMENT_SPOT, 1, 0, 0);
-    c.funding.interval_hours = 0;
-    c.margin = (mcr_margin){.mode = MCR_MARGIN_ISOLATED, .initial = 0.1, .maintenance = 0.005,
-                            .liquidation_fee = 0.005};
-    mcr_strategy *s = add_strategy(&c, "perp", MCR_STRATEGY_PERP_HEDGE);
-    s->instrument = MCR_INSTRUMENT_LINEAR_PERP;
+    setup u = {100, 0.8, 0.0, 1.0, 20, 1, "[{asset: BTC, quantity: 1}]",
+               "[{name: perp, type: perp_hedge, contract: linear}]", NULL, NULL,
+               "{mode: isolated, initial: 0.1, maintenance: 0.005, liquidation_fee: 0.005}"};
+    mcr_config c = config_of(u);
     mcr_perp_position pos = {.contract = MCR_PERP_LINEAR, .size = -1, .entry = 100, .wallet = 10};
     double lp = mcr_perp_liquidation_price(&pos, 0.005);
     cr_assert_float_eq(lp, 110 / 1.005, 1e-9);
@@ -232,7 +209,8 @@ Test(hedge, isolated_liquidation_at_the_closed_form_price)
     cr_assert_float_eq(o.comp[MCR_PNL_BOOK][0], 20.0, 1e-12);
 
     /* cross margin: the book's spot counts as collateral, so the same path never liquidates */
-    c.margin.mode = MCR_MARGIN_CROSS;
+    u.margin = "{mode: cross, initial: 0.1, maintenance: 0.005, liquidation_fee: 0.005}";
+    c = config_of(u);
     replay(&c, path, &o);
     cr_assert_eq(o.liq[0], -1);
     cr_assert_float_eq(o.pnl[0], 0.0, 1e-9);
@@ -296,13 +274,9 @@ Test(hedge, derman_kamal_discrete_hedging_error)
     mcr_euro atm = {.payoff = MCR_CALL, .spot = 100, .strike = 100, .expiry = days / 365.0};
     double vega = mcr_bs_greeks_of(&atm, sigma).vega;
     for (int k = 0; k < 2; k++) {
-        sim s = {.cfg = base_config(100, sigma, 0.0, days, ns[k])};
-        s.cfg.paths = 40000;
-        s.cfg.portfolio[0] = (mcr_position){.instrument = MCR_INSTRUMENT_CALL, .quantity = -1,
-                                            .strike = 100, .expiry_days = days};
-        s.cfg.n_positions = 1;
-        add_strategy(&s.cfg, "delta", MCR_STRATEGY_DELTA_HEDGE)->instrument =
-            MCR_INSTRUMENT_LINEAR_PERP;
+        sim s = {.cfg = config_of((setup){.spot = 100, .sigma = sigma, .rate = 0.0, .days = days, .steps = ns[k], .paths = 40000, .book = "[{asset: BTC, instrument: call, quantity: -1, "
+                                          "strike: 100, expiry_days: 30}]", .strategies = "[{name: delta, type: delta_hedge, "
+                                          "instrument: linear_perp}]"})};
         simulate(&s);
         stds[k] = sample_std(s.pnl[0], s.cfg.paths, &ses[k]);
         double theory = sqrt(M_PI / 4) * vega * sigma / sqrt(ns[k]);
@@ -320,13 +294,9 @@ Test(hedge, derman_kamal_discrete_hedging_error)
  * monitoring (REFERENCE sections 6a, 6d, 9e). */
 Test(hedge, liquidation_probability_matches_first_passage)
 {
-    sim s = {.cfg = base_config(100, 0.8, 0.0, 30, 720)};
-    s.cfg.paths = 100000;
+    sim s = {.cfg = config_of((setup){.spot = 100, .sigma = 0.8, .rate = 0.0, .days = 30, .steps = 720, .paths = 100000, .book = "[{asset: BTC, quantity: 1}]", .strategies = "[{name: perp, type: perp_hedge, contract: linear}]", .costs = NULL, .funding = NULL, .margin = "{mode: isolated, initial: 0.2, maintenance: 0.005, "
+                                      "liquidation_fee: 0}"})};
     s.cfg.assets[0].model.gbm.mu = 0.1;
-    add_position(&s.cfg, MCR_INSTRUMENT_SPOT, 1, 0, 0);
-    s.cfg.funding.interval_hours = 0;
-    s.cfg.margin = (mcr_margin){.mode = MCR_MARGIN_ISOLATED, .initial = 0.2, .maintenance = 0.005};
-    add_strategy(&s.cfg, "perp", MCR_STRATEGY_PERP_HEDGE)->instrument = MCR_INSTRUMENT_LINEAR_PERP;
     simulate(&s);
     mcr_perp_position pos = {.contract = MCR_PERP_LINEAR, .size = -1, .entry = 100, .wallet = 20};
     double lp = mcr_perp_liquidation_price(&pos, 0.005), dt = 30.0 / 365 / 720;
@@ -346,11 +316,7 @@ Test(hedge, liquidation_probability_matches_first_passage)
  * 1 - level of the paths end below K, VaR and CVaR both equal that floor exactly. */
 Test(hedge, protective_put_caps_the_loss)
 {
-    sim s = {.cfg = base_config(100, 0.8, 0.0, 30, 30)};
-    s.cfg.paths = 20000;
-    add_position(&s.cfg, MCR_INSTRUMENT_SPOT, 1, 0, 0);
-    mcr_strategy *put = add_strategy(&s.cfg, "put90", MCR_STRATEGY_PROTECTIVE_PUT);
-    put->strike = 0.9;
+    sim s = {.cfg = config_of((setup){.spot = 100, .sigma = 0.8, .rate = 0.0, .days = 30, .steps = 30, .paths = 20000, .book = "[{asset: BTC, quantity: 1}]", .strategies = "[{name: put90, type: protective_put, strike: 0.9}]"})};
     simulate(&s);
     mcr_euro o = {.payoff = MCR_PUT, .spot = 100, .strike = 90, .expiry = 30 / 365.0};
     double floor_loss = 100 - 90 + mcr_bs_price(&o, 0.8);
@@ -369,17 +335,10 @@ Test(hedge, protective_put_caps_the_loss)
 
 Test(hedge, zero_cost_collar_has_zero_premium)
 {
-    sim s = {.cfg = base_config(100, 0.8, 0.03, 30, 30)};
-    s.cfg.paths = 1000;
+    sim s = {.cfg = config_of((setup){.spot = 100, .sigma = 0.8, .rate = 0.03, .days = 30, .steps = 30, .paths = 1000, .book = "[{asset: BTC, quantity: 1}]", .strategies = "[{name: collar, type: collar, put_strike: 0.9},\n"
+                                      "  {name: psc, type: put_spread_collar, put_strike: 0.95,\n"
+                                      "   lower_put_strike: 0.8, call_strike: auto}]"})};
     s.cfg.assets[0].implied_vol.skew = -0.1; /* puts dearer: the call must be struck closer */
-    add_position(&s.cfg, MCR_INSTRUMENT_SPOT, 1, 0, 0);
-    mcr_strategy *c = add_strategy(&s.cfg, "collar", MCR_STRATEGY_COLLAR);
-    c->put_strike = 0.9;
-    c->call_strike_auto = true;
-    mcr_strategy *psc = add_strategy(&s.cfg, "psc", MCR_STRATEGY_PUT_SPREAD_COLLAR);
-    psc->put_strike = 0.95;
-    psc->lower_put_strike = 0.8;
-    psc->call_strike_auto = true;
     simulate(&s);
     for (int k = 0; k < 2; k++)
         for (uint64_t i = 0; i < s.cfg.paths; i++)
@@ -390,25 +349,20 @@ Test(hedge, zero_cost_collar_has_zero_premium)
 
 Test(hedge, components_add_up_and_threads_agree)
 {
-    /* every strategy type at once; components add to the total on every path, and the totals
-     * are bitwise identical at 1 and 2 threads */
-    sim a = {.cfg = base_config(100, 0.8, 0.02, 10, 240)}, b;
-    a.cfg.paths = 3000;
-    add_position(&a.cfg, MCR_INSTRUMENT_SPOT, 1, 0, 0);
-    a.cfg.costs = (mcr_costs){.fee_bps = 5, .slippage_bps = 1, .impact = 0.001,
-                              .impact_notional = 1e4};
-    a.cfg.funding.rate = 1e-4;
-    a.cfg.margin = (mcr_margin){.mode = MCR_MARGIN_ISOLATED, .initial = 0.05, .maintenance = 0.01,
-                                .liquidation_fee = 0.005};
-    add_strategy(&a.cfg, "none", MCR_STRATEGY_NONE);
-    add_strategy(&a.cfg, "put", MCR_STRATEGY_PROTECTIVE_PUT)->strike = 0.9;
-    add_strategy(&a.cfg, "cc", MCR_STRATEGY_COVERED_CALL)->strike = 1.1;
-    add_strategy(&a.cfg, "lin", MCR_STRATEGY_PERP_HEDGE)->instrument = MCR_INSTRUMENT_LINEAR_PERP;
-    add_strategy(&a.cfg, "inv", MCR_STRATEGY_PERP_HEDGE)->instrument = MCR_INSTRUMENT_INVERSE_PERP;
-    mcr_strategy *d = add_strategy(&a.cfg, "band", MCR_STRATEGY_DELTA_HEDGE);
-    d->instrument = MCR_INSTRUMENT_INVERSE_PERP;
-    d->band = 0.1;
-    add_strategy(&a.cfg, "spot", MCR_STRATEGY_DELTA_HEDGE)->instrument = MCR_INSTRUMENT_SPOT;
+    /* every strategy kind at once, and a combined strategy; components add to the total on every
+     * path, and the totals are bitwise identical at 1 and 2 threads */
+    sim a = {.cfg = config_of((setup){.spot = 100, .sigma = 0.8, .rate = 0.02, .days = 10, .steps = 240, .paths = 3000, .book = "[{asset: BTC, quantity: 1}]", .strategies = "[{name: none, type: none},\n"
+                 " {name: put, type: protective_put, strike: 0.9},\n"
+                 " {name: cc, type: covered_call, strike: 1.1},\n"
+                 " {name: strangle, type: strangle, put_strike: 0.9, call_strike: 1.1},\n"
+                 " {name: lin, type: perp_hedge, contract: linear},\n"
+                 " {name: inv, type: perp_hedge, contract: inverse},\n"
+                 " {name: band, type: delta_hedge, instrument: inverse_perp,\n"
+                 "  rebalance: {band: 0.1}},\n"
+                 " {name: spot, type: delta_hedge, instrument: spot},\n"
+                 " {name: combo, combine: [{type: collar, put_strike: 0.9},\n"
+                 "                         {type: delta_hedge, rebalance: {every_steps: 4}}]}]", .costs = "{fee_bps: 5, slippage_bps: 1, impact: 0.001, impact_notional: 10000}", .funding = "{rate: 0.0001}", .margin = "{mode: isolated, initial: 0.05, maintenance: 0.01, liquidation_fee: 0.005}"})},
+        b;
     b = a;
     simulate(&a);
     b.cfg.threads = 1;
@@ -434,12 +388,11 @@ Test(hedge, components_add_up_and_threads_agree)
 Test(hedge, stochastic_funding_follows_returns_and_clamps)
 {
     for (int clamped = 0; clamped < 2; clamped++) {
-        mcr_config c = base_config(100, 0.8, 0.0, 1.0, 24);
-        add_position(&c, MCR_INSTRUMENT_SPOT, 1, 0, 0);
         double beta = clamped ? 0.1 : 0.01, cap = 0.001;
-        c.funding = (mcr_funding){.interval_hours = 8, .rate = 1e-4,
-                                  .mode = MCR_FUNDING_STOCHASTIC, .beta = beta, .cap = cap};
-        add_strategy(&c, "perp", MCR_STRATEGY_PERP_HEDGE)->instrument = MCR_INSTRUMENT_LINEAR_PERP;
+        char funding[128];
+        snprintf(funding, sizeof funding, "{interval_hours: 8, rate: 0.0001, mode: stochastic, "
+                 "beta: %g, cap: %g}", beta, cap);
+        mcr_config c = config_of((setup){.spot = 100, .sigma = 0.8, .rate = 0.0, .days = 1.0, .steps = 24, .paths = 1, .book = "[{asset: BTC, quantity: 1}]", .strategies = "[{name: perp, type: perp_hedge}]", .costs = NULL, .funding = funding});
         double path[25];
         ramp(path, 24, 100, -1); /* 100 -> 76 */
         outputs o;

@@ -1,0 +1,53 @@
+/* The call and put instruments of a book: European options on an asset with an absolute strike
+ * and an expiry in days from t0, priced at t0 and marked on the implied-vol surface (option.h). */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "instrument.h"
+
+typedef struct european_params {
+    double quantity, strike, expiry_days;
+} european_params;
+
+static const mcr_key european_keys[] = {
+    MCR_KEY_F("quantity", european_params, quantity, MCR_KEY_REQUIRED, 0, 0, 0,
+              "units of the underlying", "options held, negative for sold"),
+    MCR_KEY_F("strike", european_params, strike,
+              MCR_KEY_REQUIRED | MCR_KEY_HAS_MIN | MCR_KEY_MIN_OPEN, 0, 0, 0, "quote currency",
+              "the absolute strike"),
+    MCR_KEY_F("expiry_days", european_params, expiry_days,
+              MCR_KEY_REQUIRED | MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0, 36500, 0,
+              "calendar days from t0", "the option's expiry"),
+    MCR_KEY_END,
+};
+
+static void add_leg(const mcr_position *pos, const mcr_leg_env *env, mcr_book *book,
+                    mcr_payoff payoff)
+{
+    const european_params *p = (const european_params *)pos->params;
+    mcr_leg l = mcr_leg_make(env, pos->asset, payoff, p->strike, p->expiry_days, p->quantity);
+    book->legs[book->n_legs++] = l;
+    book->value0 += l.quantity * l.price0;
+}
+
+static void call_to_book(const mcr_position *pos, const mcr_leg_env *env, mcr_book *book)
+{
+    add_leg(pos, env, book, MCR_CALL);
+}
+
+static void put_to_book(const mcr_position *pos, const mcr_leg_env *env, mcr_book *book)
+{
+    add_leg(pos, env, book, MCR_PUT);
+}
+
+const mcr_instrument_kind mcr_call_instrument = {
+    .spec = {.name = "call", .help = "a European call", .keys = european_keys,
+             .params_size = sizeof(european_params)},
+    .to_book = call_to_book,
+};
+
+const mcr_instrument_kind mcr_put_instrument = {
+    .spec = {.name = "put", .help = "a European put", .keys = european_keys,
+             .params_size = sizeof(european_params)},
+    .to_book = put_to_book,
+};

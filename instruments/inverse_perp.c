@@ -1,0 +1,149 @@
+/* The inverse (coin-margined) perpetual, traded by strategies: a position of q USD of notional
+ * whose P&L in coin is q (1/S_entry - 1/S_exit), funding in coin, and an isolated account in coin
+ * bought with cash when margin is posted. The coin posted is itself long the asset, so the
+ * position is sized with it: its delta q/S plus the coin held hits the target (fees aside). Not
+ * held in a book. */
+#include <math.h>
+#include <stddef.h>
+
+#include "funding.h"
+#include "instrument.h"
+
+mcr_status mcr_perp_not_in_book(void *entry, const struct mcr_config *cfg, const char *path,
+                                mcr_error *err); /* linear_perp.c */
+
+typedef struct perp_params {
+    double quantity;
+} perp_params;
+
+static const mcr_key perp_keys[] = {
+    {.name = "quantity", .type = MCR_KEY_FLOAT, .flags = MCR_KEY_HIDDEN,
+     .offset = offsetof(perp_params, quantity), .word_offset = (size_t)-1},
+    MCR_KEY_END,
+};
+
+static void inverse_carry(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o,
+                          int t, const double *s, const double *s_prev, const double *log_s)
+{
+    double rate[MCR_NP];
+    bool funding = mcr_funding_rates(v, o, t, log_s, rate);
+    for (int i = 0; i < MCR_NP; i++) {
+        double inv = 1.0 / s[i];
+        double vm = o->q[i] * (1.0 / s_prev[i] - inv);
+        double fund = funding ? -o->q[i] * rate[i] * inv : 0.0;
+        o->coin[MCR_PNL_HEDGE][i] += vm;
+        o->coin[MCR_PNL_FUNDING][i] += fund;
+        o->coin_held[i] += vm + fund;
+        o->account[i] += vm + fund;
+    }
+    if (pp->collateral_yield > 0 && v->margin.mode != MCR_MARGIN_NONE) {
+        double y = pp->collateral_yield * v->dt * v->growth[t];
+        for (int i = 0; i < MCR_NP; i++)
+            o->comp[MCR_PNL_YIELD][i] += y * (o->account[i] > 0 ? o->account[i] : 0.0) * s[i];
+    }
+}
+
+/* The contract's delta q/S and the coin's. */
+static void inverse_delta(const mcr_part_state *o, const double *s, double *out)
+{
+    for (int i = 0; i < MCR_NP; i++)
+        out[i] = o->q[i] / s[i] + o->coin_held[i];
+}
+
+/* The notional q whose delta, with the coin held and the coin bought to top the account up to
+ * initial margin m, is the target: without a top-up q = (target - coin) S; with one the coin
+ * grows by m |q| / S - account, so q (1 -+ m) / S = target - coin + account for a short (long)
+ * position. */
+static double sized(double target, double coin, double account, double s, double m, bool margined)
+{
+    double q = (target - coin) * s;
+    if (!margined || m * fabs(q) / s <= account)
+        return q;
+    double want = target - coin + account;
+    return want < 0 ? want * s / (1.0 - m) : want * s / (1.0 + m);
+}
+
+static void inverse_trade(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
+                          const double *target, const bool *go)
+{
+    const mcr_costs *c = &v->costs;
+    bool margined = v->margin.mode != MCR_MARGIN_NONE;
+    double g = v->growth[t], fee_rate = c->fee_bps * 1e-4, slip_rate = c->slippage_bps * 1e-4;
+    double m = v->margin.initial;
+    for (int i = 0; i < MCR_NP; i++) {
+        bool trade = go[i] && o->liq_step[i] < 0;
+        double q = sized(target[i], o->coin_held[i], o->account[i], s[i], m, margined);
+        double dq = trade ? q - o->q[i] : 0.0;
+        double notional = fabs(dq);
+        double impact = c->impact > 0 ? c->impact * sqrt(notional / c->impact_notional) : 0.0;
+        double fee = notional * fee_rate, slip = notional * (slip_rate + impact);
+        o->coin[MCR_PNL_FEES][i] -= fee / s[i];
+        o->coin[MCR_PNL_SLIPPAGE][i] -= slip / s[i];
+        o->coin_held[i] -= (fee + slip) / s[i];
+        o->q[i] += dq;
+        o->trades[i] += dq != 0.0;
+        o->traded[i] += notional;
+    }
+    if (!margined)
+        return;
+    for (int i = 0; i < MCR_NP; i++) {
+        if (!go[i] || o->liq_step[i] >= 0)
+            continue;
+        double need = m * fabs(o->q[i]) * (1.0 / s[i]);
+        double add = need > o->account[i] ? need - o->account[i] : 0.0;
+        o->account[i] += add;
+        /* coin collateral bought with cash: its exposure is the hedge's */
+        o->coin[MCR_PNL_HEDGE][i] += add;
+        o->coin_held[i] += add;
+        o->comp[MCR_PNL_HEDGE][i] -= add * s[i] * g;
+    }
+}
+
+static void inverse_margin(const mcr_venue *v, const mcr_part_state *o, int t, const double *s,
+                           double *equity, double *requirement, double *fee)
+{
+    (void)t;
+    for (int i = 0; i < MCR_NP; i++) {
+        double notional = fabs(o->q[i]) * (1.0 / s[i]);
+        equity[i] = o->account[i];
+        requirement[i] = v->margin.maintenance * notional;
+        fee[i] = v->margin.liquidation_fee * notional;
+    }
+}
+
+static void inverse_liquidate(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
+                              const bool *hit, const double *cover)
+{
+    for (int i = 0; i < MCR_NP; i++) {
+        if (!hit[i])
+            continue;
+        double fee = v->margin.liquidation_fee * (fabs(o->q[i]) * (1.0 / s[i]));
+        double left = o->account[i] - fee, deficit = left < 0 ? -left : 0.0;
+        o->coin[MCR_PNL_FEES][i] -= fee;
+        o->coin[MCR_PNL_HEDGE][i] += deficit;
+        o->coin_held[i] += deficit - fee;
+        o->seized[i] += cover ? cover[i] : 0.0; /* the book's coins, valued at S_T */
+        o->account[i] = 0.0;
+        o->q[i] = 0.0;
+        o->liq_step[i] = t;
+    }
+}
+
+static const mcr_position_ops inverse_ops = {
+    .margined = true,
+    .coin = true,
+    .begin = mcr_funding_begin,
+    .carry = inverse_carry,
+    .delta = inverse_delta,
+    .trade = inverse_trade,
+    .margin = inverse_margin,
+    .liquidate = inverse_liquidate,
+};
+
+const mcr_instrument_kind mcr_inverse_perp_instrument = {
+    .spec = {.name = "inverse_perp",
+             .help = "a coin-margined perpetual (hedges only: perp_hedge, delta_hedge)",
+             .keys = perp_keys, .params_size = sizeof(perp_params),
+             .check = mcr_perp_not_in_book},
+    .ops = &inverse_ops,
+};

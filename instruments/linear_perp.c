@@ -1,0 +1,122 @@
+/* The linear (USD-margined) perpetual, traded by strategies: P&L = q (S_exit - S_entry) in the
+ * quote currency, funding on the notional q S, an isolated margin account in quote currency
+ * topped up to initial margin at every trade. Not held in a book. */
+#include <math.h>
+#include <stddef.h>
+
+#include "funding.h"
+#include "instrument.h"
+
+void mcr_trade_units(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
+                     const double *target, const bool *go); /* spot.c */
+
+typedef struct perp_params {
+    double quantity;
+} perp_params;
+
+/* Only so that a perpetual in a book is named as what it is (the check refuses it). */
+static const mcr_key perp_keys[] = {
+    {.name = "quantity", .type = MCR_KEY_FLOAT, .flags = MCR_KEY_HIDDEN,
+     .offset = offsetof(perp_params, quantity), .word_offset = (size_t)-1},
+    MCR_KEY_END,
+};
+
+mcr_status mcr_perp_not_in_book(void *entry, const struct mcr_config *cfg, const char *path,
+                                mcr_error *err)
+{
+    (void)entry, (void)cfg;
+    return mcr_fail(err, MCR_ERR_INPUT, "%s.instrument: perpetuals are hedges, not part of the "
+                    "book: use a strategy of type perp_hedge or delta_hedge; allowed here: spot, "
+                    "call, put", path);
+}
+
+static void linear_carry(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o,
+                         int t, const double *s, const double *s_prev, const double *log_s)
+{
+    double g = v->growth[t], rate[MCR_NP];
+    bool funding = mcr_funding_rates(v, o, t, log_s, rate);
+    for (int i = 0; i < MCR_NP; i++) {
+        double vm = o->q[i] * (s[i] - s_prev[i]);
+        double fund = funding ? -o->q[i] * s[i] * rate[i] : 0.0; /* longs pay a positive rate */
+        o->comp[MCR_PNL_HEDGE][i] += vm * g;
+        o->comp[MCR_PNL_FUNDING][i] += fund * g;
+        o->account[i] += vm + fund;
+    }
+    /* yield accrues on posted collateral only: none without margin, none on a deficit */
+    if (pp->collateral_yield > 0 && v->margin.mode != MCR_MARGIN_NONE) {
+        double y = pp->collateral_yield * v->dt * g;
+        for (int i = 0; i < MCR_NP; i++)
+            o->comp[MCR_PNL_YIELD][i] += y * (o->account[i] > 0 ? o->account[i] : 0.0);
+    }
+}
+
+static void linear_delta(const mcr_part_state *o, const double *s, double *out)
+{
+    (void)s;
+    for (int i = 0; i < MCR_NP; i++)
+        out[i] = o->q[i];
+}
+
+static void linear_trade(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
+                         const double *target, const bool *go)
+{
+    mcr_trade_units(v, o, t, s, target, go);
+    if (v->margin.mode == MCR_MARGIN_NONE)
+        return;
+    for (int i = 0; i < MCR_NP; i++) {
+        if (!go[i] || o->liq_step[i] >= 0)
+            continue;
+        double need = v->margin.initial * fabs(o->q[i]) * s[i];
+        o->account[i] += need > o->account[i] ? need - o->account[i] : 0.0;
+    }
+}
+
+/* Inside the scenario's depeg window the quote collateral counts at its depegged value. */
+static void linear_margin(const mcr_venue *v, const mcr_part_state *o, int t, const double *s,
+                          double *equity, double *requirement, double *fee)
+{
+    double collateral = t >= v->depeg_from && t < v->depeg_to ? v->depeg_price : 1.0;
+    for (int i = 0; i < MCR_NP; i++) {
+        double notional = fabs(o->q[i]) * s[i];
+        equity[i] = o->account[i] * collateral;
+        requirement[i] = v->margin.maintenance * notional;
+        fee[i] = v->margin.liquidation_fee * notional;
+    }
+}
+
+static void linear_liquidate(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
+                             const bool *hit, const double *cover)
+{
+    double g = v->growth[t];
+    for (int i = 0; i < MCR_NP; i++) {
+        if (!hit[i])
+            continue;
+        double fee = v->margin.liquidation_fee * (fabs(o->q[i]) * s[i]);
+        double left = o->account[i] - fee, deficit = left < 0 ? -left : 0.0;
+        o->comp[MCR_PNL_FEES][i] -= fee * g;
+        o->comp[MCR_PNL_HEDGE][i] += deficit * g;
+        /* the part of the deficit the book's coins cover is paid in coins, valued at S_T */
+        o->seized[i] += cover ? cover[i] / s[i] : 0.0;
+        o->account[i] = 0.0;
+        o->q[i] = 0.0;
+        o->liq_step[i] = t;
+    }
+}
+
+static const mcr_position_ops linear_ops = {
+    .margined = true,
+    .begin = mcr_funding_begin,
+    .carry = linear_carry,
+    .delta = linear_delta,
+    .trade = linear_trade,
+    .margin = linear_margin,
+    .liquidate = linear_liquidate,
+};
+
+const mcr_instrument_kind mcr_linear_perp_instrument = {
+    .spec = {.name = "linear_perp",
+             .help = "a USD-margined perpetual (hedges only: perp_hedge, delta_hedge)",
+             .keys = perp_keys, .params_size = sizeof(perp_params),
+             .check = mcr_perp_not_in_book},
+    .ops = &linear_ops,
+};

@@ -1,0 +1,95 @@
+/* What instruments operate on, path by path: the venue of a scenario (costs, funding schedule,
+ * margin rules, carry factors), the state of one strategy part over the paths of a block
+ * (structure of arrays, so every per-step loop is straight-line code over the paths), and the
+ * operations of a position kind (spot, linear or inverse perpetual) on that state.
+ *
+ * Accounting (every kind): a cash flow at step t is carried to the horizon at the cash rate
+ * (growth factor g_t = e^{r (T - t dt)}) into comp[component]; flows in coin (inverse
+ * perpetuals) are held as coin in coin[component] and converted at the hedge asset's S_T. */
+#ifndef MCR_POSITION_H
+#define MCR_POSITION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config/config.h"
+#include "core/fields.h"
+#include "kernels/kernels.h"
+#include "kernels/pcg32.h"
+
+#define MCR_NP MCR_BLOCK_PATHS
+
+/* A scenario's trading environment, shared read-only by every part and path. */
+typedef struct mcr_venue {
+    int steps;
+    double dt, rate;
+    const double *growth;          /* [steps + 1]: g_t = e^{r (T - t dt)} */
+    /* Funding: the funding times falling in step t ((t - 1) dt, t dt] are funding_count[t] of
+     * them, from index funding_first[t] of funding_rate (the scenario's rate per interval at
+     * each funding time: funding.rate shifted, or its funding path). */
+    const uint8_t *funding_count;  /* [steps + 1] */
+    const int *funding_first;      /* [steps + 1] */
+    const double *funding_rate;    /* [funding times] */
+    mcr_funding funding;           /* mode, beta, noise, cap */
+    mcr_costs costs;               /* with the scenario's slippage and impact multipliers */
+    mcr_margin margin;
+    int depeg_from, depeg_to;      /* the scenario's depeg window in steps, [from, to) */
+    double depeg_price;            /* the quote collateral's value inside it (1: none) */
+    uint64_t seed;
+} mcr_venue;
+
+/* One strategy part over the paths of a block: its option legs' and position's flows, the
+ * position and its margin account. */
+typedef struct mcr_part_state {
+    double q[MCR_NP];         /* position: units (spot, linear perp) or USD notional (inverse) */
+    double account[MCR_NP];   /* margin account: quote (linear) or coin (inverse) */
+    double coin_held[MCR_NP]; /* coin owned (inverse): collateral plus coin flows */
+    double comp[MCR_N_COMPONENTS][MCR_NP]; /* quote flows carried to the horizon */
+    double coin[MCR_N_COMPONENTS][MCR_NP]; /* coin flows by component, converted at S_T */
+    double seized[MCR_NP];    /* book coins seized by a cross-margin liquidation (valued at S_T) */
+    double traded[MCR_NP];    /* traded notional, quote currency */
+    double interval_log[MCR_NP]; /* ln S at the last funding time (stochastic funding) */
+    int32_t liq_step[MCR_NP]; /* step of the liquidation, -1: none */
+    uint32_t trades[MCR_NP];
+    mcr_pcg32 noise[MCR_NP];  /* funding noise, one draw per funding time */
+} mcr_part_state;
+
+/* A position's parameters as its strategy part set them. */
+typedef struct mcr_position_params {
+    double collateral_yield; /* per year, on posted margin (margined kinds) */
+    bool pooled;             /* cross margin: the strategy checks the pooled accounts */
+} mcr_position_params;
+
+/* The operations of a position kind on the paths of a block. s, s_prev, log_s are the hedged
+ * (traded) asset's prices. */
+typedef struct mcr_position_ops {
+    bool margined; /* holds a margin account and can be liquidated */
+    bool coin;     /* its account and flows are in coin */
+    /* Start a block: noise streams of the funding (asset h's market), ln S0 for the funding's
+     * return term. */
+    void (*begin)(const mcr_venue *v, mcr_part_state *o, int asset, uint64_t first,
+                  double log_s0);
+    /* Mark from s_prev to s over step t (t >= 1): variation margin, funding where funding times
+     * fall in the step, financing, collateral yield. */
+    void (*carry)(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o, int t,
+                  const double *s, const double *s_prev, const double *log_s);
+    /* The position's own delta in units of its asset (an inverse perp's coin counted). */
+    void (*delta)(const mcr_part_state *o, const double *s, double *out);
+    /* Trade every path whose go is set to the target delta `target` (units of the asset), pay
+     * fees and slippage, and top the account up to initial margin. Paths liquidated earlier stay
+     * out. */
+    void (*trade)(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
+                  const double *target, const bool *go);
+    /* Margined kinds: the equity, the maintenance requirement and the liquidation fee of every
+     * path at step t, in the account's currency (quote, or coin for coin-margined kinds); inside
+     * the depeg window the quote collateral counts at its depegged value. */
+    void (*margin)(const mcr_venue *v, const mcr_part_state *o, int t, const double *s,
+                   double *equity, double *requirement, double *fee);
+    /* Liquidate the paths where `hit` is set at step t: closed at this step's price less the
+     * fee; `cover[i]` (quote) of the deficit beyond the account is taken from the book's coins
+     * (cross margin), the rest is forgiven (the exchange's insurance fund). */
+    void (*liquidate)(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
+                      const bool *hit, const double *cover);
+} mcr_position_ops;
+
+#endif

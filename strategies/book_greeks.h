@@ -1,0 +1,28 @@
+/* Option greeks on a scenario's implied-vol surface for the paths of a block: the book's delta
+ * at every step of a chunk (what delta hedges trade against) and the net greeks of legs at a
+ * sample step, with one array call of the normal CDF per leg. */
+#ifndef MCR_BOOK_GREEKS_H
+#define MCR_BOOK_GREEKS_H
+
+#include "hedge.h"
+
+typedef struct mcr_book_greeks {
+    /* the book's delta per asset at each step of the current chunk */
+    double chunk_delta[MCR_MAX_SIM_ASSETS][MCR_HEDGE_CHUNK * MCR_NP];
+    double book[3][MCR_NP]; /* the book's delta, gamma, vega at a sample step */
+    double d1[MCR_HEDGE_CHUNK * MCR_NP], nd1[MCR_HEDGE_CHUNK * MCR_NP], pdf[MCR_NP];
+} mcr_book_greeks;
+
+/* The book's delta on asset a at steps t0 + 1 .. t0 + n into g->chunk_delta[a] (t0 = -1, n = 1:
+ * at t = 0). log_s[k * stride + i]: ln S of step t0 + k + 1. */
+void mcr_book_delta_chunk(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kernels *k,
+                          int a, int t0, int n, const double *log_s, int stride);
+/* The book's delta, gamma, vega on asset a at step t into g->book. */
+void mcr_book_greeks_at(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kernels *k, int a,
+                        int t, const double *s, const double *log_s);
+/* Add the delta, gamma and vega of `legs` on asset a at step t to out. */
+void mcr_legs_greeks(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kernels *k,
+                     const mcr_leg *legs, int n_legs, int a, int t, const double *s,
+                     const double *log_s, double out[3][MCR_NP]);
+
+#endif

@@ -1,0 +1,71 @@
+/* The keys and target terms of the position hedges (hedge_params.h). */
+#include <math.h>
+#include <stddef.h>
+
+#include "hedge_params.h"
+
+static const mcr_key_word auto_word[] = {
+    {"auto", 1, "rho x sigma_asset / sigma_hedge_asset, the minimum-variance ratio at t0"},
+    {NULL, 0, NULL},
+};
+
+const mcr_key mcr_hedge_keys[] = {
+    MCR_KEY_F("hedge_ratio", mcr_hedge_params, hedge_ratio,
+              MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0, 10, 1, NULL,
+              "the fraction of the book's delta hedged"),
+    MCR_KEY_A("hedge_asset", mcr_hedge_params, hedge_asset, 0, "the asset itself",
+              "the asset whose spot or perpetual is traded (a cross hedge when another)"),
+    {.name = "beta", .type = MCR_KEY_FLOAT, .flags = MCR_RANGE_CLOSED, .min = -100, .max = 100,
+     .def = 1, .offset = offsetof(mcr_hedge_params, beta), .words = auto_word,
+     .word_offset = offsetof(mcr_hedge_params, beta_auto), .unit = "value for value",
+     .help = "a cross hedge's ratio: the target is -hedge_ratio x beta x (book delta, in quote) "
+             "/ S(hedge_asset)"},
+    MCR_KEY_F("collateral_yield", mcr_hedge_params, collateral_yield, MCR_RANGE_CLOSED, 0, 1, 0,
+              "per year", "yield on posted margin (perpetuals, with margin)"),
+    MCR_KEY_END,
+};
+
+/* Whether the book holds anything in asset a. */
+static bool book_holds(const mcr_config *cfg, int a)
+{
+    for (int i = 0; i < cfg->n_positions; i++)
+        if (cfg->portfolio[i].asset == a)
+            return true;
+    return false;
+}
+
+mcr_status mcr_hedge_check(const mcr_part *part, const mcr_hedge_params *h, const mcr_config *cfg,
+                           const char *path, mcr_error *err)
+{
+    int a = part->asset;
+    if (!book_holds(cfg, a)) {
+        const char *held = cfg->assets[cfg->portfolio[0].asset].name;
+        return mcr_fail(err, MCR_ERR_INPUT, "%s.asset: the book holds no %s, so there is nothing "
+                        "to hedge; to hedge the book's %s with %s, give asset: %s, hedge_asset: "
+                        "%s", path, cfg->assets[a].name, held, cfg->assets[a].name, held,
+                        cfg->assets[a].name);
+    }
+    bool cross = h->hedge_asset >= 0 && h->hedge_asset != a;
+    if (!cross && (h->beta_auto || h->beta != 1.0))
+        return mcr_fail(err, MCR_ERR_INPUT, "%s.beta: only for a cross hedge (hedge_asset other "
+                        "than asset %s); allowed here: nothing, or 1", path, cfg->assets[a].name);
+    return MCR_OK;
+}
+
+double mcr_hedge_beta_auto(const mcr_config *cfg, int a, int h)
+{
+    double t = cfg->horizon_days / 365.0;
+    double sa = sqrt(mcr_model_total_variance(&cfg->assets[a].model, t));
+    double sh = sqrt(mcr_model_total_variance(&cfg->assets[h].model, t));
+    return cfg->correlation[a][h] * sa / sh;
+}
+
+void mcr_hedge_plan_terms(const mcr_part *part, const mcr_hedge_params *h,
+                          const mcr_plan_env *env, mcr_part_plan *out)
+{
+    out->hedge_asset = h->hedge_asset >= 0 ? h->hedge_asset : part->asset;
+    out->hedge_ratio = h->hedge_ratio;
+    out->beta = h->beta_auto ? mcr_hedge_beta_auto(env->cfg, part->asset, out->hedge_asset)
+                             : h->beta;
+    out->pp.collateral_yield = h->collateral_yield;
+}

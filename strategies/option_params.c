@@ -1,0 +1,49 @@
+/* The keys and defaults option strategies share (option_params.h). */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "option_params.h"
+
+const mcr_key mcr_option_keys[] = {
+    {.name = "expiry_days", .type = MCR_KEY_FLOAT, .flags = MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN,
+     .offset = offsetof(mcr_option_params, expiry_days), .min = 0, .max = 36500,
+     .def_text = "the horizon", .word_offset = (size_t)-1, .unit = "calendar days from t0",
+     .help = "the options' expiry"},
+    {.name = "quantity", .type = MCR_KEY_FLOAT, .flags = MCR_KEY_HAS_MIN,
+     .offset = offsetof(mcr_option_params, quantity), .min = 0,
+     .def_text = "the book's spot quantity", .word_offset = (size_t)-1,
+     .unit = "units of the asset covered", .help = "0: the book's spot quantity in the asset"},
+    MCR_KEY_END,
+};
+
+mcr_status mcr_option_check(const mcr_part *part, mcr_option_params *o, const mcr_config *cfg,
+                            const char *path, mcr_error *err)
+{
+    if (o->expiry_days == 0)
+        o->expiry_days = cfg->horizon_days;
+    double spot = mcr_book_spot(cfg, part->asset);
+    if (o->quantity == 0 && !(spot > 0))
+        return mcr_fail(err, MCR_ERR_INPUT, "%s.quantity: required here: the portfolio holds no "
+                        "long spot %s for the options to cover (spot quantity %g); give the units "
+                        "covered, a number > 0", path, cfg->assets[part->asset].name, spot);
+    return MCR_OK;
+}
+
+double mcr_option_days(const mcr_option_params *o, const mcr_config *cfg)
+{
+    return o->expiry_days > 0 ? o->expiry_days : cfg->horizon_days;
+}
+
+double mcr_option_quantity(const mcr_option_params *o, const mcr_plan_env *env, int asset)
+{
+    return o->quantity != 0 ? o->quantity : env->book->spot[asset];
+}
+
+mcr_leg mcr_option_leg(const mcr_plan_env *env, const mcr_option_params *o, int asset,
+                       mcr_payoff type, double relative_strike, double sign)
+{
+    double s0 = env->cfg->assets[asset].spot;
+    return mcr_leg_make(&env->legs, asset, type, relative_strike * s0,
+                        mcr_option_days(o, env->cfg),
+                        sign * mcr_option_quantity(o, env, asset));
+}
