@@ -40,6 +40,8 @@ static inline void um_close(double got, double want, double tol, const char *wha
 static inline void um_within_4se(const um_stats *s, double exact, double se_max, const char *what)
 {
     double se = um_se(s);
+    cr_log_info("%s: %.10g vs exact %.10g, z = %.2f, se %.3g (bound %.3g)", what, s->mean, exact,
+                (s->mean - exact) / se, se, se_max);
     cr_expect(fabs(s->mean - exact) <= 4.0 * se, "%s: %.10g vs exact %.10g, %.2f se (se %.3g)",
               what, s->mean, exact, (s->mean - exact) / se, se);
     cr_expect(se <= se_max, "%s: se %.3g above its bound %.3g", what, se, se_max);
