@@ -18,7 +18,7 @@
  * E[dX_u | X_dt - X_0 = r] = r du / dt. What is left out is the within-step variance of that
  * integral given r, (for Brownian X of volatility sigma) beta^2 sigma^2 (k dt)^3 / (12 k) + ...,
  * which makes the beta-part of the stationary variance smaller than continuous time's by the
- * factor tanh(k dt / 2) / (k dt / 2) = 1 - (k dt)^2 / 12 + ... (0.1% at k dt = 0.1).
+ * factor tanh(k dt / 2) / (k dt / 2) = 1 - (k dt)^2 / 12 + ... (0.08% at k dt = 0.1).
  *
  * Moments of the update with i.i.d. step returns of mean m and variance v, independent of z
  * (a = e^{-k dt}, n^2 = s^2 (1 - a^2) / (2k)):

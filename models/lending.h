@@ -5,8 +5,9 @@
  * Sources: Aave v3 documentation and contracts (aave-v3-core, LiquidationLogic.sol):
  *   health factor HF = sum(collateral_i x price_i x LT_i) / (debt x price_debt); a position with
  *   HF < 1 may be liquidated;
- *   a liquidator repays up to close_factor of the debt (DEFAULT_LIQUIDATION_CLOSE_FACTOR = 0.5;
- *   since v3.2/3.3 the whole debt when HF <= CLOSE_FACTOR_HF_THRESHOLD = 0.95);
+ *   a liquidator repays up to close_factor of the debt: v3's LiquidationLogic takes
+ *   closeFactor = HF > CLOSE_FACTOR_HF_THRESHOLD (0.95) ? 0.5 : 1 (v2: always 0.5; v3.3 also
+ *   closes fully positions under 2,000 USD, MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD, not modelled);
  *   it receives collateral worth repaid x (1 + liquidation_bonus) at the oracle prices; when the
  *   collateral does not cover that, it takes all of it and repays collateral value / (1 + bonus)
  *   (_calculateAvailableCollateralToLiquidate);
@@ -34,7 +35,7 @@ typedef struct mcr_loan_params {
     double liquidation_bonus;     /* in [0, 0.5]; LT x (1 + bonus) <= 1 */
     double close_factor;          /* fraction of the debt one liquidation repays, (0, 1] */
     double full_close_hf;         /* HF at or below which the whole debt may be repaid
-                                   * (Aave v3.3: 0.95); 0 = never. In [0, 1] */
+                                   * (Aave v3: 0.95); 0 = never (v2). In [0, 1] */
     double borrow_rate;           /* per year, continuously compounded, in [0, 10] */
     double supply_rate;           /* per year, continuously compounded, in [0, 10] */
 } mcr_loan_params;

@@ -125,7 +125,7 @@ Test(lending, liquidation_on_a_ramp)
 
 Test(lending, full_close_below_threshold)
 {
-    /* Aave v3.3: HF <= 0.95 lets the liquidator repay everything. A jump 2000 -> 1300:
+    /* Aave v3: HF <= 0.95 lets the liquidator repay everything. A jump 2000 -> 1300:
      * HF = 10 x 1300 x 0.825 / 12000 = 0.89375 -> repay 12000, seize 12600 / 1300 = 9.6923 */
     mcr_loan_params v3 = aave;
     v3.full_close_hf = 0.95;
