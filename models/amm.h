@@ -29,7 +29,7 @@
 #include <float.h>
 #include <math.h>
 
-#include "status.h"
+#include "core/status.h"
 
 typedef enum mcr_amm_type {
     MCR_AMM_CONSTANT_PRODUCT, /* Uniswap v2 */

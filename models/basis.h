@@ -44,7 +44,7 @@
 
 #include <math.h>
 
-#include "status.h"
+#include "core/status.h"
 
 /* The mark never falls below this fraction of spot (only absurd parameters reach it). */
 #define MCR_BASIS_MIN_FACTOR 1e-6

@@ -28,7 +28,7 @@
 
 #include <math.h>
 
-#include "status.h"
+#include "core/status.h"
 
 typedef struct mcr_loan_params {
     double liquidation_threshold; /* LT in (0, 1] */

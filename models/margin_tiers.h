@@ -35,7 +35,7 @@
 #include <stdbool.h>
 
 #include "perp.h"
-#include "status.h"
+#include "core/status.h"
 
 #define MCR_MAX_MARGIN_TIERS 24
 

@@ -24,7 +24,7 @@
 #include <math.h>
 
 #include "black_scholes.h"
-#include "status.h"
+#include "core/status.h"
 
 typedef struct mcr_option_fee {
     double fraction_of_underlying; /* Deribit 0.0003, in [0, 0.1] */

@@ -41,7 +41,7 @@
 
 #include <math.h>
 
-#include "status.h"
+#include "core/status.h"
 
 #define MCR_PEG_MAX_JUMPS 16 /* jumps per step, at most */
 #define MCR_PEG_DRAWS 2      /* uniforms per step: the count, then the time */

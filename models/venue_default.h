@@ -26,7 +26,7 @@
 
 #include <math.h>
 
-#include "status.h"
+#include "core/status.h"
 
 typedef struct mcr_venue {
     double default_intensity; /* lambda per year, [0, 100] */

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "amm.h"
+#include "models/amm.h"
 #include "unit_mc.h"
 
 static const mcr_amm_pool v2_pool = {MCR_AMM_CONSTANT_PRODUCT, 0.003, 0.3, 0, 0};

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "basis.h"
+#include "models/basis.h"
 #include "unit_mc.h"
 
 static const double day = 1.0 / 365;

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "lending.h"
+#include "models/lending.h"
 #include "unit_mc.h"
 
 static const mcr_loan_params aave = {

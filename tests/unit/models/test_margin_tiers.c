@@ -10,7 +10,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "margin_tiers.h"
+#include "models/margin_tiers.h"
 #include "unit_mc.h"
 
 /* notional_max (USDT), maintenance rate, amount (USDT) */

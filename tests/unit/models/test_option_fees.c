@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "option_fees.h"
+#include "models/option_fees.h"
 #include "unit_mc.h"
 
 static const mcr_option_fee deribit = {0.0003, 0.125, 0.00015, 0.125};

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "peg.h"
+#include "models/peg.h"
 #include "unit_mc.h"
 
 static const double day = 1.0 / 365;

@@ -7,8 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "models/venue_default.h"
 #include "unit_mc.h"
-#include "venue_default.h"
 
 Test(venue_default, default_time_by_hand)
 {

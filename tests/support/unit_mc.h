@@ -1,14 +1,14 @@
-/* Helpers of the models/ unit suites: the engine's draw convention (a PCG32 output x as the
- * uniform (x + 0.5) 2^-32, a normal by the AS241 quantile of one uniform), running means with
- * standard errors, and a closeness check that prints both numbers. Header-only (static). */
-#ifndef MCR_UNIT_MC_H
-#define MCR_UNIT_MC_H
+/* Monte Carlo helpers shared by the unit suites: the engine's draw convention (a PCG32 output x
+ * as the uniform (x + 0.5) 2^-32, a normal by the AS241 quantile of one uniform), running means
+ * with standard errors, and a closeness check that prints both numbers. Header-only (static). */
+#ifndef MCR_TEST_UNIT_MC_H
+#define MCR_TEST_UNIT_MC_H
 
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "normal.h"
-#include "pcg32.h"
+#include "kernels/pcg32.h"
+#include "models/normal.h"
 
 static inline double um_uniform(mcr_pcg32 *g) { return ((double)mcr_pcg32_next(g) + 0.5) * 0x1p-32; }
 
