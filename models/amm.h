@@ -29,6 +29,7 @@
 #include <float.h>
 #include <math.h>
 
+#include "core/keys.h"
 #include "core/status.h"
 
 typedef enum mcr_amm_type {
@@ -58,8 +59,12 @@ typedef struct mcr_amm_holdings {
     double x, y;
 } mcr_amm_holdings;
 
+/* The config keys of `pool` (type, fee, volume_per_day, lower, upper): their rows hold the
+ * ranges the check applies. */
+extern const mcr_key mcr_amm_pool_keys[];
+
 /* fee in [0, 0.1], volume_per_day in [0, 1000]; concentrated: lower in (0, 1e6], upper > lower.
- * The error names WHERE.KEY and the allowed range. */
+ * The error names WHERE.KEY, the allowed range and the unit (the rows' format). */
 mcr_status mcr_amm_pool_check(const mcr_amm_pool *pool, const char *where, mcr_error *err);
 
 /* The position worth `value` USD at price p0 > 0, split as the pool requires: L = value / v(p0)

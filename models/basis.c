@@ -2,28 +2,46 @@
  * Ornstein-Uhlenbeck basis defined in basis.h. */
 #include "basis.h"
 
-#include "param_check.h"
+#include <stddef.h>
+
+#include "model_keys.h" /* MCR_REQ_CLOSED */
+
+const mcr_key mcr_basis_params_keys[] = {
+    MCR_KEY_F("reversion", mcr_basis_params, reversion, MCR_REQ_CLOSED | MCR_KEY_MIN_OPEN, 0,
+              1e5, 0, "per year", "mean-reversion speed k of the basis (half-life ln 2 / k years)"),
+    MCR_KEY_F("vol", mcr_basis_params, vol, MCR_REQ_CLOSED, 0, 10, 0, "per sqrt(year)",
+              "volatility of the basis's own shocks, independent of the asset"),
+    MCR_KEY_F("crash_beta", mcr_basis_params, crash_beta, MCR_RANGE_CLOSED, -10, 10, 0,
+              "basis per unit of log return",
+              "loading of the basis on the asset's log return (> 0: the perp falls below spot "
+              "in a crash)"),
+    MCR_KEY_END,
+};
+
+const mcr_key mcr_premium_funding_keys[] = {
+    MCR_KEY_F("interval_hours", mcr_premium_funding, interval_hours,
+              MCR_REQ_CLOSED | MCR_KEY_MIN_OPEN, 0, 720, 0, "hours between funding payments",
+              "funding interval N; the premium term is b x N / 8"),
+    MCR_KEY_F("interest", mcr_premium_funding, interest, MCR_REQ_CLOSED, -0.1, 0.1, 0,
+              "rate per interval", "interest component (Binance: 0.0001 at 8 hours)"),
+    MCR_KEY_F("cap", mcr_premium_funding, cap, MCR_REQ_CLOSED, 0, 1, 0, "rate per interval",
+              "the rate is clamped to [-cap, cap]"),
+    MCR_KEY_F("damper", mcr_premium_funding, damper, MCR_RANGE_CLOSED, 0, 1, 0,
+              "rate per interval",
+              "Binance's clamp of interest - premium (0.0005 at 8 hours); not used by the "
+              "premium rule"),
+    MCR_KEY_END,
+};
 
 mcr_status mcr_basis_params_check(const mcr_basis_params *p, const char *where, mcr_error *err)
 {
-    const mcr_param ps[] = {
-        {"reversion", p->reversion, 0.0, 1e5, true},
-        {"vol", p->vol, 0.0, 10.0, false},
-        {"crash_beta", p->crash_beta, -10.0, 10.0, false},
-    };
-    return mcr_params_check(ps, sizeof ps / sizeof ps[0], where, err);
+    return mcr_keys_check(mcr_basis_params_keys, p, where, err);
 }
 
 mcr_status mcr_premium_funding_check(const mcr_premium_funding *f, const char *where,
                                      mcr_error *err)
 {
-    const mcr_param ps[] = {
-        {"interval_hours", f->interval_hours, 0.0, 720.0, true},
-        {"interest", f->interest, -0.1, 0.1, false},
-        {"cap", f->cap, 0.0, 1.0, false},
-        {"damper", f->damper, 0.0, 1.0, false},
-    };
-    return mcr_params_check(ps, sizeof ps / sizeof ps[0], where, err);
+    return mcr_keys_check(mcr_premium_funding_keys, f, where, err);
 }
 
 /* (1 - e^{-x}) / x without cancellation, 1 at x = 0. */

@@ -44,6 +44,7 @@
 
 #include <math.h>
 
+#include "core/keys.h"
 #include "core/status.h"
 
 /* The mark never falls below this fraction of spot (only absurd parameters reach it). */
@@ -74,6 +75,11 @@ typedef struct mcr_premium_funding {
                             * [0, 1]; not used by the issue's rule */
 } mcr_premium_funding;
 
+/* The config keys of `perp.basis` and of premium funding; their rows hold the ranges above. */
+extern const mcr_key mcr_basis_params_keys[];
+extern const mcr_key mcr_premium_funding_keys[];
+
+/* Ranges above; the error names WHERE.KEY, the range and the unit (the rows' format). */
 mcr_status mcr_basis_params_check(const mcr_basis_params *p, const char *where, mcr_error *err);
 mcr_status mcr_premium_funding_check(const mcr_premium_funding *f, const char *where,
                                      mcr_error *err);

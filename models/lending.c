@@ -2,19 +2,34 @@
  * The per-step health factor and liquidation are inline in lending.h. */
 #include "lending.h"
 
-#include "param_check.h"
+#include <stddef.h>
+
+#include "model_keys.h" /* MCR_REQ_CLOSED */
+
+const mcr_key mcr_loan_params_keys[] = {
+    MCR_KEY_F("liquidation_threshold", mcr_loan_params, liquidation_threshold,
+              MCR_REQ_CLOSED | MCR_KEY_MIN_OPEN, 0, 1, 0, "fraction of the collateral's value",
+              "LT: the part of the collateral's value that counts in the health factor"),
+    MCR_KEY_F("liquidation_bonus", mcr_loan_params, liquidation_bonus, MCR_REQ_CLOSED, 0, 0.5, 0,
+              "fraction of the repaid value",
+              "a liquidator seizes collateral worth repaid x (1 + bonus)"),
+    MCR_KEY_F("close_factor", mcr_loan_params, close_factor, MCR_REQ_CLOSED | MCR_KEY_MIN_OPEN, 0,
+              1, 0, "fraction of the debt",
+              "the part of the debt one liquidation repays (Aave: 0.5)"),
+    MCR_KEY_F("full_close_hf", mcr_loan_params, full_close_hf, MCR_RANGE_CLOSED, 0, 1, 0,
+              "health factor",
+              "at or below it a liquidation may repay the whole debt (Aave v3: 0.95; 0: never, "
+              "as Aave v2)"),
+    MCR_KEY_F("borrow_rate", mcr_loan_params, borrow_rate, MCR_RANGE_CLOSED, 0, 10, 0,
+              "per year, continuously compounded", "interest accrued on the debt"),
+    MCR_KEY_F("supply_rate", mcr_loan_params, supply_rate, MCR_RANGE_CLOSED, 0, 10, 0,
+              "per year, continuously compounded", "interest accrued on the collateral"),
+    MCR_KEY_END,
+};
 
 mcr_status mcr_loan_params_check(const mcr_loan_params *p, const char *where, mcr_error *err)
 {
-    const mcr_param ps[] = {
-        {"liquidation_threshold", p->liquidation_threshold, 0.0, 1.0, true},
-        {"liquidation_bonus", p->liquidation_bonus, 0.0, 0.5, false},
-        {"close_factor", p->close_factor, 0.0, 1.0, true},
-        {"full_close_hf", p->full_close_hf, 0.0, 1.0, false},
-        {"borrow_rate", p->borrow_rate, 0.0, 10.0, false},
-        {"supply_rate", p->supply_rate, 0.0, 10.0, false},
-    };
-    mcr_status s = mcr_params_check(ps, sizeof ps / sizeof ps[0], where, err);
+    mcr_status s = mcr_keys_check(mcr_loan_params_keys, p, where, err);
     if (s != MCR_OK)
         return s;
     /* Aave's reserve rule: a liquidation at HF just below 1 must not need more collateral than

@@ -28,6 +28,7 @@
 
 #include <math.h>
 
+#include "core/keys.h"
 #include "core/status.h"
 
 typedef struct mcr_loan_params {
@@ -59,7 +60,10 @@ typedef struct mcr_loan_growth {
     double debt, collateral;
 } mcr_loan_growth;
 
-/* Ranges above, and LT x (1 + bonus) <= 1; the error names WHERE.KEY. */
+/* The config keys of a loan's parameters; their rows hold the ranges above. */
+extern const mcr_key mcr_loan_params_keys[];
+
+/* Ranges above (the rows), and LT x (1 + bonus) <= 1; the error names WHERE.KEY. */
 mcr_status mcr_loan_params_check(const mcr_loan_params *p, const char *where, mcr_error *err);
 
 /* dt in years. Aave compounds per second; exp(r dt) is its limit (relative difference below

@@ -24,6 +24,7 @@
 #include <math.h>
 
 #include "black_scholes.h"
+#include "core/keys.h"
 #include "core/status.h"
 
 typedef struct mcr_option_fee {
@@ -33,7 +34,10 @@ typedef struct mcr_option_fee {
     double delivery_cap;           /* Deribit 0.125, in [0, 1] */
 } mcr_option_fee;
 
-/* Ranges above; the error names WHERE.KEY. */
+/* The config keys of `costs.option_fee`; their rows hold the ranges above. */
+extern const mcr_key mcr_option_fee_keys[];
+
+/* Ranges above (the rows); the error names WHERE.KEY, the range and the unit. */
 mcr_status mcr_option_fee_check(const mcr_option_fee *f, const char *where, mcr_error *err);
 
 static inline double mcr_option_trade_fee(const mcr_option_fee *f, double underlying_notional,

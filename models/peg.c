@@ -2,17 +2,27 @@
  * defined in peg.h. */
 #include "peg.h"
 
-#include "param_check.h"
+#include <stddef.h>
+
+#include "model_keys.h" /* MCR_REQ_CLOSED */
+
+const mcr_key mcr_peg_params_keys[] = {
+    MCR_KEY_F("jump_intensity", mcr_peg_params, jump_intensity, MCR_REQ_CLOSED, 0, 1000, 0,
+              "jumps per year", "depeg jumps per year while the reference asset is at its high"),
+    MCR_KEY_F("jump_size", mcr_peg_params, jump_size, MCR_REQ_CLOSED, 0, 0.99, 0,
+              "fraction of the peg", "a jump multiplies the peg by (1 - jump_size)"),
+    MCR_KEY_F("recovery_days", mcr_peg_params, recovery_days, MCR_REQ_CLOSED | MCR_KEY_MIN_OPEN, 0,
+              1e5, 0, "calendar days", "half-life of the discount 1 - peg"),
+    MCR_KEY_F("crash_loading", mcr_peg_params, crash_loading, MCR_RANGE_CLOSED, 0, 1000, 0,
+              "per unit of log drawdown",
+              "intensity x (1 + crash_loading x D), D the reference's log drawdown from its "
+              "running maximum"),
+    MCR_KEY_END,
+};
 
 mcr_status mcr_peg_params_check(const mcr_peg_params *p, const char *where, mcr_error *err)
 {
-    const mcr_param ps[] = {
-        {"jump_intensity", p->jump_intensity, 0.0, 1000.0, false},
-        {"jump_size", p->jump_size, 0.0, 0.99, false},
-        {"recovery_days", p->recovery_days, 0.0, 1e5, true},
-        {"crash_loading", p->crash_loading, 0.0, 1000.0, false},
-    };
-    return mcr_params_check(ps, sizeof ps / sizeof ps[0], where, err);
+    return mcr_keys_check(mcr_peg_params_keys, p, where, err);
 }
 
 double mcr_peg_kappa(const mcr_peg_params *p) { return M_LN2 * 365.0 / p->recovery_days; }

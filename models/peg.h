@@ -41,6 +41,7 @@
 
 #include <math.h>
 
+#include "core/keys.h"
 #include "core/status.h"
 
 #define MCR_PEG_MAX_JUMPS 16 /* jumps per step, at most */
@@ -67,7 +68,10 @@ typedef struct mcr_peg_moments {
     double mean, var;
 } mcr_peg_moments;
 
-/* Ranges above; the error names WHERE.KEY. */
+/* The config keys of `peg` (besides `to`); their rows hold the ranges above. */
+extern const mcr_key mcr_peg_params_keys[];
+
+/* Ranges above (the rows); the error names WHERE.KEY, the range and the unit. */
 mcr_status mcr_peg_params_check(const mcr_peg_params *p, const char *where, mcr_error *err);
 
 /* kappa = ln 2 / (recovery_days / 365), per year. */

@@ -2,15 +2,24 @@
  * (venue_default.h). */
 #include "venue_default.h"
 
-#include "param_check.h"
+#include <stddef.h>
 
+#include "model_keys.h" /* MCR_REQ_CLOSED */
+
+const mcr_key mcr_venue_keys[] = {
+    MCR_KEY_F("default_intensity", mcr_venue, default_intensity, MCR_REQ_CLOSED, 0, 100, 0,
+              "defaults per year",
+              "Poisson intensity: P(default by T) = 1 - exp(-default_intensity T)"),
+    MCR_KEY_F("recovery", mcr_venue, recovery, MCR_REQ_CLOSED, 0, 1, 0, "fraction recovered",
+              "what is recovered of the holdings at the venue on default"),
+    MCR_KEY_END,
+};
+
+/* forced_time is not a row: it comes from a scenario's forced default day, and its "none" is
+ * INFINITY, which no row's range admits. */
 mcr_status mcr_venue_check(const mcr_venue *v, const char *where, mcr_error *err)
 {
-    const mcr_param p[] = {
-        {"default_intensity", v->default_intensity, 0.0, 100.0, false},
-        {"recovery", v->recovery, 0.0, 1.0, false},
-    };
-    mcr_status s = mcr_params_check(p, 2, where, err);
+    mcr_status s = mcr_keys_check(mcr_venue_keys, v, where, err);
     if (s != MCR_OK)
         return s;
     if (isnan(v->forced_time) || v->forced_time < 0.0)

@@ -26,6 +26,7 @@
 
 #include <math.h>
 
+#include "core/keys.h"
 #include "core/status.h"
 
 typedef struct mcr_venue {
@@ -35,7 +36,11 @@ typedef struct mcr_venue {
                                * default day / 365); INFINITY = none */
 } mcr_venue;
 
-/* Ranges above (forced_time >= 0 or INFINITY); the error names WHERE.KEY. */
+/* The config keys of a venue (default_intensity, recovery; its name is the config's, and
+ * forced_time comes from a scenario); their rows hold the ranges above. */
+extern const mcr_key mcr_venue_keys[];
+
+/* Ranges above (the rows; forced_time >= 0 or INFINITY); the error names WHERE.KEY. */
 mcr_status mcr_venue_check(const mcr_venue *v, const char *where, mcr_error *err);
 
 /* tau from the path's uniform u in (0, 1): min(-ln(u) / lambda, forced_time); INFINITY when

@@ -217,12 +217,13 @@ Test(amm, validation)
     bad = v3_pool;
     bad.fee = -0.01;
     cr_expect(mcr_amm_pool_check(&bad, "p", &err) == MCR_ERR_INPUT);
-    cr_expect(strstr(err.msg, "p.fee: must be a number in [0, 0.1] (got -0.01)") != NULL, "%s",
-              err.msg);
+    cr_expect(strstr(err.msg, "p.fee: must be a number in [0, 0.1], fraction of traded volume "
+                              "(got -0.01)") != NULL, "%s", err.msg);
     bad = v3_pool;
     bad.lower = NAN;
     cr_expect(mcr_amm_pool_check(&bad, "p", &err) == MCR_ERR_INPUT);
-    cr_expect(strstr(err.msg, "p.lower:") != NULL, "%s", err.msg);
+    cr_expect(strstr(err.msg, "p.lower: must be a number in (0, 1000000], relative to spot at t0 "
+                              "(got nan)") != NULL, "%s", err.msg);
     /* the range keys are not read for a constant-product pool */
     bad = v2_pool;
     bad.lower = -1;

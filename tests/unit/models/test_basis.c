@@ -152,14 +152,15 @@ Test(basis, validation)
     mcr_basis_params bad = base;
     bad.reversion = 0;
     cr_expect(mcr_basis_params_check(&bad, "perp.basis", &err) == MCR_ERR_INPUT);
-    cr_expect(strstr(err.msg, "perp.basis.reversion: must be a number in (0, 100000] (got 0)")
-                  != NULL, "%s", err.msg);
+    cr_expect(strstr(err.msg, "perp.basis.reversion: must be a number in (0, 100000], per year "
+                              "(got 0)") != NULL, "%s", err.msg);
     bad = base;
     bad.crash_beta = 11;
     cr_expect(mcr_basis_params_check(&bad, "perp.basis", &err) == MCR_ERR_INPUT);
-    cr_expect(strstr(err.msg, "perp.basis.crash_beta: must be a number in [-10, 10]") != NULL,
-              "%s", err.msg);
+    cr_expect(strstr(err.msg, "perp.basis.crash_beta: must be a number in [-10, 10], basis "
+                              "per unit of log return (got 11)") != NULL, "%s", err.msg);
     mcr_premium_funding f = {0, 0.0001, 0.0075, 0.0005};
     cr_expect(mcr_premium_funding_check(&f, "funding", &err) == MCR_ERR_INPUT);
-    cr_expect(strstr(err.msg, "funding.interval_hours:") != NULL, "%s", err.msg);
+    cr_expect(strstr(err.msg, "funding.interval_hours: must be a number in (0, 720], hours "
+                              "between funding payments (got 0)") != NULL, "%s", err.msg);
 }

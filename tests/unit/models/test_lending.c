@@ -192,10 +192,11 @@ Test(lending, validation)
     bad = aave;
     bad.close_factor = 0;
     cr_expect(mcr_loan_params_check(&bad, "p", &err) == MCR_ERR_INPUT);
-    cr_expect(strstr(err.msg, "p.close_factor: must be a number in (0, 1] (got 0)") != NULL, "%s",
-              err.msg);
+    cr_expect(strstr(err.msg, "p.close_factor: must be a number in (0, 1], fraction of the debt "
+                              "(got 0)") != NULL, "%s", err.msg);
     bad = aave;
     bad.borrow_rate = NAN;
     cr_expect(mcr_loan_params_check(&bad, "p", &err) == MCR_ERR_INPUT);
-    cr_expect(strstr(err.msg, "p.borrow_rate:") != NULL, "%s", err.msg);
+    cr_expect(strstr(err.msg, "p.borrow_rate: must be a number in [0, 10], per year, continuously "
+                              "compounded (got nan)") != NULL, "%s", err.msg);
 }

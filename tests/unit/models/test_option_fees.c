@@ -111,10 +111,11 @@ Test(option_fees, validation)
     mcr_option_fee bad = deribit;
     bad.cap_of_premium = 1.5;
     cr_expect(mcr_option_fee_check(&bad, "costs.option_fee", &err) == MCR_ERR_INPUT);
-    cr_expect(strstr(err.msg, "costs.option_fee.cap_of_premium: must be a number in [0, 1] "
-                              "(got 1.5)") != NULL, "%s", err.msg);
+    cr_expect(strstr(err.msg, "costs.option_fee.cap_of_premium: must be a number in [0, 1], "
+                              "fraction of the premium (got 1.5)") != NULL, "%s", err.msg);
     bad = deribit;
     bad.fraction_of_underlying = -0.0003;
     cr_expect(mcr_option_fee_check(&bad, "c", &err) == MCR_ERR_INPUT);
-    cr_expect(strstr(err.msg, "c.fraction_of_underlying:") != NULL, "%s", err.msg);
+    cr_expect(strstr(err.msg, "c.fraction_of_underlying: must be a number in [0, 0.1], fraction "
+                              "of the underlying notional (got -0.0003)") != NULL, "%s", err.msg);
 }

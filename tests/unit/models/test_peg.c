@@ -175,11 +175,11 @@ Test(peg, validation)
     cr_expect(mcr_peg_params_check(&p, "market.assets[1].peg", &err) == MCR_OK);
     p.jump_size = 1.0;
     cr_expect(mcr_peg_params_check(&p, "market.assets[1].peg", &err) == MCR_ERR_INPUT);
-    cr_expect(strstr(err.msg, "market.assets[1].peg.jump_size: must be a number in [0, 0.99] "
-                              "(got 1)") != NULL, "%s", err.msg);
+    cr_expect(strstr(err.msg, "market.assets[1].peg.jump_size: must be a number in [0, 0.99], "
+                              "fraction of the peg (got 1)") != NULL, "%s", err.msg);
     p.jump_size = 0.05;
     p.recovery_days = 0;
     cr_expect(mcr_peg_params_check(&p, "x", &err) == MCR_ERR_INPUT);
-    cr_expect(strstr(err.msg, "x.recovery_days: must be a number in (0, 100000]") != NULL, "%s",
-              err.msg);
+    cr_expect(strstr(err.msg, "x.recovery_days: must be a number in (0, 100000], calendar days "
+                              "(got 0)") != NULL, "%s", err.msg);
 }

@@ -103,8 +103,8 @@ Test(venue_default, validation)
     cr_expect(mcr_venue_check(&v, "venues[0]", &err) == MCR_OK);
     v.recovery = 1.5;
     cr_expect(mcr_venue_check(&v, "venues[0]", &err) == MCR_ERR_INPUT);
-    cr_expect(strstr(err.msg, "venues[0].recovery: must be a number in [0, 1] (got 1.5)") != NULL,
-              "%s", err.msg);
+    cr_expect(strstr(err.msg, "venues[0].recovery: must be a number in [0, 1], fraction recovered "
+                              "(got 1.5)") != NULL, "%s", err.msg);
     v.recovery = 0.1;
     v.forced_time = -1;
     cr_expect(mcr_venue_check(&v, "venues[0]", &err) == MCR_ERR_INPUT);
