@@ -36,7 +36,7 @@ def header_lines(meta, width=120):
 
 
 def _pm(v, se, cur):
-    return units.money(v, cur) + ("" if units.is_missing(se) else f" +- {units.money(se, cur)}")
+    return units.money_se(v, se, cur)
 
 
 def columns(df, wide, width):

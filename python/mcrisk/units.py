@@ -32,6 +32,17 @@ def money(v, currency="USD", decimals=None):
     return s[1:] if s.startswith("-") and float(s[1:].replace(",", "")) == 0.0 else s
 
 
+def money_se(v, se, currency="USD"):
+    """`v +- se` rounded to the standard error's precision (its two leading digits, never finer
+    than the currency's): 46184.6, 848.72 -> '46,185 +- 849'; 0.25, 0.36 -> '0.25 +- 0.36'."""
+    if is_missing(se):
+        return money(v, currency)
+    d = currency_decimals(currency)
+    if float(se) > 0:
+        d = max(0, min(d, 1 - math.floor(math.log10(float(se)))))
+    return f"{money(v, currency, d)} +- {money(se, currency, d)}"
+
+
 def eng(v, digits=3):
     """`v` in engineering notation with `digits` significant digits: 61234 -> '61.2k',
     -1.5e6 -> '-1.5M', 0.0123 -> '0.0123'. Below 1000 no prefix (no milli for money)."""
