@@ -166,12 +166,14 @@ static mcr_status mcr_plots_run(const char *python, const char *pkg, char *const
     fflush(NULL); /* the report table must come out before the child's list of files */
     pid_t pid = fork();
     int fork_errno = errno;
-    if (saved)
-        setenv("PYTHONPATH", saved, 1);
-    else
-        unsetenv("PYTHONPATH");
-    free(saved);
-    free(path);
+    if (pid != 0) { /* the parent's own environment as it was; the child keeps the new one */
+        if (saved)
+            setenv("PYTHONPATH", saved, 1);
+        else
+            unsetenv("PYTHONPATH");
+        free(saved);
+        free(path);
+    }
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
