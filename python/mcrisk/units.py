@@ -68,7 +68,8 @@ def eng(v, digits=3):
 
 def axis_labels(locs):
     """Tick labels for tick positions `locs` in engineering notation with one common prefix and
-    just enough decimals to tell neighbouring ticks apart: [0, 20000, 40000] -> 0, 20k, 40k."""
+    the same decimals on every tick: [0, 20000, 40000] -> 0, 20k, 40k; [0, 2500, 5000] -> 0,
+    2.5k, 5.0k."""
     finite = [float(x) for x in locs if math.isfinite(x)]
     if not finite:
         return [str(x) for x in locs]
@@ -78,9 +79,10 @@ def axis_labels(locs):
         if top >= s:
             scale, p = s, q
             break
-    diffs = sorted({abs(b - a) for a, b in zip(finite, finite[1:]) if b != a})
-    step = diffs[0] / scale if diffs else (top / scale if top else 1.0)
-    dec = 0 if step <= 0 else max(0, min(8, -math.floor(math.log10(step) + 1e-9)))
+    # The fewest decimals (at most 8) that show every tick exactly: 2.5k needs one.
+    scaled = [x / scale for x in finite]
+    dec = next((d for d in range(9)
+                if all(abs(v - round(v, d)) <= 1e-9 * max(1.0, abs(v)) for v in scaled)), 8)
     out = []
     for x in locs:
         s = f"{float(x) / scale:.{dec}f}"

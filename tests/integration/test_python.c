@@ -46,6 +46,8 @@ static void run_module(const char *module)
     cr_assert(!strstr(err, "skipped"), "%s skipped tests:\n%s", module, err);
 }
 
+Test(python, units, .timeout = 60) { run_module("test_units"); }
+
 Test(python, reader, .timeout = 300) { run_module("test_reader"); }
 
 Test(python, plots, .timeout = 900) { run_module("test_plots"); }
