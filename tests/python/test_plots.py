@@ -5,6 +5,7 @@ panel, legends off the data, at most 3 panel columns; what each plot draws is th
 
 import os
 import re
+import subprocess
 import unittest
 
 import numpy as np
@@ -235,6 +236,37 @@ class Files(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertEqual(err, "mcrisk: --plots-format: unknown format 'bmp'; allowed: png, "
                               "svg\n")
+
+    def test_installed_tree(self):
+        """cmake --install puts the package where the installed binary and Debian's python3 find
+        it: report --plots runs the installed copy (PYTHONPATH, shown by a stand-in python)."""
+        build = os.path.dirname(F.binary())
+        if not os.path.exists(os.path.join(build, "cmake_install.cmake")):
+            self.fail(f"{build} is not a CMake build directory")
+        prefix = F.scratch("prefix")
+        p = subprocess.run(["cmake", "--install", build, "--prefix", prefix],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        pkgs = [d for d in os.listdir(os.path.join(prefix, "lib"))
+                if os.path.exists(os.path.join(prefix, "lib", d, "dist-packages", "mcrisk",
+                                               "__main__.py"))]
+        self.assertEqual(len(pkgs), 1, os.listdir(os.path.join(prefix, "lib")))
+        pkg = os.path.join(prefix, "lib", pkgs[0], "dist-packages")
+        fake = F.scratch("fake_python")
+        with open(fake, "w") as f:
+            f.write('#!/bin/sh\necho "mcrisk: PYTHONPATH=$PYTHONPATH" >&2\nexit 1\n')
+        os.chmod(fake, 0o755)
+        env = dict(os.environ, MCR_PYTHON=fake)
+        p = subprocess.run([os.path.join(prefix, "bin", "mcrisk"), "report", F.result("one"),
+                            "--plots", F.scratch("inst_plots")], env=env, capture_output=True,
+                           text=True, timeout=120)
+        self.assertEqual(p.returncode, 1)
+        got = p.stderr.split("PYTHONPATH=")[1].split("\n")[0]
+        self.assertEqual(os.path.realpath(got.split(":")[0]), os.path.realpath(pkg))
+        # ... and the installed copy works under Debian's python3.
+        code, out, err = F.python("summary", F.result("one"), env={"PYTHONPATH": pkg})
+        self.assertEqual(code, 0, err)
+        self.assertIn("scenario base", out)
 
 
 if __name__ == "__main__":
