@@ -115,7 +115,9 @@ static bool add_sample_paths(const char *file, const char *scenario, const char 
 }
 
 /* The default config has scenarios base and crash; crash is given sample paths, base is not. */
-Test(plots, writes_every_plot, .timeout = 30)
+/* 120 s: nine figures at 150 dpi through matplotlib's constrained layout take 2-3 s each on a
+ * loaded 2-core machine, more under the sanitizers. */
+Test(plots, writes_every_plot, .timeout = 120)
 {
     run_default();
     bool base_has = add_sample_paths("r.h5", "crash", "base");
