@@ -31,6 +31,7 @@ static const char usage[] =
     "usage: mcrisk run [CONFIG.yaml] [-o OUT.h5] [--paths N] [--seed S] [--threads T]\n"
     "                  [--isa auto|scalar|avx2|avx512] [--quiet] [--resume]\n"
     "       mcrisk report OUT.h5 [--format table|csv|markdown] [--plots DIR]\n"
+    "                     [--plots-format png|svg] [--html FILE]\n"
     "       mcrisk bench [--workload W] [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..]\n"
     "                    [--quick] [--normals]\n"
     "       mcrisk config --reference\n"
@@ -40,7 +41,8 @@ static const char usage[] =
     "         (default: run.output of the config) and print the summary table; progress goes\n"
     "         to stderr (--quiet: none). SIGINT or SIGTERM stops it, leaving OUT.h5.ckpt;\n"
     "         --resume continues from it with the same config and flags\n"
-    "report   print the summary table of a result file (--plots DIR: and draw it)\n"
+    "report   print the summary table of a result file (--plots DIR: and draw it, as PNG or\n"
+    "         SVG; --html FILE: and write a self-contained HTML report)\n"
     "bench    validate and time the workloads W1, W2, WH, W3 per ISA and thread count\n"
     "config   --reference: print every config key (type, default, range, unit, meaning) as\n"
     "         markdown\n"
@@ -250,10 +252,12 @@ static int cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, 'f'},
                                          {"plots", required_argument, 0, 'p'},
+                                         {"plots-format", required_argument, 0, 'P'},
+                                         {"html", required_argument, 0, 'H'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     mcr_report_format fmt = MCR_FORMAT_TABLE;
-    const char *plots = NULL;
+    const char *plots = NULL, *plots_format = NULL, *html = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
         switch (c) {
@@ -265,6 +269,15 @@ static int cmd_report(int argc, char **argv)
             }
             break;
         case 'p': plots = optarg; break;
+        case 'P':
+            if (strcmp(optarg, "png") && strcmp(optarg, "svg")) {
+                fprintf(stderr, "mcrisk: --plots-format: unknown format '%s'; allowed: png, "
+                        "svg\n", optarg);
+                return 2;
+            }
+            plots_format = optarg;
+            break;
+        case 'H': html = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }
@@ -285,7 +298,9 @@ static int cmd_report(int argc, char **argv)
         return fail(&err);
     mcr_report_print(stdout, &result, fmt);
     mcr_result_free(&result);
-    if (plots && mcr_plots_write(argv[optind], plots, &err) != MCR_OK)
+    if (plots && mcr_plots_write(argv[optind], plots, plots_format, &err) != MCR_OK)
+        return fail(&err);
+    if (html && mcr_plots_html(argv[optind], html, plots_format, &err) != MCR_OK)
         return fail(&err);
     return 0;
 }
