@@ -274,10 +274,18 @@ class Result:
         return rows
 
 
+#: Strategy types that hold a perpetual when their `instrument` key is absent: perp_hedge always
+#: (its `contract` is linear or inverse), delta_hedge by default (strategies/delta_hedge.c: the
+#: instrument defaults to linear_perp; `instrument: spot` holds none).
+_PERP_BY_DEFAULT = ("perp_hedge", "delta_hedge")
+
+
 def _entry_holds_perp(e):
     if "combine" in e:
         return any(_entry_holds_perp(x) for x in e["combine"] if isinstance(x, dict))
-    return any("perp" in str(e.get(k, "")) for k in ("type", "instrument", "contract"))
+    if "instrument" in e:
+        return "perp" in str(e["instrument"])
+    return str(e.get("type", "")) in _PERP_BY_DEFAULT
 
 
 def _parse_config(text):

@@ -89,6 +89,16 @@ strategies:
   - {name: unhedged, type: none}
   - {name: btc_put, type: protective_put, asset: BTC, strike: 0.9}
 """ + _scenarios(1),
+    # delta hedges: the instrument's default (linear_perp), spot, and inside a combination
+    "delta": _run_yaml(1000, sample_paths=0) + _MARKET + """strategies:
+  - {name: unhedged, type: none}
+  - {name: delta_default, type: delta_hedge, rebalance: {every_steps: 24}}
+  - {name: delta_spot, type: delta_hedge, instrument: spot, rebalance: {every_steps: 24}}
+  - name: put_and_delta
+    combine:
+      - {type: protective_put, strike: 0.9}
+      - {type: delta_hedge, rebalance: {every_steps: 24}}
+""" + _scenarios(1),
     "default": None,
 }
 

@@ -132,6 +132,24 @@ class Summary(unittest.TestCase):
         self.assertLess(abs(base.loc["unhedged", "hedge_cost"]), 1e-9 * base.loc["unhedged",
                                                                                   "std"])
 
+    def test_delta_hedge_perpetuals(self):
+        """A delta hedge without `instrument` trades the linear perpetual (its default) and can be
+        liquidated; with `instrument: spot` it holds none; a combination holds what its parts
+        hold. Every strategy liquidated on some path is one that holds a perpetual."""
+        df = mcrisk.summary(F.result("delta"))
+        base = df.xs("base", level="scenario")
+        self.assertEqual(base["holds_perp"].to_dict(),
+                         {"unhedged": False, "delta_default": True, "delta_spot": False,
+                          "put_and_delta": True})
+        self.assertEqual(base.loc["put_and_delta", "kind"], "protective_put+delta_hedge")
+        for name in ("delta", "seven", "two_assets"):
+            df = mcrisk.summary(F.result(name))
+            liquidated = df[df["p_liquidation"] > 0]
+            self.assertTrue(liquidated["holds_perp"].all(),
+                            f"{name}: liquidated but not holding a perpetual: "
+                            f"{list(liquidated.index[~liquidated['holds_perp']])}")
+        self.assertGreater(base.loc["delta_default", "p_liquidation"], 0)
+
     def test_asset_names(self):
         self.assertEqual(mcrisk.summary(F.result("two_assets")).attrs["assets"], ["BTC", "ETH"])
         self.assertEqual(mcrisk.summary(F.result("default")).attrs["assets"], ["BTC"])
