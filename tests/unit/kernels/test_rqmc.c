@@ -26,7 +26,7 @@ static double call_payoff(const mcr_bridge *b, const double *z, double *dw)
     return s > strike ? s - strike : 0.0;
 }
 
-Test(rqmc, sobol_bridge_beats_plain_mc_on_a_call, .timeout = 60)
+Test(rqmc, sobol_bridge_beats_plain_mc_on_a_call, .timeout = 120)
 {
     mcr_bridge b;
     cr_assert_eq(mcr_bridge_init(&b, steps, horizon / steps, NULL), MCR_OK);
