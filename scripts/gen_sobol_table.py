@@ -33,6 +33,39 @@ NPZ = os.path.join(os.path.dirname(scipy.__file__), "stats", "_sobol_direction_n
 BOOST = "/usr/include/boost/random/detail/sobol_table.hpp"
 
 
+# The licence of the Joe-Kuo direction numbers, which requires the notice to travel with the table.
+LICENSE = "\n".join(" * " + line if line else " *" for line in """\
+Licence of the direction numbers (Joe & Kuo, sobol.cc and its sets of direction numbers):
+Copyright (c) 2008, Frances Y. Kuo and Stephen Joe
+All rights reserved.
+
+Redistribution and use in source and binary forms, with or without
+modification, are permitted provided that the following conditions are met:
+
+    * Redistributions of source code must retain the above copyright
+      notice, this list of conditions and the following disclaimer.
+
+    * Redistributions in binary form must reproduce the above copyright
+      notice, this list of conditions and the following disclaimer in the
+      documentation and/or other materials provided with the distribution.
+
+    * Neither the names of the copyright holders nor the names of the
+      University of New South Wales and the University of Waikato
+      and its contributors may be used to endorse or promote products derived
+      from this software without specific prior written permission.
+
+THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS ``AS IS'' AND ANY
+EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDERS BE LIABLE FOR ANY
+DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES
+(INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES;
+LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND
+ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT
+(INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF THIS
+SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.""".splitlines())
+
+
 def deb_version(package):
     try:
         out = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package],
@@ -90,7 +123,9 @@ def render(poly, m, digest):
  * Layout: mcr_sobol_poly[d] is the primitive polynomial of dimension d over GF(2) with its leading
  * (x^s) and trailing (1) bits, so its degree s is its bit length - 1 (dimension 0, poly 1, s = 0:
  * the van der Corput sequence, all m = 1); mcr_sobol_m holds m_1..m_s of dimension 0, 1, ... in
- * order (s entries each). Maximum degree {max_degree}, {len(flat)} initial direction integers. */
+ * order (s entries each). Maximum degree {max_degree}, {len(flat)} initial direction integers.
+ *
+{LICENSE} */
 #include "sobol.h"
 
 const uint32_t mcr_sobol_poly[MCR_SOBOL_MAX_DIMS] = {{
