@@ -1,8 +1,9 @@
 /* Brownian-bridge weights over a uniform grid and the per-path map from normals to increments.
- * Given W at steps l < r, W at m in between is normal with mean ((r - m) W[l] + (m - l) W[r]) / (r - l)
- * and variance (m - l)(r - m) dt / (r - l) (Glasserman 2004, eq. 3.8). Gaps are split at their
- * midpoint, in breadth-first order, so z[1] fixes W at T/2, z[2] and z[3] at T/4 and 3T/4, and so
- * on (for steps not a power of two the midpoints are rounded down). */
+ * Given W at steps l < r, W at m in between is normal with mean
+ * ((r - m) W[l] + (m - l) W[r]) / (r - l) and variance (m - l)(r - m) dt / (r - l) (Glasserman
+ * 2004, eq. 3.8). Gaps are split at their midpoint, in breadth-first order, so z[1] fixes W at
+ * T/2, z[2] and z[3] at T/4 and 3T/4, and so on (for steps not a power of two the midpoints are
+ * rounded down). */
 #include "brownian_bridge.h"
 
 #include <math.h>
@@ -13,10 +14,11 @@ mcr_status mcr_bridge_init(mcr_bridge *b, int steps, double dt, mcr_error *err)
     b->steps = 0;
     b->points = NULL;
     if (steps < 1)
-        return mcr_fail(err, MCR_ERR_INPUT, "Brownian bridge steps: must be an integer >= 1 (got %d)",
-                        steps);
+        return mcr_fail(err, MCR_ERR_INPUT,
+                        "Brownian bridge steps: must be an integer >= 1 (got %d)", steps);
     if (!(dt > 0.0) || !isfinite(dt))
-        return mcr_fail(err, MCR_ERR_INPUT, "Brownian bridge dt: must be a number > 0 (got %g)", dt);
+        return mcr_fail(err, MCR_ERR_INPUT, "Brownian bridge dt: must be a number > 0 (got %g)",
+                        dt);
     /* breadth-first queue of gaps [l, r]: the first gap and two per split, 2 steps - 1 in all */
     int *queue = malloc(sizeof(int) * 2 * (2 * (size_t)steps));
     b->points = malloc(sizeof *b->points * (size_t)(steps > 1 ? steps - 1 : 1));

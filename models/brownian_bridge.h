@@ -25,7 +25,8 @@ typedef struct mcr_bridge {
 } mcr_bridge;
 
 /* A bridge over `steps` (>= 1) steps of length dt (> 0). dt = 1 makes the increments standard
- * normals, ready for kernels that take one N(0,1) per step. Allocates; free with mcr_bridge_free. */
+ * normals, ready for kernels that take one N(0,1) per step. Allocates; free with
+ * mcr_bridge_free. */
 mcr_status mcr_bridge_init(mcr_bridge *b, int steps, double dt, mcr_error *err);
 void mcr_bridge_free(mcr_bridge *b);
 

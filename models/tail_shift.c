@@ -3,7 +3,8 @@
  * Why the quantile: the zero-variance density for P(L > VaR) is the original one restricted to
  * {L > VaR}; for a loss monotone in zeta that set is {zeta < z_(1-level)} (long), and shifting zeta
  * to its boundary puts about half the paths in the tail while keeping the weights there below
- * exp(-c^2 / 2) (Glasserman 2004, ch. 9, makes the same kind of choice for delta-gamma portfolios). */
+ * exp(-c^2 / 2) (Glasserman 2004, ch. 9, makes the same kind of choice for delta-gamma
+ * portfolios). */
 #include "tail_shift.h"
 
 #include <math.h>

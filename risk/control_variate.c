@@ -38,7 +38,8 @@ mcr_status mcr_cv_coefficient(const double *y, const double *x, uint64_t n, doub
     return MCR_OK;
 }
 
-/* mean of y - beta x, and its se over `units` units of `per_unit` consecutive paths (pair averages) */
+/* mean of y - beta x, and its se over `units` units of `per_unit` consecutive paths (a unit's
+ * value is its average) */
 static void unit_mean_se(const double *y, const double *x, double beta, uint64_t units,
                          int per_unit, double *mean, double *se)
 {

@@ -1,7 +1,8 @@
 /* Control variates for a mean: E[Y] estimated as mean(Y - beta (X - E[X])) with a control X of
  * known mean (terminal spot, a Black-Scholes-priceable option of the book) and the coefficient
  * beta fitted on a pilot of independent paths, so the estimate stays unbiased and its se is the
- * plain se of the adjusted values. Formulas and sources: risk/control_variate.c, docs/COMPARING.md. */
+ * plain se of the adjusted values. Formulas and sources: risk/control_variate.c and
+ * docs/COMPARING.md. */
 #ifndef MCR_CONTROL_VARIATE_H
 #define MCR_CONTROL_VARIATE_H
 

@@ -30,8 +30,9 @@ typedef struct mcr_paired_diff {
 } mcr_paired_diff;
 
 /* VaR and CVaR of one sample as the engine reports them (engine/risk.c): VaR = -x_(k), the k-th
- * smallest P&L with k = ceil(n (1 - level)), and CVaR = VaR + sum_i (L_i - VaR)^+ / (n (1 - level)),
- * which equals the engine's Acerbi-Tasche expected shortfall. scratch: n doubles. */
+ * smallest P&L with k = ceil(n (1 - level)), and
+ * CVaR = VaR + sum_i (L_i - VaR)^+ / (n (1 - level)), which equals the engine's Acerbi-Tasche
+ * expected shortfall. scratch: n doubles. */
 void mcr_tail_var_cvar(const double *pnl, uint64_t n, double level, double *scratch, double *var,
                        double *cvar);
 

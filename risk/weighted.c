@@ -15,10 +15,11 @@
  *                   Liu 2014, ACM TOMACS 24(4), sec. 5).
  *   se(VaR)         the Bahadur representation VaR_hat - VaR ~ (tail_hat(VaR) - p) / f(VaR)
  *                   (Sun & Hong 2010, Theorem 1; Chu & Nakayama 2012, ACM TOMACS 22(2)) gives
- *                   se = s_p / f(VaR) with s_p = sd_i( w_i 1{L_i >= VaR} ) / sqrt(n). The density is
- *                   not estimated separately: the finite difference over the window +- s_p,
- *                   (VaR(p - s_p) - VaR(p + s_p)) / 2, estimates s_p / f directly. With all w = 1,
- *                   s_p = sqrt(p (1 - p) / n) and this is the engine's rank-window se (risk.c).
+ *                   se = s_p / f(VaR) with s_p = sd_i( w_i 1{L_i >= VaR} ) / sqrt(n). The
+ *                   density is not estimated separately: the finite difference over the window
+ *                   +- s_p, (VaR(p - s_p) - VaR(p + s_p)) / 2, estimates s_p / f directly. With
+ *                   all w = 1, s_p = sqrt(p (1 - p) / n) and this is the engine's rank-window se
+ *                   (risk.c), up to its rounding of the window to whole ranks.
  *   mean            (1/n) sum w_i x_i with se sd(w x) / sqrt(n) (Glasserman 2004, sec. 4.6).
  * Ties in the sort are broken by path index, so the figures do not depend on qsort's order. */
 #include "weighted.h"

@@ -86,7 +86,8 @@ Test(rqmc, sobol_bridge_beats_plain_mc_on_a_call, .timeout = 120)
     cr_log_info("call %.6f: RQMC %.6f se %.2e, plain MC (2^15) %.4f, its se at 2^20 paths %.2e, "
                 "ratio %.1f",
                 exact, mean, rqmc_se, mc_mean, mc_se_total, mc_se_total / rqmc_se);
-    cr_assert_leq(fabs(mc_mean - exact), 4 * mc_sd / sqrt((double)mc_paths), "plain MC %g", mc_mean);
+    cr_assert_leq(fabs(mc_mean - exact), 4 * mc_sd / sqrt((double)mc_paths), "plain MC %g",
+                  mc_mean);
     cr_assert_leq(fabs(mean - exact), 4 * rqmc_se, "RQMC %.6f vs %.6f, se %.2e", mean, exact,
                   rqmc_se);
     cr_assert_geq(mc_se_total / rqmc_se, 5.0, "RQMC se %.3e, plain MC se %.3e", rqmc_se,

@@ -118,7 +118,8 @@ Test(sobol, scrambled_nets_stay_stratified)
         static unsigned char box[n];
         memset(box, 0, sizeof box);
         for (int i = 0; i < n; i++) {
-            uint32_t hi = a ? pts[i][0] >> (32 - a) : 0, lo = a < m ? pts[i][1] >> (32 - (m - a)) : 0;
+            uint32_t hi = a ? pts[i][0] >> (32 - a) : 0;
+            uint32_t lo = a < m ? pts[i][1] >> (32 - (m - a)) : 0;
             box[(hi << (m - a)) | lo]++;
         }
         for (int c = 0; c < n; c++)

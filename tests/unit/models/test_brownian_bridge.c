@@ -1,5 +1,6 @@
 /* Brownian bridge: the map from normals to increments, checked by algebra (A A^T = dt I, the
- * terminal value, linear interpolation) and by Monte Carlo (sample covariance of the increments). */
+ * terminal value, linear interpolation) and by Monte Carlo (sample covariance of the
+ * increments). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
@@ -30,7 +31,8 @@ static void check_covariance_algebra(int d, double dt)
             for (int j = 0; j < d; j++)
                 c += a[i * d + j] * a[k * d + j];
             cr_assert_leq(fabs(c - (i == k ? dt : 0.0)), 1e-13 * dt,
-                          "d = %d: (A A^T)[%d][%d] = %.17g, want %g", d, i, k, c, i == k ? dt : 0.0);
+                          "d = %d: (A A^T)[%d][%d] = %.17g, want %g", d, i, k, c,
+                          i == k ? dt : 0.0);
         }
     free(a);
     free(z);

@@ -48,7 +48,8 @@ static double exact_ratio(double beta, double *rho)
     mcr_euro call = {MCR_CALL, s0, strike, horizon, 0.0, 0.0};
     double c = mcr_bs_price(&call, sigma), sd = sigma * sqrt(horizon);
     double var_x = s0 * s0 * (exp(sd * sd) - 1.0);
-    double ey2 = partial_moment(2) - 2 * strike * partial_moment(1) + strike * strike * partial_moment(0);
+    double ey2 = partial_moment(2) - 2 * strike * partial_moment(1) +
+                 strike * strike * partial_moment(0);
     double var_y = ey2 - c * c;
     double cov = partial_moment(2) - strike * partial_moment(1) - s0 * c;
     *rho = cov / sqrt(var_x * var_y);

@@ -162,7 +162,8 @@ static void check_against_seeds(int antithetic, double level)
     }
     double sd, e = se_error(&naive, reps, &sd);
     cr_log_info("A vs cash, pairs ignored: mean se %.4g, spread %.4g", naive.se_sum / reps, sd);
-    cr_assert_geq(e, 0.25, "ignoring the pairs should misstate the se (got within %.0f%%)", 100 * e);
+    cr_assert_geq(e, 0.25, "ignoring the pairs should misstate the se (got within %.0f%%)",
+                  100 * e);
 }
 
 Test(paired, se_matches_spread_over_seeds, .timeout = 60)
