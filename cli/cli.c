@@ -1,6 +1,7 @@
 /* Command-line front end: parses flags, applies them over the config, runs, writes, reports.
  * Every failure is one line on stderr starting with "mcrisk: ". */
 #include "cli.h"
+#include "cmd_config.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -32,6 +33,7 @@ static const char usage[] =
     "       mcrisk report OUT.h5 [--format table|csv|markdown] [--plots DIR]\n"
     "       mcrisk bench [--workload W] [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..]\n"
     "                    [--quick] [--normals]\n"
+    "       mcrisk config --reference\n"
     "       mcrisk --help | --version\n"
     "\n"
     "run      simulate the config (the built-in default when none is given), write OUT.h5\n"
@@ -40,6 +42,8 @@ static const char usage[] =
     "         --resume continues from it with the same config and flags\n"
     "report   print the summary table of a result file (--plots DIR: and draw it)\n"
     "bench    validate and time the workloads W1, W2, WH, W3 per ISA and thread count\n"
+    "config   --reference: print every config key (type, default, range, unit, meaning) as\n"
+    "         markdown\n"
     "\n"
     "MCR_ISA=auto|scalar|avx2|avx512 selects the kernels when --isa is not given.\n"
     "Exit status: 0 success, 2 bad input, 1 other failure, 130 stopped by SIGINT and\n"
@@ -49,20 +53,6 @@ static int fail(const mcr_error *err)
 {
     fprintf(stderr, "mcrisk: %s\n", err->msg);
     return mcr_exit_code(err->status);
-}
-
-/* Parse a whole decimal number; false on junk, sign or overflow. */
-static bool parse_u64(const char *s, uint64_t *v)
-{
-    char *end;
-    if (!s || !*s || *s == '-')
-        return false;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (errno || *end)
-        return false;
-    *v = x;
-    return true;
 }
 
 /* The output must be creatable before minutes of simulation are spent: its directory must exist
@@ -184,24 +174,15 @@ static int cmd_run(int argc, char **argv)
     if (st != MCR_OK)
         return fail(&err);
 
-    uint64_t v;
-    if (paths && !(parse_u64(paths, &v) && v >= 1))
-        st = mcr_fail(&err, MCR_ERR_INPUT, "--paths: expected a whole number >= 1 (got '%s')",
-                      paths);
-    else if (paths)
-        cfg.paths = v;
-    if (st == MCR_OK && seed && !parse_u64(seed, &cfg.seed))
-        st = mcr_fail(&err, MCR_ERR_INPUT, "--seed: expected a whole number >= 0 (got '%s')",
-                      seed);
-    if (st == MCR_OK && threads) {
-        if (!parse_u64(threads, &v) || v > 4096)
-            st = mcr_fail(&err, MCR_ERR_INPUT, "--threads: expected a whole number in [0, 4096],"
-                          " 0 = all cores (got '%s')", threads);
-        else
-            cfg.threads = (int)v;
-    }
-    if (st == MCR_OK && output)
-        snprintf(cfg.output, sizeof cfg.output, "%s", output);
+    /* the flags are overrides of config keys, checked against the keys' rows */
+    const struct {
+        const char *value, *key, *flag;
+    } overrides[] = {{paths, "run.paths", "--paths"}, {seed, "run.seed", "--seed"},
+                     {threads, "run.threads", "--threads"}, {output, "run.output", "--output"}};
+    for (size_t i = 0; st == MCR_OK && i < sizeof overrides / sizeof overrides[0]; i++)
+        if (overrides[i].value)
+            st = mcr_config_override(&cfg, overrides[i].key, overrides[i].value,
+                                     overrides[i].flag, &err);
     if (st == MCR_OK)
         st = mcr_config_check(&cfg, &err);
     mcr_run_options opt = {.quiet = quiet, .resume = resume, .stop = &stop_signal};
@@ -331,7 +312,9 @@ int mcr_cli_main(int argc, char **argv)
         return cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "bench"))
         return mcr_bench_main(argc - 1, argv + 1);
-    fprintf(stderr, "mcrisk: unknown command '%s'; allowed: run, report, bench, --help, "
+    if (!strcmp(cmd, "config"))
+        return mcr_cmd_config(argc - 1, argv + 1);
+    fprintf(stderr, "mcrisk: unknown command '%s'; allowed: run, report, bench, config, --help, "
             "--version\n", cmd);
     return 2;
 }

@@ -192,6 +192,10 @@ mcr_status mcr_config_override(mcr_config *cfg, const char *key, const char *val
 mcr_status mcr_config_check(const mcr_config *cfg, mcr_error *err);
 void mcr_config_free(mcr_config *cfg);
 
+/* The top-level key table (the sections; their rows are in the config/ section files). Book
+ * positions and strategies are selected from the registries handed to the load. */
+extern const mcr_key mcr_config_keys[];
+
 /* The markdown reference of every key (mcrisk config --reference, docs/CONFIG.md). */
 void mcr_config_reference(FILE *out, const mcr_config_kinds *kinds);
 

@@ -1,6 +1,7 @@
 /* The generated reference of every config key (`mcrisk config --reference`, docs/CONFIG.md):
  * one markdown table per section and per kind, straight from the key table, so the reference
  * cannot drift from what the loader accepts. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -97,6 +98,13 @@ static void rows_of(FILE *out, const mcr_key *rows, const char *prefix)
     }
 }
 
+/* "text." with a capital, then a blank line. */
+static void sentence(FILE *out, const char *text)
+{
+    if (text && *text)
+        fprintf(out, "%c%s.\n\n", toupper((unsigned char)text[0]), text + 1);
+}
+
 static void table_head(FILE *out)
 {
     fputs("| key | type | default | allowed | unit | meaning |\n", out);
@@ -108,7 +116,8 @@ static void kinds_of(FILE *out, const mcr_kind_table *t, const char *prefix, con
 {
     for (int i = 0; i < t->n_kinds; i++) {
         const mcr_kind *k = t->kinds[i];
-        fprintf(out, "\n#### %s `%s`\n\n%s.\n\n", t->what, k->name, k->help ? k->help : "");
+        fprintf(out, "\n#### %s `%s`\n\n", t->what, k->name);
+        sentence(out, k->help);
         table_head(out);
         if (extra)
             fprintf(out, "%s", extra);
@@ -128,7 +137,8 @@ void mcr_config_reference(FILE *out, const mcr_config_kinds *kinds)
           "key, its line and what is allowed. Days are calendar days (365 a year), rates are per "
           "year and continuously compounded, volatilities per sqrt(year).\n", out);
     for (const mcr_key *k = mcr_config_keys; k->name; k++) {
-        fprintf(out, "\n## `%s`\n\n%s.\n\n", k->name, k->help ? k->help : "");
+        fprintf(out, "\n## `%s`\n\n", k->name);
+        sentence(out, k->help);
         if (strcmp(k->name, "portfolio") == 0) {
             fputs("Each position is a mapping selected by its `instrument`:\n", out);
             kinds_of(out, kinds->instruments, "portfolio[]", NULL);

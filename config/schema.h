@@ -94,7 +94,6 @@ const char *mcr_kinds_list(const mcr_kind_table *t, char *buf, size_t cap);
 
 /* The sections: their rows (for the walk, the load and the reference) and their checks, run in
  * this order once the values are in cfg. */
-extern const mcr_key mcr_config_keys[];
 mcr_status mcr_run_check(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_market_check(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_book_check(const mcr_load *c, mcr_config *cfg);

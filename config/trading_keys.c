@@ -66,7 +66,8 @@ const mcr_key mcr_margin_keys[] = {
               0.005, "per unit of notional",
               "liquidation when equity < maintenance x notional; below initial"),
     MCR_KEY_F("liquidation_fee", mcr_margin, liquidation_fee, MCR_RANGE_CLOSED | MCR_KEY_MAX_OPEN,
-              0, 1, 0.005, "the fraction of notional charged on liquidation", NULL),
+              0, 1, 0.005, "fraction of notional",
+              "charged on liquidation, out of the margin account"),
     MCR_KEY_END,
 };
 

@@ -17,7 +17,8 @@ typedef struct perp_params {
 /* Only so that a perpetual in a book is named as what it is (the check refuses it). */
 static const mcr_key perp_keys[] = {
     {.name = "quantity", .type = MCR_KEY_FLOAT, .flags = MCR_KEY_HIDDEN,
-     .offset = offsetof(perp_params, quantity), .word_offset = (size_t)-1},
+     .offset = offsetof(perp_params, quantity), .word_offset = (size_t)-1,
+     .help = "not for a book: perpetuals are traded by hedges"},
     MCR_KEY_END,
 };
 

@@ -25,8 +25,10 @@ static const mcr_key_word instruments[] = {
 static const mcr_key rebalance_keys[] = {
     MCR_KEY_I("every_steps", rebalance_params, every_steps, MCR_KEY_HAS_MIN, 1, 0, 1, NULL,
               "trade every k steps (at most horizon.steps)"),
-    MCR_KEY_F("band", rebalance_params, band, MCR_KEY_HAS_MIN | MCR_KEY_MIN_OPEN, 0, 0, 0,
-              "units of the asset's net delta", "trade when |net delta| > band"),
+    {.name = "band", .type = MCR_KEY_FLOAT, .flags = MCR_KEY_HAS_MIN | MCR_KEY_MIN_OPEN,
+     .offset = offsetof(rebalance_params, band), .def_text = "none (the schedule)",
+     .word_offset = (size_t)-1, .unit = "units of the hedged asset's net delta",
+     .help = "trade when |net delta| > band"},
     MCR_KEY_END,
 };
 

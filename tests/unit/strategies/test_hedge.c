@@ -14,98 +14,7 @@
 #include "models/perp.h"
 #include "risk/risk.h"
 #include "run/run.h"
-
-/* A one-asset GBM config (BTC at `spot`, mu = rate, implied vol flat at sigma) loaded from YAML,
- * with no costs, no funding and no margin unless `costs`, `funding`, `margin` (YAML mappings, or
- * NULL) set them; `book` and `strategies` are YAML lists. Tests switch on what they examine. */
-typedef struct setup {
-    double spot, sigma, rate, days;
-    int steps;
-    uint64_t paths;
-    const char *book, *strategies, *costs, *funding, *margin;
-} setup;
-
-static mcr_config config_of(setup u)
-{
-    char yaml[8192];
-    snprintf(yaml, sizeof yaml,
-             "run: {paths: %llu, seed: 42, threads: 2}\n"
-             "horizon: {days: %.17g, steps: %d}\n"
-             "market:\n"
-             "  rate: %.17g\n"
-             "  assets:\n"
-             "    - {name: BTC, spot: %.17g, model: {type: gbm, mu: %.17g, sigma: %.17g},\n"
-             "       implied_vol: {atm: %.17g}}\n"
-             "portfolio: %s\n"
-             "strategies: %s\n"
-             "costs: %s\n"
-             "funding: %s\n"
-             "margin: %s\n",
-             (unsigned long long)(u.paths ? u.paths : 1), u.days, u.steps, u.rate, u.spot, u.rate,
-             u.sigma, u.sigma, u.book, u.strategies, u.costs ? u.costs : "{}",
-             u.funding ? u.funding : "{rate: 0}",
-             u.margin ? u.margin : "{mode: none, initial: 0.1, maintenance: 0.005}");
-    mcr_config c;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_config_load_string(yaml, "test.yaml", &c, &err), MCR_OK, "%s\n%s", err.msg,
-                 yaml);
-    return c;
-}
-
-/* Outputs for a handful of paths, every detail kept. */
-typedef struct outputs {
-    double pnl[MCR_BLOCK_PATHS], comp[MCR_N_COMPONENTS][MCR_BLOCK_PATHS];
-    double greeks[3][MCR_BLOCK_PATHS];
-    int32_t liq[MCR_BLOCK_PATHS];
-    uint32_t trades[MCR_BLOCK_PATHS];
-    mcr_hedge_out out;
-} outputs;
-
-static void outputs_init(outputs *o)
-{
-    o->out = (mcr_hedge_out){.at = {[MCR_FIELD_PNL] = o->pnl,
-                                    [MCR_FIELD_LIQUIDATION_STEP] = o->liq,
-                                    [MCR_FIELD_TRADES] = o->trades}};
-    for (int c = 0; c < MCR_N_COMPONENTS; c++)
-        o->out.at[MCR_FIELD_COMPONENT + c] = o->comp[c];
-    for (int k = 0; k < 3; k++)
-        o->out.at[MCR_FIELD_NET_DELTA + k] = o->greeks[k];
-}
-
-/* Replay one deterministic price path (path[0] = S0 ... path[steps]) through the engine, for a
- * config with one strategy; the outputs of path 0. */
-static void replay(const mcr_config *cfg, const double *path, outputs *o)
-{
-    mcr_hedge_plan plan;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_hedge_plan_init(&plan, cfg, 0, &err), MCR_OK, "%s", err.msg);
-    mcr_hedge_work *w = mcr_hedge_work_new(&plan, mcr_kernels_of(MCR_ISA_SCALAR));
-    size_t size = (size_t)cfg->steps * MCR_BLOCK_PATHS;
-    double *price = malloc(size * sizeof *price), *log_price = malloc(size * sizeof *price);
-    for (int t = 0; t < cfg->steps; t++)
-        for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
-            price[t * MCR_BLOCK_PATHS + i] = path[t + 1];
-            log_price[t * MCR_BLOCK_PATHS + i] = log(path[t + 1]);
-        }
-    outputs_init(o);
-    mcr_hedge_begin(w, 0);
-    for (int t = 0; t < cfg->steps; t += 7) { /* odd chunks: the chunking must not matter */
-        size_t at = (size_t)t * MCR_BLOCK_PATHS;
-        mcr_hedge_steps(w, t, cfg->steps - t < 7 ? cfg->steps - t : 7,
-                        (const double *const[]){price + at}, (const double *const[]){log_price + at},
-                        MCR_BLOCK_PATHS);
-    }
-    mcr_hedge_end(w, 1, &o->out);
-    double total = 0;
-    for (int c = 0; c < MCR_N_COMPONENTS; c++)
-        total += o->comp[c][0];
-    cr_assert(fabs(total - o->pnl[0]) <= 1e-9 * (1 + fabs(o->pnl[0])),
-              "components add to %.12g, pnl %.12g", total, o->pnl[0]);
-    free(price);
-    free(log_price);
-    mcr_hedge_work_free(w);
-    mcr_hedge_plan_free(&plan);
-}
+#include "strategy_replay.h"
 
 /* Hull, Tables 19.2 / 19.3: a bank sold 100,000 calls (S0 49, K 50, r 5%, sigma 20%, 20 weeks)
  * and hedges weekly with shares. With exact deltas and e^{r dt} weekly interest the cost of
@@ -121,8 +30,8 @@ static double hull_cost(const double *path)
     outputs o;
     replay(&c, path, &o);
     double payoff = fmax(path[20] - 50, 0) * -100000;
-    cr_assert_eq(o.trades[0], 20u, "one trade a week before expiry (got %u)", o.trades[0]);
-    return -(o.comp[MCR_PNL_HEDGE][0] + o.comp[MCR_PNL_FINANCING][0] + payoff);
+    cr_assert_eq(o.trades[0][0], 20u, "one trade a week before expiry (got %u)", o.trades[0][0]);
+    return -(o.comp[0][MCR_PNL_HEDGE][0] + o.comp[0][MCR_PNL_FINANCING][0] + payoff);
 }
 
 Test(hedge, hull_table_19_2_in_the_money)
@@ -143,13 +52,6 @@ Test(hedge, hull_table_19_3_out_of_the_money)
     cr_assert(fabs(cost - 256542) <= 1.0, "cost of hedging %.2f, Hull (exact) 256,542", cost);
 }
 
-/* A day of hourly steps on a straight line from 100 to 124: funding at hours 8, 16, 24. */
-static void ramp(double *path, int steps, double s0, double slope)
-{
-    for (int t = 0; t <= steps; t++)
-        path[t] = s0 + slope * t;
-}
-
 Test(hedge, linear_perp_funding_and_fees_exact)
 {
     mcr_config c = config_of((setup){.spot = 100, .sigma = 0.8, .rate = 0.0, .days = 1.0, .steps = 24, .paths = 1, .book = "[{asset: BTC, quantity: 2}]", .strategies = "[{name: perp, type: perp_hedge, contract: linear}]", .costs = "{fee_bps: 5, slippage_bps: 2}", .funding = "{rate: 0.0001}"});
@@ -158,14 +60,14 @@ Test(hedge, linear_perp_funding_and_fees_exact)
     outputs o;
     replay(&c, path, &o);
     /* short 2 at 100: variation -2 (124 - 100); funding: shorts receive 2 S f at 108, 116, 124 */
-    cr_assert_float_eq(o.comp[MCR_PNL_BOOK][0], 2 * 24.0, 1e-12);
-    cr_assert_float_eq(o.comp[MCR_PNL_HEDGE][0], -2 * 24.0, 1e-12);
-    cr_assert_float_eq(o.comp[MCR_PNL_FUNDING][0], 2 * 1e-4 * (108 + 116 + 124), 1e-12);
-    cr_assert_float_eq(o.comp[MCR_PNL_FEES][0], -2 * 100 * 5e-4, 1e-12);
-    cr_assert_float_eq(o.comp[MCR_PNL_SLIPPAGE][0], -2 * 100 * 2e-4, 1e-12);
-    cr_assert_float_eq(o.pnl[0], 2e-4 * 348 - 0.1 - 0.04, 1e-12);
-    cr_assert_eq(o.liq[0], -1);
-    cr_assert_eq(o.trades[0], 1u);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], 2 * 24.0, 1e-12);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_HEDGE][0], -2 * 24.0, 1e-12);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_FUNDING][0], 2 * 1e-4 * (108 + 116 + 124), 1e-12);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_FEES][0], -2 * 100 * 5e-4, 1e-12);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_SLIPPAGE][0], -2 * 100 * 2e-4, 1e-12);
+    cr_assert_float_eq(o.pnl[0][0], 2e-4 * 348 - 0.1 - 0.04, 1e-12);
+    cr_assert_eq(o.liq[0][0], -1);
+    cr_assert_eq(o.trades[0][0], 1u);
 }
 
 Test(hedge, inverse_perp_pnl_in_coin_exact)
@@ -179,9 +81,9 @@ Test(hedge, inverse_perp_pnl_in_coin_exact)
     replay(&c, path, &o);
     double coin = 10000 * (1.0 / 50000 - 1.0 / 45000); /* q_usd (1/S_entry - 1/S_exit), q < 0 */
     cr_assert_float_eq(-coin, 0.0222222222, 1e-10);
-    cr_assert_float_eq(o.comp[MCR_PNL_HEDGE][0], -coin * 45000, 1e-9);
-    cr_assert_float_eq(o.comp[MCR_PNL_HEDGE][0], 1000.0, 1e-9);
-    cr_assert_float_eq(o.comp[MCR_PNL_BOOK][0], 0.2 * -5000, 1e-9);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_HEDGE][0], -coin * 45000, 1e-9);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_HEDGE][0], 1000.0, 1e-9);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], 0.2 * -5000, 1e-9);
 }
 
 Test(hedge, isolated_liquidation_at_the_closed_form_price)
@@ -202,51 +104,18 @@ Test(hedge, isolated_liquidation_at_the_closed_form_price)
     outputs o;
     replay(&c, path, &o);
     int expected = (int)ceil(lp - 100);
-    cr_assert_eq(o.liq[0], expected, "liquidated at step %d, closed form says %d", o.liq[0],
+    cr_assert_eq(o.liq[0][0], expected, "liquidated at step %d, closed form says %d", o.liq[0][0],
                  expected);
     /* unhedged after: the book keeps its gain, the hedge lost exactly the margin */
-    cr_assert_float_eq(o.comp[MCR_PNL_HEDGE][0] + o.comp[MCR_PNL_FEES][0], -10.0, 1e-9);
-    cr_assert_float_eq(o.comp[MCR_PNL_BOOK][0], 20.0, 1e-12);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_HEDGE][0] + o.comp[0][MCR_PNL_FEES][0], -10.0, 1e-9);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], 20.0, 1e-12);
 
     /* cross margin: the book's spot counts as collateral, so the same path never liquidates */
     u.margin = "{mode: cross, initial: 0.1, maintenance: 0.005, liquidation_fee: 0.005}";
     c = config_of(u);
     replay(&c, path, &o);
-    cr_assert_eq(o.liq[0], -1);
-    cr_assert_float_eq(o.pnl[0], 0.0, 1e-9);
-}
-
-/* Simulate a config; the per-strategy outputs are allocated here. */
-typedef struct sim {
-    mcr_config cfg;
-    double *pnl[MCR_MAX_STRATEGIES], *comp[MCR_MAX_STRATEGIES][MCR_N_COMPONENTS];
-    int32_t *liq[MCR_MAX_STRATEGIES];
-} sim;
-
-static void simulate(sim *s)
-{
-    mcr_hedge_out out[MCR_MAX_STRATEGIES];
-    uint64_t n = s->cfg.paths;
-    for (int k = 0; k < s->cfg.n_strategies; k++) {
-        out[k] = (mcr_hedge_out){
-            .at = {[MCR_FIELD_PNL] = s->pnl[k] = malloc(n * sizeof(double)),
-                   [MCR_FIELD_LIQUIDATION_STEP] = s->liq[k] = malloc(n * sizeof(int32_t))}};
-        for (int c = 0; c < MCR_N_COMPONENTS; c++)
-            out[k].at[MCR_FIELD_COMPONENT + c] = s->comp[k][c] = malloc(n * sizeof(double));
-    }
-    mcr_run_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 2};
-    mcr_error err = {0};
-    cr_assert_eq(mcr_simulate(&s->cfg, 0, &opt, out, &err), MCR_OK, "%s", err.msg);
-}
-
-static void sim_free(sim *s)
-{
-    for (int k = 0; k < s->cfg.n_strategies; k++) {
-        free(s->pnl[k]);
-        free(s->liq[k]);
-        for (int c = 0; c < MCR_N_COMPONENTS; c++)
-            free(s->comp[k][c]);
-    }
+    cr_assert_eq(o.liq[0][0], -1);
+    cr_assert_float_eq(o.pnl[0][0], 0.0, 1e-9);
 }
 
 static double sample_std(const double *x, uint64_t n, double *se)
@@ -364,6 +233,7 @@ Test(hedge, components_add_up_and_threads_agree)
                  "                         {type: delta_hedge, rebalance: {every_steps: 4}}]}]", .costs = "{fee_bps: 5, slippage_bps: 1, impact: 0.001, impact_notional: 10000}", .funding = "{rate: 0.0001}", .margin = "{mode: isolated, initial: 0.05, maintenance: 0.01, liquidation_fee: 0.005}"})},
         b;
     b = a;
+    b.cfg.yaml = NULL; /* one owner of the config text */
     simulate(&a);
     b.cfg.threads = 1;
     simulate(&b);
@@ -405,8 +275,8 @@ Test(hedge, stochastic_funding_follows_returns_and_clamps)
             expected += path[t] * r; /* short 1: receives S x rate, pays when rate < 0 */
             prev = path[t];
         }
-        cr_assert_float_eq(o.comp[MCR_PNL_FUNDING][0], expected, 1e-12, "clamped %d", clamped);
-        cr_assert_lt(o.comp[MCR_PNL_FUNDING][0], 0.0);
+        cr_assert_float_eq(o.comp[0][MCR_PNL_FUNDING][0], expected, 1e-12, "clamped %d", clamped);
+        cr_assert_lt(o.comp[0][MCR_PNL_FUNDING][0], 0.0);
         if (clamped)
             cr_assert_float_eq(expected, -cap * (92 + 84 + 76), 1e-15);
     }
