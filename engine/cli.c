@@ -16,6 +16,7 @@
 #include "../bench/bench.h"
 #include "../kernels/kernels.h"
 #include "checkpoint.h"
+#include "cmd_calibrate.h"
 #include "config.h"
 #include "git_revision.h" /* generated at build time */
 #include "h5_io.h"
@@ -32,6 +33,7 @@ static const char usage[] =
     "       mcrisk report OUT.h5 [--format table|csv|markdown] [--plots DIR]\n"
     "       mcrisk bench [--workload W] [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..]\n"
     "                    [--quick] [--normals]\n"
+    "       mcrisk calibrate DATA.csv --model gbm|merton|kou|garch|gjr [--window DAYS] [--end DATE]\n"
     "       mcrisk --help | --version\n"
     "\n"
     "run      simulate the config (the built-in default when none is given), write OUT.h5\n"
@@ -353,7 +355,9 @@ int mcr_cli_main(int argc, char **argv)
         return cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "bench"))
         return mcr_bench_main(argc - 1, argv + 1);
-    fprintf(stderr, "mcrisk: unknown command '%s'; allowed: run, report, bench, --help, "
+    if (!strcmp(cmd, "calibrate"))
+        return mcr_cmd_calibrate(argc - 1, argv + 1);
+    fprintf(stderr, "mcrisk: unknown command '%s'; allowed: run, report, bench, calibrate, --help, "
             "--version\n", cmd);
     return 2;
 }
