@@ -15,6 +15,8 @@ void mcr_ref_backtest_free(mcr_ref_backtest *b)
     free(b->es);
     free(b->loss);
     free(b->hit);
+    free(b->m);
+    free(b->s);
     memset(b, 0, sizeof *b);
 }
 
@@ -52,8 +54,11 @@ mcr_status mcr_ref_backtest_gbm(const mcr_data_file *d, int col, int32_t from, i
     out->es = malloc(sizeof(double) * (size_t)n);
     out->loss = malloc(sizeof(double) * (size_t)n);
     out->hit = malloc((size_t)n);
+    out->m = malloc(sizeof(double) * (size_t)n);
+    out->s = malloc(sizeof(double) * (size_t)n);
     double *r = malloc(sizeof(double) * (size_t)(count + window));
-    if (!out->day || !out->var || !out->es || !out->loss || !out->hit || !r) {
+    if (!out->day || !out->var || !out->es || !out->loss || !out->hit || !out->m || !out->s ||
+        !r) {
         free(r);
         mcr_ref_backtest_free(out);
         return mcr_fail(err, MCR_ERR_NOMEM, "backtest: out of memory");
@@ -73,6 +78,8 @@ mcr_status mcr_ref_backtest_gbm(const mcr_data_file *d, int col, int32_t from, i
         }
         mcr_gbm m = mcr_fit_gbm_model(&f);
         out->day[i] = d->day[t];
+        out->m[i] = f.theta[0];
+        out->s[i] = f.theta[1];
         out->var[i] = qty * mcr_gbm_var_long(&m, S[t], dt, level);
         out->es[i] = qty * mcr_gbm_cvar_long(&m, S[t], dt, level);
         out->loss[i] = qty * (S[t] - S[t + 1]);

@@ -20,6 +20,7 @@ typedef struct mcr_ref_backtest {
     int n;                  /* forecast days */
     int32_t *day;           /* [n] forecast dates */
     double *var, *es, *loss;
+    double *m, *s;          /* [n] the fitted daily log-return mean and standard deviation */
     unsigned char *hit;     /* [n] exceptions */
     mcr_coverage coverage;  /* Kupiec and Christoffersen over all n days */
     double z2;              /* Acerbi-Szekely Z2 of the ES forecasts */

@@ -16,6 +16,8 @@
 #define DOC_DAYS 3288
 #define DOC_EXCEPTIONS 68
 #define DOC_KUPIEC 28.963752
+#define DOC_ZONE MCR_ZONE_RED
+#define DOC_Z2 (-1.6369)
 
 static void run(mcr_ref_backtest *b)
 {
@@ -42,6 +44,8 @@ Test(ref_backtest, btc_figures)
     cr_assert_eq(b.n, DOC_DAYS);
     cr_assert_eq(c->exceptions, DOC_EXCEPTIONS);
     cr_assert(fabs(c->lr_pof - DOC_KUPIEC) < 5e-7, "%.7f", c->lr_pof);
+    double cp;
+    cr_assert_eq(mcr_basel_zone_of(c->exceptions, b.n, 0.99, &cp), DOC_ZONE, "P(X <= x) %.10g", cp);
     /* no forecast within 1e-6 of a tie, so the count cannot depend on rounding */
     cr_assert(b.min_margin > 1e-6, "%g", b.min_margin);
     mcr_ref_backtest_free(&b);
@@ -66,5 +70,36 @@ Test(ref_backtest, independent_python_computation)
     cr_assert(fabs(ind - b.coverage.lr_ind) < 1e-9);
     cr_assert(fabs(v0 / b.var[0] - 1) < 1e-10 && fabs(v1 / b.var[b.n - 1] - 1) < 1e-10,
               "%.12g %.12g vs %.12g %.12g", v0, v1, b.var[0], b.var[b.n - 1]);
+    mcr_ref_backtest_free(&b);
+}
+
+/* Z2 of the ES forecasts and its p-value, simulating each day's loss from that day's fitted
+ * lognormal (the null). GBM's thin tails understate BTC's: Z2 must be far below the null. */
+typedef struct gbm_days {
+    const mcr_ref_backtest *b;
+    const double *close; /* S_t of each forecast day */
+} gbm_days;
+
+static double draw_gbm_loss(int t, mcr_pcg32 *g, void *ctx)
+{
+    const gbm_days *d = ctx;
+    uint64_t a = mcr_pcg32_next(g) >> 5, c = mcr_pcg32_next(g) >> 6;
+    double u = ((double)(a * 67108864u + c) + 0.5) / 9007199254740992.0;
+    return d->close[t] * (1.0 - exp(d->b->m[t] + d->b->s[t] * mcr_norm_quantile(u)));
+}
+
+Test(ref_backtest, z2_rejects_gbm_tails)
+{
+    mcr_ref_backtest b;
+    run(&b);
+    double *close = malloc(sizeof(double) * (size_t)b.n);
+    for (int t = 0; t < b.n; t++) /* loss_t = S_t - S_{t+1} and VaR_t / S_t = 1 - e^(m + s z) */
+        close[t] = b.var[t] / (1.0 - exp(b.m[t] + b.s[t] * mcr_norm_quantile(0.01)));
+    gbm_days d = {&b, close};
+    double p = mcr_as_z2_pvalue(b.z2, b.var, b.es, b.n, 0.99, draw_gbm_loss, &d, 2000, 3);
+    cr_log_info("z2 %.6f p %.4g", b.z2, p);
+    cr_assert(fabs(b.z2 - DOC_Z2) < 5e-5, "%.6f", b.z2);
+    cr_assert(p < 0.001, "p %g", p);
+    free(close);
     mcr_ref_backtest_free(&b);
 }
