@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,13 +16,17 @@
 #include "fit_gbm.h"
 #include "fit_kou.h"
 #include "fit_merton.h"
+#include "fit_surface.h"
 
 static const char usage[] =
     "usage: mcrisk calibrate DATA.csv --model gbm|merton|kou|garch|gjr [--window DAYS]\n"
     "                        [--end YYYY-MM-DD] [--column NAME]\n"
+    "       mcrisk calibrate CHAIN.csv --surface --spot S [--rate R]\n"
     "Fits the model by maximum likelihood to the daily log returns of one price column\n"
     "(default: close) over the last DAYS returns up to --end (default: every row), and prints\n"
-    "estimates with standard errors, log-likelihood, AIC, BIC and a config model block.\n";
+    "estimates with standard errors, log-likelihood, AIC, BIC and a config model block.\n"
+    "--surface fits implied_vol {atm or term, skew, smile} to an option chain with columns\n"
+    "strike, expiry_days, implied_vol by least squares (forward S e^{R T}, R default 0).\n";
 
 #define DT (1.0 / MCR_FIT_DAYS_PER_YEAR)
 
@@ -153,15 +159,92 @@ static mcr_status load(const char *path, const char *column, mcr_data_file *d, m
     return st;
 }
 
+/* A positive finite number. */
+static bool parse_number(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    *v = s && *s ? strtod(s, &end) : NAN;
+    return s && *s && !errno && !*end && isfinite(*v);
+}
+
+static int calibrate_surface(const char *path, const char *spot_s, const char *rate_s)
+{
+    double spot, rate = 0.0;
+    if (!spot_s)
+        return bad("--surface needs --spot S, the underlying's price that the strikes refer "
+                   "to%s%s", "", "");
+    if (!parse_number(spot_s, &spot) || !(spot > 0))
+        return bad("--spot: expected a number > 0 (got '%s')%s", spot_s, "");
+    if (rate_s && (!parse_number(rate_s, &rate) || fabs(rate) > 1))
+        return bad("--rate: expected a number in [-1, 1] (got '%s')%s", rate_s, "");
+    static const char *const cols[3] = {"strike", "expiry_days", "implied_vol"};
+    mcr_data_file d;
+    mcr_error err = {0};
+    if (mcr_table_load(path, cols, 3, &d, &err) != MCR_OK)
+        return fail(&err);
+    mcr_option_quote *q = malloc(sizeof *q * (size_t)d.n_rows);
+    if (!q) {
+        mcr_data_file_free(&d);
+        fprintf(stderr, "mcrisk: out of memory\n");
+        return 1;
+    }
+    for (int i = 0; i < d.n_rows; i++)
+        q[i] = (mcr_option_quote){d.col[0][i], d.col[1][i], d.col[2][i]};
+    mcr_surface_fit f;
+    mcr_status st = mcr_fit_vol_surface(q, d.n_rows, spot, rate, &f, &err);
+    free(q);
+    mcr_data_file_free(&d);
+    if (st != MCR_OK) {
+        /* name the file: the fit's messages name the quote, not where it came from */
+        fprintf(stderr, "mcrisk: %s: %s\n", path, err.msg);
+        return st == MCR_ERR_INPUT ? 2 : 1;
+    }
+    const mcr_vol_surface *s = &f.surface;
+    printf("chain:  %s, %d quotes over %d expiries, spot %g, rate %g (forward S e^{rate T})\n",
+           path, f.n_quotes, f.n_expiries, spot, rate);
+    printf("model:  implied_vol = atm(T) + skew x + smile x^2, x = ln(K/F)/sqrt(T); least "
+           "squares\n\n%-16s %14s %14s\n", "parameter", "estimate", "std error");
+    char name[32];
+    for (int e = 0; e < (s->n_term ? s->n_term : 1); e++) {
+        if (s->n_term)
+            snprintf(name, sizeof name, "atm %gd", s->term[e].days);
+        printf("%-16s %14.6g %14.4g\n", s->n_term ? name : "atm",
+               s->n_term ? s->term[e].atm : s->atm, f.se_atm[e]);
+    }
+    printf("%-16s %14.6g %14.4g\n", "skew", s->skew, f.se_skew);
+    if (f.smile_at_zero)
+        printf("%-16s %14.6g %14s   (held at 0: the fit wanted a negative smile)\n", "smile",
+               0.0, "n/a");
+    else
+        printf("%-16s %14.6g %14.4g\n", "smile", s->smile, f.se_smile);
+    printf("\nrms residual    %.4g vol points\n", 100 * f.rmse);
+    printf("\n# paste under market.assets[i]:\n");
+    if (!s->n_term) {
+        printf("implied_vol: {atm: %.6g, skew: %.6g, smile: %.6g}\n", s->atm, s->skew, s->smile);
+        return 0;
+    }
+    printf("implied_vol:\n  skew: %.6g\n  smile: %.6g\n  term: [", s->skew, s->smile);
+    for (int e = 0; e < s->n_term; e++)
+        printf("%s{days: %g, atm: %.6g}", e ? ", " : "", s->term[e].days, s->term[e].atm);
+    printf("]\n");
+    return 0;
+}
+
 int mcr_cmd_calibrate(int argc, char **argv)
 {
     static const struct option opts[] = {{"model", required_argument, 0, 'm'},
                                          {"window", required_argument, 0, 'w'},
                                          {"end", required_argument, 0, 'e'},
                                          {"column", required_argument, 0, 'c'},
+                                         {"surface", no_argument, 0, 's'},
+                                         {"spot", required_argument, 0, 'S'},
+                                         {"rate", required_argument, 0, 'r'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *model_name = NULL, *window_s = NULL, *end_s = NULL, *column = NULL;
+    const char *spot_s = NULL, *rate_s = NULL;
+    bool surface = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -170,6 +253,9 @@ int mcr_cmd_calibrate(int argc, char **argv)
         case 'w': window_s = optarg; break;
         case 'e': end_s = optarg; break;
         case 'c': column = optarg; break;
+        case 's': surface = true; break;
+        case 'S': spot_s = optarg; break;
+        case 'r': rate_s = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }
@@ -177,6 +263,13 @@ int mcr_cmd_calibrate(int argc, char **argv)
     if (argc - optind != 1)
         return bad("calibrate takes one data file (got %s); see mcrisk calibrate --help%s",
                    argc - optind ? "several" : "none", "");
+    if (surface && (model_name || window_s || end_s || column))
+        return bad("--surface fits an option chain: --model, --window, --end and --column do "
+                   "not apply%s%s", "", "");
+    if (!surface && (spot_s || rate_s))
+        return bad("--spot and --rate apply to --surface only%s%s", "", "");
+    if (surface)
+        return calibrate_surface(argv[optind], spot_s, rate_s);
     if (!model_name)
         return bad("calibrate: --model is required; allowed: gbm, merton, kou, garch, gjr%s%s",
                    "", "");

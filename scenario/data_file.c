@@ -231,7 +231,7 @@ void mcr_data_file_free(mcr_data_file *d)
 }
 
 /* The header: finds `date`, checks names, maps kept columns to file fields (src[j]). */
-static mcr_status read_header(text *t, const char *const *columns, int n_columns,
+static mcr_status read_header(text *t, const char *const *columns, int n_columns, bool dated,
                               mcr_data_file *d, int *n_fields, int *date_field, int *src,
                               mcr_error *err)
 {
@@ -259,18 +259,18 @@ static mcr_status read_header(text *t, const char *const *columns, int n_columns
             if (!strcmp(names[i], names[j]))
                 return mcr_fail(err, MCR_ERR_INPUT, "%s:1: column '%s' appears twice", t->path,
                                 names[i]);
-        if (!strcasecmp(names[i], "date")) {
+        if (dated && !strcasecmp(names[i], "date")) {
             if (*date_field >= 0)
                 return mcr_fail(err, MCR_ERR_INPUT, "%s:1: two date columns", t->path);
             *date_field = i;
         }
     }
-    if (*date_field < 0)
+    if (dated && *date_field < 0)
         return mcr_fail(err, MCR_ERR_INPUT, "%s:1: no 'date' column in the header (expected "
                         "date,<columns>)", t->path);
-    if (k < 2)
+    if (k < (dated ? 2 : 1))
         return mcr_fail(err, MCR_ERR_INPUT, "%s:1: no data column besides 'date'", t->path);
-    int keep = columns && n_columns > 0 ? n_columns : k - 1;
+    int keep = columns && n_columns > 0 ? n_columns : k - dated;
     d->names = calloc((size_t)keep, sizeof *d->names);
     d->col = calloc((size_t)keep, sizeof *d->col);
     if (!d->names || !d->col)
@@ -301,8 +301,8 @@ static mcr_status read_header(text *t, const char *const *columns, int n_columns
     return MCR_OK;
 }
 
-mcr_status mcr_data_file_load(const char *path, const char *const *columns, int n_columns,
-                              mcr_data_file *out, mcr_error *err)
+static mcr_status load(const char *path, const char *const *columns, int n_columns, bool dated,
+                       mcr_data_file *out, mcr_error *err)
 {
     memset(out, 0, sizeof *out);
     snprintf(out->path, sizeof out->path, "%s", path);
@@ -322,7 +322,7 @@ mcr_status mcr_data_file_load(const char *path, const char *const *columns, int 
     if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
         t.pos = 3; /* UTF-8 byte-order mark */
     int n_fields = 0, date_field = -1, src[MCR_DATA_MAX_COLUMNS];
-    st = read_header(&t, columns, n_columns, out, &n_fields, &date_field, src, err);
+    st = read_header(&t, columns, n_columns, dated, out, &n_fields, &date_field, src, err);
     /* rows <= line ends + 1 */
     size_t cap = 1;
     for (size_t i = t.pos; i < len; i++)
@@ -368,13 +368,13 @@ mcr_status mcr_data_file_load(const char *path, const char *const *columns, int 
             break;
         }
         int r = out->n_rows;
-        field df = f[date_field];
+        field df = dated ? f[date_field] : (field){"1970-01-01", 10};
         if (!parse_date_n(df.s, df.n, &out->day[r])) {
             st = mcr_fail(err, MCR_ERR_INPUT, "%s:%d: column date: '%.*s' is not a date "
                           "YYYY-MM-DD", path, t.line, (int)(df.n > 40 ? 40 : df.n), df.s);
             break;
         }
-        if (r > 0 && out->day[r] <= out->day[r - 1]) {
+        if (dated && r > 0 && out->day[r] <= out->day[r - 1]) {
             char a[11], b[11];
             mcr_date_format(out->day[r - 1], a);
             mcr_date_format(out->day[r], b);
@@ -413,6 +413,18 @@ mcr_status mcr_data_file_load(const char *path, const char *const *columns, int 
     if (st != MCR_OK)
         mcr_data_file_free(out);
     return st;
+}
+
+mcr_status mcr_data_file_load(const char *path, const char *const *columns, int n_columns,
+                              mcr_data_file *out, mcr_error *err)
+{
+    return load(path, columns, n_columns, true, out, err);
+}
+
+mcr_status mcr_table_load(const char *path, const char *const *columns, int n_columns,
+                          mcr_data_file *out, mcr_error *err)
+{
+    return load(path, columns, n_columns, false, out, err);
 }
 
 int mcr_data_file_column(const mcr_data_file *d, const char *name)

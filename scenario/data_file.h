@@ -45,6 +45,12 @@ mcr_status mcr_data_file_load(const char *path, const char *const *columns, int 
                               mcr_data_file *out, mcr_error *err);
 void mcr_data_file_free(mcr_data_file *d);
 
+/* The same reader for a table without dates (an option chain: strike, expiry_days,
+ * implied_vol): the same rules, but no `date` column is needed and rows are in any order
+ * (day[] is left all 0). */
+mcr_status mcr_table_load(const char *path, const char *const *columns, int n_columns,
+                          mcr_data_file *out, mcr_error *err);
+
 /* Index of the column named `name`, or -1. */
 int mcr_data_file_column(const mcr_data_file *d, const char *name);
 

@@ -95,3 +95,31 @@ Test(calibrate, bad_input_exits_2_with_one_line)
     cr_assert_eq(calibrate("gap.csv --model gbm --window 2 --column btc"), 2);
     cr_assert(strstr(slurp("err.txt"), "2020-01-04 follows 2020-01-02") != NULL);
 }
+
+#define CHAIN MCR_SOURCE_DIR "/data/btc_option_chain_example.csv"
+
+Test(calibrate, surface_block)
+{
+    cr_assert_eq(calibrate(CHAIN " --surface --spot 60000 --rate 0.03"), 0, "%s",
+                 slurp("err.txt"));
+    char *out = slurp("out.txt");
+    cr_assert(strstr(out, "41 quotes over 4 expiries") && strstr(out, "implied_vol:\n  skew: ") &&
+              strstr(out, "  term: [{days: 7, atm: "), "%s", out);
+    static const struct {
+        const char *args, *want;
+    } cases[] = {
+        {CHAIN " --surface", "--surface needs --spot S"},
+        {CHAIN " --surface --spot -1", "--spot: expected a number > 0"},
+        {CHAIN " --surface --spot 6e4 --rate x", "--rate: expected a number"},
+        {CHAIN " --surface --spot 6e4 --model gbm", "--surface fits an option chain"},
+        {BTC " --model gbm --spot 6e4", "--spot and --rate apply to --surface only"},
+        {BTC " --surface --spot 6e4", "no column 'strike'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        cr_assert_eq(calibrate(cases[i].args), 2, "%s", cases[i].args);
+        char *e = slurp("err.txt");
+        cr_assert(strstr(e, cases[i].want) != NULL, "'%s': expected '%s' in %s", cases[i].args,
+                  cases[i].want, e);
+        cr_assert(strchr(e, '\n') == e + strlen(e) - 1, "not one line: %s", e);
+    }
+}

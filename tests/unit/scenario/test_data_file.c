@@ -308,3 +308,22 @@ Test(data_file, align_on_common_dates)
     for (int i = 0; i < 3; i++)
         mcr_data_file_free(&f[i]);
 }
+
+/* Tables without dates (option chains): same value rules, any row order. */
+Test(data_file, table_without_dates)
+{
+    const char *cols[] = {"strike", "implied_vol"};
+    mcr_data_file d;
+    mcr_error err = {0};
+    const char *p = write_text("chain.csv", "strike,expiry_days,implied_vol\n70000,30,0.6\n"
+                                            "50000,7,0.8\n");
+    cr_assert_eq(mcr_table_load(p, cols, 2, &d, &err), MCR_OK, "%s", err.msg);
+    cr_assert(d.n_rows == 2 && d.col[0][1] == 50000 && d.col[1][0] == 0.6);
+    mcr_data_file_free(&d);
+    expect_error(write_text("c2.csv", "strike,implied_vol\n70000,0x1\n"), NULL, 0,
+                 ":1: no 'date' column"); /* the dated loader still wants dates */
+    p = write_text("c3.csv", "strike,implied_vol\n70000,-0.5\n");
+    cr_assert_eq(mcr_table_load(p, NULL, 0, &d, &err), MCR_ERR_INPUT);
+    cr_assert(strstr(err.msg, "c3.csv:2: column implied_vol: -0.5 must be a finite number > 0"),
+              "%s", err.msg);
+}
