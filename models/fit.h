@@ -1,6 +1,7 @@
 /* The maximum-likelihood core shared by every calibrated model (fit_*.h): minimise a negative
- * log-likelihood over unconstrained parameters theta (GSL's Nelder-Mead simplex, restarted until
- * it stops improving), take the numerical Hessian at the optimum, and turn its inverse into
+ * log-likelihood over unconstrained parameters theta (GSL's Nelder-Mead simplex from each start,
+ * restarted until it stops improving, then GSL's BFGS on a central-difference gradient from the
+ * best point), take the numerical Hessian at the optimum, and turn its inverse into
  * standard errors of the model's natural parameters x = g(theta) by the delta method
  * (Cov x = J H^-1 J', J = dx/dtheta). At an interior optimum this equals the inverse Hessian in
  * x itself, and theta keeps every trial point inside the constraints. Plus the information
