@@ -357,7 +357,7 @@ int mcr_cli_main(int argc, char **argv)
         return mcr_bench_main(argc - 1, argv + 1);
     if (!strcmp(cmd, "calibrate"))
         return mcr_cmd_calibrate(argc - 1, argv + 1);
-    fprintf(stderr, "mcrisk: unknown command '%s'; allowed: run, report, bench, calibrate, --help, "
-            "--version\n", cmd);
+    fprintf(stderr, "mcrisk: unknown command '%s'; allowed: run, report, bench, calibrate, "
+            "--help, --version\n", cmd);
     return 2;
 }
