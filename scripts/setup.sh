@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(gcc make cmake libc6-dev pkg-config libsleef-dev libhdf5-dev hdf5-tools
-          libcriterion-dev libcyaml-dev libyaml-dev python3-h5py python3-numpy python3-matplotlib
+          libcriterion-dev libcyaml-dev libyaml-dev libgsl-dev
+          python3-h5py python3-numpy python3-matplotlib
           # the MPI build (-DMCR_ENABLE_MPI=ON, build-mpi/); build/ still finds serial HDF5 (h5cc)
           libopenmpi-dev openmpi-bin libhdf5-openmpi-dev)
 missing=()
