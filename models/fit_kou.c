@@ -53,8 +53,9 @@ static double nll(const double *t, void *vc)
     double x[6];
     to_natural(t, x, vc);
     mcr_kou m = {x[0], x[1], x[2], x[3], x[4], x[5]};
-    if (!(m.jump_intensity <= 1000.0 && m.p_up > 0 && m.p_up < 1 && m.eta_up > 1 &&
-          m.eta_down > 0 && isfinite(m.mu) && isfinite(m.eta_up) && isfinite(m.eta_down)))
+    /* the config's ranges (the kou key rows), as for merton; 0 < p_up < 1 and eta_up > 1 hold
+     * by the parametrisation unless it rounds to the edge */
+    if (mcr_kou_check(&m, "kou fit", NULL) != MCR_OK || !(m.p_up > 0 && m.p_up < 1))
         return INFINITY;
     return mcr_kou_nll(&m, c->dt, c->r, c->n);
 }

@@ -100,9 +100,9 @@ static double nll(const double *t, void *vc)
     to_natural(t, x, vc);
     mcr_merton m = {.mu = x[0], .sigma = x[1], .jump_intensity = x[2], .jump_mean = x[3],
                     .jump_std = x[4]};
-    /* the config's ranges (merton.h); outside them the simplex sees an infeasible point */
-    if (!(m.jump_intensity <= 1000.0 && fabs(m.jump_mean) <= 5.0 && m.jump_std <= 5.0 &&
-          m.sigma > 0 && isfinite(m.mu)))
+    /* the config's ranges (the merton key rows); outside them the simplex sees an infeasible
+     * point, so the fitted block always loads */
+    if (mcr_merton_check(&m, "merton fit", NULL) != MCR_OK)
         return INFINITY;
     return mcr_merton_nll(&m, c->dt, c->r, c->n);
 }
