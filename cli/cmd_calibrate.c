@@ -137,7 +137,7 @@ static int bad(const char *fmt, const char *a, const char *b)
 static int fail(const mcr_error *err)
 {
     fprintf(stderr, "mcrisk: %s\n", err->msg);
-    return err->status == MCR_ERR_INPUT ? 2 : 1;
+    return mcr_exit_code(err->status);
 }
 
 /* The price column: --column, else close, else the only column. */
@@ -198,7 +198,7 @@ static int calibrate_surface(const char *path, const char *spot_s, const char *r
     if (st != MCR_OK) {
         /* name the file: the fit's messages name the quote, not where it came from */
         fprintf(stderr, "mcrisk: %s: %s\n", path, err.msg);
-        return st == MCR_ERR_INPUT ? 2 : 1;
+        return mcr_exit_code(st);
     }
     const mcr_vol_surface *s = &f.surface;
     printf("chain:  %s, %d quotes over %d expiries, spot %g, rate %g (forward S e^{rate T})\n",
