@@ -1,6 +1,7 @@
 /* Command-line front end: parses flags, applies them over the config, runs, writes, reports.
  * Every failure is one line on stderr starting with "mcrisk: ". */
 #include "cli.h"
+#include "cmd_calibrate.h"
 #include "cmd_config.h"
 
 #include <errno.h>
@@ -35,6 +36,9 @@ static const char usage[] =
     "       mcrisk bench [--workload W] [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..]\n"
     "                    [--quick] [--normals]\n"
     "       mcrisk config --reference\n"
+    "       mcrisk calibrate DATA.csv --model gbm|merton|kou|garch|gjr [--window DAYS]\n"
+    "                        [--end YYYY-MM-DD] [--column NAME]\n"
+    "       mcrisk calibrate CHAIN.csv --surface --spot S [--rate R]\n"
     "       mcrisk --help | --version\n"
     "\n"
     "run      simulate the config (the built-in default when none is given), write OUT.h5\n"
@@ -46,6 +50,8 @@ static const char usage[] =
     "bench    validate and time the workloads W1, W2, WH, W3 per ISA and thread count\n"
     "config   --reference: print every config key (type, default, range, unit, meaning) as\n"
     "         markdown\n"
+    "calibrate fit a model by maximum likelihood to a daily price file, or the implied-vol\n"
+    "         surface to an option chain; prints estimates, standard errors and a config block\n"
     "\n"
     "MCR_ISA=auto|scalar|avx2|avx512 selects the kernels when --isa is not given.\n"
     "Exit status: 0 success, 2 bad input, 1 other failure, 130 stopped by SIGINT and\n"
@@ -329,7 +335,9 @@ int mcr_cli_main(int argc, char **argv)
         return mcr_bench_main(argc - 1, argv + 1);
     if (!strcmp(cmd, "config"))
         return mcr_cmd_config(argc - 1, argv + 1);
-    fprintf(stderr, "mcrisk: unknown command '%s'; allowed: run, report, bench, config, --help, "
-            "--version\n", cmd);
+    if (!strcmp(cmd, "calibrate"))
+        return mcr_cmd_calibrate(argc - 1, argv + 1);
+    fprintf(stderr, "mcrisk: unknown command '%s'; allowed: run, report, bench, config, "
+            "calibrate, --help, --version\n", cmd);
     return 2;
 }

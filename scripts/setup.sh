@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(gcc make cmake libc6-dev pkg-config libsleef-dev libhdf5-dev hdf5-tools
-          libcriterion-dev libcyaml-dev libyaml-dev python3-h5py python3-numpy python3-matplotlib
+          libcriterion-dev libcyaml-dev libyaml-dev libgsl-dev
+          python3-h5py python3-numpy python3-matplotlib
           # python/mcrisk: summary() needs pandas, the config's facts yaml; the HTML report's
           # test opens it in headless chromium
           python3-pandas python3-yaml chromium
