@@ -245,9 +245,12 @@ static bool temporary_of(const char *name, const char *base, long *pid)
     return *pid > 0 && (*end == '\0' || *end == '.');
 }
 
-void mcr_atomic_clean_stale(const char *dir, const char *base)
+/* Call fn(dirfd, name, ctx) for every regular file of dir (never following a link to a file;
+ * dir itself may be a link unless nofollow). */
+static void each_regular_file(const char *dir, bool nofollow,
+                              void (*fn)(int, const char *, void *), void *ctx)
 {
-    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
     DIR *d = dirfd >= 0 ? fdopendir(dirfd) : NULL;
     if (!d) {
         if (dirfd >= 0)
@@ -256,14 +259,36 @@ void mcr_atomic_clean_stale(const char *dir, const char *base)
     }
     struct dirent *e;
     while ((e = readdir(d))) {
-        long pid;
         struct stat sb;
-        if (!temporary_of(e->d_name, base, &pid) || pid == (long)getpid())
-            continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue; /* its writer may still be running */
         if (fstatat(dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode))
-            unlinkat(dirfd, e->d_name, 0);
+            fn(dirfd, e->d_name, ctx);
     }
     closedir(d); /* closes dirfd */
+}
+
+static void remove_if_stale(int dirfd, const char *name, void *base)
+{
+    long pid;
+    if (!temporary_of(name, base, &pid) || pid == (long)getpid())
+        return;
+    if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+        return; /* its writer may still be running */
+    unlinkat(dirfd, name, 0);
+}
+
+void mcr_atomic_clean_stale(const char *dir, const char *base)
+{
+    each_regular_file(dir, false, remove_if_stale, (void *)base);
+}
+
+static void remove_file(int dirfd, const char *name, void *ctx)
+{
+    (void)ctx;
+    unlinkat(dirfd, name, 0);
+}
+
+void mcr_atomic_remove_dir(const char *dir)
+{
+    each_regular_file(dir, true, remove_file, NULL);
+    rmdir(dir);
 }

@@ -49,6 +49,8 @@ void mcr_atomic_abort(mcr_atomic_file *f);
 /* Remove the temporaries "<base>.tmp.<pid>[.<suffix>]" in dir (base NULL: of any name) left by
  * processes that no longer exist. Regular files only; best effort, silent. */
 void mcr_atomic_clean_stale(const char *dir, const char *base);
+/* Remove the regular files of dir, then dir (a checkpoint directory, once the run is done). */
+void mcr_atomic_remove_dir(const char *dir);
 /* The directory and last component of path ("." when it has no '/'); false when too long. */
 bool mcr_atomic_split(const char *path, char *dir, size_t dir_size, char *base,
                       size_t base_size);

@@ -41,6 +41,16 @@ typedef struct mcr_comm_ops {
     void (*barrier)(const mcr_comm *c);
 } mcr_comm_ops;
 
+/* The table of an implementation whose operations are named <prefix>_allreduce, ...: every
+ * operation is set, in one place. */
+#define MCR_COMM_OPS(prefix)                                                                    \
+    {                                                                                           \
+        .allreduce = prefix##_allreduce, .bcast = prefix##_bcast,                               \
+        .allgatherv_f64 = prefix##_allgatherv_f64, .gather_u64 = prefix##_gather_u64,           \
+        .recv_prev = prefix##_recv_prev, .send_next = prefix##_send_next,                       \
+        .barrier = prefix##_barrier,                                                            \
+    }
+
 struct mcr_comm {
     int rank, size;
     const mcr_comm_ops *ops;

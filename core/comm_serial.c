@@ -48,15 +48,7 @@ static void serial_barrier(const mcr_comm *c)
     (void)c;
 }
 
-static const mcr_comm_ops serial_ops = {
-    .allreduce = serial_allreduce,
-    .bcast = serial_bcast,
-    .allgatherv_f64 = serial_allgatherv_f64,
-    .gather_u64 = serial_gather_u64,
-    .recv_prev = serial_recv_prev,
-    .send_next = serial_send_next,
-    .barrier = serial_barrier,
-};
+static const mcr_comm_ops serial_ops = MCR_COMM_OPS(serial);
 
 static const mcr_comm serial_comm = {.rank = 0, .size = 1, .ops = &serial_ops, .mpi = NULL};
 

@@ -15,7 +15,7 @@
 #include "models/black_scholes.h"
 #include "strategies/hedge.h"
 #include "scenario/market.h"
-#include "run/run.h"
+#include "sim/sim.h"
 #include "config/scenarios_builtin.h"
 
 #define ASSET_BTC                                                                                  \
@@ -465,13 +465,13 @@ typedef struct run_out {
 static run_out simulate(const mcr_config *cfg, int sc, int strategy)
 {
     uint64_t n = cfg->paths;
-    mcr_hedge_out out[MCR_MAX_STRATEGIES];
+    mcr_field_set out[MCR_MAX_STRATEGIES];
     memset(out, 0, sizeof out);
     for (int s = 0; s < cfg->n_strategies; s++) {
         out[s].at[MCR_FIELD_PNL] = malloc(n * sizeof(double));
         out[s].at[MCR_FIELD_LIQUIDATION_STEP] = malloc(n * sizeof(int32_t));
     }
-    mcr_run_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 2, .quiet = 1};
+    mcr_sim_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 2};
     mcr_error err = {0};
     cr_assert_eq(mcr_simulate(cfg, sc, &opt, out, &err), MCR_OK, "%s", err.msg);
     for (int s = 0; s < cfg->n_strategies; s++)
@@ -694,7 +694,7 @@ static replay_out replay(const mcr_config *cfg, int sc, int strategy, const doub
     double pnl[MCR_MAX_STRATEGIES], comp[MCR_MAX_STRATEGIES][MCR_N_COMPONENTS];
     int32_t liq[MCR_MAX_STRATEGIES];
     uint32_t trades[MCR_MAX_STRATEGIES];
-    mcr_hedge_out out[MCR_MAX_STRATEGIES];
+    mcr_field_set out[MCR_MAX_STRATEGIES];
     memset(out, 0, sizeof out);
     for (int s = 0; s < cfg->n_strategies; s++) {
         out[s].at[MCR_FIELD_PNL] = &pnl[s];

@@ -13,7 +13,7 @@
 #include "strategies/hedge.h"
 #include "models/perp.h"
 #include "risk/risk.h"
-#include "run/run.h"
+#include "sim/sim.h"
 
 /* A one-asset GBM config with no costs, no funding and no margin: tests switch on what they
  * examine. */
@@ -256,7 +256,7 @@ static void simulate(sim *s)
         for (int c = 0; c < MCR_N_COMPONENTS; c++)
             out[k].at[MCR_FIELD_COMPONENT + c] = s->comp[k][c] = malloc(n * sizeof(double));
     }
-    mcr_run_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 2};
+    mcr_sim_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 2};
     mcr_error err = {0};
     cr_assert_eq(mcr_simulate(&s->cfg, 0, &opt, out, &err), MCR_OK, "%s", err.msg);
 }
