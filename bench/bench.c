@@ -15,6 +15,7 @@
 #include "core/build_info.h"
 #include "risk/risk.h"
 #include "run/run.h"
+#include "sim/sim.h"
 #include "strategies/strategy.h"
 #include "normal_bench.h"
 #include "workloads.h"
@@ -132,7 +133,7 @@ static double max_rel_diff(const double *a, const double *b, uint64_t n, double 
 typedef struct pnl_set {
     int n;
     double *pnl[MCR_MAX_STRATEGIES];
-    mcr_hedge_out out[MCR_MAX_STRATEGIES];
+    mcr_field_set out[MCR_MAX_STRATEGIES];
 } pnl_set;
 
 static bool pnl_set_alloc(pnl_set *p, int n_strategies, uint64_t paths)
@@ -142,7 +143,7 @@ static bool pnl_set_alloc(pnl_set *p, int n_strategies, uint64_t paths)
     bool ok = true;
     for (int s = 0; s < n_strategies; s++) {
         p->pnl[s] = malloc(paths * sizeof(double));
-        p->out[s] = (mcr_hedge_out){.at = {[MCR_FIELD_PNL] = p->pnl[s]}};
+        p->out[s] = (mcr_field_set){.at = {[MCR_FIELD_PNL] = p->pnl[s]}};
         ok = ok && p->pnl[s];
     }
     return ok;
@@ -155,7 +156,7 @@ static void pnl_set_free(pnl_set *p)
 }
 
 /* Median and best wall time of `reps` runs of the simulation. */
-static void time_runs(const mcr_config *cfg, const mcr_run_options *opt, pnl_set *ps, int reps,
+static void time_runs(const mcr_config *cfg, const mcr_sim_options *opt, pnl_set *ps, int reps,
                       double *median, double *best)
 {
     double secs[64];
@@ -173,7 +174,7 @@ static void time_runs(const mcr_config *cfg, const mcr_run_options *opt, pnl_set
 
 /* Several strategies share one simulation: time the config with its first strategy copied k
  * times and report what each extra strategy costs against simulating the paths again. */
-static void time_extra_strategies(const mcr_config *base, const mcr_run_options *opt, int reps)
+static void time_extra_strategies(const mcr_config *base, const mcr_sim_options *opt, int reps)
 {
     enum { copies = 4 };
     mcr_config cfg = *base;
@@ -235,7 +236,7 @@ static int run_workload(const mcr_workload *w, const bench_options *o)
     int max_threads = 1;
     for (int t = 0; t < o->n_threads; t++)
         max_threads = o->threads[t] > max_threads ? o->threads[t] : max_threads;
-    mcr_run_options best = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = max_threads};
+    mcr_sim_options best = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = max_threads};
     if (mcr_simulate(&vcfg, 0, &best, ref.out, &err) != MCR_OK) {
         fprintf(stderr, "mcrisk bench: %s\n", err.msg);
         goto done;
@@ -264,7 +265,7 @@ static int run_workload(const mcr_workload *w, const bench_options *o)
             continue;
         }
         for (int t = 0; t < o->n_threads; t++) {
-            mcr_run_options opt = {.kernels = mcr_kernels_of(isa), .threads = o->threads[t]};
+            mcr_sim_options opt = {.kernels = mcr_kernels_of(isa), .threads = o->threads[t]};
             double median, fastest;
             time_runs(&cfg, &opt, &run, o->repeats, &median, &fastest);
             double rate = steps / median, best_rate = steps / fastest;

@@ -15,16 +15,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/atomic_file.h"
 #include "core/build_info.h"
 #include "bench/bench.h"
 #include "kernels/kernels.h"
-#include "run/checkpoint.h"
 #include "config/config.h"
 #include "output/h5_io.h"
-#include "run/mpi_run.h"
 #include "output/plots.h"
 #include "output/report.h"
-#include "run/run.h"
+#include "run/command.h"
+#include "strategies/strategy.h"
 
 #define MCR_CHECKPOINT_DEFAULT_SECONDS 60.0
 
@@ -79,6 +79,9 @@ static mcr_status check_output(const char *path, mcr_error *err)
         s = mcr_fail(err, MCR_ERR_INPUT, "%s: cannot write output in directory '%s': %s", path,
                      dir, strerror(errno));
     free(copy);
+    /* only a regular file is ever replaced (core/atomic_file.h): refused before simulating */
+    if (s == MCR_OK && mcr_atomic_check(path, "output", err) != MCR_OK)
+        s = err->status = MCR_ERR_INPUT;
     return s;
 }
 
@@ -122,8 +125,15 @@ static mcr_status checkpoint_seconds(double *seconds, mcr_error *err)
 }
 
 /* How to continue a stopped run: this command with --resume (argv as getopt left it). */
-static void print_resume_hint(int argc, char **argv)
+typedef struct command_line {
+    int argc;
+    char **argv;
+} command_line;
+
+static void print_resume_hint(void *ctx)
 {
+    int argc = ((command_line *)ctx)->argc;
+    char **argv = ((command_line *)ctx)->argv;
     fputs("mcrisk: resume with: mcrisk run", stderr);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--resume"))
@@ -193,10 +203,10 @@ static int cmd_run(int argc, char **argv)
                                      overrides[i].flag, &err);
     if (st == MCR_OK)
         st = mcr_config_check(&cfg, &err);
-    mcr_run_options opt = {.quiet = quiet, .resume = resume, .stop = &stop_signal};
+    mcr_run_options opt = {.quiet = quiet, .resume = resume, .sim.stop = &stop_signal};
     char ckpt[MCR_PATH_MAX + 8];
     if (st == MCR_OK)
-        st = mcr_kernels_select(isa, &opt.kernels, &err);
+        st = mcr_kernels_select(isa, &opt.sim.kernels, &err);
     if (st == MCR_OK)
         st = check_output(cfg.output, &err);
     if (st == MCR_OK)
@@ -212,46 +222,12 @@ static int cmd_run(int argc, char **argv)
         return fail(&err);
     }
     opt.checkpoint = ckpt;
-    opt.threads = cfg.threads > 0 ? cfg.threads : omp_get_num_procs();
-#ifdef MCR_HAVE_MPI
-    if (mcr_mpi_launched()) { /* under mpirun: each rank simulates its share of the paths */
-        catch_stop_signals();
-        int status = mcr_mpi_run(&cfg, &opt); /* prints its errors once, from rank 0 */
-        mcr_config_free(&cfg);
-        return status;
-    }
-#endif
-    mcr_checkpoint_clean_stale(cfg.output);
-
-    mcr_result result;
+    opt.sim.threads = cfg.threads > 0 ? cfg.threads : omp_get_num_procs();
     catch_stop_signals();
-    st = mcr_run(&cfg, &opt, &result, &err);
-    if (st == MCR_OK && result.stopped) {
-        int sig = stop_signal;
-        fprintf(stderr, "mcrisk: stopped by %s after %llu of %llu paths; checkpoint %s\n",
-                sig == SIGINT ? "SIGINT" : "SIGTERM", (unsigned long long)result.paths_done,
-                (unsigned long long)result.prov.paths * (unsigned long long)cfg.n_scenarios,
-                ckpt);
-        print_resume_hint(argc, argv);
-        mcr_config_free(&cfg);
-        return 128 + sig;
-    }
-    if (st == MCR_OK) {
-        if (!quiet)
-            fprintf(stderr, "mcrisk: %llu paths x %d steps x %d scenario(s) in %.2f s "
-                    "(%.3g path-steps/s, isa %s, %d threads) -> %s\n",
-                    (unsigned long long)cfg.paths, cfg.steps, cfg.n_scenarios, result.seconds,
-                    (double)cfg.paths * cfg.steps * cfg.n_scenarios / result.seconds,
-                    opt.kernels->name, opt.threads, cfg.output);
-        st = mcr_h5_write(cfg.output, &result, &err);
-        if (st == MCR_OK && unlink(ckpt) != 0 && errno != ENOENT) /* the run is complete */
-            fprintf(stderr, "mcrisk: warning: cannot remove %s: %s\n", ckpt, strerror(errno));
-        if (st == MCR_OK)
-            mcr_report_print(stdout, &result, MCR_FORMAT_TABLE);
-        mcr_result_free(&result);
-    }
+    command_line cl = {argc, argv};
+    int status = mcr_run_command(&cfg, &opt, print_resume_hint, &cl);
     mcr_config_free(&cfg);
-    return st == MCR_OK ? 0 : fail(&err);
+    return status;
 }
 
 static int cmd_report(int argc, char **argv)

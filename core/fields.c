@@ -1,13 +1,17 @@
-/* The output field registry (fields.h): one row per per-path field. */
+/* The output field registry (fields.h): one row per per-path field, and the loops over it that
+ * every layer shares (masks, allocation, the shift to global path indices). */
 #include "fields.h"
 
-#include <stdint.h>
+#include <stdlib.h>
 
-#define COMPONENT(c, n, h) [MCR_FIELD_COMPONENT + (c)] = {n, "components", MCR_FIELD_F64, "quote", h}
+#define COMPONENT(c, n, h)                                                                      \
+    [MCR_FIELD_COMPONENT + (c)] = {n, "components", MCR_FIELD_F64, "quote", h, MCR_SUMMARY_MEAN,  \
+                                   "mean_" n, NULL, (c) == MCR_PNL_BOOK}
 
 const mcr_field mcr_fields[MCR_N_FIELDS] = {
     [MCR_FIELD_PNL] = {"pnl", NULL, MCR_FIELD_F64, "quote",
-                       "P&L at the horizon: the book plus every component of the strategy"},
+                       "P&L at the horizon: the book plus every component of the strategy",
+                       MCR_SUMMARY_NONE, NULL, NULL, false},
     COMPONENT(MCR_PNL_BOOK, "book", "the portfolio alone, marked at the horizon"),
     COMPONENT(MCR_PNL_HEDGE, "hedge", "gains of hedge positions: option payoffs and marks, spot "
               "and perpetual variation"),
@@ -19,15 +23,20 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
     COMPONENT(MCR_PNL_YIELD, "yield", "collateral_yield on posted margin and positive cash"),
     [MCR_FIELD_LIQUIDATION_STEP] = {"liquidation_step", NULL, MCR_FIELD_I32, "step",
                                     "step of the liquidation of the path's perpetual hedge, -1 "
-                                    "if never"},
+                                    "if never", MCR_SUMMARY_EVENT, "p_liquidation", "P(liq)",
+                                    false},
     [MCR_FIELD_TRADES] = {"trades", NULL, MCR_FIELD_U32, "count",
-                          "rebalancing trades of the path"},
+                          "rebalancing trades of the path", MCR_SUMMARY_MEAN, "trades_mean", NULL,
+                          false},
     [MCR_FIELD_NET_DELTA] = {"net_delta", NULL, MCR_FIELD_F64, "asset units",
-                             "delta of book and hedge, averaged over the horizon"},
+                             "delta of book and hedge, averaged over the horizon",
+                             MCR_SUMMARY_MEAN, "net_delta", NULL, false},
     [MCR_FIELD_NET_GAMMA] = {"net_gamma", NULL, MCR_FIELD_F64, "1 / quote",
-                             "gamma of book and hedge, averaged over the horizon"},
+                             "gamma of book and hedge, averaged over the horizon",
+                             MCR_SUMMARY_MEAN, "net_gamma", NULL, false},
     [MCR_FIELD_NET_VEGA] = {"net_vega", NULL, MCR_FIELD_F64, "quote per 1.00 of volatility",
-                            "vega of book and hedge, averaged over the horizon"},
+                            "vega of book and hedge, averaged over the horizon",
+                            MCR_SUMMARY_MEAN, "net_vega", NULL, false},
 };
 
 #undef COMPONENT
@@ -42,4 +51,44 @@ const char *const mcr_component_names[MCR_N_COMPONENTS] = {
 size_t mcr_field_size(mcr_field_id f)
 {
     return mcr_fields[f].type == MCR_FIELD_F64 ? sizeof(double) : sizeof(int32_t);
+}
+
+uint64_t mcr_field_set_mask(const mcr_field_set *s)
+{
+    uint64_t mask = 0;
+    for (int f = 0; f < MCR_N_FIELDS; f++)
+        if (s->at[f])
+            mask |= MCR_FIELD_BIT(f);
+    return mask;
+}
+
+bool mcr_field_set_alloc(mcr_field_set *s, uint64_t n, uint64_t mask)
+{
+    bool ok = true;
+    for (int f = 0; f < MCR_N_FIELDS; f++) {
+        s->at[f] = NULL;
+        if (mask & MCR_FIELD_BIT(f))
+            ok = (s->at[f] = malloc((n ? n : 1) * mcr_field_size((mcr_field_id)f))) && ok;
+    }
+    if (!ok)
+        mcr_field_set_free(s);
+    return ok;
+}
+
+void mcr_field_set_free(mcr_field_set *s)
+{
+    for (int f = 0; f < MCR_N_FIELDS; f++) {
+        free(s->at[f]);
+        s->at[f] = NULL;
+    }
+}
+
+mcr_field_set mcr_field_set_shift(const mcr_field_set *s, uint64_t first)
+{
+    mcr_field_set out;
+    for (int f = 0; f < MCR_N_FIELDS; f++)
+        out.at[f] = s->at[f] ? (void *)((uintptr_t)s->at[f] -
+                                        (uintptr_t)first * mcr_field_size((mcr_field_id)f))
+                             : NULL;
+    return out;
 }

@@ -1,13 +1,15 @@
 /* The output field registry: every per-path output of a strategy, declared once (name, type,
- * group, unit, description, summary). The instruments and strategies that produce a field, the
- * block loop that allocates and aims the arrays, the folds that summarise them, the checkpoint, the
- * HDF5 writers and reader and the report all loop over this one table, so it sits at the bottom
- * of the layers. Adding a field is one enum value plus one row of mcr_fields (fields.c), and the
- * code that produces it. */
+ * group, unit, description, and the summary attribute it gets). The instruments and strategies
+ * that produce a field, the block loop that allocates and aims the arrays, the folds that
+ * summarise them, the checkpoint, the HDF5 writer and reader and the report all loop over this
+ * one table, so it sits at the bottom of the layers. Adding a field is one enum value plus one
+ * row of mcr_fields (fields.c), and the code that produces it. */
 #ifndef MCR_FIELDS_H
 #define MCR_FIELDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The P&L components every position books its flows into; they add up to pnl. */
 typedef enum mcr_component {
@@ -35,12 +37,27 @@ typedef enum mcr_field_id {
 
 typedef enum mcr_field_type { MCR_FIELD_F64, MCR_FIELD_I32, MCR_FIELD_U32 } mcr_field_type;
 
+/* The figure a field contributes to its strategy's group attributes, reduced over the paths in
+ * block order (risk/fold.h), so it is the same with or without the per-path arrays. */
+typedef enum mcr_field_summary {
+    MCR_SUMMARY_NONE,  /* none of its own (pnl: mean, std and the risk table come from risk/) */
+    MCR_SUMMARY_MEAN,  /* `attr` = the mean over the paths */
+    MCR_SUMMARY_EVENT, /* `attr` = the fraction of paths whose value is >= 0 (an event happened),
+                        * and `attr`_se its binomial standard error sqrt(p (1 - p) / n) */
+} mcr_field_summary;
+
 typedef struct mcr_field {
     const char *name;  /* dataset name */
     const char *group; /* subgroup of the strategy's group ("components"), or NULL */
     mcr_field_type type;
     const char *unit;
     const char *help;
+    mcr_field_summary summary;
+    const char *attr;   /* the summary's attribute name ("mean_book", "p_liquidation"), or NULL */
+    const char *column; /* its heading in the summary table ("P(liq)"), or NULL: not printed */
+    /* The P&L that hedge_effectiveness = 1 - Var(pnl) / Var(this field) compares with: the
+     * block folds keep its variance too. Exactly one field, of type F64 with a MEAN summary. */
+    bool baseline;
 } mcr_field;
 
 extern const mcr_field mcr_fields[MCR_N_FIELDS];
@@ -53,6 +70,26 @@ size_t mcr_field_size(mcr_field_id f);
 typedef struct mcr_field_set {
     void *at[MCR_N_FIELDS];
 } mcr_field_set;
+
+/* Sets of fields as bit masks: bit f is field f. */
+_Static_assert(MCR_N_FIELDS <= 64, "field masks are 64 bits");
+#define MCR_FIELD_BIT(f) (UINT64_C(1) << (f))
+#define MCR_FIELDS_ALL ((MCR_N_FIELDS == 64 ? 0 : MCR_FIELD_BIT(MCR_N_FIELDS)) - 1)
+
+/* The fields present (non-NULL) in s. */
+uint64_t mcr_field_set_mask(const mcr_field_set *s);
+
+/* Allocate n values of every field in mask (at least one value each, so a set of 0 paths still
+ * has arrays to hand to collective writes); false, with nothing allocated, when out of memory. */
+bool mcr_field_set_alloc(mcr_field_set *s, uint64_t n, uint64_t mask);
+/* Free the arrays of a set as allocated (not shifted) and set them NULL. */
+void mcr_field_set_free(mcr_field_set *s);
+
+/* The same arrays aimed `first` paths lower: index first + i of the result is index i of s, so
+ * arrays holding paths [first, ...) can be indexed by global path. The address is computed on
+ * integers because it may lie outside the array (GCC: flat addresses); only the array's own
+ * entries are ever accessed through it. NULL stays NULL. */
+mcr_field_set mcr_field_set_shift(const mcr_field_set *s, uint64_t first);
 
 /* "book", "hedge", ...: the dataset names under components/ */
 extern const char *const mcr_component_names[MCR_N_COMPONENTS];

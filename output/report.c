@@ -1,7 +1,9 @@
 /* Printing a result's summary table in three formats. Figures keep their standard errors beside
- * them: a VaR without its error bar invites reading noise as signal. */
+ * them: a VaR without its error bar invites reading noise as signal. The event probabilities of
+ * the fields that name a column in the registry (core/fields.h) follow the risk figures. */
 #include "report.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool mcr_report_format_parse(const char *name, mcr_report_format *fmt)
@@ -16,10 +18,19 @@ bool mcr_report_format_parse(const char *name, mcr_report_format *fmt)
     return false;
 }
 
+/* The fields whose event probability is a column of the table (core/fields.h: `column`). */
+static bool in_table(int f)
+{
+    return mcr_fields[f].summary == MCR_SUMMARY_EVENT && mcr_fields[f].column;
+}
+
 static void print_csv(FILE *out, const mcr_result *r)
 {
     const mcr_summary *first = &r->cells[0].summary;
-    fprintf(out, "scenario,strategy,mean,mean_se,std,p_liquidation,p_liquidation_se");
+    fprintf(out, "scenario,strategy,mean,mean_se,std");
+    for (int f = 0; f < MCR_N_FIELDS; f++)
+        if (in_table(f))
+            fprintf(out, ",%s,%s_se", mcr_fields[f].attr, mcr_fields[f].attr);
     for (int l = 0; l < first->n_levels; l++) {
         double pct = 100.0 * first->risk[l].level;
         fprintf(out, ",var%g,var%g_se,cvar%g,cvar%g_se", pct, pct, pct, pct);
@@ -28,8 +39,11 @@ static void print_csv(FILE *out, const mcr_result *r)
     for (int c = 0; c < r->n_scenarios * r->n_strategies; c++) {
         const mcr_strategy_result *cell = &r->cells[c];
         const mcr_summary *s = &cell->summary;
-        fprintf(out, "%s,%s,%.10g,%.10g,%.10g,%.10g,%.10g", cell->scenario, cell->strategy,
-                s->mean, s->mean_se, s->std, s->p_liquidation, s->p_liquidation_se);
+        fprintf(out, "%s,%s,%.10g,%.10g,%.10g", cell->scenario, cell->strategy, s->mean,
+                s->mean_se, s->std);
+        for (int f = 0; f < MCR_N_FIELDS; f++)
+            if (in_table(f))
+                fprintf(out, ",%.10g,%.10g", cell->stat[f], cell->stat_se[f]);
         for (int l = 0; l < s->n_levels; l++)
             fprintf(out, ",%.10g,%.10g,%.10g,%.10g", s->risk[l].var, s->risk[l].var_se,
                     s->risk[l].cvar, s->risk[l].cvar_se);
@@ -52,12 +66,21 @@ static void print_grid(FILE *out, const mcr_result *r, bool markdown)
         snprintf(cvar, sizeof cvar, "CVaR%g +- se", 100.0 * first->risk[l].level);
         fprintf(out, "%s%20s%s%20s", sep, var, sep, cvar);
     }
-    fprintf(out, "%s%16s%s\n", sep, "P(liq) +- se", markdown ? " |" : "");
+    for (int f = 0; f < MCR_N_FIELDS; f++)
+        if (in_table(f)) {
+            char head[64];
+            snprintf(head, sizeof head, "%s +- se", mcr_fields[f].column);
+            fprintf(out, "%s%16s", sep, head);
+        }
+    fprintf(out, "%s\n", markdown ? " |" : "");
     if (markdown) {
         fputs("|---|---|---:|---:|", out);
         for (int l = 0; l < first->n_levels; l++)
             fputs("---:|---:|", out);
-        fputs("---:|\n", out);
+        for (int f = 0; f < MCR_N_FIELDS; f++)
+            if (in_table(f))
+                fputs("---:|", out);
+        fputs("\n", out);
     }
     for (int c = 0; c < r->n_scenarios * r->n_strategies; c++) {
         const mcr_strategy_result *cell = &r->cells[c];
@@ -74,8 +97,12 @@ static void print_grid(FILE *out, const mcr_result *r, bool markdown)
             snprintf(buf, sizeof buf, "%.4f +- %.4f", s->risk[l].cvar, s->risk[l].cvar_se);
             fprintf(out, "%s%20s", sep, buf);
         }
-        snprintf(buf, sizeof buf, "%.4f +- %.4f", s->p_liquidation, s->p_liquidation_se);
-        fprintf(out, "%s%16s%s\n", sep, buf, markdown ? " |" : "");
+        for (int f = 0; f < MCR_N_FIELDS; f++)
+            if (in_table(f)) {
+                snprintf(buf, sizeof buf, "%.4f +- %.4f", cell->stat[f], cell->stat_se[f]);
+                fprintf(out, "%s%16s", sep, buf);
+            }
+        fprintf(out, "%s\n", markdown ? " |" : "");
     }
 }
 

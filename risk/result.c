@@ -6,18 +6,7 @@
 
 void mcr_strategy_result_free_detail(mcr_strategy_result *c)
 {
-    free(c->pnl);
-    for (int k = 0; k < MCR_N_COMPONENTS; k++)
-        free(c->component[k]);
-    free(c->liquidation_step);
-    free(c->trades);
-    for (int k = 0; k < 3; k++)
-        free(c->greeks[k]);
-    c->pnl = NULL;
-    memset(c->component, 0, sizeof c->component);
-    c->liquidation_step = NULL;
-    c->trades = NULL;
-    memset(c->greeks, 0, sizeof c->greeks);
+    mcr_field_set_free(&c->fields);
 }
 
 void mcr_result_free(mcr_result *r)
@@ -31,16 +20,4 @@ void mcr_result_free(mcr_result *r)
         free(r->sample_paths[sc]);
     free(r->prov.config_yaml);
     memset(r, 0, sizeof *r); /* safe to free twice, and reads as empty */
-}
-
-mcr_field_set mcr_strategy_result_fields(const mcr_strategy_result *c)
-{
-    mcr_field_set s = {.at = {[MCR_FIELD_PNL] = c->pnl,
-                              [MCR_FIELD_LIQUIDATION_STEP] = c->liquidation_step,
-                              [MCR_FIELD_TRADES] = c->trades}};
-    for (int k = 0; k < MCR_N_COMPONENTS; k++)
-        s.at[MCR_FIELD_COMPONENT + k] = c->component[k];
-    for (int k = 0; k < 3; k++)
-        s.at[MCR_FIELD_NET_DELTA + k] = c->greeks[k];
-    return s;
 }

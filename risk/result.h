@@ -19,7 +19,6 @@ typedef struct mcr_risk_row {
 
 typedef struct mcr_summary {
     double mean, std, mean_se;
-    double p_liquidation, p_liquidation_se;
     mcr_risk_row risk[MCR_MAX_LEVELS];
     int n_levels;
 } mcr_summary;
@@ -43,21 +42,16 @@ typedef struct mcr_histogram {
 typedef struct mcr_strategy_result {
     char scenario[MCR_NAME_MAX];
     char strategy[MCR_NAME_MAX];
-    mcr_summary summary;
-    double *pnl; /* [paths], owned; NULL when keep_pnl is false or when read back without it */
-    /* Per-path detail, owned, NULL when not kept: P&L by component (they add up to pnl), the
-     * step of liquidation (-1: never), rebalancing trades, and the net delta, gamma and vega of
-     * the hedged book averaged over the horizon. */
-    double *component[MCR_N_COMPONENTS];
-    int32_t *liquidation_step;
-    uint32_t *trades;
-    double *greeks[3];
-    /* Summaries of that detail (always present). */
-    double component_mean[MCR_N_COMPONENTS];
-    double hedge_effectiveness; /* 1 - Var(pnl) / Var(book alone) */
-    double trades_mean;
-    double greeks_mean[3];      /* delta, gamma, vega */
+    mcr_summary summary;        /* of pnl: mean, std, mean_se, the risk table */
+    /* Per field with a summary (core/fields.h): stat[f] its mean, or the probability of its event
+     * with stat_se[f] the standard error (0 for a mean); 0 for the other fields. NaN when read
+     * from a file that does not have the attribute. */
+    double stat[MCR_N_FIELDS], stat_se[MCR_N_FIELDS];
+    double hedge_effectiveness; /* 1 - Var(pnl) / Var(the baseline field: the book alone) */
     mcr_histogram hist;         /* of pnl (always present) */
+    /* The per-path arrays, owned, NULL where not kept (pnl too with keep_pnl false or when read
+     * back without it). A run over several ranks holds this rank's share of the paths only. */
+    mcr_field_set fields;
 } mcr_strategy_result;
 
 typedef struct mcr_provenance {
@@ -95,9 +89,13 @@ static inline mcr_strategy_result *mcr_result_cell(const mcr_result *r, int scen
     return &r->cells[scenario * r->n_strategies + strategy];
 }
 
+/* A cell's P&L per path (NULL when not kept). */
+static inline double *mcr_cell_pnl(const mcr_strategy_result *c)
+{
+    return (double *)c->fields.at[MCR_FIELD_PNL];
+}
+
 void mcr_result_free(mcr_result *r);
-/* A cell's per-path arrays as a field set (NULL where not held). */
-mcr_field_set mcr_strategy_result_fields(const mcr_strategy_result *c);
 /* Free a cell's per-path arrays (pnl and detail), leaving its summaries. */
 void mcr_strategy_result_free_detail(mcr_strategy_result *c);
 

@@ -13,21 +13,16 @@
  *            the estimator's influence function VaR + (L - VaR)^+ / p - CVaR (Manistre & Hancock
  *            2005; Hong, Hu & Liu 2014).
  *   mean_se = std / sqrt(n), std with the n - 1 denominator; sums run over fixed chunks of
- *   MCR_SUM_CHUNK paths whose partial sums are added in chunk order, so a run split across
+ *   MCR_CHUNK_PATHS paths whose partial sums are added in chunk order, so a run split across
  *   processes on chunk boundaries reproduces them bit for bit.
  * Only the lower tail needs ordering: a selection step puts the smallest m values first and only
- * those are sorted, O(n + m log m). */
+ * those are sorted, O(n + m log m). Here: the estimators on the sorted tail; summary.c finds the
+ * tail and the moments of a sample spread over the ranks of a communicator. */
 #include "risk.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 void mcr_select_smallest(double *v, int64_t n, int64_t m)
 {
@@ -110,15 +105,6 @@ double mcr_chunk_moment(const double *x, uint64_t n, double shift, int power)
     return sum;
 }
 
-double mcr_chunked_moment(const double *x, uint64_t n, double shift, int power)
-{
-    double total = 0.0;
-    for (uint64_t at = 0; at < n; at += MCR_SUM_CHUNK)
-        total += mcr_chunk_moment(x + at, n - at < MCR_SUM_CHUNK ? n - at : MCR_SUM_CHUNK, shift,
-                                  power);
-    return total;
-}
-
 void mcr_summary_from_moments(mcr_summary *out, uint64_t n, double mean, double ss, int n_levels)
 {
     memset(out, 0, sizeof *out);
@@ -126,23 +112,6 @@ void mcr_summary_from_moments(mcr_summary *out, uint64_t n, double mean, double 
     out->std = sqrt(ss / (double)(n - 1));
     out->mean_se = out->std / sqrt((double)n);
     out->n_levels = n_levels;
-}
-
-void mcr_risk_summarize(const double *pnl, uint64_t n, const double *levels, int n_levels,
-                        double *scratch, mcr_summary *out)
-{
-    double mean = mcr_chunked_moment(pnl, n, 0.0, 1) / (double)n;
-    double ss = mcr_chunked_moment(pnl, n, mean, 2);
-
-    mcr_summary_from_moments(out, n, mean, ss, n_levels);
-    if (n_levels == 0)
-        return;
-
-    uint64_t m = mcr_tail_count(n, levels, n_levels);
-    memcpy(scratch, pnl, n * sizeof *scratch);
-    mcr_select_smallest(scratch, (int64_t)n, (int64_t)m);
-    qsort(scratch, m, sizeof *scratch, compare_doubles);
-    mcr_risk_tail(scratch, n, m, levels, n_levels, out->risk);
 }
 
 uint64_t mcr_tail_count(uint64_t n, const double *levels, int n_levels)

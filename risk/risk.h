@@ -5,17 +5,16 @@
 
 #include <stdint.h>
 
+#include "core/comm.h"
 #include "result.h"
 
-/* Sums over a sample are the in-order sum of per-chunk partial sums, chunks of MCR_SUM_CHUNK
- * values from index 0 (a multiple of MCR_BLOCK_PATHS): a distributed run that gives each process
- * whole chunks reproduces every figure bit for bit. */
-#define MCR_SUM_CHUNK 65536
+/* Sums over a sample are the in-order sum of per-chunk partial sums, chunks of MCR_CHUNK_PATHS
+ * values from index 0 (core/comm.h): a distributed run that gives each process whole chunks
+ * reproduces every figure bit for bit (summary.h). */
 
-/* sum of (x[i] - shift)^power, power 1 or 2, over one chunk (n <= MCR_SUM_CHUNK), in index order */
+/* sum of (x[i] - shift)^power, power 1 or 2, over one chunk (n <= MCR_CHUNK_PATHS), in index
+ * order */
 double mcr_chunk_moment(const double *x, uint64_t n, double shift, int power);
-/* the same over a whole sample: chunk partials added in chunk order */
-double mcr_chunked_moment(const double *x, uint64_t n, double shift, int power);
 
 /* Rearrange v[0..n) so that v[m - 1] is its m-th smallest value and v[0..m-1) holds the smaller
  * ones (in no particular order): Hoare quickselect with a median-of-three pivot, deterministic
@@ -39,12 +38,11 @@ void mcr_histogram_ranks(uint64_t n, uint64_t *k_lo, uint64_t *k_hi);
 void mcr_histogram_fill(mcr_histogram *h, double lo, double hi, const double *x, uint64_t n);
 
 /* Start a summary from the sample's mean and sum of squared deviations ss: mean, std (n - 1
- * denominator), mean_se; risk rows and liquidation figures left 0. Shared with the MPI run so the
- * figures agree bit for bit. */
+ * denominator), mean_se; risk rows left 0. */
 void mcr_summary_from_moments(mcr_summary *out, uint64_t n, double mean, double ss, int n_levels);
 
-/* Summarise pnl[0..n) (n >= 2) at the given confidence levels into out (p_liquidation left 0).
- * scratch must hold n doubles; pnl is not modified. */
+/* Summarise pnl[0..n) (n >= 2) at the given confidence levels into out: the one-rank case of
+ * mcr_risk_summary (summary.h). scratch must hold n doubles; pnl is not modified. */
 void mcr_risk_summarize(const double *pnl, uint64_t n, const double *levels, int n_levels,
                         double *scratch, mcr_summary *out);
 

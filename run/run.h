@@ -1,80 +1,43 @@
-/* mcr_run: one whole run, config -> per-path P&L -> risk figures, in memory. The simulation
- * splits paths into fixed blocks of MCR_BLOCK_PATHS handed to OpenMP threads; each path draws only
- * from its own stream and writes its P&L at its global index, so results are bitwise identical at
- * any thread count. */
+/* mcr_run: one whole run, config -> per-path outputs -> summaries, over a communicator
+ * (core/comm.h): each rank simulates its share of whole chunks of paths (sim/), the summaries are
+ * reduced over the ranks (risk/), and a checkpoint of the work done is kept (ckpt.h). A single
+ * process is the one-rank case of the same code, so every figure and every per-path value is
+ * bitwise the same for any number of ranks and threads, resumed or not. */
 #ifndef MCR_RUN_H
 #define MCR_RUN_H
 
-#include <signal.h>
-
-#include "kernels/kernels.h"
 #include "config/config.h"
-#include "strategies/hedge.h"
+#include "core/comm.h"
 #include "risk/result.h"
-
-/* Replayed paths (market.assets[].path_file): every asset's prices from its CSV file,
- * price[a][t * paths + p] for t = 0..steps; they replace the simulation in every scenario. */
-typedef struct mcr_replay {
-    double *price[MCR_MAX_SIM_ASSETS];
-    uint64_t paths; /* 0: no replay, the paths are simulated */
-} mcr_replay;
-
-/* Load the path files of cfg; r->paths stays 0 when no asset has one. Either every asset
- * replays a file or none does. */
-mcr_status mcr_replay_load(const mcr_config *cfg, mcr_replay *r, mcr_error *err);
-void mcr_replay_free(mcr_replay *r);
+#include "sim/sim.h"
 
 typedef struct mcr_run_options {
-    const mcr_kernels *kernels; /* the ISA's kernel table */
-    int threads;                /* resolved thread count, >= 1 */
-    int quiet;                  /* no progress on stderr */
-    const mcr_replay *replay;   /* replayed paths, or NULL to simulate (mcr_run sets it) */
-    /* mcr_run only: surviving interruption (checkpoint.h) */
-    const char *checkpoint;     /* the checkpoint file, or NULL: none is written or read */
-    double checkpoint_seconds;  /* between periodic checkpoints; <= 0: only when stopped */
-    int resume;                 /* load `checkpoint` first; simulate only what it lacks */
-    /* When *stop becomes nonzero (a signal handler sets it) no new block starts: the blocks in
-     * flight finish, the checkpoint is written and mcr_run returns with out->stopped set. */
-    volatile sig_atomic_t *stop;
+    /* kernels, threads, and stop: when *stop becomes nonzero (a signal handler sets it to the
+     * signal) no new block starts, the checkpoint is written and mcr_run returns with
+     * out->stopped set. mcr_run sets the replay. */
+    mcr_sim_options sim;
+    int quiet;                 /* no progress on stderr */
+    const char *checkpoint;    /* the checkpoint directory, or NULL: none is written or read */
+    double checkpoint_seconds; /* between periodic checkpoints; <= 0: only when stopped */
+    int resume;                /* load `checkpoint` first; simulate only what it lacks */
 } mcr_run_options;
-
-/* Simulate scenario `scenario` of cfg and write every strategy's per-path outputs into
- * out[strategy] (hedge.h) for path in [0, paths), paths = cfg->paths or the replay's. The timed
- * core of run and bench. */
-mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
-                        mcr_hedge_out *out, mcr_error *err);
-
-struct mcr_block_stats; /* checkpoint.h */
-
-/* The same for the paths [first_path, first_path + n_paths) of the run only (an MPI rank's
- * share; first_path a multiple of MCR_BLOCK_PATHS): the outputs of path first_path + j go to
- * index j of out[strategy]'s arrays. With stats (checkpoint.h) the partial sums of the range's
- * block b go to stats[strategy * range_blocks + b]; out's arrays other than pnl may then be NULL
- * (all or none), and are not kept. When opt->stop is set during the call, some blocks may have
- * been skipped. */
-mcr_status mcr_simulate_range(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
-                              uint64_t first_path, uint64_t n_paths, mcr_hedge_out *out,
-                              struct mcr_block_stats *stats, mcr_error *err);
 
 /* Provenance of a run of cfg: version, time, config text, seed, paths, threads, ISA, ... */
 mcr_status mcr_provenance_fill(const mcr_config *cfg, const mcr_run_options *opt,
                                mcr_provenance *p, mcr_error *err);
 
-/* The prices of the first n paths of scenario `scenario` at every step (run.sample_paths),
- * out[(asset * n + path) * (steps + 1) + t], as mcr_run keeps them. */
-mcr_status mcr_sample_paths(const mcr_config *cfg, int scenario, const mcr_run_options *opt,
-                            int n, double *out, mcr_error *err);
-
-/* Simulate every scenario and summarise; fills provenance. Free with mcr_result_free.
- * Memory: with run.keep_pnl every per-path array of every cell is held,
- *   paths x (8 pnl + 8 x 8 components + 4 liquidation_step + 4 trades + 3 x 8 greeks) = 104 bytes
- *   x strategies x scenarios;
- * without it, only the pnl of the scenario under way (its VaR, CVaR and histogram need the
- * whole sample) and 120-byte block partial sums (checkpoint.h):
- *   paths x strategies x (8 + 120 / 64);
- * plus, in both cases, 8 x paths of scratch and 1 byte per block of 64 paths. Nothing grows with
- * the steps: prices are consumed a chunk of steps at a time. */
-mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, mcr_result *out,
-                   mcr_error *err);
+/* Simulate every scenario and summarise, on every rank of c (collective); fills provenance and
+ * *share (this rank's paths; free it with mcr_share_free). The cells hold this rank's share of
+ * the per-path arrays (every field with run.keep_pnl, else none) and the same summaries on every
+ * rank. When stopped, out->stopped is the signal (agreed over the ranks), out->paths_done the
+ * paths finished over every scenario, and no cell is filled. The same status on every rank.
+ * Free out with mcr_result_free.
+ * Memory per rank, with P its paths, S strategies and C scenarios, B = sizeof(mcr_block_stats):
+ *   keep_pnl: P x S x C x (the bytes of a path's fields: 104, + B / 64 of block statistics);
+ *   else:     P x S x (8 of pnl + B / 64), the scenario under way only;
+ * plus 8 P of scratch for the quantiles and P / 64 of block flags. Nothing grows with the
+ * steps: prices are consumed a chunk of steps at a time. */
+mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_comm *c,
+                   mcr_share *share, mcr_result *out, mcr_error *err);
 
 #endif

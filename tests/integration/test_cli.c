@@ -58,9 +58,9 @@ Test(cli, thread_count_reproducible)
     cr_assert_eq(a.prov.paths, 20000);
     cr_assert_eq(a.prov.threads, 1);
     cr_assert_eq(b.prov.threads, 2);
-    cr_assert_not_null(a.cells[0].pnl);
-    cr_assert_eq(memcmp(a.cells[0].pnl, b.cells[0].pnl, 20000 * sizeof(double)), 0,
-                 "pnl differs between 1 and 2 threads");
+    cr_assert_not_null(mcr_cell_pnl(&a.cells[0]));
+    cr_assert_eq(memcmp(mcr_cell_pnl(&a.cells[0]), mcr_cell_pnl(&b.cells[0]),
+                        20000 * sizeof(double)), 0, "pnl differs between 1 and 2 threads");
     cr_assert_eq(memcmp(&a.cells[0].summary, &b.cells[0].summary, sizeof a.cells[0].summary), 0);
     mcr_result_free(&a);
     mcr_result_free(&b);
@@ -84,8 +84,8 @@ Test(cli, isa_agreement)
         double worst = 0;
         for (int i = 0; i < 20000; i++) {
             /* relative to the position's value: P&L near zero has no relative scale */
-            double d = fabs(r.cells[0].pnl[i] - ref.cells[0].pnl[i]) /
-                       (100.0 + fabs(ref.cells[0].pnl[i]));
+            double d = fabs(mcr_cell_pnl(&r.cells[0])[i] - mcr_cell_pnl(&ref.cells[0])[i]) /
+                       (100.0 + fabs(mcr_cell_pnl(&ref.cells[0])[i]));
             worst = d > worst ? d : worst;
         }
         cr_expect(worst <= 1e-12, "%s vs scalar: max relative difference %g", name, worst);
@@ -188,7 +188,7 @@ Test(cli, sample_paths_are_the_runs_paths)
         cr_assert_not_null(sp, "scenario %d has no sample paths", sc);
         for (int p = 0; p < 70; p++) {
             cr_assert_eq(sp[p * 41], 100.0);
-            double pnl = mcr_result_cell(&r, sc, 0)->pnl[p];
+            double pnl = mcr_cell_pnl(mcr_result_cell(&r, sc, 0))[p];
             cr_assert(fabs(sp[p * 41 + 40] - 100.0 - pnl) < 1e-12, "scenario %d path %d", sc, p);
         }
     }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "output/h5_io.h"
+#include "risk/fold.h"
 #include "test_dir.h"
 
 static void make_dir(void) { test_dir_make("/tmp/mcr-resume-XXXXXX"); }
@@ -129,8 +130,6 @@ static mcr_result read_result(const char *name)
     return r;
 }
 
-#define SAME(a, b, what) cr_assert_eq(memcmp((a), (b), sizeof *(a) * n), 0, "%s differs", what)
-
 /* Every dataset (and every figure) of two results, byte for byte. */
 static void assert_same_datasets(const mcr_result *a, const mcr_result *b)
 {
@@ -142,19 +141,17 @@ static void assert_same_datasets(const mcr_result *a, const mcr_result *b)
         const mcr_strategy_result *x = &a->cells[i], *y = &b->cells[i];
         cr_assert_str_eq(x->scenario, y->scenario);
         cr_assert_str_eq(x->strategy, y->strategy);
-        cr_assert_not_null(x->pnl);
-        cr_assert_not_null(y->pnl);
-        SAME(x->pnl, y->pnl, "pnl");
-        for (int k = 0; k < MCR_N_COMPONENTS; k++)
-            SAME(x->component[k], y->component[k], mcr_component_names[k]);
-        SAME(x->liquidation_step, y->liquidation_step, "liquidation_step");
-        SAME(x->trades, y->trades, "trades");
-        for (int k = 0; k < 3; k++)
-            SAME(x->greeks[k], y->greeks[k], "greeks");
+        for (int f = 0; f < MCR_N_FIELDS; f++) { /* every per-path field, pnl included */
+            const void *p = x->fields.at[f], *q = y->fields.at[f];
+            cr_assert(p && q, "%s missing", mcr_fields[f].name);
+            cr_assert_eq(memcmp(p, q, n * mcr_field_size((mcr_field_id)f)), 0, "%s differs",
+                         mcr_fields[f].name);
+        }
         cr_assert_eq(memcmp(&x->summary, &y->summary, sizeof x->summary), 0, "summary differs");
         cr_assert_eq(memcmp(&x->hist, &y->hist, sizeof x->hist), 0, "histogram differs");
-        cr_assert_eq(memcmp(x->component_mean, y->component_mean, sizeof x->component_mean), 0);
-        cr_assert_eq(memcmp(x->greeks_mean, y->greeks_mean, sizeof x->greeks_mean), 0);
+        cr_assert_eq(memcmp(x->stat, y->stat, sizeof x->stat), 0, "field summaries differ");
+        cr_assert_eq(memcmp(x->stat_se, y->stat_se, sizeof x->stat_se), 0);
+        cr_assert_eq(memcmp(&x->hedge_effectiveness, &y->hedge_effectiveness, sizeof(double)), 0);
     }
 }
 
@@ -206,7 +203,7 @@ Test(resume, kill9_then_resume_is_bitwise_identical, .timeout = 60)
     /* checkpoints as often as their 20x-their-duration rule allows: the kill is likely to land
      * in the middle of one */
     pid_t pid = spawn("0.01", run_args);
-    cr_assert(wait_for("run.h5.ckpt"), "no checkpoint appeared");
+    cr_assert(wait_for("run.h5.ckpt/s0.c0"), "no checkpoint appeared");
     sleep_s(0.05);
     kill(pid, SIGKILL);
     cr_assert_eq(run_wait(pid, NULL), -SIGKILL, "the run ended before kill -9: make it longer");
@@ -284,26 +281,29 @@ Test(resume, keep_pnl_false_writes_histograms_and_no_pnl, .timeout = 60)
     double *sorted = malloc(n * sizeof *sorted);
     for (int i = 0; i < a.n_strategies; i++) {
         const mcr_strategy_result *x = &a.cells[i], *y = &b.cells[i];
-        cr_assert_null(x->pnl, "keep_pnl false wrote pnl");
-        cr_assert_null(x->component[0]);
-        cr_assert_null(x->trades);
-        cr_assert_null(x->greeks[0]);
-        cr_assert_not_null(y->pnl);
+        for (int f = 0; f < MCR_N_FIELDS; f++) {
+            cr_assert_null(x->fields.at[f], "keep_pnl false wrote %s", mcr_fields[f].name);
+            cr_assert_not_null(y->fields.at[f], "keep_pnl true did not write %s",
+                               mcr_fields[f].name);
+        }
         /* the figures do not depend on keeping the detail */
         cr_assert_eq(memcmp(&x->summary, &y->summary, sizeof x->summary), 0);
-        cr_assert_eq(memcmp(x->component_mean, y->component_mean, sizeof x->component_mean), 0);
+        cr_assert_eq(memcmp(x->stat, y->stat, sizeof x->stat), 0);
+        cr_assert_eq(memcmp(x->stat_se, y->stat_se, sizeof x->stat_se), 0);
+        cr_assert_eq(memcmp(&x->hedge_effectiveness, &y->hedge_effectiveness, sizeof(double)), 0);
         cr_assert_eq(memcmp(&x->hist, &y->hist, sizeof x->hist), 0);
+        const double *pnl = mcr_cell_pnl(y);
 
         /* the histogram, checked against the pnl of the run that kept it */
         const mcr_histogram *h = &x->hist;
         cr_assert_eq(h->bins, MCR_HIST_BINS);
-        memcpy(sorted, y->pnl, n * sizeof *sorted);
+        memcpy(sorted, pnl, n * sizeof *sorted);
         qsort(sorted, n, sizeof *sorted, compare_doubles);
         cr_assert_eq(h->edges[0], sorted[(uint64_t)ceil(n * 0.001) - 1], "lower edge");
         cr_assert_eq(h->edges[h->bins], sorted[(uint64_t)ceil(n * 0.999) - 1], "upper edge");
         uint64_t counts[MCR_HIST_BINS] = {0}, under = 0, over = 0;
         for (uint64_t p = 0; p < n; p++) {
-            double v = y->pnl[p];
+            double v = pnl[p];
             if (v < h->edges[0]) {
                 under++;
             } else if (v > h->edges[h->bins]) {
@@ -326,7 +326,9 @@ Test(resume, keep_pnl_false_writes_histograms_and_no_pnl, .timeout = 60)
     mcr_result_free(&b);
 }
 
-/* keep_pnl: false holds paths x strategies x (8 + 120 / 64) bytes plus 8 x paths of scratch:
+/* keep_pnl: false holds paths x strategies x (8 + B / 64) bytes (pnl and the block statistics,
+ * B = sizeof(mcr_block_stats)) plus 8 x paths of scratch, 1 / 64 of block flags and the tail of
+ * the lowest level (0.95: 5% of the paths, as keys, sorted keys and values: 3 x 8 bytes each):
  * 20x the paths must not cost more than 20x that (with 16 MiB of slack); keeping the 104 bytes
  * of detail per path and strategy would. */
 Test(resume, keep_pnl_false_memory_follows_the_formula, .timeout = 60)
@@ -356,7 +358,8 @@ Test(resume, keep_pnl_false_memory_follows_the_formula, .timeout = 60)
     long rss_small, rss_large;
     cr_assert_eq(run_wait(spawn(NULL, s_args), &rss_small), 0, "%s", slurp("err.txt"));
     cr_assert_eq(run_wait(spawn(NULL, l_args), &rss_large), 0, "%s", slurp("err.txt"));
-    double per_path = strategies * (8 + 120.0 / 64) + 8 + 1.0 / 64;
+    double per_path = strategies * (8 + sizeof(mcr_block_stats) / 64.0) + 8 + 1.0 / 64 +
+                      3 * 8 * (1 - 0.95);
     double allowed = per_path * (large - small) + 16.0 * 1024 * 1024;
     double grew = (double)(rss_large - rss_small) * 1024;
     cr_assert_leq(grew, allowed, "grew by %.0f bytes, formula allows %.0f", grew, allowed);

@@ -12,7 +12,7 @@
 
 #include "config_expect.h"
 #include "models/black_scholes.h"
-#include "run/run.h"
+#include "sim/sim.h"
 #include "scenario/market.h"
 #include "scenario/view.h"
 #include "strategies/hedge.h"
@@ -35,7 +35,7 @@ static run_out simulate(const mcr_config *cfg, int sc, int strategy)
         out[s].at[MCR_FIELD_PNL] = malloc(n * sizeof(double));
         out[s].at[MCR_FIELD_LIQUIDATION_STEP] = malloc(n * sizeof(int32_t));
     }
-    mcr_run_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 2, .quiet = 1};
+    mcr_sim_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 2};
     mcr_error err = {0};
     cr_assert_eq(mcr_simulate(cfg, sc, &opt, out, &err), MCR_OK, "%s", err.msg);
     for (int s = 0; s < cfg->n_strategies; s++)

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "run/run.h"
+#include "sim/sim.h"
 #include "strategies/hedge.h"
 #include "strategies/strategy.h"
 
@@ -151,7 +151,7 @@ static inline void simulate_scenario(sim *s, int sc)
         for (int c = 0; c < MCR_N_COMPONENTS; c++)
             out[k].at[MCR_FIELD_COMPONENT + c] = s->comp[k][c] = malloc(n * sizeof(double));
     }
-    mcr_run_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = s->cfg.threads > 0 ? s->cfg.threads : 2};
+    mcr_sim_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = s->cfg.threads > 0 ? s->cfg.threads : 2};
     mcr_error err = {0};
     cr_assert_eq(mcr_simulate(&s->cfg, sc, &opt, out, &err), MCR_OK, "%s", err.msg);
 }

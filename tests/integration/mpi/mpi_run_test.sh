@@ -3,7 +3,8 @@
 # every dataset and attribute of the output, and the summary table, must be bitwise identical for
 # 1, 2 and 3 ranks (3 oversubscribes this 2-core machine), including ranks without paths, replayed
 # paths and a run without the per-path arrays; so must a run killed (SIGKILL) or stopped (SIGTERM)
-# and resumed with another number of ranks; an error is printed once, with the CLI's exit code.
+# and resumed with another number of ranks, or without MPI (one checkpoint format for both, either
+# way); an error is printed once, with the CLI's exit code.
 #   tests/integration/mpi/mpi_run_test.sh MCRISK MPIEXEC SOURCE_DIR [SERIAL_MCRISK]
 # MCRISK is the MPI build's binary (run without mpirun it takes the single-process path);
 # SERIAL_MCRISK, when given, a binary built without MPI: its output must be the same too.
@@ -109,6 +110,42 @@ check "SIGTERM: no output file" test ! -e "$tmp/stop.h5"
 "$mpiexec" -np 1 "$mcrisk" run $nine -o "$tmp/stop.h5" --quiet --threads 1 --resume \
     >"$tmp/stop.txt" || true
 check "stopped with 2 ranks, resumed with 1 == 1 process" same_resumed nine_ref stop
+
+# One checkpoint format for both: a run without MPI (MCR_MPI=0: the single-process path of this
+# binary), stopped by SIGTERM after its first chunk was checkpointed, resumed with 2 ranks; and
+# a run of 2 ranks stopped the same way, resumed without MPI.
+MCR_CHECKPOINT_SECONDS=0.001 MCR_MPI=0 "$mcrisk" run $book -o "$tmp/s2m.h5" --quiet \
+    >/dev/null 2>&1 &
+pid=$!
+check "serial run: a chunk checkpointed" wait_for "$tmp/s2m.h5.ckpt/s0.c0"
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+check "serial run: SIGTERM exit status 143 (got $status)" test "$status" = 143
+"$mpiexec" -np 2 "$mcrisk" run $book -o "$tmp/s2m.h5" --quiet --threads 1 --resume \
+    >"$tmp/s2m.txt" || true
+check "stopped without MPI, resumed with 2 ranks == 1 process" same_resumed ref s2m
+MCR_CHECKPOINT_SECONDS=0.001 "$mpiexec" -np 2 "$mcrisk" run $book -o "$tmp/m2s.h5" --quiet \
+    --threads 1 >/dev/null 2>&1 &
+launcher=$!
+check "2 ranks: rank 1's chunk checkpointed" wait_for "$tmp/m2s.h5.ckpt/s0.c1"
+kill -TERM $(pgrep -P "$launcher")
+status=0
+wait "$launcher" || status=$?
+check "2 ranks: SIGTERM exit status 143 (got $status)" test "$status" = 143
+MCR_MPI=0 "$mcrisk" run $book -o "$tmp/m2s.h5" --quiet --resume >"$tmp/m2s.txt" || true
+check "stopped with 2 ranks, resumed without MPI == 1 process" same_resumed ref m2s
+if [ -n "$serial" ]; then # the build without MPI writes and reads the same checkpoint
+    MCR_CHECKPOINT_SECONDS=0.001 "$serial" run $book -o "$tmp/b2m.h5" --quiet >/dev/null 2>&1 &
+    pid=$!
+    check "build without MPI: a chunk checkpointed" wait_for "$tmp/b2m.h5.ckpt/s0.c0"
+    kill -KILL "$pid"
+    wait "$pid" 2>/dev/null || true
+    "$mpiexec" -np 3 "$mcrisk" run $book -o "$tmp/b2m.h5" --quiet --threads 1 --resume \
+        >"$tmp/b2m.txt" || true
+    check "killed in the build without MPI, resumed with 3 ranks == 1 process" \
+        same_resumed ref b2m
+fi
 
 # an error found after MPI started: exit code 2, printed once, nothing left under the name
 status=0

@@ -57,22 +57,27 @@ static double *any_doubles(uint64_t *s)
     return v;
 }
 
-/* Every int32 and uint32 bit pattern is fair, -1 (never liquidated) and values above 2^31 that a
- * signed/unsigned mix-up would clip among them. */
+/* Every per-path field but pnl (core/fields.h), arbitrary values of its type: every int32 and
+ * uint32 bit pattern is fair, -1 (never liquidated) and values above 2^31 that a signed/unsigned
+ * mix-up would clip among them. */
 static void make_detail(mcr_strategy_result *c, uint64_t *s)
 {
-    for (int k = 0; k < MCR_N_COMPONENTS; k++)
-        c->component[k] = any_doubles(s);
-    c->liquidation_step = malloc(PATHS * sizeof *c->liquidation_step);
-    c->trades = malloc(PATHS * sizeof *c->trades);
-    cr_assert(c->liquidation_step && c->trades);
-    for (int i = 0; i < PATHS; i++) {
-        uint64_t b = next_bits(s);
-        c->liquidation_step[i] = i % 3 ? -1 : (int32_t)(uint32_t)b;
-        c->trades[i] = (uint32_t)(b >> 32);
+    for (int f = 0; f < MCR_N_FIELDS; f++) {
+        if (f == MCR_FIELD_PNL)
+            continue;
+        if (mcr_fields[f].type == MCR_FIELD_F64) {
+            c->fields.at[f] = any_doubles(s);
+            continue;
+        }
+        uint32_t *v = malloc(PATHS * sizeof *v);
+        cr_assert_not_null(v);
+        for (int i = 0; i < PATHS; i++) {
+            uint64_t b = next_bits(s);
+            v[i] = mcr_fields[f].type == MCR_FIELD_I32 && i % 3 ? UINT32_MAX /* -1 */
+                   : mcr_fields[f].type == MCR_FIELD_I32 ? (uint32_t)b : (uint32_t)(b >> 32);
+        }
+        c->fields.at[f] = v;
     }
-    for (int k = 0; k < 3; k++)
-        c->greeks[k] = any_doubles(s);
 }
 
 static void make_result(mcr_result *r, uint64_t seed, int keep)
@@ -107,21 +112,20 @@ static void make_result(mcr_result *r, uint64_t seed, int keep)
             m->mean = any_double(&seed);
             m->std = any_double(&seed);
             m->mean_se = -0.0;
-            m->p_liquidation = any_double(&seed);
-            m->p_liquidation_se = 4.9e-324; /* smallest subnormal */
             m->n_levels = LEVELS;
             for (int l = 0; l < LEVELS; l++)
                 m->risk[l] = (mcr_risk_row){any_double(&seed), any_double(&seed),
                                             any_double(&seed), any_double(&seed),
                                             any_double(&seed)};
-            for (int k = 0; k < MCR_N_COMPONENTS; k++)
-                c->component_mean[k] = any_double(&seed);
+            for (int f = 0; f < MCR_N_FIELDS; f++) { /* each field's summary attributes */
+                if (mcr_fields[f].summary != MCR_SUMMARY_NONE)
+                    c->stat[f] = any_double(&seed);
+                if (mcr_fields[f].summary == MCR_SUMMARY_EVENT)
+                    c->stat_se[f] = 4.9e-324; /* smallest subnormal */
+            }
             c->hedge_effectiveness = any_double(&seed);
-            c->trades_mean = any_double(&seed);
-            for (int k = 0; k < 3; k++)
-                c->greeks_mean[k] = any_double(&seed);
             if (keep & KEEP_PNL)
-                c->pnl = any_doubles(&seed);
+                c->fields.at[MCR_FIELD_PNL] = any_doubles(&seed);
             if (keep & KEEP_DETAIL)
                 make_detail(c, &seed);
         }
@@ -173,29 +177,19 @@ static void assert_same_result(const mcr_result *a, const mcr_result *b, int wit
             cr_assert(same_bits(&m->mean, &n->mean, sizeof(double)));
             cr_assert(same_bits(&m->std, &n->std, sizeof(double)));
             cr_assert(same_bits(&m->mean_se, &n->mean_se, sizeof(double)));
-            cr_assert(same_bits(&m->p_liquidation, &n->p_liquidation, sizeof(double)));
-            cr_assert(same_bits(&m->p_liquidation_se, &n->p_liquidation_se, sizeof(double)));
             cr_assert_eq(m->n_levels, n->n_levels);
             cr_assert(same_bits(m->risk, n->risk, m->n_levels * sizeof m->risk[0]),
                       "risk table of %s/%s differs", c->scenario, c->strategy);
-            cr_assert(same_bits(c->component_mean, d->component_mean, sizeof c->component_mean));
+            cr_assert(same_bits(c->stat, d->stat, sizeof c->stat));
+            cr_assert(same_bits(c->stat_se, d->stat_se, sizeof c->stat_se));
             cr_assert(same_bits(&c->hedge_effectiveness, &d->hedge_effectiveness,
                                 sizeof(double)));
-            cr_assert(same_bits(&c->trades_mean, &d->trades_mean, sizeof(double)));
-            cr_assert(same_bits(c->greeks_mean, d->greeks_mean, sizeof c->greeks_mean));
 
             size_t paths = a->prov.paths;
-            assert_same_vector(c->pnl, d->pnl, paths * sizeof(double), with_pnl, c, "pnl");
-            for (int k = 0; k < MCR_N_COMPONENTS; k++)
-                assert_same_vector(c->component[k], d->component[k], paths * sizeof(double),
-                                   with_pnl, c, mcr_component_names[k]);
-            assert_same_vector(c->liquidation_step, d->liquidation_step, paths * sizeof(int32_t),
-                               with_pnl, c, "liquidation_step");
-            assert_same_vector(c->trades, d->trades, paths * sizeof(uint32_t), with_pnl, c,
-                               "trades");
-            for (int k = 0; k < 3; k++)
-                assert_same_vector(c->greeks[k], d->greeks[k], paths * sizeof(double), with_pnl, c,
-                                   greek_names[k]);
+            for (int f = 0; f < MCR_N_FIELDS; f++)
+                assert_same_vector(c->fields.at[f], d->fields.at[f],
+                                   paths * mcr_field_size((mcr_field_id)f), with_pnl, c,
+                                   mcr_fields[f].name);
         }
     }
 }
@@ -321,20 +315,17 @@ Test(h5, detail_not_kept_is_absent)
     mcr_error err = {0};
     make_result(&r, 13, KEEP_ALL);
     mcr_strategy_result *a = mcr_result_cell(&r, 0, 1), *b = mcr_result_cell(&r, 1, 0);
-    free(a->component[MCR_PNL_FUNDING]);
-    free(a->trades);
-    free(a->greeks[1]);
-    a->component[MCR_PNL_FUNDING] = NULL;
-    a->trades = NULL;
-    a->greeks[1] = NULL;
-    free(b->pnl);
-    b->pnl = NULL;
-    for (int k = 0; k < MCR_N_COMPONENTS; k++) {
-        free(b->component[k]);
-        b->component[k] = NULL;
+    const int drop_a[] = {MCR_FIELD_COMPONENT + MCR_PNL_FUNDING, MCR_FIELD_TRADES,
+                          MCR_FIELD_NET_GAMMA};
+    for (size_t i = 0; i < sizeof drop_a / sizeof drop_a[0]; i++) {
+        free(a->fields.at[drop_a[i]]);
+        a->fields.at[drop_a[i]] = NULL;
     }
-    free(b->liquidation_step);
-    b->liquidation_step = NULL;
+    for (int f = 0; f < MCR_N_FIELDS; f++) /* pnl, every component, liquidation_step */
+        if (f == MCR_FIELD_PNL || mcr_fields[f].group || f == MCR_FIELD_LIQUIDATION_STEP) {
+            free(b->fields.at[f]);
+            b->fields.at[f] = NULL;
+        }
     cr_assert_eq(mcr_h5_write(path, &r, &err), MCR_OK, "%s", err.msg);
 
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -373,36 +364,38 @@ Test(h5, files_without_detail_still_read)
     cr_assert_geq(f, 0);
     hid_t g = H5Gopen2(f, "/scenarios/base/strategies/collar", H5P_DEFAULT);
     cr_assert_geq(g, 0);
-    const char *attrs[] = {"hedge_effectiveness", "trades_mean", "net_delta", "net_gamma",
-                           "net_vega"};
-    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
-        cr_assert_geq(H5Adelete(g, attrs[i]), 0, "%s", attrs[i]);
-    for (int k = 0; k < MCR_N_COMPONENTS; k++) {
-        char name[64];
-        snprintf(name, sizeof name, "mean_%s", mcr_component_names[k]);
-        cr_assert_geq(H5Adelete(g, name), 0, "%s", name);
+    /* every summary attribute of a field's mean, hedge_effectiveness, every per-path dataset but
+     * pnl (p_liquidation stays: it predates the detail) */
+    cr_assert_geq(H5Adelete(g, "hedge_effectiveness"), 0);
+    for (int k = 0; k < MCR_N_FIELDS; k++)
+        if (mcr_fields[k].summary == MCR_SUMMARY_MEAN)
+            cr_assert_geq(H5Adelete(g, mcr_fields[k].attr), 0, "%s", mcr_fields[k].attr);
+    for (int k = 0; k < MCR_N_FIELDS; k++) {
+        const char *link = mcr_fields[k].group ? mcr_fields[k].group : mcr_fields[k].name;
+        if (k != MCR_FIELD_PNL && H5Lexists(g, link, H5P_DEFAULT) > 0)
+            cr_assert_geq(H5Ldelete(g, link, H5P_DEFAULT), 0, "%s", link);
     }
-    const char *links[] = {"components", "liquidation_step", "trades", "net_delta", "net_gamma",
-                           "net_vega"};
-    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
-        cr_assert_geq(H5Ldelete(g, links[i], H5P_DEFAULT), 0, "%s", links[i]);
     H5Gclose(g);
     H5Fclose(f);
 
     cr_assert_eq(mcr_h5_read(path, 1, &back, &err), MCR_OK, "%s", err.msg);
     const mcr_strategy_result *c = mcr_result_cell(&back, 1, 1), *o = mcr_result_cell(&r, 1, 1);
     cr_assert_str_eq(c->strategy, "collar");
-    cr_assert(isnan(c->hedge_effectiveness) && isnan(c->trades_mean));
-    for (int k = 0; k < 3; k++)
-        cr_assert(isnan(c->greeks_mean[k]) && !c->greeks[k]);
-    for (int k = 0; k < MCR_N_COMPONENTS; k++)
-        cr_assert(isnan(c->component_mean[k]) && !c->component[k]);
-    cr_assert(!c->liquidation_step && !c->trades);
-    cr_assert(same_bits(c->pnl, o->pnl, PATHS * sizeof(double)));
+    cr_assert(isnan(c->hedge_effectiveness));
+    for (int k = 0; k < MCR_N_FIELDS; k++) {
+        if (mcr_fields[k].summary == MCR_SUMMARY_MEAN)
+            cr_assert(isnan(c->stat[k]), "%s", mcr_fields[k].attr);
+        if (k != MCR_FIELD_PNL)
+            cr_assert_null(c->fields.at[k], "%s", mcr_fields[k].name);
+    }
+    cr_assert(same_bits(&c->stat[MCR_FIELD_LIQUIDATION_STEP], &o->stat[MCR_FIELD_LIQUIDATION_STEP],
+                        sizeof(double)));
+    cr_assert(same_bits(mcr_cell_pnl(c), mcr_cell_pnl(o), PATHS * sizeof(double)));
     cr_assert(same_bits(&c->summary.mean, &o->summary.mean, sizeof(double)));
     /* the other cells keep everything */
     const mcr_strategy_result *u = mcr_result_cell(&back, 1, 0), *v = mcr_result_cell(&r, 1, 0);
-    cr_assert(same_bits(u->trades, v->trades, PATHS * sizeof(uint32_t)));
+    cr_assert(same_bits(u->fields.at[MCR_FIELD_TRADES], v->fields.at[MCR_FIELD_TRADES],
+                        PATHS * sizeof(uint32_t)));
     cr_assert(same_bits(&u->hedge_effectiveness, &v->hedge_effectiveness, sizeof(double)));
     mcr_result_free(&back);
     mcr_result_free(&r);

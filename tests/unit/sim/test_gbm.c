@@ -9,7 +9,7 @@
 #include "models/gbm.h"
 #include "models/normal.h"
 #include "risk/risk.h"
-#include "run/run.h"
+#include "sim/sim.h"
 
 static const mcr_gbm w1 = {.mu = 0.0, .sigma = 0.8};
 
@@ -70,8 +70,8 @@ static double *simulate_w1(mcr_config *cfg)
     mcr_error err = {0};
     cr_assert_eq(mcr_config_load_string(yaml, "w1-test", cfg, &err), MCR_OK, "%s", err.msg);
     double *pnl = malloc(cfg->paths * sizeof *pnl);
-    mcr_run_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 2};
-    mcr_hedge_out out = {.at = {[MCR_FIELD_PNL] = pnl}};
+    mcr_sim_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 2};
+    mcr_field_set out = {.at = {[MCR_FIELD_PNL] = pnl}};
     cr_assert_eq(mcr_simulate(cfg, 0, &opt, &out, &err), MCR_OK, "%s", err.msg);
     return pnl;
 }

@@ -13,7 +13,7 @@
 #include "strategies/hedge.h"
 #include "models/perp.h"
 #include "risk/risk.h"
-#include "run/run.h"
+#include "sim/sim.h"
 #include "strategy_replay.h"
 
 /* Hull, Tables 19.2 / 19.3: a bank sold 100,000 calls (S0 49, K 50, r 5%, sigma 20%, 20 weeks)

@@ -1,0 +1,87 @@
+/* `mcrisk run` after the CLI (command.h): the same steps for one process and for MPI ranks. */
+#include "command.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ckpt.h"
+#include "comm.h"
+#include "core/atomic_file.h"
+#include "output/h5_io.h"
+#include "output/report.h"
+
+static const char *signal_name(int sig, char *buf, size_t size)
+{
+    if (sig == SIGINT)
+        return "SIGINT";
+    if (sig == SIGTERM)
+        return "SIGTERM";
+    snprintf(buf, size, "signal %d", sig);
+    return buf;
+}
+
+/* The temporaries of killed runs beside the output (one node: pids are per node). */
+static void clean_stale(const char *output)
+{
+    char dir[MCR_PATH_MAX], base[MCR_PATH_MAX];
+    if (mcr_atomic_split(output, dir, sizeof dir, base, sizeof base))
+        mcr_atomic_clean_stale(dir, base);
+}
+
+int mcr_run_command(const mcr_config *cfg, const mcr_run_options *opt,
+                    void (*resume_hint)(void *ctx), void *hint_ctx)
+{
+    const mcr_comm *c = mcr_comm_open();
+    bool root = c->rank == 0;
+    if (root)
+        clean_stale(cfg->output);
+    c->ops->barrier(c);
+    mcr_result result;
+    mcr_share share;
+    mcr_error err = {0};
+    mcr_status st = mcr_run(cfg, opt, c, &share, &result, &err);
+    int stopped = st == MCR_OK ? result.stopped : 0;
+    if (stopped && root) {
+        char name[32];
+        fprintf(stderr, "mcrisk: stopped by %s after %llu of %llu paths; checkpoint %s\n",
+                signal_name(stopped, name, sizeof name), (unsigned long long)result.paths_done,
+                (unsigned long long)result.prov.paths * (unsigned long long)cfg->n_scenarios,
+                opt->checkpoint ? opt->checkpoint : "(none)");
+        if (resume_hint)
+            resume_hint(hint_ctx);
+        if (c->mpi)
+            fputs("mcrisk: (under mpirun with any number of ranks, or without it)\n", stderr);
+    }
+    if (st == MCR_OK && !stopped) {
+        uint64_t n = result.prov.paths;
+        if (!opt->quiet && root) {
+            char ranks[32] = "";
+            if (c->mpi)
+                snprintf(ranks, sizeof ranks, "%d ranks x ", c->size);
+            fprintf(stderr, "mcrisk: %llu paths x %d steps x %d scenario(s) in %.2f s "
+                    "(%.3g path-steps/s, isa %s, %s%d threads) -> %s\n",
+                    (unsigned long long)n, cfg->steps, cfg->n_scenarios, result.seconds,
+                    (double)n * cfg->steps * cfg->n_scenarios / result.seconds,
+                    opt->sim.kernels->name, ranks, opt->sim.threads, cfg->output);
+        }
+        st = mcr_h5_write_shared(cfg->output, &result, c, &share, &err);
+        if (st == MCR_OK && root && opt->checkpoint) { /* the run is complete */
+            mcr_ckpt ckpt;
+            mcr_ckpt_init(&ckpt, opt->checkpoint, cfg, n, opt->sim.kernels->name);
+            mcr_ckpt_remove(&ckpt);
+            if (access(opt->checkpoint, F_OK) == 0)
+                fprintf(stderr, "mcrisk: warning: cannot remove %s\n", opt->checkpoint);
+        }
+        if (st == MCR_OK && root)
+            mcr_report_print(stdout, &result, MCR_FORMAT_TABLE);
+    }
+    mcr_result_free(&result);
+    mcr_share_free(&share);
+    if (st != MCR_OK && root)
+        fprintf(stderr, "mcrisk: %s\n", err.msg);
+    fflush(stdout);
+    mcr_comm_close(c);
+    return st != MCR_OK ? mcr_exit_code(st) : stopped ? 128 + stopped : 0;
+}

@@ -1,0 +1,256 @@
+/* The block loop (sim.h): blocks of paths over OpenMP threads; in each block the model kernel
+ * advances the prices a chunk of steps at a time and the strategies consume the chunk. Every
+ * output is written at the path's global index: bitwise identical at any thread count. Between
+ * blocks (never inside one) thread 0 calls the caller's tick; a stop request lets the blocks in
+ * flight finish, so a resumed run simulates exactly the blocks that are missing. */
+#include "sim.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/market.h"
+#include "strategies/hedge.h"
+
+/* Steps per chunk: the price trace of a chunk (32 steps x 64 paths per asset) stays in L2. */
+#define MCR_CHUNK_STEPS MCR_HEDGE_CHUNK
+
+typedef struct thread_work {
+    mcr_assets_block blocks;
+    /* ln S and S of a chunk: row k (step t0 + k + 1) holds n_assets x 64 values */
+    _Alignas(64) double trace[MCR_CHUNK_STEPS * MCR_MAX_SIM_ASSETS * MCR_BLOCK_PATHS];
+    _Alignas(64) double price[MCR_CHUNK_STEPS * MCR_MAX_SIM_ASSETS * MCR_BLOCK_PATHS];
+} thread_work;
+
+uint64_t mcr_sim_paths(const mcr_config *cfg, const mcr_sim_options *opt)
+{
+    return opt->replay && opt->replay->paths ? opt->replay->paths : cfg->paths;
+}
+
+/* Advance every asset of the block n steps (trace may be NULL): one kernel call. */
+static void advance(const mcr_kernels *k, const mcr_market *mp, thread_work *tw, int n,
+                    double *trace)
+{
+    if (mp->gbm_only)
+        k->gbm(&tw->blocks.asset[0], &mp->gbm, n, trace);
+    else if (mp->n_assets == 1)
+        k->model(&tw->blocks.asset[0], &mp->step.model[0], n, trace);
+    else
+        k->assets(&tw->blocks, &mp->step, n, trace);
+}
+
+static void apply_shock(const mcr_market *mp, thread_work *tw, double shift)
+{
+    for (int a = 0; a < mp->n_assets; a++)
+        for (int i = 0; i < MCR_BLOCK_PATHS; i++)
+            tw->blocks.asset[a].log_price[i] += shift;
+}
+
+/* Where a block's prices also go when sampled paths are kept (run.sample_paths): paths
+ * [first, first + count) of out[(asset * n + path) * (steps + 1) + t]. */
+typedef struct sample_sink {
+    double *out;
+    uint64_t first;
+    int count, n;
+} sample_sink;
+
+static void sample_chunk(const sample_sink *ss, int na, int steps, int t, int n,
+                         const double *price)
+{
+    for (int k = 0; k < n; k++)
+        for (int a = 0; a < na; a++)
+            for (int i = 0; i < ss->count; i++)
+                ss->out[((size_t)a * ss->n + ss->first + i) * (steps + 1) + t + k + 1] =
+                    price[(k * na + a) * MCR_BLOCK_PATHS + i];
+}
+
+/* One block, step by step: a chunk never spans a shock, which lands between two steps. The
+ * prices feed the strategies (hw) and, for sampled paths, the sample (ss); either may be NULL. */
+static void block_with_path(const mcr_kernels *k, const mcr_market *mp, thread_work *tw,
+                            mcr_hedge_work *hw, const sample_sink *ss, int steps)
+{
+    int na = mp->n_assets, row = na * MCR_BLOCK_PATHS;
+    const double *prices[MCR_MAX_SIM_ASSETS], *logs[MCR_MAX_SIM_ASSETS];
+    for (int a = 0; a < na; a++) {
+        prices[a] = tw->price + a * MCR_BLOCK_PATHS;
+        logs[a] = tw->trace + a * MCR_BLOCK_PATHS;
+    }
+    for (int t = 0; t < steps;) {
+        double shift = mcr_market_shock_at_step(mp, t);
+        if (shift != 0)
+            apply_shock(mp, tw, shift);
+        int n = mcr_market_chunk(mp, t, steps - t < MCR_CHUNK_STEPS ? steps - t : MCR_CHUNK_STEPS);
+        advance(k, mp, tw, n, tw->trace);
+        k->exp(tw->trace, tw->price, n * row);
+        if (hw)
+            mcr_hedge_steps(hw, t, n, prices, logs, row);
+        if (ss)
+            sample_chunk(ss, na, steps, t, n, tw->price);
+        t += n;
+    }
+}
+
+/* One block of replayed paths: the file's prices in chunks, as the kernels would give them. */
+static void block_replayed(const mcr_replay *r, const mcr_market *mp, thread_work *tw,
+                           mcr_hedge_work *hw, const sample_sink *ss, uint64_t first, int steps)
+{
+    int na = mp->n_assets, row = na * MCR_BLOCK_PATHS;
+    const double *prices[MCR_MAX_SIM_ASSETS], *logs[MCR_MAX_SIM_ASSETS];
+    for (int a = 0; a < na; a++) {
+        prices[a] = tw->price + a * MCR_BLOCK_PATHS;
+        logs[a] = tw->trace + a * MCR_BLOCK_PATHS;
+    }
+    for (int t = 0; t < steps; t += MCR_CHUNK_STEPS) {
+        int n = steps - t < MCR_CHUNK_STEPS ? steps - t : MCR_CHUNK_STEPS;
+        for (int k = 0; k < n; k++)
+            for (int a = 0; a < na; a++)
+                for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
+                    /* a short last block repeats its last path: outputs beyond it are dropped */
+                    uint64_t path = first + i < r->paths ? first + i : r->paths - 1;
+                    double s = r->price[a][(size_t)(t + k + 1) * r->paths + path];
+                    tw->price[k * row + a * MCR_BLOCK_PATHS + i] = s;
+                    tw->trace[k * row + a * MCR_BLOCK_PATHS + i] = log(s);
+                }
+        if (hw)
+            mcr_hedge_steps(hw, t, n, prices, logs, row);
+        if (ss)
+            sample_chunk(ss, na, steps, t, n, tw->price);
+    }
+}
+
+/* One block when nothing acts before the horizon: the kernel runs the whole horizon untraced. */
+static void block_to_horizon(const mcr_kernels *k, const mcr_market *mp, thread_work *tw,
+                             mcr_hedge_work *hw, int steps)
+{
+    const double *prices[MCR_MAX_SIM_ASSETS];
+    mcr_hedge_steps(hw, 0, 0, NULL, NULL, 0);
+    advance(k, mp, tw, steps, NULL);
+    if (mp->n_shocks > 0) /* increments are independent of the level: shocks commute */
+        apply_shock(mp, tw, mp->shock_total);
+    for (int a = 0; a < mp->n_assets; a++) {
+        k->exp(tw->blocks.asset[a].log_price, tw->price + a * MCR_BLOCK_PATHS, MCR_BLOCK_PATHS);
+        prices[a] = tw->price + a * MCR_BLOCK_PATHS;
+    }
+    mcr_hedge_jump(hw, prices);
+}
+
+/* A thread's buffers of one block for the fields the caller does not keep: they are summarised
+ * by the block_done callback and overwritten by the thread's next block. */
+typedef struct block_buffers {
+    _Alignas(64) unsigned char field[MCR_N_FIELDS][MCR_BLOCK_PATHS * sizeof(double)];
+} block_buffers;
+
+static bool stop_requested(const mcr_sim_options *opt)
+{
+    return opt->stop && *opt->stop;
+}
+
+mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_options *opt,
+                          const mcr_sim_range *range, mcr_error *err)
+{
+    mcr_market mp;
+    mcr_hedge_plan plan;
+    mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
+    if (st == MCR_OK)
+        st = mcr_hedge_plan_init(&plan, cfg, scenario, err);
+    if (st != MCR_OK)
+        return st;
+
+    const mcr_replay *replay = opt->replay && opt->replay->paths ? opt->replay : NULL;
+    const uint64_t paths = mcr_sim_paths(cfg, opt), seed = cfg->seed;
+    const int64_t n_blocks = (int64_t)range->n_blocks;
+    const mcr_kernels *k = opt->kernels;
+    const int n_strategies = cfg->n_strategies;
+    bool buffered = false; /* some field goes to per-thread block buffers */
+    for (int s = 0; range->block_done && s < n_strategies; s++)
+        buffered = buffered || mcr_field_set_mask(&range->out[s]) != MCR_FIELDS_ALL;
+    int failed = 0; /* shared, accessed atomically */
+
+#pragma omp parallel num_threads(opt->threads)
+    {
+        thread_work *tw = aligned_alloc(64, sizeof *tw);
+        mcr_hedge_work *hw = mcr_hedge_work_new(&plan, k);
+        block_buffers *bb = buffered ? aligned_alloc(64, (size_t)n_strategies * sizeof *bb) : NULL;
+        if (!tw || !hw || (buffered && !bb))
+            __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
+        bool master = omp_get_thread_num() == 0;
+        mcr_field_set set[MCR_MAX_STRATEGIES];
+#pragma omp for schedule(dynamic, 4)
+        for (int64_t j = 0; j < n_blocks; j++) {
+            /* a stop lets the blocks in flight finish and starts no other */
+            if (__atomic_load_n(&failed, __ATOMIC_RELAXED) || stop_requested(opt) ||
+                (range->skip && __atomic_load_n(&range->skip[j], __ATOMIC_ACQUIRE)))
+                continue;
+            uint64_t b = range->first_block + (uint64_t)j;
+            uint64_t first = b * MCR_BLOCK_PATHS, left = paths - first;
+            int count = left < MCR_BLOCK_PATHS ? (int)left : MCR_BLOCK_PATHS;
+            mcr_assets_block_init(&tw->blocks, &mp.step, seed, first, mp.log_s0);
+            mcr_hedge_begin(hw, first);
+            if (replay)
+                block_replayed(replay, &mp, tw, hw, NULL, first, cfg->steps);
+            else if (plan.needs_path)
+                block_with_path(k, &mp, tw, hw, NULL, cfg->steps);
+            else
+                block_to_horizon(k, &mp, tw, hw, cfg->steps);
+            for (int s = 0; s < n_strategies; s++) {
+                set[s] = range->out[s];
+                for (int f = 0; buffered && f < MCR_N_FIELDS; f++)
+                    if (!set[s].at[f]) /* the buffer, aimed at the block's global indices */
+                        set[s].at[f] = (void *)((uintptr_t)bb[s].field[f] -
+                                                (uintptr_t)first *
+                                                    mcr_field_size((mcr_field_id)f));
+            }
+            mcr_hedge_end(hw, count, set);
+            if (range->block_done)
+                range->block_done(range->ctx, b, first, count, set);
+            if (range->tick && master)
+                range->tick(range->ctx);
+        }
+        free(bb);
+        mcr_hedge_work_free(hw);
+        free(tw);
+    }
+    mcr_hedge_plan_free(&plan);
+    if (failed)
+        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the per-thread workspaces");
+    return MCR_OK;
+}
+
+mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_sim_options *opt,
+                        const mcr_field_set *out, mcr_error *err)
+{
+    uint64_t paths = mcr_sim_paths(cfg, opt);
+    mcr_sim_range range = {.first_block = 0,
+                           .n_blocks = (paths + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS,
+                           .out = out};
+    return mcr_sim_blocks(cfg, scenario, opt, &range, err);
+}
+
+mcr_status mcr_sample_paths(const mcr_config *cfg, int scenario, const mcr_sim_options *opt,
+                            int n, double *out, mcr_error *err)
+{
+    mcr_market mp;
+    mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
+    thread_work *tw = st == MCR_OK ? aligned_alloc(64, sizeof *tw) : NULL;
+    if (st == MCR_OK && !tw)
+        st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the sample paths");
+    const mcr_replay *replay = opt->replay && opt->replay->paths ? opt->replay : NULL;
+    for (int a = 0; st == MCR_OK && a < mp.n_assets; a++)
+        for (int p = 0; p < n; p++)
+            out[((size_t)a * n + p) * (cfg->steps + 1)] = cfg->assets[a].spot;
+    for (uint64_t first = 0; st == MCR_OK && first < (uint64_t)n; first += MCR_BLOCK_PATHS) {
+        sample_sink ss = {.out = out, .first = first, .n = n,
+                          .count = n - first < MCR_BLOCK_PATHS ? (int)(n - first)
+                                                               : MCR_BLOCK_PATHS};
+        mcr_assets_block_init(&tw->blocks, &mp.step, cfg->seed, first, mp.log_s0);
+        if (replay)
+            block_replayed(replay, &mp, tw, NULL, &ss, first, cfg->steps);
+        else
+            block_with_path(opt->kernels, &mp, tw, NULL, &ss, cfg->steps);
+    }
+    free(tw);
+    return st;
+}
