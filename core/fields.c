@@ -37,6 +37,10 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
     [MCR_FIELD_NET_VEGA] = {"net_vega", NULL, MCR_FIELD_F64, "quote per 1.00 of volatility",
                             "vega of book and hedge, averaged over the horizon",
                             MCR_SUMMARY_MEAN, "net_vega", NULL, false},
+    [MCR_FIELD_TRADED_NOTIONAL] = {"traded_notional", NULL, MCR_FIELD_F64, "quote",
+                                   "notional of every spot and perpetual trade of the path, "
+                                   "summed (liquidations excluded)", MCR_SUMMARY_MEAN,
+                                   "traded_notional_mean", NULL, false},
 };
 
 #undef COMPONENT

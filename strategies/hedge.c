@@ -429,11 +429,14 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
             double comp[MCR_N_COMPONENTS] = {0}; /* set by the first part */
             int32_t liq = -1;
             uint32_t trades = 0;
+            double traded = 0;
             for (int j = r->first; j < r->first + r->n; j++) {
                 part_components(w, j, i, j == r->first, comp);
                 int32_t lj = w->parts[j].liq_step[i];
                 liq = lj >= 0 && (liq < 0 || lj < liq) ? lj : liq;
                 trades += w->parts[j].trades[i];
+                /* quote currency: an inverse perpetual's notional is in USD already */
+                traded += w->parts[j].traded[i];
             }
             comp[MCR_PNL_BOOK] = book;
             double total = 0;
@@ -448,6 +451,8 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 ((int32_t *)h->at[MCR_FIELD_LIQUIDATION_STEP])[path] = liq;
             if (h->at[MCR_FIELD_TRADES])
                 ((uint32_t *)h->at[MCR_FIELD_TRADES])[path] = trades;
+            if (h->at[MCR_FIELD_TRADED_NOTIONAL])
+                ((double *)h->at[MCR_FIELD_TRADED_NOTIONAL])[path] = traded;
             for (int k = 0; k < 3; k++)
                 if (h->at[MCR_FIELD_NET_DELTA + k])
                     ((double *)h->at[MCR_FIELD_NET_DELTA + k])[path] =
