@@ -24,6 +24,7 @@
 #include "output/plots.h"
 #include "output/report.h"
 #include "run/command.h"
+#include "run/output_claim.h"
 #include "strategies/strategy.h"
 
 #define MCR_CHECKPOINT_DEFAULT_SECONDS 60.0
@@ -61,28 +62,6 @@ static int fail(const mcr_error *err)
 {
     fprintf(stderr, "mcrisk: %s\n", err->msg);
     return mcr_exit_code(err->status);
-}
-
-/* The output must be creatable before minutes of simulation are spent: its directory must exist
- * and be writable, and the name must not be a directory. */
-static mcr_status check_output(const char *path, mcr_error *err)
-{
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return mcr_fail(err, MCR_ERR_INPUT, "%s: output is a directory; give a file name", path);
-    char *copy = strdup(path);
-    if (!copy)
-        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory");
-    const char *dir = dirname(copy);
-    mcr_status s = MCR_OK;
-    if (access(dir, W_OK) != 0)
-        s = mcr_fail(err, MCR_ERR_INPUT, "%s: cannot write output in directory '%s': %s", path,
-                     dir, strerror(errno));
-    free(copy);
-    /* only a regular file is ever replaced (core/atomic_file.h): refused before simulating */
-    if (s == MCR_OK && mcr_atomic_check(path, "output", err) != MCR_OK)
-        s = err->status = MCR_ERR_INPUT;
-    return s;
 }
 
 /* Set by SIGINT and SIGTERM: the run stops between blocks and writes its checkpoint. */
@@ -207,16 +186,14 @@ static int cmd_run(int argc, char **argv)
     char ckpt[MCR_PATH_MAX + 8];
     if (st == MCR_OK)
         st = mcr_kernels_select(isa, &opt.sim.kernels, &err);
+    const char *inputs[MCR_MAX_SIM_ASSETS + 1];
     if (st == MCR_OK)
-        st = check_output(cfg.output, &err);
+        st = mcr_output_check(cfg.output, inputs,
+                              mcr_config_inputs(&cfg, inputs, MCR_MAX_SIM_ASSETS + 1), &err);
     if (st == MCR_OK)
         st = checkpoint_seconds(&opt.checkpoint_seconds, &err);
     if (st == MCR_OK && snprintf(ckpt, sizeof ckpt, "%s.ckpt", cfg.output) >= (int)sizeof ckpt)
         st = mcr_fail(&err, MCR_ERR_INPUT, "%s: output path too long", cfg.output);
-    /* A checkpoint holds hours of work: never overwrite it without being asked to continue. */
-    if (st == MCR_OK && !resume && access(ckpt, F_OK) == 0)
-        st = mcr_fail(&err, MCR_ERR_INPUT, "%s: checkpoint of an interrupted run; continue it "
-                      "with --resume, or delete it to start afresh", ckpt);
     if (st != MCR_OK) {
         mcr_config_free(&cfg);
         return fail(&err);
