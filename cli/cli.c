@@ -24,6 +24,7 @@
 #include "output/plots.h"
 #include "output/report.h"
 #include "run/command.h"
+#include "run/memory.h"
 #include "run/output_claim.h"
 #include "strategies/strategy.h"
 
@@ -32,6 +33,7 @@
 static const char usage[] =
     "usage: mcrisk run [CONFIG.yaml] [-o OUT.h5] [--paths N] [--seed S] [--threads T]\n"
     "                  [--isa auto|scalar|avx2|avx512] [--quiet] [--resume]\n"
+    "                  [--max-memory SIZE]\n"
     "       mcrisk report OUT.h5 [--format table|csv|markdown] [--plots DIR]\n"
     "                     [--plots-format png|svg] [--html FILE]\n"
     "       mcrisk bench [--workload W] [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..]\n"
@@ -44,7 +46,8 @@ static const char usage[] =
     "\n"
     "run      simulate the config (the built-in default when none is given), write OUT.h5\n"
     "         (default: run.output of the config) and print the summary table; progress goes\n"
-    "         to stderr (--quiet: none). SIGINT or SIGTERM stops it, leaving OUT.h5.ckpt;\n"
+    "         to stderr (--quiet: none). SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 or SIGXCPU\n"
+    "         stops it, leaving OUT.h5.ckpt;\n"
     "         --resume continues from it with the same config and flags\n"
     "report   print the summary table of a result file (--plots DIR: and draw it, as PNG or\n"
     "         SVG; --html FILE: and write a self-contained HTML report)\n"
@@ -55,8 +58,8 @@ static const char usage[] =
     "         surface to an option chain; prints estimates, standard errors and a config block\n"
     "\n"
     "MCR_ISA=auto|scalar|avx2|avx512 selects the kernels when --isa is not given.\n"
-    "Exit status: 0 success, 2 bad input, 1 other failure, 130 stopped by SIGINT and\n"
-    "143 by SIGTERM (a checkpoint was written).\n";
+    "Exit status: 0 success, 2 bad input, 1 other failure (a non-finite result too),\n"
+    "128 + the signal when stopped by one (130 SIGINT, 143 SIGTERM; a checkpoint was written).\n";
 
 static int fail(const mcr_error *err)
 {
@@ -64,7 +67,11 @@ static int fail(const mcr_error *err)
     return mcr_exit_code(err->status);
 }
 
-/* Set by SIGINT and SIGTERM: the run stops between blocks and writes its checkpoint. */
+/* The signals that stop a run cleanly: Ctrl-C, kill, and what batch systems send before a kill
+ * (SIGHUP when the session ends, SIGQUIT, SIGUSR1 as a warning, SIGXCPU at the CPU-time limit). */
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGXCPU};
+
+/* Set by a stop signal: the run stops between blocks and writes its checkpoint. */
 static volatile sig_atomic_t stop_signal;
 
 static void on_stop_signal(int sig)
@@ -81,8 +88,8 @@ static void catch_stop_signals(void)
     sa.sa_handler = on_stop_signal;
     sa.sa_flags = SA_RESETHAND | SA_RESTART;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    for (size_t i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++)
+        sigaction(stop_signals[i], &sa, NULL);
 }
 
 /* MCR_CHECKPOINT_SECONDS: seconds between periodic checkpoints (default 60); 0 = only when
@@ -141,8 +148,10 @@ static int cmd_run(int argc, char **argv)
         {"seed", required_argument, 0, 's'},   {"threads", required_argument, 0, 't'},
         {"isa", required_argument, 0, 'i'},    {"quiet", no_argument, 0, 'q'},
         {"resume", no_argument, 0, 'r'},       {"help", no_argument, 0, 'h'},
+        {"max-memory", required_argument, 0, 'm'},
         {0, 0, 0, 0}};
-    const char *output = NULL, *paths = NULL, *seed = NULL, *threads = NULL, *isa = NULL;
+    const char *output = NULL, *paths = NULL, *seed = NULL, *threads = NULL, *isa = NULL,
+               *max_memory = NULL;
     int quiet = 0, resume = 0, c;
     mcr_error err = {0};
     while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
@@ -154,6 +163,7 @@ static int cmd_run(int argc, char **argv)
         case 'i': isa = optarg; break;
         case 'q': quiet = 1; break;
         case 'r': resume = 1; break;
+        case 'm': max_memory = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }
@@ -186,6 +196,9 @@ static int cmd_run(int argc, char **argv)
     char ckpt[MCR_PATH_MAX + 8];
     if (st == MCR_OK)
         st = mcr_kernels_select(isa, &opt.sim.kernels, &err);
+    if (st == MCR_OK && max_memory && !mcr_memory_parse(max_memory, &opt.max_memory))
+        st = mcr_fail(&err, MCR_ERR_INPUT, "--max-memory: expected a size > 0 in bytes, or with "
+                      "K, M, G or T (powers of 1024), e.g. 8G (got '%s')", max_memory);
     const char *inputs[MCR_MAX_SIM_ASSETS + 1];
     if (st == MCR_OK)
         st = mcr_output_check(cfg.output, inputs,

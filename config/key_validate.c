@@ -4,6 +4,7 @@
  * numbers, integers and booleans, ranges, enumerations, asset names, string lengths, list
  * lengths and required keys. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,7 +131,9 @@ static mcr_status check_scalar(const mcr_load *c, const yaml_node_t *n, const mc
     case MCR_KEY_FLOAT: {
         if (k->words && mcr_word_find(k->words, text))
             return MCR_OK;
+        errno = 0;
         double v = strtod(text, &end);
+        bool underflow = errno == ERANGE && fabs(v) < DBL_MIN;
         if (end == text || *end != '\0') {
             if (k->words)
                 return mcr_load_fail(c, path, "must be a number or %s (got %s)",
@@ -140,6 +143,10 @@ static mcr_status check_scalar(const mcr_load *c, const yaml_node_t *n, const mc
         }
         if (!isfinite(v))
             return mcr_load_fail(c, path, "must be a finite number (got %s)", MCR_GOT(c, path));
+        if (underflow) /* 1e-400 would read as 0 (or a denormal): say so, not "got 0" */
+            return mcr_load_fail(c, path, "%s underflows: it is below the smallest normal "
+                                 "double (%g); give 0 or a larger number", MCR_GOT(c, path),
+                                 DBL_MIN);
         return check_range(c, k, v, path);
     }
     case MCR_KEY_STRING:

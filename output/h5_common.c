@@ -16,6 +16,7 @@ const mcr_h5_field mcr_h5_root_fields[] = {
     MCR_H5_PROV(git_revision, MCR_H5_TEXT, true),
     MCR_H5_PROV(created_utc, MCR_H5_TEXT, true),
     MCR_H5_PROV(config_yaml, MCR_H5_HEAP_TEXT, true),
+    MCR_H5_PROV(input_files, MCR_H5_HEAP_TEXT, false),
     MCR_H5_PROV(seed, MCR_H5_U64, true),
     MCR_H5_PROV(paths, MCR_H5_U64, true),
     MCR_H5_PROV(steps, MCR_H5_INT, true),

@@ -59,13 +59,14 @@ typedef struct mcr_provenance {
     char git_revision[48];
     char created_utc[32];  /* ISO 8601, e.g. 2026-11-23T22:58:00Z */
     char *config_yaml;     /* owned copy */
+    char *input_files;     /* owned: "<sha256>  <path>\n" per file read (sha256sum -c format) */
     uint64_t seed, paths;
     int steps;
     double horizon_days;
     int threads;
     char isa[16];          /* "scalar" | "avx2" | "avx512" */
     char rng[64];          /* e.g. "pcg32-xsh-rr stream=path" */
-    char compiler[64], flags[128];
+    char compiler[64], flags[256];
     int resumed;           /* 1: continued from a checkpoint (mcrisk run --resume), else 0 */
 } mcr_provenance;
 

@@ -15,10 +15,14 @@
 
 static const char *signal_name(int sig, char *buf, size_t size)
 {
-    if (sig == SIGINT)
-        return "SIGINT";
-    if (sig == SIGTERM)
-        return "SIGTERM";
+    static const struct {
+        int sig;
+        const char *name;
+    } names[] = {{SIGINT, "SIGINT"},   {SIGTERM, "SIGTERM"}, {SIGHUP, "SIGHUP"},
+                 {SIGQUIT, "SIGQUIT"}, {SIGUSR1, "SIGUSR1"}, {SIGXCPU, "SIGXCPU"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].sig == sig)
+            return names[i].name;
     snprintf(buf, size, "signal %d", sig);
     return buf;
 }
@@ -87,7 +91,7 @@ int mcr_run_command(const mcr_config *cfg, const mcr_run_options *opt,
         st = mcr_h5_write_shared(cfg->output, &result, c, &share, &err);
         if (st == MCR_OK && root && opt->checkpoint) { /* the run is complete */
             mcr_ckpt ckpt;
-            mcr_ckpt_init(&ckpt, opt->checkpoint, cfg, n, opt->sim.kernels->name);
+            mcr_ckpt_init(&ckpt, opt->checkpoint, cfg, n, opt->sim.kernels->name, NULL);
             mcr_ckpt_remove(&ckpt);
             if (access(opt->checkpoint, F_OK) == 0)
                 fprintf(stderr, "mcrisk: warning: cannot remove %s\n", opt->checkpoint);

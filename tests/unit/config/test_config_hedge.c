@@ -672,7 +672,7 @@ Test(config, hedge_examples_load)
     uint64_t n;
     mcr_error err = {0};
     cr_assert_eq(mcr_path_file_load(cfg.assets[0].path_file, cfg.steps, cfg.assets[0].spot, &p,
-                                    &n, &err), MCR_OK, "%s", err.msg);
+                                    &n, NULL, &err), MCR_OK, "%s", err.msg);
     cr_assert_eq(n, cfg.paths);
     cr_assert_eq(p[20 * n + 0], 57.25, "Table 19.2 ends at 57.25");
     cr_assert_eq(p[20 * n + 1], 48.12, "Table 19.3 ends at 48.12");
