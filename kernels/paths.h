@@ -18,6 +18,7 @@ void mcr_normal_bm_ref(mcr_block *b, double *out, int per_path);
 void mcr_gbm_paths_ref(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);
 void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace);
 void mcr_exp_array_ref(const double *x, double *y, int n);
+void mcr_log_array_ref(const double *x, double *y, int n);
 void mcr_norm_cdf_array_ref(const double *x, double *y, int n);
 void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                           double *trace);
@@ -28,6 +29,7 @@ void mcr_normal_bm_avx2(mcr_block *b, double *out, int per_path);
 void mcr_gbm_paths_avx2(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);
 void mcr_model_paths_avx2(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace);
 void mcr_exp_array_avx2(const double *x, double *y, int n);
+void mcr_log_array_avx2(const double *x, double *y, int n);
 void mcr_norm_cdf_array_avx2(const double *x, double *y, int n);
 void mcr_assets_paths_avx2(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                            double *trace);
@@ -38,6 +40,7 @@ void mcr_normal_bm_avx512(mcr_block *b, double *out, int per_path);
 void mcr_gbm_paths_avx512(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);
 void mcr_model_paths_avx512(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace);
 void mcr_exp_array_avx512(const double *x, double *y, int n);
+void mcr_log_array_avx512(const double *x, double *y, int n);
 void mcr_norm_cdf_array_avx512(const double *x, double *y, int n);
 void mcr_assets_paths_avx512(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                              double *trace);
