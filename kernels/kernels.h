@@ -85,6 +85,9 @@ typedef struct mcr_kernels {
     int lanes;        /* doubles per vector */
     /* Raw PCG32 outputs: out[k * MCR_BLOCK_PATHS + i] is the k-th output of path i. */
     void (*uniform32)(mcr_block *b, uint32_t *out, int per_path);
+    /* The uniforms the kernels draw: out[k * MCR_BLOCK_PATHS + i] = (x + 0.5) 2^-32 for the k-th
+     * PCG32 output x of path i. */
+    void (*uniform)(mcr_block *b, double *out, int per_path);
     /* Standard normals exactly as the model kernels draw them: out[k * MCR_BLOCK_PATHS + i] is
      * the inverse normal CDF (AS241) of (x + 0.5) 2^-32, x the k-th PCG32 output of path i. One
      * uniform per normal, so any per_path >= 0 is fine. */

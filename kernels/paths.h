@@ -13,6 +13,7 @@
  * per_path) are the measured alternative, kept for `mcrisk bench` and its tests, not used by the
  * model kernels. */
 void mcr_uniform32_ref(mcr_block *b, uint32_t *out, int per_path);
+void mcr_uniform_ref(mcr_block *b, double *out, int per_path);
 void mcr_normal_icdf_ref(mcr_block *b, double *out, int per_path);
 void mcr_normal_bm_ref(mcr_block *b, double *out, int per_path);
 void mcr_gbm_paths_ref(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);
@@ -24,6 +25,7 @@ void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_s
                           double *trace);
 
 void mcr_uniform32_avx2(mcr_block *b, uint32_t *out, int per_path);
+void mcr_uniform_avx2(mcr_block *b, double *out, int per_path);
 void mcr_normal_icdf_avx2(mcr_block *b, double *out, int per_path);
 void mcr_normal_bm_avx2(mcr_block *b, double *out, int per_path);
 void mcr_gbm_paths_avx2(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);
@@ -35,6 +37,7 @@ void mcr_assets_paths_avx2(mcr_assets_block *b, const mcr_assets_step *c, int n_
                            double *trace);
 
 void mcr_uniform32_avx512(mcr_block *b, uint32_t *out, int per_path);
+void mcr_uniform_avx512(mcr_block *b, double *out, int per_path);
 void mcr_normal_icdf_avx512(mcr_block *b, double *out, int per_path);
 void mcr_normal_bm_avx512(mcr_block *b, double *out, int per_path);
 void mcr_gbm_paths_avx512(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);

@@ -34,7 +34,8 @@ static inline mcr_vd mcr_vd_log_normal(mcr_vd x, mcr_vd k_adj)
 {
     /* Adding 1 - bits(sqrt(2)/2) to the high word moves the mantissa boundary to sqrt(2)/2:
      * the exponent field is then k + 1023, and the mantissa field plus bits(sqrt(2)/2) is m. */
-    mcr_vq ix = mcr_vq_add(mcr_vq_of_vd(x), mcr_vq_set(0x3ff0000000000000ULL - 0x3fe6a09e00000000ULL));
+    mcr_vq ix = mcr_vq_add(mcr_vq_of_vd(x),
+                           mcr_vq_set(0x3ff0000000000000ULL - 0x3fe6a09e00000000ULL));
     mcr_vd kb = mcr_vd_of_vq(mcr_vq_or(mcr_vq_srli(ix, 52), mcr_vq_set(0x4330000000000000ULL)));
     mcr_vd k = mcr_vd_add(mcr_vd_sub(kb, mcr_vd_set(0x1p52 + 1023.0)), k_adj); /* exact */
     mcr_vd m = mcr_vd_of_vq(mcr_vq_add(mcr_vq_and(ix, mcr_vq_set(0x000fffffffffffffULL)),
