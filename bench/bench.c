@@ -212,10 +212,9 @@ static double process_seconds(void)
 }
 
 /* Wall seconds of `reps` runs of every scenario of the config (or of the floor workload when
- * floor_pnl is not NULL): min, median, max; *cpu_per_wall: the ratio of the medians of process
- * CPU time and wall time. */
+ * floor_pnl is not NULL): min, median, max; *cpu_seconds: the median process CPU time. */
 static mcr_stat3 time_runs(const mcr_config *cfg, const mcr_sim_options *opt, pnl_set *ps,
-                           double *floor_pnl, int reps, double *cpu_per_wall)
+                           double *floor_pnl, int reps, double *cpu_seconds)
 {
     double secs[MCR_BENCH_MAX_REPEATS], cpu[MCR_BENCH_MAX_REPEATS];
     mcr_error err = {0};
@@ -228,15 +227,18 @@ static mcr_stat3 time_runs(const mcr_config *cfg, const mcr_sim_options *opt, pn
         secs[r] = omp_get_wtime() - t0;
         cpu[r] = process_seconds() - c0;
     }
-    mcr_stat3 wall = mcr_stat3_of(secs, reps);
-    if (cpu_per_wall)
-        *cpu_per_wall = mcr_stat3_of(cpu, reps).median / wall.median;
-    return wall;
+    if (cpu_seconds)
+        *cpu_seconds = mcr_stat3_of(cpu, reps).median;
+    return mcr_stat3_of(secs, reps);
 }
 
-static mcr_stat3 rate_of(mcr_stat3 secs, double units)
+/* A row of wall seconds secs and median CPU seconds cpu for `units` of work. */
+static mcr_bench_row row_of(const char *isa, int threads, mcr_stat3 secs, double cpu,
+                            double units)
 {
-    return (mcr_stat3){units / secs.max, units / secs.median, units / secs.min};
+    return (mcr_bench_row){.isa = isa, .threads = threads, .supported = true, .seconds = secs,
+                           .rate = {units / secs.max, units / secs.median, units / secs.min},
+                           .cpu_per_wall = cpu / secs.median, .rate_cpu = units / cpu};
 }
 
 /* Several strategies share one simulation: time the config with its first strategy copied k
@@ -276,11 +278,11 @@ static double w1_rate;
 static void print_row(const mcr_bench_row *r)
 {
     fprintf(txt,
-            "| %s | %d | %.3e | %.3e-%.3e | %.3f (%.3f-%.3f) | %.2f | %.2f | %.2f | %.2f "
+            "| %s | %d | %.3e | %.3e-%.3e | %.3f (%.3f-%.3f) | %.2f | %.3e | %.2f | %.2f | %.2f "
             "| %.1e %s |\n",
             r->isa, r->threads, r->rate.median, r->rate.min, r->rate.max, r->seconds.median,
-            r->seconds.min, r->seconds.max, r->cpu_per_wall, r->vs_scalar, r->vs_one_thread, r->of_floor,
-            r->max_rel_diff, r->max_rel_diff <= 1e-12 ? "ok" : "MISMATCH");
+            r->seconds.min, r->seconds.max, r->cpu_per_wall, r->rate_cpu, r->vs_scalar,
+            r->vs_one_thread, r->of_floor, r->max_rel_diff, r->max_rel_diff <= 1e-12 ? "ok" : "MISMATCH");
 }
 
 /* The floor workload at every thread count with the best kernels; its P&L must be the engine's.
@@ -299,12 +301,12 @@ static int run_floor(const mcr_config *cfg, const bench_options *o, const pnl_se
     double diff = max_rel_diff(&fl, &ref1, cfg->paths, cfg->assets[0].spot);
     for (int t = 0; t < o->n_threads && diff <= 1e-12; t++) {
         mcr_sim_options opt = {.kernels = k, .threads = o->threads[t]};
-        double cpu_per_wall;
-        mcr_stat3 secs = time_runs(cfg, &opt, NULL, fl.pnl[0][0], o->repeats, &cpu_per_wall);
-        mcr_bench_row r = {.isa = "floor", .threads = o->threads[t], .supported = true,
-                           .seconds = secs, .rate = rate_of(secs, wr->units),
-                           .cpu_per_wall = cpu_per_wall, .vs_scalar = NAN, .of_floor = 1.0,
-                           .max_rel_diff = diff};
+        double cpu;
+        mcr_stat3 secs = time_runs(cfg, &opt, NULL, fl.pnl[0][0], o->repeats, &cpu);
+        mcr_bench_row r = row_of("floor", o->threads[t], secs, cpu, wr->units);
+        r.vs_scalar = NAN;
+        r.of_floor = 1.0;
+        r.max_rel_diff = diff;
         floor_rate[t] = r.rate.median;
         r.vs_one_thread = floor_rate[t] / floor_rate[0];
         if (t == o->n_threads - 1)
@@ -401,8 +403,8 @@ static int run_workload(const mcr_workload *w, const bench_options *o)
     }
 
     fprintf(txt, "\n| isa | threads | median %s/s | min-max | seconds, median (min-max) | "
-                 "cpu/wall | vs scalar | vs 1 thread | of floor | max rel diff vs %s |\n"
-                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+                 "cpu/wall | per CPU-second | vs scalar | vs 1 thread | of floor | "
+                 "max rel diff vs %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
             wr->unit, best.kernels->name);
     double floor_rate[MCR_BENCH_MAX_LIST] = {0};
     bool has_floor = mcr_bench_floor_fits(&cfg) && !w->validate_yaml &&
@@ -415,17 +417,15 @@ static int run_workload(const mcr_workload *w, const bench_options *o)
     for (int i = 0; i < o->n_isas; i++) {
         mcr_isa isa = o->isas[i];
         if (!mcr_isa_supported(isa)) {
-            fprintf(txt, "| %s | - | not supported here | | | | | | | |\n",
+            fprintf(txt, "| %s | - | not supported here | | | | | | | | |\n",
                     mcr_kernels_of(isa) ? mcr_kernels_of(isa)->name : "?");
             continue;
         }
         for (int t = 0; t < o->n_threads; t++) {
             mcr_sim_options opt = {.kernels = mcr_kernels_of(isa), .threads = o->threads[t]};
-            double cpu_per_wall;
-            mcr_stat3 secs = time_runs(&cfg, &opt, &run, NULL, o->repeats, &cpu_per_wall);
-            mcr_bench_row r = {.isa = opt.kernels->name, .threads = opt.threads,
-                               .supported = true, .seconds = secs,
-                               .rate = rate_of(secs, wr->units), .cpu_per_wall = cpu_per_wall};
+            double cpu;
+            mcr_stat3 secs = time_runs(&cfg, &opt, &run, NULL, o->repeats, &cpu);
+            mcr_bench_row r = row_of(opt.kernels->name, opt.threads, secs, cpu, wr->units);
             r.max_rel_diff = max_rel_diff(&run, &ref, cfg.paths, cfg.assets[0].spot);
             rates[isa][t] = r.rate.median;
             r.vs_scalar = rates[MCR_ISA_SCALAR][t] > 0 ? r.rate.median / rates[MCR_ISA_SCALAR][t]

@@ -60,6 +60,8 @@ static void json_row(FILE *f, const mcr_bench_row *r)
     json_stat3(f, "rate", r->rate);
     fputs(", \"cpu_per_wall\": ", f);
     json_num(f, r->cpu_per_wall);
+    fputs(", \"rate_per_cpu_second\": ", f);
+    json_num(f, r->rate_cpu);
     fputs(", \"vs_scalar\": ", f);
     json_num(f, r->vs_scalar);
     fputs(", \"vs_one_thread\": ", f);

@@ -48,6 +48,8 @@ typedef struct mcr_bench_row {
     mcr_stat3 seconds, rate; /* rate: units per second (min rate from max seconds) */
     double cpu_per_wall;     /* process CPU seconds / wall seconds, medians: ~threads when the
                               * run had its cores to itself, less when others took them */
+    double rate_cpu;         /* units per process CPU second (median): what the run costs,
+                              * little disturbed by other processes on a shared machine */
     double vs_scalar, vs_one_thread, of_floor, max_rel_diff;
 } mcr_bench_row;
 
