@@ -267,6 +267,10 @@ static int cmd_report(int argc, char **argv)
         return fail(&err);
     }
     mcr_status st = mcr_h5_read(argv[optind], 0, &result, &err);
+    if (st == MCR_ERR_IO) /* the file given cannot be read as a result file: bad input */
+        err.status = MCR_ERR_INPUT;
+    if (st == MCR_OK && (st = mcr_report_check(argv[optind], &result, &err)) != MCR_OK)
+        mcr_result_free(&result);
     if (st != MCR_OK)
         return fail(&err);
     mcr_report_print(stdout, &result, fmt);

@@ -24,8 +24,8 @@ mcr_status mcr_text_read(mcr_text *t, const char *path, const char *what, long m
     }
     if (st.st_size > max_bytes) {
         fclose(fp);
-        return mcr_fail(err, MCR_ERR_INPUT, "%s: %s is %lld bytes; the limit is %ld bytes",
-                        path, what, (long long)st.st_size, max_bytes);
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: file is %lld bytes; %ss are limited to %ld "
+                        "bytes", path, (long long)st.st_size, what, max_bytes);
     }
     char *b = malloc((size_t)st.st_size + 1);
     if (!b) {

@@ -11,7 +11,9 @@ packages=(gcc make cmake libc6-dev pkg-config libsleef-dev libhdf5-dev hdf5-tool
           # test opens it in headless chromium
           python3-pandas python3-yaml chromium
           # the MPI build (-DMCR_ENABLE_MPI=ON, build-mpi/); build/ still finds serial HDF5 (h5cc)
-          libopenmpi-dev openmpi-bin libhdf5-openmpi-dev)
+          libopenmpi-dev openmpi-bin libhdf5-openmpi-dev
+          # the libFuzzer harnesses (scripts/fuzz.sh, tests/fuzz): clang, its runtimes, OpenMP
+          clang libclang-rt-14-dev libomp-14-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

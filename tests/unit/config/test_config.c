@@ -391,8 +391,8 @@ Test(config, other_ranges)
                  "    - name: BTC\n"
                  "      spot: 0\n"
                  "      model: {type: gbm, sigma: 0.8}\n",
-                 "bad.yaml:4: market.assets[0].spot: ", "must be a number > 0, quote currency "
-                                                        "(got 0)");
+                 "bad.yaml:4: market.assets[0].spot: ", "must be a number in [1e-12, 1e12], "
+                                                        "quote currency (got 0)");
     expect_error("market:\n"
                  "  assets:\n"
                  "    - name: BTC\n"
