@@ -20,7 +20,9 @@ typedef struct mcr_book {
     int n_legs;
     mcr_holding holdings[MCR_MAX_HOLDINGS]; /* path-dependent positions (holding.h) */
     int n_holdings;
-    double value0;                     /* its initial mark-to-market */
+    double value0;                     /* its initial mark-to-market, USD */
+    double coin0[MCR_MAX_ASSETS];      /* coin-settled options: their initial value in coin */
+    bool coin_legs;                    /* some leg is coin-settled */
 } mcr_book;
 
 typedef struct mcr_instrument_kind {
