@@ -233,23 +233,25 @@ static int cmd_run(int argc, char **argv)
 static int cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, 'f'},
+                                         {"wide", no_argument, 0, 'w'},
                                          {"plots", required_argument, 0, 'p'},
                                          {"plots-format", required_argument, 0, 'P'},
                                          {"html", required_argument, 0, 'H'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    mcr_report_format fmt = MCR_FORMAT_TABLE;
+    mcr_report_options ro = {.format = MCR_FORMAT_TABLE};
     const char *plots = NULL, *plots_format = NULL, *html = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (!mcr_report_format_parse(optarg, &fmt)) {
+            if (!mcr_report_format_parse(optarg, &ro.format)) {
                 fprintf(stderr, "mcrisk: --format: unknown format '%s'; allowed: table, csv, "
-                        "markdown\n", optarg);
+                        "markdown, json\n", optarg);
                 return 2;
             }
             break;
+        case 'w': ro.wide = true; break;
         case 'p': plots = optarg; break;
         case 'P':
             if (strcmp(optarg, "png") && strcmp(optarg, "svg")) {
@@ -278,7 +280,19 @@ static int cmd_report(int argc, char **argv)
     mcr_status st = mcr_h5_read(argv[optind], 0, &result, &err);
     if (st != MCR_OK)
         return fail(&err);
-    mcr_report_print(stdout, &result, fmt);
+    /* the config as run, for the table's facts; a config that cannot be loaded again (a path_file
+     * moved away) leaves them unknown */
+    mcr_config cfg;
+    mcr_error cfg_err = {0};
+    char source[MCR_PATH_MAX + 16];
+    snprintf(source, sizeof source, "as recorded in %s", argv[optind]);
+    bool have_cfg = result.prov.config_yaml &&
+                    mcr_config_load_string(result.prov.config_yaml, source, &cfg, &cfg_err) ==
+                        MCR_OK;
+    ro.file = argv[optind];
+    mcr_report_print(stdout, &result, have_cfg ? &cfg : NULL, &ro);
+    if (have_cfg)
+        mcr_config_free(&cfg);
     mcr_result_free(&result);
     if (plots && mcr_plots_write(argv[optind], plots, plots_format, &err) != MCR_OK)
         return fail(&err);
