@@ -56,7 +56,7 @@ const mcr_workload mcr_workloads[] = {
                 "    - {name: BTC, spot: 100, model: {type: gbm, mu: 0.0, sigma: 0.8}}\n",
         .expected = spot_expected,
         .floor_path_steps = 9.7e8,
-        .floor_note = "PCG32 + SLEEF AVX-512, WORKLOADS.md",
+        .floor_note = "PCG32 + SLEEF AVX-512, docs/DESIGN.md",
     },
     {
         .id = "W2",
@@ -70,7 +70,7 @@ const mcr_workload mcr_workloads[] = {
                 "       jump_intensity: 10, jump_mean: -0.05, jump_std: 0.1}}\n",
         .expected = spot_expected,
         .floor_path_steps = 6.8e8,
-        .floor_note = "WORKLOADS.md",
+        .floor_note = "docs/DESIGN.md",
     },
     {
         .id = "WH",
@@ -105,7 +105,7 @@ const mcr_workload mcr_workloads[] = {
                          "margin: {mode: none}\n",
         .expected = w3_expected,
         .floor_path_steps = 3.3e8,
-        .floor_note = "tabulated normal CDF; 1.4e8 with SLEEF erfc, WORKLOADS.md",
+        .floor_note = "tabulated normal CDF; 1.4e8 with SLEEF erfc, docs/DESIGN.md",
     },
 };
 const int mcr_n_workloads = sizeof mcr_workloads / sizeof mcr_workloads[0];

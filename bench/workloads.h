@@ -1,4 +1,4 @@
-/* The benchmark workloads of ../shared/WORKLOADS.md: each a config plus the figures its answer
+/* The benchmark workloads of docs/DESIGN.md: each a config plus the figures its answer
  * must reproduce, so that speed is only ever compared between runs that agree on the answer. */
 #ifndef MCR_WORKLOADS_H
 #define MCR_WORKLOADS_H
@@ -28,7 +28,7 @@ typedef struct mcr_workload {
     const char *validate_yaml; /* the config validated against `expected`; NULL: yaml itself */
     /* Fill the reference figures for the validation config; returns their count. */
     int (*expected)(const mcr_config *cfg, mcr_expected *out);
-    double floor_path_steps;   /* arithmetic floor measured at 2 threads here (WORKLOADS.md) */
+    double floor_path_steps;   /* arithmetic floor measured at 2 threads here (docs/DESIGN.md) */
     const char *floor_note;
 } mcr_workload;
 
