@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "money.h"
+#include "kernels/kernels.h"
 #include "strategies/hedge.h"
+#include "strategies/liq_price.h"
 #include "strategies/strategy.h"
 
 bool mcr_report_format_parse(const char *name, mcr_report_format *fmt)
@@ -32,8 +34,8 @@ const char mcr_report_legend[] =
     "gain); +- one standard error; P(liq) is the probability that a perpetual is liquidated, \"-\" "
     "where none is held; eff. = 1 - Var(P&L) / Var(book alone).";
 
-/* Which of the strategy's parts hold a perpetual, and the collars' call strikes, as the engine
- * plans them for each scenario. */
+/* Which of the strategy's parts hold a perpetual, the collars' call strikes and the perpetuals'
+ * liquidation prices at t0, as the engine plans them for each scenario. */
 static void plan_facts(const mcr_result *r, const mcr_config *cfg, mcr_report_facts *f)
 {
     for (int sc = 0; sc < r->n_scenarios && sc < cfg->n_scenarios; sc++) {
@@ -48,6 +50,11 @@ static void plan_facts(const mcr_result *r, const mcr_config *cfg, mcr_report_fa
                 f->holds_perp[s] |= pp->position && pp->position->margined;
                 if (pp->call_strike > 0)
                     f->call_strike[sc][s] = pp->call_strike;
+                if (isnan(f->liq_price[sc][s])) {
+                    f->liq_price[sc][s] = mcr_hedge_liq_price0(&plan, run->first + j,
+                                                               mcr_kernels_of(MCR_ISA_SCALAR));
+                    f->liq_asset[s] = pp->hedge_asset;
+                }
             }
         }
         mcr_hedge_plan_free(&plan);
@@ -64,7 +71,7 @@ void mcr_report_facts_of(const mcr_result *r, const mcr_config *cfg, const char 
     f->spot0 = NAN;
     for (int sc = 0; sc < MCR_MAX_SCENARIOS; sc++)
         for (int s = 0; s < MCR_MAX_STRATEGIES; s++)
-            f->call_strike[sc][s] = NAN;
+            f->call_strike[sc][s] = f->liq_price[sc][s] = NAN;
     if (!cfg) {
         snprintf(f->config, sizeof f->config, "as recorded in the result file");
         for (int c = 0; c < r->n_scenarios * r->n_strategies; c++)
@@ -75,6 +82,10 @@ void mcr_report_facts_of(const mcr_result *r, const mcr_config *cfg, const char 
     snprintf(f->config, sizeof f->config, "%s", cfg->source);
     snprintf(f->asset, sizeof f->asset, "%s", cfg->assets[0].name);
     f->spot0 = cfg->assets[0].spot;
+    for (int a = 0; a < cfg->n_assets && a < MCR_MAX_ASSETS; a++) {
+        snprintf(f->assets[a], sizeof f->assets[a], "%s", cfg->assets[a].name);
+        f->spots[a] = cfg->assets[a].spot;
+    }
     for (int s = 0; s < r->n_strategies && s < cfg->n_strategies; s++) {
         const mcr_strategy *st = &cfg->strategies[s];
         size_t len = 0;
@@ -120,6 +131,7 @@ int mcr_report_figures(const mcr_result *r, const mcr_report_facts *f, int c, mc
     }
     n = add(out, n, cell->hedge_effectiveness, "hedge_effectiveness");
     n = add(out, n, f->call_strike[c / r->n_strategies][c % r->n_strategies], "call_strike");
+    n = add(out, n, f->liq_price[c / r->n_strategies][c % r->n_strategies], "liq_price0");
     for (int l = 0; l < s->n_levels; l++) {
         double a = s->risk[l].level;
         n = add(out, n, s->risk[l].var, "var_%.10g", a);

@@ -40,6 +40,12 @@ typedef struct mcr_report_facts {
     bool holds_perp[MCR_MAX_STRATEGIES];
     /* a collar's call strike relative to spot at t0 (solved when `auto`), per scenario; NaN: none */
     double call_strike[MCR_MAX_SCENARIOS][MCR_MAX_STRATEGIES];
+    /* the price of the hedged asset that liquidates the strategy's (first) perpetual as opened
+     * at t0, if the price moved there at once (strategies/liq_price.h); NaN: none */
+    double liq_price[MCR_MAX_SCENARIOS][MCR_MAX_STRATEGIES];
+    int liq_asset[MCR_MAX_STRATEGIES]; /* the asset that price is of */
+    char assets[MCR_MAX_ASSETS][MCR_NAME_MAX];
+    double spots[MCR_MAX_ASSETS];
 } mcr_report_facts;
 
 bool mcr_report_format_parse(const char *name, mcr_report_format *fmt);
@@ -61,7 +67,7 @@ typedef struct mcr_figure {
 #define MCR_MAX_FIGURES (16 + 2 * MCR_N_FIELDS + 4 * MCR_MAX_LEVELS)
 
 /* Every figure of cell c, in a fixed order (mean, mean_se, std, hedge_cost, the fields'
- * summaries, hedge_effectiveness, call_strike, var_<level>, var_se_<level>, cvar_<level>,
+ * summaries, hedge_effectiveness, call_strike, liq_price0, var_<level>, var_se_<level>, cvar_<level>,
  * cvar_se_<level>); the names are python/mcrisk's summary() columns. Returns the count. */
 int mcr_report_figures(const mcr_result *r, const mcr_report_facts *f, int c, mcr_figure *out);
 

@@ -140,10 +140,23 @@ static void wrap(FILE *out, const char *text, int width)
     fputc('\n', out);
 }
 
-/* The parameters of scenario sc fixed at t0: collars' call strikes (after the first scenario
- * only where they differ from its), and the notional each strategy trades. */
+/* The parameters of scenario sc fixed at t0: collars' call strikes and perpetuals' liquidation
+ * prices (after the first scenario only where they differ from its), and the notional each
+ * strategy trades. */
 static void solved(FILE *out, const mcr_result *r, const mcr_report_facts *f, int sc, int width)
 {
+    for (int s = 0; s < r->n_strategies; s++) {
+        double liq = f->liq_price[sc][s];
+        if (isnan(liq) || (sc > 0 && liq == f->liq_price[0][s]))
+            continue;
+        char line[256], m[32];
+        int a = f->liq_asset[s];
+        snprintf(line, sizeof line, "%s: liquidated at once if %s %s to %s %s (%+.2f%%)",
+                 r->cells[s].strategy, f->assets[a], liq > f->spots[a] ? "rises" : "falls",
+                 mcr_money(m, sizeof m, liq, f->decimals), f->currency,
+                 100.0 * (liq / f->spots[a] - 1.0));
+        wrap(out, line, width);
+    }
     for (int s = 0; s < r->n_strategies; s++) {
         double k = f->call_strike[sc][s];
         if (isnan(k) || (sc > 0 && k == f->call_strike[0][s]))

@@ -124,6 +124,11 @@ Test(report, table_explains_itself)
     snprintf(price, sizeof price, "x spot = ");
     cr_expect(strstr(k, price) && strstr(k, " USDC"), "%s", k);
     mcr_result_free(&r);
+    /* the perpetual's liquidation price at t0: default margin 10x, fees on; a short rises to
+     * about (1 + 0.1) / (1 + 0.005) - 1 = +9.45% (strategies/liq_price.h, tested against the
+     * engine) */
+    const char *liq = line_of(out, "p: liquidated at once if ETH rises to ");
+    cr_expect(strstr(liq, " USDC (+9.4"), "%s", liq);
     free(out);
 }
 
@@ -155,7 +160,7 @@ Test(report, csv_markdown_json_carry_every_figure)
     static const char *const cols[] = {"scenario,strategy,kind,holds_perp,currency,mean,mean_se",
                                        ",hedge_cost,", ",mean_premium,", ",p_liquidation_se,",
                                        ",traded_notional_mean,", ",hedge_effectiveness,",
-                                       ",call_strike,", ",var_0.9,", ",cvar_se_0.99\n"};
+                                       ",call_strike,", ",liq_price0,", ",var_0.9,", ",cvar_se_0.99\n"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         cr_expect(strstr(csv, cols[i]), "CSV lacks %s: %s", cols[i], csv);
     cr_expect(strstr(csv, "\ndip,zc,collar,false,USDC,"), "%s", csv);
