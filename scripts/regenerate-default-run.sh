@@ -16,7 +16,7 @@ h5=$tmp/default.h5
 # the table names the file it wrote: say what it is rather than a temporary path
 sed "1s|$h5|default.h5|" "$tmp/table" >"$out/summary.txt"
 build/mcrisk report "$h5" --format csv >"$out/summary.csv"
-build/mcrisk report "$h5" --format markdown | sed "1s|$h5|default.h5|" >"$out/summary.md"
+build/mcrisk report "$h5" --format markdown | sed "s|$h5|default.h5|g" >"$out/summary.md"
 /usr/bin/python3 -c 'import h5py, sys; sys.stdout.write(h5py.File(sys.argv[1], "r").attrs["config_yaml"])' \
     "$h5" >"$out/config.yaml"
 rm -rf "$out/plots"
