@@ -109,7 +109,8 @@ Test(safety_inputs, odd_path_files)
     unlink(path);
     snprintf(yaml, sizeof yaml, cfg, "odd.csv");
     cr_assert_eq(run_config("b.yaml", yaml), 0, "%s", slurp("err.txt"));
-    cr_assert_str_eq(slurp("out.txt"), plain);
+    /* the same rows (the header names the config file and the time) */
+    cr_assert_str_eq(strstr(slurp("out.txt"), "\nscenario"), strstr(plain, "\nscenario"));
     unlink(path);
 
 #define BAD(text, msg) {text, sizeof text - 1, msg}

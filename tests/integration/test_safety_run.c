@@ -65,9 +65,19 @@ static int stopped_by(int sig)
     return wait_mcrisk(pid);
 }
 
+/* The table from its first row on (the header names the file, the config and the time). */
+static const char *rows_of(const char *table)
+{
+    const char *u = strstr(table, "unhedged");
+    cr_assert_not_null(u, "no table: %s", table);
+    while (u > table && u[-1] != '\n')
+        u--;
+    return u;
+}
+
 static void expect_table(const char *reference)
 {
-    cr_assert_str_eq(slurp("out.txt"), reference);
+    cr_assert_str_eq(rows_of(slurp("out.txt")), rows_of(reference));
 }
 
 Test(safety_run, a_checkpoint_belongs_to_its_input_files)
@@ -144,7 +154,7 @@ Test(safety_run, the_checkpoint_is_complete_before_the_output_is_written)
     strcpy(reference, slurp("out.txt"));
     pid_t pid = spawn_mcrisk(stop_env, wide_run, "out1.txt", "err1.txt");
     /* the simulation is over (before it, a temporary is only the output check's trial one) */
-    cr_assert(wait_for_file("err1.txt", "393416/393416 paths (100.0%)"), "%s", slurp("err1.txt"));
+    cr_assert(wait_for_file("err1.txt", "(100.0% of the run)"), "%s", slurp("err1.txt"));
     bool seen = false;
     for (int i = 0; i < 20000 && !seen; i++) { /* up to 20 s */
         DIR *d = opendir(dir);
