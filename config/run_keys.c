@@ -1,5 +1,7 @@
 /* The `run` and `horizon` sections: their keys and the checks that span keys. */
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "schema.h"
 
@@ -33,6 +35,9 @@ const mcr_key mcr_run_keys[] = {
      .max_count = MCR_MAX_LEVELS, .min = 0, .max = 1, .def_list = default_levels,
      .def_count = 2, .word_offset = (size_t)-1, .unit = "confidence level",
      .help = "VaR and CVaR confidence levels, strictly increasing"},
+    MCR_KEY_S("baseline", mcr_config, baseline, 0, NULL,
+              "the strategy every other is compared with on the same paths (diff_* figures "
+              "with paired standard errors); default: the first strategy"),
     MCR_KEY_END,
 };
 
@@ -56,4 +61,25 @@ mcr_status mcr_run_check(const mcr_load *c, mcr_config *cfg)
                              "(%s, 1) (got %s)", MCR_GOT(c, prev), MCR_GOT(c, path));
     }
     return MCR_OK;
+}
+
+mcr_status mcr_baseline_check(const mcr_load *c, mcr_config *cfg)
+{
+    cfg->baseline_index = 0;
+    if (!cfg->baseline[0])
+        return MCR_OK;
+    char names[2048];
+    size_t used = 0;
+    names[0] = '\0';
+    for (int i = 0; i < cfg->n_strategies; i++) {
+        if (strcmp(cfg->strategies[i].name, cfg->baseline) == 0) {
+            cfg->baseline_index = i;
+            return MCR_OK;
+        }
+        if (used < sizeof names)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                     cfg->strategies[i].name);
+    }
+    return mcr_load_fail(c, "run.baseline", "no strategy named \"%s\"; allowed: %s",
+                         cfg->baseline, names);
 }

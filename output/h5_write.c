@@ -269,7 +269,8 @@ static mcr_status write_per_path(h5w *w, hid_t g, const char *obj, const mcr_str
     return st;
 }
 
-/* The summary attributes: mean, std, mean_se, each field's own, hedge_effectiveness. */
+/* The summary attributes: mean, std, mean_se, each field's own, hedge_effectiveness, the
+ * comparison with the baseline and the sweep's. */
 static mcr_status write_figures(h5w *w, hid_t g, const char *obj, const mcr_strategy_result *c)
 {
     mcr_status st = write_fields(w, g, obj, mcr_h5_summary_fields, mcr_h5_n_summary_fields,
@@ -281,6 +282,10 @@ static mcr_status write_figures(h5w *w, hid_t g, const char *obj, const mcr_stra
     }
     if (st == MCR_OK)
         st = write_fields(w, g, obj, mcr_h5_cell_fields, mcr_h5_n_cell_fields, c);
+    char names[MCR_H5_DIFF_MAX][MCR_NAME_MAX];
+    mcr_h5_field diff[MCR_H5_DIFF_MAX];
+    if (st == MCR_OK)
+        st = write_fields(w, g, obj, diff, mcr_h5_diff_fields(c, false, names, diff), c);
     return st;
 }
 

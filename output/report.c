@@ -24,6 +24,13 @@ static bool in_table(int f)
     return mcr_fields[f].summary == MCR_SUMMARY_EVENT && mcr_fields[f].column;
 }
 
+/* The comparison with the baseline (result.h: diff) goes in when the run made one: the CVaR
+ * difference at the highest level in the table, every difference in CSV. */
+static bool has_diff(const mcr_result *r)
+{
+    return r->cells[0].diff.baseline[0] != '\0';
+}
+
 static void print_csv(FILE *out, const mcr_result *r)
 {
     const mcr_summary *first = &r->cells[0].summary;
@@ -35,6 +42,12 @@ static void print_csv(FILE *out, const mcr_result *r)
         double pct = 100.0 * first->risk[l].level;
         fprintf(out, ",var%g,var%g_se,cvar%g,cvar%g_se", pct, pct, pct, pct);
     }
+    for (int l = 0; has_diff(r) && l < first->n_levels; l++) {
+        double pct = 100.0 * first->risk[l].level;
+        fprintf(out, ",diff_var%g,diff_var%g_se,diff_cvar%g,diff_cvar%g_se", pct, pct, pct, pct);
+    }
+    if (has_diff(r))
+        fprintf(out, ",baseline,diff_mean,diff_mean_se");
     fputc('\n', out);
     for (int c = 0; c < r->n_scenarios * r->n_strategies; c++) {
         const mcr_strategy_result *cell = &r->cells[c];
@@ -47,6 +60,12 @@ static void print_csv(FILE *out, const mcr_result *r)
         for (int l = 0; l < s->n_levels; l++)
             fprintf(out, ",%.10g,%.10g,%.10g,%.10g", s->risk[l].var, s->risk[l].var_se,
                     s->risk[l].cvar, s->risk[l].cvar_se);
+        const mcr_diff *d = &cell->diff;
+        for (int l = 0; has_diff(r) && l < s->n_levels; l++)
+            fprintf(out, ",%.10g,%.10g,%.10g,%.10g", d->risk[l].var, d->risk[l].var_se,
+                    d->risk[l].cvar, d->risk[l].cvar_se);
+        if (has_diff(r))
+            fprintf(out, ",%s,%.10g,%.10g", d->baseline, d->mean, d->mean_se);
         fputc('\n', out);
     }
 }
@@ -58,8 +77,12 @@ static void print_grid(FILE *out, const mcr_result *r, bool markdown)
     const char *sep = markdown ? " | " : "  ";
     if (markdown)
         fputs("| ", out);
-    fprintf(out, "%-10s%s%-18s%s%20s%s%10s", "scenario", sep, "strategy", sep, "mean +- se", sep,
-            "std");
+    int width = 18; /* the strategy column: as wide as the longest name (sweeps make long ones) */
+    for (int t = 0; t < r->n_strategies; t++)
+        width = (int)strlen(r->cells[t].strategy) > width ? (int)strlen(r->cells[t].strategy)
+                                                          : width;
+    fprintf(out, "%-10s%s%-*s%s%20s%s%10s", "scenario", sep, width, "strategy", sep,
+            "mean +- se", sep, "std");
     for (int l = 0; l < first->n_levels; l++) {
         char var[32], cvar[32];
         snprintf(var, sizeof var, "VaR%g +- se", 100.0 * first->risk[l].level);
@@ -72,6 +95,12 @@ static void print_grid(FILE *out, const mcr_result *r, bool markdown)
             snprintf(head, sizeof head, "%s +- se", mcr_fields[f].column);
             fprintf(out, "%s%16s", sep, head);
         }
+    int top = first->n_levels - 1; /* the dCVaR column's level */
+    if (has_diff(r) && top >= 0) {
+        char head[32];
+        snprintf(head, sizeof head, "dCVaR%g +- se", 100.0 * first->risk[top].level);
+        fprintf(out, "%s%20s", sep, head);
+    }
     fprintf(out, "%s\n", markdown ? " |" : "");
     if (markdown) {
         fputs("|---|---|---:|---:|", out);
@@ -80,7 +109,7 @@ static void print_grid(FILE *out, const mcr_result *r, bool markdown)
         for (int f = 0; f < MCR_N_FIELDS; f++)
             if (in_table(f))
                 fputs("---:|", out);
-        fputs("\n", out);
+        fputs(has_diff(r) && top >= 0 ? "---:|\n" : "\n", out);
     }
     for (int c = 0; c < r->n_scenarios * r->n_strategies; c++) {
         const mcr_strategy_result *cell = &r->cells[c];
@@ -89,8 +118,8 @@ static void print_grid(FILE *out, const mcr_result *r, bool markdown)
         if (markdown)
             fputs("| ", out);
         snprintf(buf, sizeof buf, "%.4f +- %.4f", s->mean, s->mean_se);
-        fprintf(out, "%-10s%s%-18s%s%20s%s%10.4f", cell->scenario, sep, cell->strategy, sep, buf,
-                sep, s->std);
+        fprintf(out, "%-10s%s%-*s%s%20s%s%10.4f", cell->scenario, sep, width, cell->strategy,
+                sep, buf, sep, s->std);
         for (int l = 0; l < s->n_levels; l++) {
             snprintf(buf, sizeof buf, "%.4f +- %.4f", s->risk[l].var, s->risk[l].var_se);
             fprintf(out, "%s%20s", sep, buf);
@@ -102,6 +131,11 @@ static void print_grid(FILE *out, const mcr_result *r, bool markdown)
                 snprintf(buf, sizeof buf, "%.4f +- %.4f", cell->stat[f], cell->stat_se[f]);
                 fprintf(out, "%s%16s", sep, buf);
             }
+        if (has_diff(r) && top >= 0) {
+            snprintf(buf, sizeof buf, "%.4f +- %.4f", cell->diff.risk[top].cvar,
+                     cell->diff.risk[top].cvar_se);
+            fprintf(out, "%s%20s", sep, buf);
+        }
         fprintf(out, "%s\n", markdown ? " |" : "");
     }
 }
