@@ -22,6 +22,7 @@
 #include "config/config.h"
 #include "output/h5_io.h"
 #include "output/plots.h"
+#include "output/frontier.h"
 #include "output/report.h"
 #include "run/command.h"
 #include "strategies/strategy.h"
@@ -32,7 +33,7 @@ static const char usage[] =
     "usage: mcrisk run [CONFIG.yaml] [-o OUT.h5] [--paths N] [--seed S] [--threads T]\n"
     "                  [--isa auto|scalar|avx2|avx512] [--quiet] [--resume]\n"
     "       mcrisk report OUT.h5 [--format table|csv|markdown] [--plots DIR]\n"
-    "                     [--plots-format png|svg] [--html FILE]\n"
+    "                     [--plots-format png|svg] [--html FILE] [--frontier]\n"
     "       mcrisk bench [--workload W] [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..]\n"
     "                    [--quick] [--normals]\n"
     "       mcrisk config --reference\n"
@@ -46,7 +47,8 @@ static const char usage[] =
     "         to stderr (--quiet: none). SIGINT or SIGTERM stops it, leaving OUT.h5.ckpt;\n"
     "         --resume continues from it with the same config and flags\n"
     "report   print the summary table of a result file (--plots DIR: and draw it, as PNG or\n"
-    "         SVG; --html FILE: and write a self-contained HTML report)\n"
+    "         SVG; --html FILE: and write a self-contained HTML report; --frontier: hedge cost\n"
+    "         against CVaR instead, the efficient strategies marked, --plots DIR: drawn)\n"
     "bench    validate and time the workloads W1, W2, WH, W3 per ISA and thread count\n"
     "config   --reference: print every config key (type, default, range, unit, meaning) as\n"
     "         markdown\n"
@@ -236,11 +238,12 @@ static int cmd_report(int argc, char **argv)
                                          {"plots", required_argument, 0, 'p'},
                                          {"plots-format", required_argument, 0, 'P'},
                                          {"html", required_argument, 0, 'H'},
+                                         {"frontier", no_argument, 0, 'F'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     mcr_report_format fmt = MCR_FORMAT_TABLE;
     const char *plots = NULL, *plots_format = NULL, *html = NULL;
-    int c;
+    int c, frontier = 0;
     while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
@@ -260,6 +263,7 @@ static int cmd_report(int argc, char **argv)
             plots_format = optarg;
             break;
         case 'H': html = optarg; break;
+        case 'F': frontier = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }
@@ -278,9 +282,15 @@ static int cmd_report(int argc, char **argv)
     mcr_status st = mcr_h5_read(argv[optind], 0, &result, &err);
     if (st != MCR_OK)
         return fail(&err);
-    mcr_report_print(stdout, &result, fmt);
+    if (frontier)
+        st = mcr_frontier_print(stdout, &result, &err);
+    else
+        mcr_report_print(stdout, &result, fmt);
     mcr_result_free(&result);
-    if (plots && mcr_plots_write(argv[optind], plots, plots_format, &err) != MCR_OK)
+    if (st != MCR_OK)
+        return fail(&err);
+    if (plots && (frontier ? mcr_plots_frontier : mcr_plots_write)(argv[optind], plots,
+                                                                    plots_format, &err) != MCR_OK)
         return fail(&err);
     if (html && mcr_plots_html(argv[optind], html, plots_format, &err) != MCR_OK)
         return fail(&err);

@@ -48,30 +48,35 @@ static void compare_one(const double *a, const double *b, uint64_t n, const doub
 }
 
 bool mcr_risk_compare(const mcr_comm *c, const mcr_share *sh, mcr_strategy_result *cells, int n,
-                      int baseline, const double *levels, int n_levels, bool antithetic)
+                      int baseline, const double *levels, int n_levels, bool antithetic,
+                      double *scratch)
 {
     const uint64_t paths = sh->paths;
-    bool root = c->rank == 0;
-    double *base = root ? malloc(paths * sizeof *base) : NULL;
-    double *other = root ? malloc(paths * sizeof *other) : NULL;
-    double *scratch = root ? malloc(paths * sizeof *scratch) : NULL;
-    int32_t ok = (!root || (base && other && scratch)) && sh->count <= INT32_MAX;
+    /* one rank holds the whole sample already: nothing to gather, nothing to allocate */
+    bool root = c->rank == 0, alone = c->size == 1;
+    double *base = root && !alone ? malloc(paths * sizeof *base) : NULL;
+    double *other = root && !alone ? malloc(paths * sizeof *other) : NULL;
+    double *work = root && !alone ? malloc(paths * sizeof *work) : scratch;
+    int32_t ok = (!root || alone || (base && other && work)) && paths <= INT32_MAX;
     c->ops->allreduce(c, &ok, 1, MCR_COMM_I32, MCR_COMM_MIN);
     if (ok) {
-        gather(c, sh, mcr_cell_pnl(&cells[baseline]), base);
+        const double *b = alone ? mcr_cell_pnl(&cells[baseline]) : base;
+        if (!alone)
+            gather(c, sh, mcr_cell_pnl(&cells[baseline]), base);
         for (int t = 0; t < n; t++) {
             mcr_diff *d = &cells[t].diff;
-            if (t != baseline)
+            const double *a = t == baseline ? b : alone ? mcr_cell_pnl(&cells[t]) : other;
+            if (t != baseline && !alone)
                 gather(c, sh, mcr_cell_pnl(&cells[t]), other);
             if (root)
-                compare_one(t == baseline ? base : other, base, paths, levels, n_levels,
-                            antithetic, scratch, d);
+                compare_one(a, b, paths, levels, n_levels, antithetic, work, d);
             c->ops->bcast(c, d, sizeof *d, 0);
             snprintf(d->baseline, sizeof d->baseline, "%s", cells[baseline].strategy);
         }
     }
     free(base);
     free(other);
-    free(scratch);
+    if (work != scratch)
+        free(work);
     return ok;
 }

@@ -234,9 +234,10 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
     }
     if (cfg->n_strategies > 1 &&
         !mcr_risk_compare(r->comm, r->sh, mcr_result_cell(r->out, sc, 0), cfg->n_strategies,
-                          cfg->baseline_index, cfg->levels, cfg->n_levels, false))
+                          cfg->baseline_index, cfg->levels, cfg->n_levels, false, r->scratch))
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory comparing the strategies on %llu "
-                        "paths", (unsigned long long)r->sh->paths);
+                        "paths (24 bytes a path on rank 0; at most 2^31 - 1 paths)",
+                        (unsigned long long)r->sh->paths);
     return MCR_OK;
 }
 
