@@ -154,6 +154,18 @@ typedef struct mcr_config_kinds {
     const mcr_kind_table *strategies;  /* strategies[] entries and combine parts, by `type` */
 } mcr_config_kinds;
 
+/* run.target: rounds of doubling path counts until one figure's standard error is small enough
+ * (run/target.h). se = 0: no target. */
+enum { MCR_TARGET_MEAN, MCR_TARGET_VAR, MCR_TARGET_CVAR };
+typedef struct mcr_target {
+    int figure;                  /* MCR_TARGET_* */
+    double level;                /* one of run.levels (var, cvar) */
+    char strategy[MCR_NAME_MAX]; /* "" = the baseline */
+    double se;                   /* > 0, quote currency; 0: no target */
+    double max_paths;            /* a whole number >= run.paths */
+    int strategy_index, level_index; /* resolved by the loader */
+} mcr_target;
+
 typedef struct mcr_config {
     /* run */
     uint64_t paths;   /* >= 1 */
@@ -168,6 +180,7 @@ typedef struct mcr_config {
      * first); baseline_index is its index once the strategies (and sweeps) are loaded */
     char baseline[MCR_NAME_MAX];
     int baseline_index;
+    mcr_target target;
     /* horizon */
     double horizon_days; /* > 0, may be fractional */
     int steps;           /* >= 1; dt = horizon_days / 365 / steps */

@@ -100,8 +100,8 @@ mcr_status mcr_book_check(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_strategies_validate(const mcr_load *c);
 mcr_status mcr_strategies_load(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_trading_check(const mcr_load *c, mcr_config *cfg);
-/* After the strategies: the sweeps expanded (sweep_keys.c), then run.baseline found among the
- * final strategies (run_keys.c). */
+/* After the strategies: the sweeps expanded (sweep_keys.c), then run.baseline and run.target's
+ * strategy and level found among the final strategies and levels (run_keys.c). */
 mcr_status mcr_sweeps_expand(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_baseline_check(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_scenarios_check(const mcr_load *c, mcr_config *cfg);

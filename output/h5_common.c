@@ -30,6 +30,13 @@ const mcr_h5_field mcr_h5_root_fields[] = {
 };
 const int mcr_h5_n_root_fields = MCR_H5_COUNT(mcr_h5_root_fields);
 
+const mcr_h5_field mcr_h5_target_fields[] = {
+    MCR_H5_ROOT("target_rounds", target.rounds, MCR_H5_INT, false),
+    MCR_H5_ROOT("target_met", target.met, MCR_H5_INT, false),
+    MCR_H5_ROOT("target_se", target.se, MCR_H5_F64, false),
+};
+const int mcr_h5_n_target_fields = MCR_H5_COUNT(mcr_h5_target_fields);
+
 #define MCR_H5_SUMMARY(member) \
     { #member, MCR_H5_F64, offsetof(mcr_summary, member), sizeof(double), true }
 

@@ -40,6 +40,10 @@ typedef struct mcr_h5_field {
 /* The root attributes (provenance; `layout` apart), of an mcr_result. */
 extern const mcr_h5_field mcr_h5_root_fields[];
 extern const int mcr_h5_n_root_fields;
+/* run.target's outcome (root attributes target_rounds, target_met, target_se), written when
+ * the run had a target. */
+extern const mcr_h5_field mcr_h5_target_fields[];
+extern const int mcr_h5_n_target_fields;
 /* mean, std, mean_se of a strategy group, of an mcr_summary. */
 extern const mcr_h5_field mcr_h5_summary_fields[];
 extern const int mcr_h5_n_summary_fields;
