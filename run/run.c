@@ -26,6 +26,7 @@
 #include "memory.h"
 #include "core/build_info.h"
 #include "progress.h"
+#include "risk/compare.h"
 #include "risk/finite.h"
 #include "risk/fold.h"
 #include "risk/summary.h"
@@ -238,6 +239,12 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
         if ((st = mcr_check_finite_summary(c, err)) != MCR_OK)
             return st;
     }
+    if (cfg->n_strategies > 1 &&
+        !mcr_risk_compare(r->comm, r->sh, mcr_result_cell(r->out, sc, 0), cfg->n_strategies,
+                          cfg->baseline_index, cfg->levels, cfg->n_levels, false, r->scratch))
+        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory comparing the strategies on %llu "
+                        "paths (24 bytes a path on rank 0; at most 2^31 - 1 paths)",
+                        (unsigned long long)r->sh->paths);
     return MCR_OK;
 }
 
@@ -385,6 +392,7 @@ static mcr_status begin_result(run_ctx *r, mcr_error *err)
             mcr_strategy_result *cell = mcr_result_cell(out, sc, t);
             snprintf(cell->scenario, sizeof cell->scenario, "%s", cfg->scenarios[sc].name);
             snprintf(cell->strategy, sizeof cell->strategy, "%s", cfg->strategies[t].name);
+            cell->swept = cfg->strategies[t].swept;
         }
     return st;
 }
