@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/data_file.h"
+#include "core/sha256.h"
 #include "models/model_step.h"
 #include "schema.h"
 
@@ -47,6 +48,8 @@ static mcr_status load_all(const mcr_load *c, mcr_config *cfg, mcr_data_file *fi
         snprintf(key, sizeof key, "market.assets[%d].model.data", asset[i]);
         const char *col = d->column;
         mcr_status st = resolve(c, key, d);
+        if (st == MCR_OK && mcr_sha256_file(d->data, d->sha256, &merr) != MCR_OK)
+            st = mcr_load_fail(c, key, "%s", merr.msg);
         if (st == MCR_OK && mcr_data_file_load(d->data, &col, 1, &files[i], &merr) != MCR_OK)
             st = mcr_load_fail(c, key, "%s", merr.msg);
         if (st != MCR_OK)

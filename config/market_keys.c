@@ -116,6 +116,7 @@ static mcr_status check_surface(const mcr_load *c, int i, double horizon_years, 
                                  "horizon (%g) is above the surface's limit of %g; give "
                                  "implied_vol: {atm: ...}", vol, MCR_VOL_MAX);
         a->implied_vol.atm = vol;
+        a->implied_vol_from_model = true;
     }
     mcr_error merr = {0};
     if (mcr_vol_surface_check(&a->implied_vol, path, &merr) != MCR_OK)

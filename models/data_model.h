@@ -50,6 +50,7 @@ typedef struct mcr_data_model {
     char data[MCR_DATA_NAME_MAX];      /* the CSV file (the loader resolves a relative name) */
     char column[MCR_DATA_COLUMN_MAX];  /* the price column */
     char start[MCR_DATA_DATE_MAX], end[MCR_DATA_DATE_MAX]; /* YYYY-MM-DD, or "" */
+    char sha256[65];                   /* of the file, set by the config loader (provenance) */
     const mcr_series *series;          /* attached by the config loader */
 } mcr_data_model;
 

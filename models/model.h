@@ -64,6 +64,9 @@ typedef struct mcr_model_kind {
     mcr_status (*attach)(void *params, int32_t day0, const double *price, int n,
                          double horizon_days, const char *where, mcr_error *err);
     mcr_data_step (*data_step)(const void *params, double dt, int *draws);
+    /* Maximum likelihood on n daily log returns r over dt years each (gbm, merton, kou; NULL for
+     * the others): the fitted parameters replace the model's (a backtest's daily refit). */
+    mcr_status (*fit)(void *params, const double *r, int n, double dt, mcr_error *err);
 } mcr_model_kind;
 
 /* The registry, indexed by mcr_model_type, and the table the config loader selects from by
