@@ -40,6 +40,7 @@ typedef struct mcr_asset {
      * square root of its variance of ln S per year (diffusion plus lambda E[Y^2] for jumps;
      * Heston's expected variance averaged over the horizon) */
     mcr_vol_surface implied_vol;
+    bool implied_vol_from_model; /* implied_vol was not given: the flat default above */
     /* a CSV of prices replayed instead of simulating the model ("" = simulate); relative names
      * are resolved against the config file's directory at load time (path_file.h) */
     char path_file[MCR_PATH_MAX];

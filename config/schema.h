@@ -96,6 +96,12 @@ const char *mcr_kinds_list(const mcr_kind_table *t, char *buf, size_t cap);
  * this order once the values are in cfg. */
 mcr_status mcr_run_check(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_market_check(const mcr_load *c, mcr_config *cfg);
+/* data_sources.c: read and attach the data models' files (before anything asks a data model
+ * for its variance), and check that a correlation matrix leaves data assets uncorrelated. */
+mcr_status mcr_data_sources_load(const mcr_load *c, mcr_config *cfg);
+mcr_status mcr_data_sources_check_correlation(const mcr_load *c, const mcr_config *cfg,
+                                              const double corr[][MCR_MAX_ASSETS],
+                                              const char *key);
 mcr_status mcr_book_check(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_strategies_validate(const mcr_load *c);
 mcr_status mcr_strategies_load(const mcr_load *c, mcr_config *cfg);

@@ -1,12 +1,19 @@
-/* SHA-256 (sha256.h), straight from FIPS 180-4: files are hashed once per run, so clarity beats
- * speed here. */
+/* SHA-256 (sha256.h), straight from FIPS 180-4: 64-byte blocks, big-endian words. */
 #include "sha256.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-static const uint32_t k[64] = {
+typedef struct sha256 {
+    uint32_t h[8];
+    uint64_t bytes;
+    unsigned char block[64];
+    size_t fill;
+} sha256;
+
+static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
     0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -14,50 +21,97 @@ static const uint32_t k[64] = {
     0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
     0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
 
-static uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+static uint32_t ror(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
-static void block(uint32_t h[8], const unsigned char *p)
+static void compress(sha256 *s, const unsigned char *p)
 {
-    uint32_t w[64];
+    uint32_t w[64], v[8];
     for (int i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
                (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
     for (int i = 16; i < 64; i++) {
-        uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-        uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+    memcpy(v, s->h, sizeof v);
     for (int i = 0; i < 64; i++) {
-        uint32_t t1 = hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] +
-                      w[i];
-        uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-        hh = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
+        uint32_t t1 = v[7] + (ror(v[4], 6) ^ ror(v[4], 11) ^ ror(v[4], 25)) +
+                      ((v[4] & v[5]) ^ (~v[4] & v[6])) + K[i] + w[i];
+        uint32_t t2 = (ror(v[0], 2) ^ ror(v[0], 13) ^ ror(v[0], 22)) +
+                      ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
+        memmove(v + 1, v, 7 * sizeof *v);
+        v[4] += t1;
+        v[0] = t1 + t2;
     }
-    h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
+    for (int i = 0; i < 8; i++)
+        s->h[i] += v[i];
 }
 
-void mcr_sha256_hex(const void *data, size_t size, char hex[MCR_SHA256_HEX])
+static void begin(sha256 *s)
 {
-    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    const unsigned char *p = data;
-    size_t n = size;
-    for (; n >= 64; n -= 64, p += 64)
-        block(h, p);
-    /* the tail, 0x80, zeros and the length in bits, big-endian: one or two blocks */
-    unsigned char last[128] = {0};
-    memcpy(last, p, n);
-    last[n] = 0x80;
-    size_t len = n + 1 + 8 <= 64 ? 64 : 128;
-    uint64_t bits = (uint64_t)size * 8;
+    static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    memcpy(s->h, h0, sizeof h0);
+    s->bytes = 0;
+    s->fill = 0;
+}
+
+static void update(sha256 *s, const unsigned char *p, size_t n)
+{
+    s->bytes += n;
+    while (n > 0) {
+        size_t k = 64 - s->fill < n ? 64 - s->fill : n;
+        memcpy(s->block + s->fill, p, k);
+        s->fill += k;
+        p += k;
+        n -= k;
+        if (s->fill == 64) {
+            compress(s, s->block);
+            s->fill = 0;
+        }
+    }
+}
+
+static void finish(sha256 *s, char hex[65])
+{
+    uint64_t bits = s->bytes * 8;
+    unsigned char pad[72] = {0x80}, len[8];
+    size_t n = (s->fill < 56 ? 56 : 120) - s->fill;
     for (int i = 0; i < 8; i++)
-        last[len - 1 - i] = (unsigned char)(bits >> (8 * i));
-    block(h, last);
-    if (len == 128)
-        block(h, last + 64);
+        len[i] = (unsigned char)(bits >> (56 - 8 * i));
+    update(s, pad, n);
+    update(s, len, 8);
     for (int i = 0; i < 8; i++)
-        snprintf(hex + 8 * i, 9, "%08x", h[i]);
+        snprintf(hex + 8 * i, 9, "%08x", s->h[i]);
+}
+
+void mcr_sha256_bytes(const void *data, size_t n, char hex[65])
+{
+    sha256 s;
+    begin(&s);
+    update(&s, data, n);
+    finish(&s, hex);
+}
+
+mcr_status mcr_sha256_file(const char *path, char hex[65], mcr_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: cannot read: %s", path, strerror(errno));
+    sha256 s;
+    unsigned char buf[1 << 16];
+    size_t n;
+    begin(&s);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        update(&s, buf, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return mcr_fail(err, MCR_ERR_IO, "%s: read error", path);
+    finish(&s, hex);
+    return MCR_OK;
 }

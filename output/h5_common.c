@@ -16,7 +16,6 @@ const mcr_h5_field mcr_h5_root_fields[] = {
     MCR_H5_PROV(git_revision, MCR_H5_TEXT, true),
     MCR_H5_PROV(created_utc, MCR_H5_TEXT, true),
     MCR_H5_PROV(config_yaml, MCR_H5_HEAP_TEXT, true),
-    MCR_H5_PROV(input_files, MCR_H5_HEAP_TEXT, false),
     MCR_H5_PROV(seed, MCR_H5_U64, true),
     MCR_H5_PROV(paths, MCR_H5_U64, true),
     MCR_H5_PROV(steps, MCR_H5_INT, true),
@@ -28,6 +27,7 @@ const mcr_h5_field mcr_h5_root_fields[] = {
     MCR_H5_PROV(flags, MCR_H5_TEXT, false),
     MCR_H5_ROOT("run_seconds", seconds, MCR_H5_F64, false),
     MCR_H5_PROV(resumed, MCR_H5_INT, false),
+    MCR_H5_PROV(input_files, MCR_H5_TEXT, false),
 };
 const int mcr_h5_n_root_fields = MCR_H5_COUNT(mcr_h5_root_fields);
 

@@ -19,6 +19,5 @@ void mcr_result_free(mcr_result *r)
     for (int sc = 0; sc < MCR_MAX_SCENARIOS; sc++)
         free(r->sample_paths[sc]);
     free(r->prov.config_yaml);
-    free(r->prov.input_files);
     memset(r, 0, sizeof *r); /* safe to free twice, and reads as empty */
 }

@@ -82,7 +82,6 @@ typedef struct mcr_provenance {
     char git_revision[48];
     char created_utc[32];  /* ISO 8601, e.g. 2026-11-23T22:58:00Z */
     char *config_yaml;     /* owned copy */
-    char *input_files;     /* owned: "<sha256>  <path>\n" per file read (sha256sum -c format) */
     uint64_t seed, paths;
     int steps;
     double horizon_days;
@@ -91,6 +90,9 @@ typedef struct mcr_provenance {
     char rng[64];          /* e.g. "pcg32-xsh-rr stream=path" */
     char compiler[64], flags[256];
     int resumed;           /* 1: continued from a checkpoint (mcrisk run --resume), else 0 */
+    /* the data files the models read: "market.assets[i].model.data: PATH sha256:HEX", one a
+     * line ("" when none) */
+    char input_files[2048];
 } mcr_provenance;
 
 /* What run.target did: rounds run (0: no target), whether the last met it, and the figure's

@@ -90,6 +90,14 @@ mcr_status mcr_provenance_fill(const mcr_config *cfg, const mcr_run_options *opt
     snprintf(p->rng, sizeof p->rng, "pcg32-xsh-rr-64/32 stream=path state=splitmix64(seed,path)");
     snprintf(p->compiler, sizeof p->compiler, "%s", mcr_build_compiler());
     snprintf(p->flags, sizeof p->flags, "%s", mcr_build_flags());
+    size_t used = 0;
+    for (int a = 0; a < cfg->n_assets; a++) {
+        const mcr_model *m = &cfg->assets[a].model;
+        if (mcr_model_has_data(m) && used < sizeof p->input_files)
+            used += (size_t)snprintf(p->input_files + used, sizeof p->input_files - used,
+                                     "%smarket.assets[%d].model.data: %s sha256:%s",
+                                     used ? "\n" : "", a, m->data.data, m->data.sha256);
+    }
     return MCR_OK;
 }
 
@@ -372,9 +380,16 @@ static mcr_status begin_result(run_ctx *r, mcr_error *err)
     mcr_result *out = r->out;
     mcr_provenance *p = &out->prov;
     mcr_status st = mcr_provenance_fill(cfg, r->opt, p, err);
-    p->input_files = mcr_replay_inputs(cfg, r->sim->replay);
-    if (st == MCR_OK && !p->input_files)
+    char *replayed = mcr_replay_inputs(cfg, r->sim->replay); /* the path files, hashed */
+    if (st == MCR_OK && !replayed)
         st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory");
+    size_t used = strlen(p->input_files);
+    for (int a = 0; replayed && r->sim->replay && a < cfg->n_assets; a++)
+        if (used < sizeof p->input_files)
+            used += (size_t)snprintf(p->input_files + used, sizeof p->input_files - used,
+                                     "market.assets[%d].path_file: %s sha256:%s\n", a,
+                                     cfg->assets[a].path_file, r->sim->replay->sha256[a]);
+    free(replayed);
     p->paths = r->sh->paths;
     p->resumed = r->resume;
     r->comm->ops->bcast(r->comm, p->created_utc, sizeof p->created_utc, 0);

@@ -49,7 +49,7 @@ mcr_status mcr_text_read(mcr_text *t, const char *path, const char *what, long m
     }
     t->buf = b;
     t->len = got;
-    mcr_sha256_hex(b, got, t->sha256);
+    mcr_sha256_bytes(b, got, t->sha256);
     if (got >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3))
         t->pos = 3; /* UTF-8 byte-order mark */
     return MCR_OK;
