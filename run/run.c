@@ -25,6 +25,7 @@
 #include "ckpt.h"
 #include "core/build_info.h"
 #include "progress.h"
+#include "risk/compare.h"
 #include "risk/fold.h"
 #include "risk/summary.h"
 
@@ -231,6 +232,12 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
                             (unsigned long long)r->sh->paths);
         mcr_fold_finish(&folds[t], r->sh->paths, c);
     }
+    if (cfg->n_strategies > 1 &&
+        !mcr_risk_compare(r->comm, r->sh, mcr_result_cell(r->out, sc, 0), cfg->n_strategies,
+                          cfg->baseline_index, cfg->levels, cfg->n_levels, false, r->scratch))
+        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory comparing the strategies on %llu "
+                        "paths (24 bytes a path on rank 0; at most 2^31 - 1 paths)",
+                        (unsigned long long)r->sh->paths);
     return MCR_OK;
 }
 
@@ -374,6 +381,7 @@ static mcr_status begin_result(run_ctx *r, mcr_error *err)
             mcr_strategy_result *cell = mcr_result_cell(out, sc, t);
             snprintf(cell->scenario, sizeof cell->scenario, "%s", cfg->scenarios[sc].name);
             snprintf(cell->strategy, sizeof cell->strategy, "%s", cfg->strategies[t].name);
+            cell->swept = cfg->strategies[t].swept;
         }
     return st;
 }
