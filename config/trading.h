@@ -14,6 +14,8 @@ typedef struct mcr_costs {
     double impact;          /* square-root impact: extra slippage fraction impact sqrt(N / impact_notional) */
     double impact_notional; /* reference notional N0 of the impact law (quote currency) */
     mcr_option_fee option_fee; /* on every option a strategy trades, and at its delivery */
+    bool close_at_horizon;  /* every hedge pays the costs of closing it at the horizon */
+    double borrow_rate;     /* per year, on the value of short spot hedges (financing) */
 } mcr_costs;
 
 typedef enum mcr_funding_mode { MCR_FUNDING_CONSTANT, MCR_FUNDING_STOCHASTIC } mcr_funding_mode;

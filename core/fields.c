@@ -41,6 +41,10 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
                                    "notional of every spot and perpetual trade of the path, "
                                    "summed (liquidations excluded)", MCR_SUMMARY_MEAN,
                                    "traded_notional_mean", NULL, false},
+    [MCR_FIELD_CLOSE_COST] = {"close_cost", NULL, MCR_FIELD_F64, "quote",
+                              "cost of closing every hedge at the horizon (costs.close_at_horizon; "
+                              "0 without), included in fees and slippage", MCR_SUMMARY_MEAN,
+                              "close_cost_mean", "close", false},
 };
 
 #undef COMPONENT

@@ -33,6 +33,7 @@ typedef enum mcr_field_id {
     MCR_FIELD_NET_GAMMA,
     MCR_FIELD_NET_VEGA,
     MCR_FIELD_TRADED_NOTIONAL,
+    MCR_FIELD_CLOSE_COST,
     MCR_N_FIELDS
 } mcr_field_id;
 

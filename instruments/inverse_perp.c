@@ -130,6 +130,27 @@ static void inverse_liquidate(const mcr_venue *v, mcr_part_state *o, int t, cons
     }
 }
 
+/* Close at the horizon: the notional q is bought back, fees and slippage paid in coin (worth
+ * their USD amount at s = S_T); the coin held stays, valued at S_T. */
+static void inverse_close(const mcr_venue *v, mcr_part_state *o, int t, const double *s)
+{
+    (void)t;
+    const mcr_costs *c = &v->costs;
+    double fee_rate = c->fee_bps * 1e-4, slip_rate = c->slippage_bps * 1e-4;
+    for (int i = 0; i < MCR_NP; i++) {
+        double notional = fabs(o->q[i]);
+        double impact = c->impact > 0 ? c->impact * sqrt(notional / c->impact_notional) : 0.0;
+        double fee = notional * fee_rate, slip = notional * (slip_rate + impact);
+        o->coin[MCR_PNL_FEES][i] -= fee / s[i];
+        o->coin[MCR_PNL_SLIPPAGE][i] -= slip / s[i];
+        o->coin_held[i] -= (fee + slip) / s[i];
+        o->close_cost[i] += (fee + slip) / s[i] * s[i];
+        o->trades[i] += o->q[i] != 0.0;
+        o->traded[i] += notional;
+        o->q[i] = 0.0;
+    }
+}
+
 static const mcr_position_ops inverse_ops = {
     .margined = true,
     .coin = true,
@@ -139,6 +160,7 @@ static const mcr_position_ops inverse_ops = {
     .trade = inverse_trade,
     .margin = inverse_margin,
     .liquidate = inverse_liquidate,
+    .close = inverse_close,
 };
 
 const mcr_instrument_kind mcr_inverse_perp_instrument = {

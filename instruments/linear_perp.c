@@ -9,6 +9,7 @@
 
 void mcr_trade_units(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
                      const double *target, const bool *go); /* spot.c */
+void mcr_close_units(const mcr_venue *v, mcr_part_state *o, int t, const double *s); /* spot.c */
 
 typedef struct perp_params {
     double quantity;
@@ -112,6 +113,7 @@ static const mcr_position_ops linear_ops = {
     .trade = linear_trade,
     .margin = linear_margin,
     .liquidate = linear_liquidate,
+    .close = mcr_close_units,
 };
 
 const mcr_instrument_kind mcr_linear_perp_instrument = {

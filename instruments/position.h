@@ -52,6 +52,7 @@ typedef struct mcr_part_state {
     double leg_coin[MCR_NP];  /* coin-settled option legs: payoffs less delivery fees, in coin
                                * of the part's asset (valued at its S_T) */
     double leg_fee_coin[MCR_NP]; /* their delivery fees, coin (<= 0) */
+    double close_cost[MCR_NP]; /* costs.close_at_horizon: the cost of closing, quote at T */
     int32_t liq_step[MCR_NP]; /* step of the liquidation, -1: none */
     uint32_t trades[MCR_NP];
     mcr_pcg32 noise[MCR_NP];  /* funding noise, one draw per funding time */
@@ -93,6 +94,9 @@ typedef struct mcr_position_ops {
      * (cross margin), the rest is forgiven (the exchange's insurance fund). */
     void (*liquidate)(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
                       const bool *hit, const double *cover);
+    /* Close every path's position at the horizon (t = steps, s = S_T) paying the costs of a
+     * trade, and add them (quote currency) to o->close_cost (costs.close_at_horizon). */
+    void (*close)(const mcr_venue *v, mcr_part_state *o, int t, const double *s);
 } mcr_position_ops;
 
 #endif

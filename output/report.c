@@ -18,11 +18,14 @@ bool mcr_report_format_parse(const char *name, mcr_report_format *fmt)
     return false;
 }
 
-/* The fields whose event probability is a column of the table (core/fields.h: `column`). */
+/* The fields whose summary is a column of the table (core/fields.h: `column`): an event's
+ * probability with its standard error, or a mean (without one: its se is not kept). */
 static bool in_table(int f)
 {
-    return mcr_fields[f].summary == MCR_SUMMARY_EVENT && mcr_fields[f].column;
+    return mcr_fields[f].summary != MCR_SUMMARY_NONE && mcr_fields[f].column;
 }
+
+static bool with_se(int f) { return mcr_fields[f].summary == MCR_SUMMARY_EVENT; }
 
 static void print_csv(FILE *out, const mcr_result *r)
 {
@@ -30,7 +33,8 @@ static void print_csv(FILE *out, const mcr_result *r)
     fprintf(out, "scenario,strategy,mean,mean_se,std");
     for (int f = 0; f < MCR_N_FIELDS; f++)
         if (in_table(f))
-            fprintf(out, ",%s,%s_se", mcr_fields[f].attr, mcr_fields[f].attr);
+            fprintf(out, ",%s%s%s%s", mcr_fields[f].attr, with_se(f) ? "," : "",
+                    with_se(f) ? mcr_fields[f].attr : "", with_se(f) ? "_se" : "");
     for (int l = 0; l < first->n_levels; l++) {
         double pct = 100.0 * first->risk[l].level;
         fprintf(out, ",var%g,var%g_se,cvar%g,cvar%g_se", pct, pct, pct, pct);
@@ -42,8 +46,10 @@ static void print_csv(FILE *out, const mcr_result *r)
         fprintf(out, "%s,%s,%.10g,%.10g,%.10g", cell->scenario, cell->strategy, s->mean,
                 s->mean_se, s->std);
         for (int f = 0; f < MCR_N_FIELDS; f++)
-            if (in_table(f))
+            if (in_table(f) && with_se(f))
                 fprintf(out, ",%.10g,%.10g", cell->stat[f], cell->stat_se[f]);
+            else if (in_table(f))
+                fprintf(out, ",%.10g", cell->stat[f]);
         for (int l = 0; l < s->n_levels; l++)
             fprintf(out, ",%.10g,%.10g,%.10g,%.10g", s->risk[l].var, s->risk[l].var_se,
                     s->risk[l].cvar, s->risk[l].cvar_se);
@@ -69,7 +75,7 @@ static void print_grid(FILE *out, const mcr_result *r, bool markdown)
     for (int f = 0; f < MCR_N_FIELDS; f++)
         if (in_table(f)) {
             char head[64];
-            snprintf(head, sizeof head, "%s +- se", mcr_fields[f].column);
+            snprintf(head, sizeof head, "%s%s", mcr_fields[f].column, with_se(f) ? " +- se" : "");
             fprintf(out, "%s%16s", sep, head);
         }
     fprintf(out, "%s\n", markdown ? " |" : "");
@@ -99,7 +105,10 @@ static void print_grid(FILE *out, const mcr_result *r, bool markdown)
         }
         for (int f = 0; f < MCR_N_FIELDS; f++)
             if (in_table(f)) {
-                snprintf(buf, sizeof buf, "%.4f +- %.4f", cell->stat[f], cell->stat_se[f]);
+                if (with_se(f))
+                    snprintf(buf, sizeof buf, "%.4f +- %.4f", cell->stat[f], cell->stat_se[f]);
+                else
+                    snprintf(buf, sizeof buf, "%.4f", cell->stat[f]);
                 fprintf(out, "%s%16s", sep, buf);
             }
         fprintf(out, "%s\n", markdown ? " |" : "");

@@ -98,37 +98,47 @@ static void target_of(const mcr_part_plan *pp, const step_prices *x, double *tar
         target[i] = -hb * delta[i] * sa[i] / sh[i];
 }
 
-/* Which paths trade at step t: every path when opening or on the schedule; on a band those
- * whose net delta (the book's, beta-weighted in units of the hedge asset, plus the hedge's) is
- * beyond it. False when no path can. */
+/* Whether step t is on the part's schedule: every k steps, or the first step at or after each
+ * multiple of h hours (a multiple falls in ((t-1) dt, t dt]; 1e-9 absorbs the rounding of
+ * t x step hours / h at an exact multiple). */
+static bool on_schedule(const mcr_part_plan *pp, int t)
+{
+    if (pp->schedules_per_step <= 0)
+        return t % pp->every_steps == 0;
+    double r = pp->schedules_per_step;
+    return t == 0 || floor(t * r + 1e-9) > floor((t - 1) * r + 1e-9);
+}
+
+/* Which paths trade at step t: every path when opening; on the schedule every path, or with a
+ * band those whose net delta (the book's, beta-weighted in units of the hedge asset, plus the
+ * hedge's) is beyond band + band_pct x |the book's|. False when no path can. */
 static bool trading_paths(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_state *o,
                           int t, const step_prices *x, bool *go)
 {
     bool opening = t == 0 && (pp->flags & MCR_STRAT_OPENS_AT_T0);
     bool outage = t >= p->no_trade_from && t < p->no_trade_to; /* the venue is down */
     bool dynamic = (pp->flags & MCR_STRAT_REBALANCES) && t < p->steps && !outage;
-    if (!opening && !dynamic)
+    if (!opening && !(dynamic && on_schedule(pp, t)))
         return false;
-    if (opening || (pp->band <= 0 && t % pp->every_steps == 0)) {
+    bool banded = pp->band > 0 || pp->band_pct > 0;
+    if (opening || !banded) {
         for (int i = 0; i < NP; i++)
             go[i] = true;
         return true;
     }
-    if (pp->band <= 0)
-        return false;
-    double hd[NP], net[NP];
+    double hd[NP], book[NP];
     const double *delta = x->delta[pp->asset], *sh = x->s[pp->hedge_asset];
     pp->position->delta(o, sh, hd);
     if (pp->hedge_asset == pp->asset) {
         for (int i = 0; i < NP; i++)
-            net[i] = delta[i] + hd[i];
+            book[i] = delta[i];
     } else {
         const double *sa = x->s[pp->asset];
         for (int i = 0; i < NP; i++)
-            net[i] = pp->beta * delta[i] * sa[i] / sh[i] + hd[i];
+            book[i] = pp->beta * delta[i] * sa[i] / sh[i];
     }
     for (int i = 0; i < NP; i++)
-        go[i] = fabs(net[i]) > pp->band;
+        go[i] = fabs(book[i] + hd[i]) > pp->band + pp->band_pct * fabs(book[i]);
     return true;
 }
 
@@ -336,6 +346,17 @@ static void run_step(mcr_hedge_work *w, int t, const step_prices *x)
         sample_greeks(w, t, x);
 }
 
+/* costs.close_at_horizon: every part's position closed at S_T by its kind. */
+static void close_positions(mcr_hedge_work *w, int t, const step_prices *x)
+{
+    const mcr_hedge_plan *p = w->plan;
+    for (int j = 0; j < p->n_parts; j++) {
+        const mcr_part_plan *pp = &p->parts[j];
+        if (pp->position && pp->position->close)
+            pp->position->close(&p->venue, &w->parts[j], t, x->s[pp->hedge_asset]);
+    }
+}
+
 void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *price,
                      const double *const *log_price, int stride)
 {
@@ -375,6 +396,8 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
             x.delta[a] = w->greeks.chunk_delta[a] + (size_t)k * NP;
         }
         run_step(w, t, &x);
+        if (t == p->steps && p->venue.costs.close_at_horizon)
+            close_positions(w, t, &x);
         for (int a = 0; a < p->n_assets; a++)
             memcpy(w->last[a], x.s[a], sizeof w->last[a]);
     }
@@ -406,8 +429,10 @@ static double book_pnl(const mcr_hedge_work *w, int i)
     return book;
 }
 
-/* Part j's components of path i at the horizon, added to comp. */
-static void part_components(const mcr_hedge_work *w, int j, int i, bool first, double *comp)
+/* Part j's components of path i at the horizon, added to comp; returns its cost of closing
+ * (costs.close_at_horizon: the position's, booked by its close, and the option fees of selling
+ * or buying back the legs still open). */
+static double part_components(const mcr_hedge_work *w, int j, int i, bool first, double *comp)
 {
     const mcr_hedge_plan *p = w->plan;
     const mcr_part_plan *pp = &p->parts[j];
@@ -425,11 +450,23 @@ static void part_components(const mcr_hedge_work *w, int j, int i, bool first, d
         comp[MCR_PNL_HEDGE] += o->leg_coin[i] * s_a;
         comp[MCR_PNL_FEES] += o->leg_fee_coin[i] * s_a - pp->fee0_coin * s_a;
     }
-    for (int l = 0; l < pp->n_legs; l++) /* legs that outlive the horizon: marked */
-        if (pp->legs[l].expiry_step > p->steps)
-            comp[MCR_PNL_HEDGE] += pp->legs[l].quantity *
-                mcr_leg_value(&pp->legs[l], &p->surface[pp->asset], p->rate, s_a,
-                              pp->legs[l].expiry - p->horizon);
+    double close = o->close_cost[i];
+    const mcr_costs *costs = &p->venue.costs;
+    for (int l = 0; l < pp->n_legs; l++) { /* legs that outlive the horizon: marked */
+        const mcr_leg *leg = &pp->legs[l];
+        if (leg->expiry_step <= p->steps)
+            continue;
+        double mark = leg->quantity * mcr_leg_value(leg, &p->surface[pp->asset], p->rate, s_a,
+                                                    leg->expiry - p->horizon);
+        comp[MCR_PNL_HEDGE] += mark;
+        if (costs->close_at_horizon) { /* in the leg's currency, converted at S_T */
+            double unit = leg->coin ? s_a : 1.0;
+            double fee = mcr_option_trade_fee(&costs->option_fee, leg->quantity * s_a / unit,
+                                              mark / unit) * unit;
+            comp[MCR_PNL_FEES] -= fee;
+            close += fee;
+        }
+    }
     /* a depeg still on at the horizon: the quote collateral posted for a linear perpetual is
      * worth depeg_price of its face value (no loss without margin: nothing is posted) */
     const mcr_venue *v = &p->venue;
@@ -439,6 +476,7 @@ static void part_components(const mcr_hedge_work *w, int j, int i, bool first, d
         comp[MCR_PNL_HEDGE] -= (1.0 - v->depeg_price) * o->account[i];
     if (o->seized[i] != 0.0) /* the book's coins a cross-margin liquidation took */
         comp[MCR_PNL_HEDGE] -= o->seized[i] * s_a;
+    return close;
 }
 
 void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
@@ -453,9 +491,9 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
             double comp[MCR_N_COMPONENTS] = {0}; /* set by the first part */
             int32_t liq = -1;
             uint32_t trades = 0;
-            double traded = 0;
+            double traded = 0, close = 0;
             for (int j = r->first; j < r->first + r->n; j++) {
-                part_components(w, j, i, j == r->first, comp);
+                close += part_components(w, j, i, j == r->first, comp);
                 int32_t lj = w->parts[j].liq_step[i];
                 liq = lj >= 0 && (liq < 0 || lj < liq) ? lj : liq;
                 trades += w->parts[j].trades[i];
@@ -477,6 +515,8 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 ((uint32_t *)h->at[MCR_FIELD_TRADES])[path] = trades;
             if (h->at[MCR_FIELD_TRADED_NOTIONAL])
                 ((double *)h->at[MCR_FIELD_TRADED_NOTIONAL])[path] = traded;
+            if (h->at[MCR_FIELD_CLOSE_COST])
+                ((double *)h->at[MCR_FIELD_CLOSE_COST])[path] = close;
             for (int k = 0; k < 3; k++)
                 if (h->at[MCR_FIELD_NET_DELTA + k])
                     ((double *)h->at[MCR_FIELD_NET_DELTA + k])[path] =

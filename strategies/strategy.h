@@ -38,8 +38,12 @@ typedef struct mcr_part_plan {
      *   -hedge_ratio x beta x (book delta in asset) x S_asset / S_hedge  (a cross hedge) */
     double hedge_ratio, beta;
     unsigned flags;  /* MCR_STRAT_* of the kind */
-    int every_steps; /* rebalance every k steps ... */
-    double band;     /* ... or when |net delta| > band (units of hedge_asset); 0: schedule */
+    int every_steps; /* rebalance every k steps, or ... */
+    double schedules_per_step; /* > 0: at the first step at or after each multiple of h hours
+                                * (this is step hours / h) */
+    /* ... and there only where |net delta| > band + band_pct x |book delta| (units of
+     * hedge_asset, the book's beta-weighted); both 0: wherever the schedule says */
+    double band, band_pct;
 } mcr_part_plan;
 
 /* What a kind's plan may consult. */

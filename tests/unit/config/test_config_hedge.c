@@ -471,7 +471,7 @@ Test(config, strategy_keys_per_type)
                    "collateral_yield");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {daily: true}}\n"),
                    "bad.yaml:8: strategies[0].rebalance.daily: unknown key; allowed: every_steps, "
-                   "band");
+                   "every_hours, band, band_pct");
     expect_error(BOOK_AND("  - {name: d, type: delta_hedge, hedge_ratio: full}\n"),
                  "bad.yaml:8: strategies[0].hedge_ratio: expected a number", "\"full\"");
 }
@@ -520,10 +520,13 @@ Test(config, strategy_values)
                  "bad.yaml:8: strategies[0].collateral_yield: must be a number in [0, 1]",
                  "(got -0.01)");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {every_steps: 2, "
-                            "band: 0.1}}\n"),
-                   "bad.yaml:8: strategies[0].rebalance: give one of every_steps and band, not "
-                   "both; allowed: {every_steps: ...} (trade every k steps (at most "
-                   "horizon.steps)) or {band: ...} (trade when |net delta| > band)");
+                            "every_hours: 8}}\n"),
+                   "bad.yaml:8: strategies[0].rebalance: give one schedule, every_steps or "
+                   "every_hours, not both (a band may go with either)");
+    expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {band: 0.1, "
+                            "band_pct: 0.05}}\n"),
+                   "bad.yaml:8: strategies[0].rebalance: give one band, band or band_pct, not "
+                   "both (a schedule may go with either)");
     expect_error(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {}}\n"),
                  "bad.yaml:8: strategies[0].rebalance: empty; allowed: {every_steps: ...}", "band");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {every_steps: 0}}\n"),
@@ -539,7 +542,7 @@ Test(config, strategy_values)
                  "bad.yaml:8: strategies[0].rebalance.band: must be a number > 0", "(got -0.1)");
     expect_error(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: hourly}\n"),
                  "bad.yaml:8: strategies[0].rebalance: expected a mapping",
-                 "allowed keys: every_steps, band");
+                 "allowed keys: every_steps, every_hours, band, band_pct");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, asset: ETH}\n"),
                    "bad.yaml:8: strategies[0].asset: unknown asset \"ETH\"; allowed: BTC (from "
                    "market.assets)");
@@ -574,7 +577,7 @@ Test(config, costs_funding_margin_errors)
                  "bad.yaml:7: costs.impact_notional: must be a number > 0", "(got 0)");
     expect_message(ASSET_BTC "costs:\n  fees: 5\n",
                    "bad.yaml:7: costs.fees: unknown key; allowed: fee_bps, slippage_bps, impact, "
-                   "impact_notional, option_fee");
+                   "impact_notional, close_at_horizon, borrow_rate, option_fee");
 
     expect_error(ASSET_BTC "funding:\n  interval_hours: 0\n",
                  "bad.yaml:7: funding.interval_hours: must be a number in (0, 876000]", "(got 0)");
