@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "models/margin_tiers.h"
 #include "models/option_fees.h"
 
 typedef struct mcr_costs {
@@ -31,11 +32,27 @@ typedef struct mcr_funding {
 
 typedef enum mcr_margin_mode { MCR_MARGIN_ISOLATED, MCR_MARGIN_CROSS, MCR_MARGIN_NONE } mcr_margin_mode;
 
+/* One row of margin.tiers (Binance's "leverage and margin tiers"): a position of notional
+ * x <= notional_max (above the previous row's) needs x maintenance - amount. */
+typedef struct mcr_margin_tier {
+    double notional_max, maintenance, amount; /* amount NAN: from the continuity rule */
+} mcr_margin_tier;
+
+/* fee: closed at the step's price less liquidation_fee, the rest of the account returned;
+ * exchange: taken over at the bankruptcy price, so the whole account is lost. */
+typedef enum mcr_liquidation_style { MCR_LIQ_FEE, MCR_LIQ_EXCHANGE } mcr_liquidation_style;
+
 typedef struct mcr_margin {
     mcr_margin_mode mode;
     double initial;         /* initial margin rate of perp notional */
     double maintenance;     /* liquidation when equity < maintenance x notional */
     double liquidation_fee; /* fraction of notional charged on liquidation */
+    mcr_margin_tier tiers[MCR_MAX_MARGIN_TIERS]; /* instead of maintenance, when n_tiers > 0 */
+    int n_tiers;
+    mcr_liquidation_style liquidation;
 } mcr_margin;
+
+/* margin.tiers as the model's table, amounts filled; one tier of margin.maintenance without. */
+mcr_margin_tiers mcr_margin_tiers_of(const mcr_margin *m);
 
 #endif

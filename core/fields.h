@@ -34,6 +34,9 @@ typedef enum mcr_field_id {
     MCR_FIELD_NET_VEGA,
     MCR_FIELD_TRADED_NOTIONAL,
     MCR_FIELD_CLOSE_COST,
+    MCR_FIELD_INSURANCE,
+    MCR_FIELD_LIQUIDATIONS,
+    MCR_FIELD_LIQUIDATION_PRICE0,
     MCR_N_FIELDS
 } mcr_field_id;
 
@@ -56,7 +59,8 @@ typedef struct mcr_field {
     const char *help;
     mcr_field_summary summary;
     const char *attr;   /* the summary's attribute name ("mean_book", "p_liquidation"), or NULL */
-    const char *column; /* its heading in the summary table ("P(liq)"), or NULL: not printed */
+    const char *column; /* its heading in the summary table ("P(liq)", with its se for an event,
+                         * alone for a mean), or NULL: not printed */
     /* The P&L that hedge_effectiveness = 1 - Var(pnl) / Var(this field) compares with: the
      * block folds keep its variance too. Exactly one field, of type F64 with a MEAN summary. */
     bool baseline;

@@ -28,18 +28,20 @@ static const mcr_key rebalance_keys[] = {
      .offset = offsetof(rebalance_params, every_steps), .size = sizeof(int), .min = 1,
      .def_text = "1, without every_hours", .word_offset = (size_t)-1,
      .help = "trade every k steps (at most horizon.steps)"},
-    MCR_KEY_F("every_hours", rebalance_params, every_hours, MCR_KEY_HAS_MIN | MCR_KEY_MIN_OPEN, 0,
-              0, 0, "hours",
-              "trade at the first step at or after every multiple of h hours (steps 0, 8, 16 ... "
-              "for 8 on hourly steps)"),
+    {.name = "every_hours", .type = MCR_KEY_FLOAT, .flags = MCR_KEY_HAS_MIN | MCR_KEY_MIN_OPEN,
+     .offset = offsetof(rebalance_params, every_hours), .def_text = "none (every_steps)",
+     .word_offset = (size_t)-1, .unit = "hours",
+     .help = "trade at the first step at or after every multiple of h hours (steps 0, 8, 16 ... "
+             "for 8 on hourly steps)"},
     {.name = "band", .type = MCR_KEY_FLOAT, .flags = MCR_KEY_HAS_MIN | MCR_KEY_MIN_OPEN,
      .offset = offsetof(rebalance_params, band), .def_text = "none (the schedule)",
      .word_offset = (size_t)-1, .unit = "units of the hedged asset's net delta",
      .help = "trade when |net delta| > band"},
-    MCR_KEY_F("band_pct", rebalance_params, band_pct, MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0, 10, 0,
-              "fraction of the book's delta (0.05: 5%)",
-              "trade when |net delta| > band_pct x |the book's delta| (both beta-weighted in "
-              "units of the hedged asset)"),
+    {.name = "band_pct", .type = MCR_KEY_FLOAT, .flags = MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN,
+     .offset = offsetof(rebalance_params, band_pct), .max = 10, .def_text = "none",
+     .word_offset = (size_t)-1, .unit = "fraction of the book's delta (0.05: 5%)",
+     .help = "trade when |net delta| > band_pct x |the book's delta| (both beta-weighted in "
+             "units of the hedged asset)"},
     MCR_KEY_END,
 };
 

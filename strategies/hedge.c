@@ -65,8 +65,8 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
         mcr_part_state *o = &w->parts[j];
         memset(o, 0, offsetof(mcr_part_state, liq_step));
         for (int i = 0; i < NP; i++) {
-            o->liq_step[i] = -1;
-            o->trades[i] = 0;
+            o->liq_step[i] = o->liq_first[i] = -1;
+            o->liquidations[i] = o->trades[i] = 0;
         }
         if (pp->position)
             pp->position->begin(&p->venue, o, pp->hedge_asset, first,
@@ -142,6 +142,21 @@ static bool trading_paths(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_
     return true;
 }
 
+/* reopen: the paths whose hedge was liquidated reopen_steps ago (or more) trade back to the
+ * target at step t, posting new margin; go gets them besides the paths already trading (or
+ * only them when !trading). Whether any path trades. */
+static bool reopening(const mcr_part_plan *pp, mcr_part_state *o, int t, bool trading, bool *go)
+{
+    bool any = trading;
+    for (int i = 0; i < NP; i++) {
+        bool back = o->liq_step[i] >= 0 && t - o->liq_step[i] >= pp->reopen_steps;
+        o->liq_step[i] = back ? -1 : o->liq_step[i];
+        go[i] = back || (trading && go[i]);
+        any |= back;
+    }
+    return any;
+}
+
 /* Option legs settling at step t: payoffs (USD carried to T, or coin) and delivery fees
  * (costs.option_fee, in the leg's currency, on |quantity| of underlying and its value). */
 static void settle_legs(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_state *o,
@@ -166,7 +181,17 @@ static void settle_legs(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_pa
     }
 }
 
-/* The isolated account of a margined part: liquidated where its equity is below maintenance. */
+/* Count the liquidations of step t where hit is set. */
+static void count_liquidations(mcr_part_state *o, int t, const bool *hit)
+{
+    for (int i = 0; i < NP; i++) {
+        o->liquidations[i] += hit[i];
+        o->liq_first[i] = hit[i] && o->liq_first[i] < 0 ? t : o->liq_first[i];
+    }
+}
+
+/* The isolated account of a margined part: liquidated where its equity is below maintenance;
+ * the insurance fund pays what the account lacks after the fee (quote, at that step's price). */
 static void isolated_margin(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_state *o,
                             int t, const double *s)
 {
@@ -178,8 +203,14 @@ static void isolated_margin(const mcr_hedge_plan *p, const mcr_part_plan *pp, mc
         hit[i] = o->q[i] != 0.0 && !(equity[i] >= need[i]);
         any |= hit[i];
     }
-    if (any)
-        pp->position->liquidate(&p->venue, o, t, s, hit, NULL);
+    if (!any)
+        return;
+    for (int i = 0; i < NP; i++) {
+        double deficit = hit[i] && fee[i] > o->account[i] ? fee[i] - o->account[i] : 0.0;
+        o->insurance[i] += deficit * (pp->position->coin ? s[i] : 1.0);
+    }
+    pp->position->liquidate(&p->venue, o, t, s, hit, NULL);
+    count_liquidations(o, t, hit);
 }
 
 /* The book's spot in asset a as cross-margin collateral at step t, in quote currency: a long
@@ -254,9 +285,13 @@ static void cross_margin(const mcr_hedge_plan *p, mcr_hedge_work *w, const mcr_s
         for (int i = 0; i < NP; i++)
             c[i] = j == first ? cover[i] / sa[i] * (pp->position->coin ? 1.0 : s[i]) : 0.0;
         pp->position->liquidate(&p->venue, o, t, s, hit, c);
+        count_liquidations(o, t, hit);
         if (j == first)
-            for (int i = 0; i < NP; i++)
+            for (int i = 0; i < NP; i++) {
                 o->comp[MCR_PNL_HEDGE][i] -= charge[i] * p->growth[t];
+                /* what neither the accounts nor the book's coins covered */
+                o->insurance[i] += hit[i] && left[i] < 0 ? -left[i] - cover[i] : 0.0;
+            }
     }
 }
 
@@ -283,7 +318,12 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
         const mcr_part_plan *pp = &p->parts[j];
         mcr_part_state *o = &w->parts[j];
         bool go[NP];
-        if (!pp->position || !trading_paths(p, pp, o, t, x, go))
+        if (!pp->position)
+            continue;
+        bool trade = trading_paths(p, pp, o, t, x, go);
+        if (pp->reopen_steps > 0 && t < p->steps)
+            trade = reopening(pp, o, t, trade, go);
+        if (!trade)
             continue;
         double target[NP];
         target_of(pp, x, target);
@@ -346,6 +386,20 @@ static void run_step(mcr_hedge_work *w, int t, const step_prices *x)
         sample_greeks(w, t, x);
 }
 
+/* After the t0 trades: the isolated liquidation price of every margined position opened. */
+static void opened(mcr_hedge_work *w, const step_prices *x)
+{
+    const mcr_hedge_plan *p = w->plan;
+    if (p->venue.margin.mode == MCR_MARGIN_NONE)
+        return;
+    for (int j = 0; j < p->n_parts; j++) {
+        const mcr_part_plan *pp = &p->parts[j];
+        if (pp->position && pp->position->liquidation_price)
+            pp->position->liquidation_price(&p->venue, &w->parts[j], x->s[pp->hedge_asset],
+                                            w->parts[j].liq_price0);
+    }
+}
+
 /* costs.close_at_horizon: every part's position closed at S_T by its kind. */
 static void close_positions(mcr_hedge_work *w, int t, const step_prices *x)
 {
@@ -374,6 +428,7 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
             x.delta[a] = w->greeks.chunk_delta[a];
         }
         run_step(w, 0, &x);
+        opened(w, &x);
     }
     for (int a = 0; a < p->n_assets; a++)
         if (p->delta_needed[a])
@@ -491,14 +546,18 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
             double comp[MCR_N_COMPONENTS] = {0}; /* set by the first part */
             int32_t liq = -1;
             uint32_t trades = 0;
-            double traded = 0, close = 0;
+            double traded = 0, close = 0, insurance = 0, liq_price0 = 0;
+            uint32_t liquidations = 0;
             for (int j = r->first; j < r->first + r->n; j++) {
                 close += part_components(w, j, i, j == r->first, comp);
-                int32_t lj = w->parts[j].liq_step[i];
+                int32_t lj = w->parts[j].liq_first[i];
+                liquidations += w->parts[j].liquidations[i];
                 liq = lj >= 0 && (liq < 0 || lj < liq) ? lj : liq;
                 trades += w->parts[j].trades[i];
                 /* quote currency: an inverse perpetual's notional is in USD already */
                 traded += w->parts[j].traded[i];
+                insurance += w->parts[j].insurance[i];
+                liq_price0 = liq_price0 != 0 ? liq_price0 : w->parts[j].liq_price0[i];
             }
             comp[MCR_PNL_BOOK] = book;
             double total = 0;
@@ -517,6 +576,12 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 ((double *)h->at[MCR_FIELD_TRADED_NOTIONAL])[path] = traded;
             if (h->at[MCR_FIELD_CLOSE_COST])
                 ((double *)h->at[MCR_FIELD_CLOSE_COST])[path] = close;
+            if (h->at[MCR_FIELD_LIQUIDATIONS])
+                ((uint32_t *)h->at[MCR_FIELD_LIQUIDATIONS])[path] = liquidations;
+            if (h->at[MCR_FIELD_INSURANCE])
+                ((double *)h->at[MCR_FIELD_INSURANCE])[path] = insurance;
+            if (h->at[MCR_FIELD_LIQUIDATION_PRICE0])
+                ((double *)h->at[MCR_FIELD_LIQUIDATION_PRICE0])[path] = liq_price0;
             for (int k = 0; k < 3; k++)
                 if (h->at[MCR_FIELD_NET_DELTA + k])
                     ((double *)h->at[MCR_FIELD_NET_DELTA + k])[path] =

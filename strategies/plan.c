@@ -79,6 +79,7 @@ static void plan_venue(mcr_hedge_plan *p, const mcr_config *cfg, int scenario)
     v->costs.slippage_bps *= sc->slippage_multiplier > 0 ? sc->slippage_multiplier : 1.0;
     v->costs.impact *= sc->impact_multiplier > 0 ? sc->impact_multiplier : 1.0;
     v->margin = cfg->margin;
+    v->tiers = mcr_margin_tiers_of(&cfg->margin);
     v->seed = cfg->seed;
     window_steps(cfg, sc->has_depeg, sc->depeg, &v->depeg_from, &v->depeg_to);
     v->depeg_price = sc->has_depeg ? sc->depeg_price : 1.0;

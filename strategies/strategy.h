@@ -44,6 +44,7 @@ typedef struct mcr_part_plan {
     /* ... and there only where |net delta| > band + band_pct x |book delta| (units of
      * hedge_asset, the book's beta-weighted); both 0: wherever the schedule says */
     double band, band_pct;
+    int reopen_steps; /* > 0: a liquidated position re-opens this many steps later */
 } mcr_part_plan;
 
 /* What a kind's plan may consult. */
