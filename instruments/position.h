@@ -18,6 +18,8 @@
 #include "kernels/pcg32.h"
 
 #define MCR_NP MCR_BLOCK_PATHS
+#define MCR_ROLL_LIVE 4 /* generations of a rolling option programme open at once, beyond t0's */
+#define MCR_ROLL_LEGS 4 /* legs of one generation (strategy.h's MCR_MAX_LEGS) */
 
 /* A scenario's trading environment, shared read-only by every part and path. */
 typedef struct mcr_venue {
@@ -56,11 +58,16 @@ typedef struct mcr_part_state {
     double close_cost[MCR_NP]; /* costs.close_at_horizon: the cost of closing, quote at T */
     double insurance[MCR_NP];  /* deficits beyond the account the insurance fund paid, quote */
     double liq_price0[MCR_NP]; /* the isolated liquidation price of the position opened at t0 */
+    double roll_premium_coin[MCR_NP]; /* coin premiums of rolled coin-settled legs (<= 0 paid) */
+    int32_t roll_open[MCR_ROLL_LIVE];   /* a rolled generation's opening step per slot */
+    int32_t roll_expiry[MCR_ROLL_LIVE]; /* its expiry step (steps + 1 beyond), 0: slot free */
+    int32_t legs_closed; /* t0's option legs were sold at a roll (close_on_roll) */
     int32_t liq_step[MCR_NP]; /* step of the liquidation, -1: none (or re-opened since) */
     int32_t liq_first[MCR_NP]; /* step of the first liquidation, -1: none */
     uint32_t liquidations[MCR_NP];
     uint32_t trades[MCR_NP];
     mcr_pcg32 noise[MCR_NP];  /* funding noise, one draw per funding time */
+    double roll_strike[MCR_ROLL_LIVE][MCR_ROLL_LEGS][MCR_NP]; /* set when a slot opens */
 } mcr_part_state;
 
 /* A position's parameters as its strategy part set them. */

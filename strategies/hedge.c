@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "book_greeks.h"
+#include "roll.h"
 
 #define NP MCR_NP
 
@@ -164,7 +165,7 @@ static void settle_legs(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_pa
 {
     double g = p->growth[t];
     const mcr_option_fee *f = &p->venue.costs.option_fee;
-    for (int l = 0; l < pp->n_legs; l++) {
+    for (int l = 0; l < pp->n_legs && !o->legs_closed; l++) {
         const mcr_leg *leg = &pp->legs[l];
         if (leg->expiry_step != t)
             continue;
@@ -305,6 +306,8 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
         const mcr_part_plan *pp = &p->parts[j];
         mcr_part_state *o = &w->parts[j];
         settle_legs(p, pp, o, t, x->s[pp->asset]);
+        if (pp->rolls_per_step > 0)
+            mcr_roll_step(p, pp, o, t, x->s[pp->asset]);
         if (!pp->position || t == 0)
             continue;
         int h = pp->hedge_asset;
@@ -501,13 +504,15 @@ static double part_components(const mcr_hedge_work *w, int j, int i, bool first,
     if (pp->fee0 != 0.0)
         comp[MCR_PNL_FEES] -= pp->fee0 * p->growth[0];
     if (pp->coin_legs) { /* coin-settled legs: every coin flow valued at S_T */
-        comp[MCR_PNL_PREMIUM] -= pp->premium0_coin * s_a;
+        comp[MCR_PNL_PREMIUM] += o->roll_premium_coin[i] * s_a - pp->premium0_coin * s_a;
         comp[MCR_PNL_HEDGE] += o->leg_coin[i] * s_a;
         comp[MCR_PNL_FEES] += o->leg_fee_coin[i] * s_a - pp->fee0_coin * s_a;
     }
     double close = o->close_cost[i];
     const mcr_costs *costs = &p->venue.costs;
-    for (int l = 0; l < pp->n_legs; l++) { /* legs that outlive the horizon: marked */
+    if (pp->rolls_per_step > 0)
+        close += mcr_roll_mark(p, pp, o, i, s_a, comp);
+    for (int l = 0; l < pp->n_legs && !o->legs_closed; l++) { /* outliving the horizon: marked */
         const mcr_leg *leg = &pp->legs[l];
         if (leg->expiry_step <= p->steps)
             continue;

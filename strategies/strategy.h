@@ -12,6 +12,7 @@
 #include "instruments/instrument.h"
 
 #define MCR_MAX_LEGS 4
+_Static_assert(MCR_MAX_LEGS == MCR_ROLL_LEGS, "a rolled generation holds the part's legs");
 
 enum {
     MCR_STRAT_HOLDS_POSITION = 1 << 0, /* trades a spot or perpetual position */
@@ -45,6 +46,11 @@ typedef struct mcr_part_plan {
      * hedge_asset, the book's beta-weighted); both 0: wherever the schedule says */
     double band, band_pct;
     int reopen_steps; /* > 0: a liquidated position re-opens this many steps later */
+    /* roll (option strategies, strategies/roll.c): new legs at each roll date, struck at
+     * rel_strike x S there, expiring legs[l].expiry later; 0: no roll */
+    double rolls_per_step; /* step days / every_days */
+    bool close_on_roll;
+    double rel_strike[MCR_MAX_LEGS];
 } mcr_part_plan;
 
 /* What a kind's plan may consult. */
