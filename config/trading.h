@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "models/basis.h"
 #include "models/margin_tiers.h"
 #include "models/option_fees.h"
 
@@ -19,7 +20,11 @@ typedef struct mcr_costs {
     double borrow_rate;     /* per year, on the value of short spot hedges (financing) */
 } mcr_costs;
 
-typedef enum mcr_funding_mode { MCR_FUNDING_CONSTANT, MCR_FUNDING_STOCHASTIC } mcr_funding_mode;
+typedef enum mcr_funding_mode {
+    MCR_FUNDING_CONSTANT,
+    MCR_FUNDING_STOCHASTIC,
+    MCR_FUNDING_PREMIUM, /* clamp(b N/8 + rate, -cap, cap) from the basis (perp.basis) */
+} mcr_funding_mode;
 
 typedef struct mcr_funding {
     double interval_hours; /* funding every interval, at t = k interval, k >= 1 */
@@ -51,6 +56,12 @@ typedef struct mcr_margin {
     int n_tiers;
     mcr_liquidation_style liquidation;
 } mcr_margin;
+
+/* The `perp` section: the perpetual's own price. basis.reversion 0 (absent): the perpetual
+ * trades at spot. */
+typedef struct mcr_perp_market {
+    mcr_basis_params basis;
+} mcr_perp_market;
 
 /* margin.tiers as the model's table, amounts filled; one tier of margin.maintenance without. */
 mcr_margin_tiers mcr_margin_tiers_of(const mcr_margin *m);

@@ -31,6 +31,9 @@ const mcr_key mcr_costs_keys[] = {
 
 static const mcr_key_word funding_modes[] = {
     {"constant", MCR_FUNDING_CONSTANT, "the rate of funding.rate (or the scenario's)"},
+    {"premium", MCR_FUNDING_PREMIUM,
+     "from the perpetual's basis b (perp.basis): clamp(b x interval_hours / 8 + rate, -cap, cap), "
+     "rate as the interest term"},
     {"stochastic", MCR_FUNDING_STOCHASTIC,
      "rate + beta x (log return over the interval) + noise x N(0, 1), clamped to [-cap, cap]"},
     {NULL, 0, NULL},
@@ -51,7 +54,8 @@ const mcr_key mcr_funding_keys[] = {
               "standard deviation of the rate per interval",
               "stochastic: the independent part of the rate"),
     MCR_KEY_F("cap", mcr_funding, cap, MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0, 1, 0.0075,
-              "the largest |rate| per interval", "stochastic: the rate is clamped to [-cap, cap]"),
+              "the largest |rate| per interval",
+              "stochastic and premium: the rate is clamped to [-cap, cap]"),
     MCR_KEY_END,
 };
 
@@ -113,6 +117,13 @@ const mcr_key mcr_margin_keys[] = {
     MCR_KEY_END,
 };
 
+const mcr_key mcr_perp_keys[] = {
+    MCR_KEY_M("basis", mcr_perp_market, basis, mcr_basis_params_keys,
+              "{reversion, vol, crash_beta}: the perpetual trades at S (1 + b), b an "
+              "Ornstein-Uhlenbeck process loading on the asset's log return; default: at spot"),
+    MCR_KEY_END,
+};
+
 /* margin.tiers as the model's table (models/margin_tiers.h); without tiers, one tier of rate
  * margin.maintenance and amount 0, whose requirement is maintenance x notional exactly. */
 mcr_margin_tiers mcr_margin_tiers_of(const mcr_margin *m)
@@ -161,6 +172,17 @@ static mcr_status tiers_check(const mcr_load *c, const mcr_margin *m)
 
 mcr_status mcr_trading_check(const mcr_load *c, mcr_config *cfg)
 {
+    if (cfg->funding.mode == MCR_FUNDING_PREMIUM) {
+        if (!(cfg->perp.basis.reversion > 0))
+            return mcr_load_fail(c, "funding.mode", "premium sets the rate from the perpetual's "
+                                 "basis: give perp.basis {reversion, vol, crash_beta}, or another "
+                                 "mode (constant, stochastic)");
+        static const char *const stochastic_only[] = {"funding.beta", "funding.noise"};
+        for (int k = 0; k < 2; k++)
+            if (mcr_load_has(c, stochastic_only[k]))
+                return mcr_load_fail(c, stochastic_only[k], "only used with mode: stochastic; "
+                                     "allowed with mode premium: interval_hours, rate, mode, cap");
+    }
     if (cfg->funding.mode == MCR_FUNDING_CONSTANT) {
         static const char *const stochastic_only[] = {"funding.beta", "funding.noise",
                                                       "funding.cap"};

@@ -36,6 +36,8 @@ typedef struct mcr_venue {
     mcr_costs costs;               /* with the scenario's slippage and impact multipliers */
     mcr_margin margin;
     mcr_margin_tiers tiers;        /* the maintenance requirement (margin.tiers, or one tier) */
+    bool basis;                    /* perp.basis: perpetuals trade at their mark */
+    mcr_basis_step basis_step;
     int depeg_from, depeg_to;      /* the scenario's depeg window in steps, [from, to) */
     double depeg_price;            /* the quote collateral's value inside it (1: none) */
     uint64_t seed;
@@ -58,6 +60,7 @@ typedef struct mcr_part_state {
     double close_cost[MCR_NP]; /* costs.close_at_horizon: the cost of closing, quote at T */
     double insurance[MCR_NP];  /* deficits beyond the account the insurance fund paid, quote */
     double liq_price0[MCR_NP]; /* the isolated liquidation price of the position opened at t0 */
+    double basis[MCR_NP], mark[MCR_NP], mark_prev[MCR_NP]; /* perp.basis: b_t, S (1 + b_t) */
     double roll_premium_coin[MCR_NP]; /* coin premiums of rolled coin-settled legs (<= 0 paid) */
     int32_t roll_open[MCR_ROLL_LIVE];   /* a rolled generation's opening step per slot */
     int32_t roll_expiry[MCR_ROLL_LIVE]; /* its expiry step (steps + 1 beyond), 0: slot free */
@@ -67,6 +70,7 @@ typedef struct mcr_part_state {
     uint32_t liquidations[MCR_NP];
     uint32_t trades[MCR_NP];
     mcr_pcg32 noise[MCR_NP];  /* funding noise, one draw per funding time */
+    mcr_pcg32 basis_noise[MCR_NP]; /* the basis's own shock, one draw per step */
     double roll_strike[MCR_ROLL_LIVE][MCR_ROLL_LEGS][MCR_NP]; /* set when a slot opens */
 } mcr_part_state;
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "book_greeks.h"
+#include "instruments/perp_mark.h"
 #include "roll.h"
 
 #define NP MCR_NP
@@ -72,6 +73,8 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
         if (pp->position)
             pp->position->begin(&p->venue, o, pp->hedge_asset, first,
                                 log(p->spot0[pp->hedge_asset]));
+        if (pp->marked)
+            mcr_perp_mark_begin(&p->venue, o, pp->hedge_asset, first, p->spot0[pp->hedge_asset]);
     }
 }
 
@@ -82,6 +85,20 @@ typedef struct step_prices {
     const double *s[MCR_MAX_SIM_ASSETS], *prev[MCR_MAX_SIM_ASSETS], *log_s[MCR_MAX_SIM_ASSETS];
     const double *delta[MCR_MAX_SIM_ASSETS]; /* the book's delta this step */
 } step_prices;
+
+/* The price a part's position trades, is marked and margined at: the perpetual's mark with a
+ * basis (perp.basis), else the hedge asset's spot; and the same at the previous step. */
+static const double *price_of(const mcr_part_plan *pp, const mcr_part_state *o,
+                              const step_prices *x)
+{
+    return pp->marked ? o->mark : x->s[pp->hedge_asset];
+}
+
+static const double *prev_price_of(const mcr_part_plan *pp, const mcr_part_state *o,
+                                   const step_prices *x)
+{
+    return pp->marked ? o->mark_prev : x->prev[pp->hedge_asset];
+}
 
 /* The target delta of a part's position in units of its hedge asset. */
 static void target_of(const mcr_part_plan *pp, const step_prices *x, double *target)
@@ -129,7 +146,7 @@ static bool trading_paths(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_
     }
     double hd[NP], book[NP];
     const double *delta = x->delta[pp->asset], *sh = x->s[pp->hedge_asset];
-    pp->position->delta(o, sh, hd);
+    pp->position->delta(o, price_of(pp, o, x), hd);
     if (pp->hedge_asset == pp->asset) {
         for (int i = 0; i < NP; i++)
             book[i] = delta[i];
@@ -194,7 +211,7 @@ static void count_liquidations(mcr_part_state *o, int t, const bool *hit)
 /* The isolated account of a margined part: liquidated where its equity is below maintenance;
  * the insurance fund pays what the account lacks after the fee (quote, at that step's price). */
 static void isolated_margin(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_state *o,
-                            int t, const double *s)
+                            int t, const double *s, const double *spot)
 {
     double equity[NP], need[NP], fee[NP];
     bool hit[NP];
@@ -208,7 +225,7 @@ static void isolated_margin(const mcr_hedge_plan *p, const mcr_part_plan *pp, mc
         return;
     for (int i = 0; i < NP; i++) {
         double deficit = hit[i] && fee[i] > o->account[i] ? fee[i] - o->account[i] : 0.0;
-        o->insurance[i] += deficit * (pp->position->coin ? s[i] : 1.0);
+        o->insurance[i] += deficit * (pp->position->coin ? spot[i] : 1.0);
     }
     pp->position->liquidate(&p->venue, o, t, s, hit, NULL);
     count_liquidations(o, t, hit);
@@ -244,11 +261,11 @@ static void cross_margin(const mcr_hedge_plan *p, mcr_hedge_work *w, const mcr_s
         if (!pp->position || !pp->position->margined)
             continue;
         first = first < 0 ? j : first;
-        const double *s = x->s[pp->hedge_asset];
+        const double *s = price_of(pp, o, x), *spot = x->s[pp->hedge_asset];
         double e[NP], m[NP], fee[NP];
         pp->position->margin(&p->venue, o, t, s, e, m, fee);
         for (int i = 0; i < NP; i++) {
-            double to_quote = pp->position->coin ? s[i] : 1.0;
+            double to_quote = pp->position->coin ? spot[i] : 1.0;
             double rest = (o->account[i] - fee[i]) * to_quote;
             equity[i] += e[i] * to_quote;
             need[i] += m[i] * to_quote;
@@ -278,8 +295,8 @@ static void cross_margin(const mcr_hedge_plan *p, mcr_hedge_work *w, const mcr_s
         const mcr_part_plan *pp = &p->parts[j];
         if (!pp->position || !pp->position->margined)
             continue;
-        const double *s = x->s[pp->hedge_asset], *sa = x->s[pp->asset];
         mcr_part_state *o = &w->parts[j];
+        const double *s = price_of(pp, o, x), *sa = x->s[pp->asset];
         /* the cover in the account's currency such that the coins seized are cover / S of the
          * book's asset pp->asset (liquidate takes a quote cover over s, a coin cover as is) */
         double c[NP];
@@ -311,9 +328,12 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
         if (!pp->position || t == 0)
             continue;
         int h = pp->hedge_asset;
-        pp->position->carry(&p->venue, &pp->pp, o, t, x->s[h], x->prev[h], x->log_s[h]);
+        if (pp->marked)
+            mcr_perp_mark_step(&p->venue, o, x->s[h], x->prev[h]);
+        const double *s = price_of(pp, o, x);
+        pp->position->carry(&p->venue, &pp->pp, o, t, s, prev_price_of(pp, o, x), x->log_s[h]);
         if (!r->cross && pp->position->margined && p->venue.margin.mode != MCR_MARGIN_NONE)
-            isolated_margin(p, pp, o, t, x->s[h]);
+            isolated_margin(p, pp, o, t, s, x->s[h]);
     }
     if (r->cross && t > 0)
         cross_margin(p, w, r, t, x);
@@ -330,7 +350,7 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
             continue;
         double target[NP];
         target_of(pp, x, target);
-        pp->position->trade(&p->venue, o, t, x->s[pp->hedge_asset], target, go);
+        pp->position->trade(&p->venue, o, t, price_of(pp, o, x), target, go);
     }
 }
 
@@ -359,12 +379,12 @@ static void sample_greeks(mcr_hedge_work *w, int t, const step_prices *x)
                                 x->log_s[a], g);
                 if (first) {
                     if (pp->position && pp->hedge_asset == a)
-                        pp->position->delta(&w->parts[j], x->s[a], hd);
+                        pp->position->delta(&w->parts[j], price_of(pp, &w->parts[j], x), hd);
                     else
                         memset(hd, 0, sizeof hd);
                     first = false;
                 } else if (pp->position && pp->hedge_asset == a) {
-                    pp->position->delta(&w->parts[j], x->s[a], d);
+                    pp->position->delta(&w->parts[j], price_of(pp, &w->parts[j], x), d);
                     for (int i = 0; i < NP; i++)
                         hd[i] += d[i];
                 }
@@ -398,7 +418,7 @@ static void opened(mcr_hedge_work *w, const step_prices *x)
     for (int j = 0; j < p->n_parts; j++) {
         const mcr_part_plan *pp = &p->parts[j];
         if (pp->position && pp->position->liquidation_price)
-            pp->position->liquidation_price(&p->venue, &w->parts[j], x->s[pp->hedge_asset],
+            pp->position->liquidation_price(&p->venue, &w->parts[j], price_of(pp, &w->parts[j], x),
                                             w->parts[j].liq_price0);
     }
 }
@@ -410,7 +430,7 @@ static void close_positions(mcr_hedge_work *w, int t, const step_prices *x)
     for (int j = 0; j < p->n_parts; j++) {
         const mcr_part_plan *pp = &p->parts[j];
         if (pp->position && pp->position->close)
-            pp->position->close(&p->venue, &w->parts[j], t, x->s[pp->hedge_asset]);
+            pp->position->close(&p->venue, &w->parts[j], t, price_of(pp, &w->parts[j], x));
     }
 }
 

@@ -45,6 +45,7 @@ typedef struct mcr_part_plan {
     /* ... and there only where |net delta| > band + band_pct x |book delta| (units of
      * hedge_asset, the book's beta-weighted); both 0: wherever the schedule says */
     double band, band_pct;
+    bool marked;      /* a perpetual with a basis (perp.basis): trades at its mark */
     int reopen_steps; /* > 0: a liquidated position re-opens this many steps later */
     /* roll (option strategies, strategies/roll.c): new legs at each roll date, struck at
      * rel_strike x S there, expiring legs[l].expiry later; 0: no roll */

@@ -586,7 +586,7 @@ Test(config, costs_funding_margin_errors)
                  "[-1, 1], the rate per interval");
     expect_message(ASSET_BTC "funding:\n  mode: floating\n",
                    "bad.yaml:7: funding.mode: unknown funding mode \"floating\"; allowed: "
-                   "constant, stochastic");
+                   "constant, premium, stochastic");
     expect_message(ASSET_BTC "funding:\n  rate: 0.0001\n  beta: 0.1\n",
                    "bad.yaml:8: funding.beta: only used with mode: stochastic; allowed with mode "
                    "constant: interval_hours, rate, mode");
