@@ -59,6 +59,17 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
                                       "opened at t0, is liquidated on its isolated account "
                                       "(margin.tiers or maintenance); 0 without", MCR_SUMMARY_MEAN,
                                       "liquidation_price0", NULL, false},
+    [MCR_FIELD_LP_FEES] = {"lp_fees", "defi", MCR_FIELD_F64, "quote",
+                           "fees the book's AMM liquidity earned, carried to the horizon (part of "
+                           "the book component)", MCR_SUMMARY_MEAN, "lp_fees_mean", NULL, false},
+    [MCR_FIELD_IMPERMANENT_LOSS] = {"impermanent_loss", "defi", MCR_FIELD_F64, "quote",
+                                    "the book's AMM liquidity at the horizon less the initial "
+                                    "tokens held instead (part of the book component)",
+                                    MCR_SUMMARY_MEAN, "impermanent_loss_mean", NULL, false},
+    [MCR_FIELD_TIME_IN_RANGE] = {"time_in_range", "defi", MCR_FIELD_F64, "fraction",
+                                 "fraction of the steps the book's AMM liquidity was in range "
+                                 "(averaged over its positions; 0 without any)", MCR_SUMMARY_MEAN,
+                                 "time_in_range", NULL, false},
 };
 
 #undef COMPONENT
