@@ -36,6 +36,7 @@ typedef struct mcr_asset {
      * square root of its variance of ln S per year (diffusion plus lambda E[Y^2] for jumps;
      * Heston's expected variance averaged over the horizon) */
     mcr_vol_surface implied_vol;
+    bool implied_vol_from_model; /* implied_vol was not given: the flat default above */
     /* a CSV of prices replayed instead of simulating the model ("" = simulate); relative names
      * are resolved against the config file's directory at load time (path_file.h) */
     char path_file[MCR_PATH_MAX];
@@ -207,6 +208,7 @@ typedef struct mcr_config {
     mcr_costs costs;
     mcr_funding funding;
     mcr_margin margin;
+    mcr_perp_market perp;
     /* the registries the config was loaded with (kinds of positions and parts) */
     mcr_config_kinds kinds;
     /* provenance */

@@ -27,6 +27,7 @@ const mcr_h5_field mcr_h5_root_fields[] = {
     MCR_H5_PROV(flags, MCR_H5_TEXT, false),
     MCR_H5_ROOT("run_seconds", seconds, MCR_H5_F64, false),
     MCR_H5_PROV(resumed, MCR_H5_INT, false),
+    MCR_H5_PROV(input_files, MCR_H5_TEXT, false),
 };
 const int mcr_h5_n_root_fields = MCR_H5_COUNT(mcr_h5_root_fields);
 

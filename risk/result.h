@@ -90,6 +90,9 @@ typedef struct mcr_provenance {
     char rng[64];          /* e.g. "pcg32-xsh-rr stream=path" */
     char compiler[64], flags[128];
     int resumed;           /* 1: continued from a checkpoint (mcrisk run --resume), else 0 */
+    /* the data files the models read: "market.assets[i].model.data: PATH sha256:HEX", one a
+     * line ("" when none) */
+    char input_files[2048];
 } mcr_provenance;
 
 /* What run.target did: rounds run (0: no target), whether the last met it, and the figure's
