@@ -212,6 +212,7 @@ typedef struct mcr_config {
     mcr_costs costs;
     mcr_funding funding;
     mcr_margin margin;
+    mcr_perp_market perp;
     /* the registries the config was loaded with (kinds of positions and parts) */
     mcr_config_kinds kinds;
     /* provenance */

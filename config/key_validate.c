@@ -217,11 +217,11 @@ static mcr_status check_value(const mcr_load *c, const yaml_node_t *n, const mcr
                                  MCR_GOT_QUOTED(c, path),
                                  allowed(NULL, NULL, r, nr, list, sizeof list));
         }
-        if (k->flags & MCR_KEY_ONE_OF) {
+        if (k->flags & (MCR_KEY_ONE_OF | MCR_KEY_NONEMPTY)) {
             long given = n->data.mapping.pairs.top - n->data.mapping.pairs.start;
             mcr_row_ref r[MCR_MAX_ROWS];
             int nr = mcr_keys_flatten(k->sub, 0, r, 0, MCR_MAX_ROWS);
-            if (given != 1) {
+            if (given == 0 || (given > 1 && (k->flags & MCR_KEY_ONE_OF))) {
                 size_t used = 0;
                 char names[256];
                 names[0] = list[0] = '\0';
