@@ -209,7 +209,12 @@ Test(safety_run, memory_is_estimated_before_the_run)
     cr_assert_eq(run_in_dir("", MCR_BINARY, "run s.yaml -o s.h5 --max-memory 4G"), 2);
     cr_assert(strstr(slurp("err.txt"), "(sample paths: 7.45 GiB)"), "%s", slurp("err.txt"));
 
-    /* the peak of a real run is within the estimate, and the estimate within 3 x the peak */
+    /* the peak of a real run is within the estimate, and the estimate within 3 x the peak; not
+     * under AddressSanitizer, whose shadow memory and quarantine are in the binary's peak RSS but
+     * are not the run's buffers (the Release suite checks it) */
+#if defined(__SANITIZE_ADDRESS__)
+    return;
+#endif
     static const char *const args[] = {"run", "c.yaml", "-o", "c.h5", NULL};
     pid_t pid = spawn_mcrisk(NULL, args, "out1.txt", "err1.txt");
     int st;
