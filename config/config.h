@@ -103,6 +103,11 @@ typedef struct mcr_scenario {
     bool has_depeg;
     mcr_day_window depeg;
     double depeg_price; /* (0, 1] */
+    /* auto-deleveraging (margin.adl): inside the window the venue's insurance fund is short, so
+     * a perpetual whose ADL score (profit % x leverage) is at least adl_min_score is closed */
+    bool has_adl;
+    mcr_day_window adl;
+    double adl_min_score; /* >= 0 */
 } mcr_scenario;
 
 /* One position of the book: an instrument kind (spot, call, put, ...: instruments/) on an

@@ -23,6 +23,10 @@ typedef struct mcr_book {
     double value0;                     /* its initial mark-to-market, USD */
     double coin0[MCR_MAX_ASSETS];      /* coin-settled options: their initial value in coin */
     bool coin_legs;                    /* some leg is coin-settled */
+    /* costs.option_fee on its options: trade fees at t0 (USD; coin per asset), delivery fees at
+     * settlement (hedge.c) */
+    bool option_fees;
+    double fee0, fee0_coin[MCR_MAX_ASSETS];
 } mcr_book;
 
 typedef struct mcr_instrument_kind {

@@ -40,6 +40,8 @@ typedef struct mcr_venue {
     mcr_basis_step basis_step;
     int depeg_from, depeg_to;      /* the scenario's depeg window in steps, [from, to) */
     double depeg_price;            /* the quote collateral's value inside it (1: none) */
+    int adl_from, adl_to;          /* the scenario's adl window in steps, [from, to) (margin.adl) */
+    double adl_min_score;          /* the ADL score from which a position is deleveraged */
     uint64_t seed;
 } mcr_venue;
 
@@ -62,11 +64,13 @@ typedef struct mcr_part_state {
     double liq_price0[MCR_NP]; /* the isolated liquidation price of the position opened at t0 */
     double basis[MCR_NP], mark[MCR_NP], mark_prev[MCR_NP]; /* perp.basis: b_t, S (1 + b_t) */
     double roll_premium_coin[MCR_NP]; /* coin premiums of rolled coin-settled legs (<= 0 paid) */
+    double posted[MCR_NP];    /* margin posted since the position opened (margin.adl's profit) */
     int32_t roll_open[MCR_ROLL_LIVE];   /* a rolled generation's opening step per slot */
     int32_t roll_expiry[MCR_ROLL_LIVE]; /* its expiry step (steps + 1 beyond), 0: slot free */
     int32_t legs_closed; /* t0's option legs were sold at a roll (close_on_roll) */
     int32_t liq_step[MCR_NP]; /* step of the liquidation, -1: none (or re-opened since) */
     int32_t liq_first[MCR_NP]; /* step of the first liquidation, -1: none */
+    int32_t adl_first[MCR_NP]; /* step of the first auto-deleveraging, -1: none */
     uint32_t liquidations[MCR_NP];
     uint32_t trades[MCR_NP];
     mcr_pcg32 noise[MCR_NP];  /* funding noise, one draw per funding time */

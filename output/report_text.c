@@ -13,7 +13,7 @@
 
 #define CELL 64
 
-typedef enum col_kind { COL_MEAN, COL_STD, COL_COST, COL_PREMIUM, COL_VAR, COL_CVAR,
+typedef enum col_kind { COL_MEAN, COL_STD, COL_COST, COL_PREMIUM, COL_CLOSE, COL_VAR, COL_CVAR,
                         COL_TRADED, COL_LIQ, COL_EFF } col_kind;
 
 typedef struct col {
@@ -46,6 +46,7 @@ static void cell_text(char *buf, const col *c, const mcr_result *r, const mcr_re
     case COL_PREMIUM:
         mcr_money(buf, CELL, cell->stat[MCR_FIELD_COMPONENT + MCR_PNL_PREMIUM], dm);
         break;
+    case COL_CLOSE: mcr_money(buf, CELL, cell->stat[MCR_FIELD_CLOSE_COST], dm); break;
     case COL_VAR: mcr_money_se(buf, CELL, row->var, row->var_se, d); break;
     case COL_CVAR: mcr_money_se(buf, CELL, row->cvar, row->cvar_se, d); break;
     case COL_TRADED: mcr_money(buf, CELL, cell->stat[MCR_FIELD_TRADED_NOTIONAL], dm); break;
@@ -66,8 +67,10 @@ static void cell_text(char *buf, const col *c, const mcr_result *r, const mcr_re
         snprintf(buf, CELL, "0.00");
 }
 
-/* The columns for `levels` (indices into the risk table); returns how many. */
-static int make_cols(col *cols, const mcr_result *r, const int *levels, int n_levels, bool wide)
+/* The columns for `levels` (indices into the risk table); returns how many. `close`: the cost of
+ * closing at the horizon (costs.close_at_horizon). */
+static int make_cols(col *cols, const mcr_result *r, const int *levels, int n_levels, bool wide,
+                     bool close)
 {
     int n = 0;
     cols[n++] = (col){COL_MEAN, 0, "mean +- se", 0};
@@ -75,6 +78,8 @@ static int make_cols(col *cols, const mcr_result *r, const int *levels, int n_le
         cols[n++] = (col){COL_STD, 0, "std", 0};
     cols[n++] = (col){COL_COST, 0, "hedge cost", 0};
     cols[n++] = (col){COL_PREMIUM, 0, "premium", 0};
+    if (close)
+        cols[n++] = (col){COL_CLOSE, 0, "close", 0};
     for (int i = 0; i < n_levels; i++) {
         char lv[24];
         mcr_level_text(lv, sizeof lv, r->cells[0].summary.risk[levels[i]].level);
@@ -140,6 +145,26 @@ static void wrap(FILE *out, const char *text, int width)
     fputc('\n', out);
 }
 
+/* One line of the mean of `field` per path of every strategy of scenario sc where it is > 0,
+ * in whole units of the currency. */
+static void per_strategy(FILE *out, const mcr_result *r, const mcr_report_facts *f, int sc,
+                         mcr_field_id field, const char *what, int width)
+{
+    char line[1024];
+    size_t len = (size_t)snprintf(line, sizeof line, "%s, mean per path (%s):", what, f->currency);
+    int any = 0;
+    for (int s = 0; s < r->n_strategies && len < sizeof line; s++) {
+        double t = r->cells[sc * r->n_strategies + s].stat[field];
+        if (!(t > 0))
+            continue;
+        char m[32];
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s %s %s", any++ ? ";" : "",
+                                r->cells[s].strategy, mcr_money(m, sizeof m, t, 0));
+    }
+    if (any)
+        wrap(out, line, width);
+}
+
 /* The parameters of scenario sc fixed at t0: collars' call strikes and perpetuals' liquidation
  * prices (after the first scenario only where they differ from its), and the notional each
  * strategy trades. */
@@ -171,20 +196,7 @@ static void solved(FILE *out, const mcr_result *r, const mcr_report_facts *f, in
                  price);
         wrap(out, line, width);
     }
-    char line[1024];
-    size_t len = (size_t)snprintf(line, sizeof line, "traded notional, mean per path (%s):",
-                                  f->currency);
-    int any = 0;
-    for (int s = 0; s < r->n_strategies && len < sizeof line; s++) {
-        double t = r->cells[sc * r->n_strategies + s].stat[MCR_FIELD_TRADED_NOTIONAL];
-        if (!(t > 0))
-            continue;
-        char m[32];
-        len += (size_t)snprintf(line + len, sizeof line - len, "%s %s %s", any++ ? ";" : "",
-                                r->cells[s].strategy, mcr_money(m, sizeof m, t, 0));
-    }
-    if (any)
-        wrap(out, line, width);
+    per_strategy(out, r, f, sc, MCR_FIELD_TRADED_NOTIONAL, "traded notional", width);
 }
 
 void mcr_report_text(FILE *out, const mcr_result *r, const mcr_report_facts *f, bool wide)
@@ -192,12 +204,18 @@ void mcr_report_text(FILE *out, const mcr_result *r, const mcr_report_facts *f, 
     int n_levels = r->cells[0].summary.n_levels, levels[MCR_MAX_LEVELS];
     for (int l = 0; l < n_levels; l++)
         levels[l] = l;
-    col cols[8 + 2 * MCR_MAX_LEVELS];
-    int n = make_cols(cols, r, levels, n_levels, wide);
+    col cols[9 + 2 * MCR_MAX_LEVELS];
+    bool close = f->close_at_horizon;
+    int n = make_cols(cols, r, levels, n_levels, wide, close);
     bool narrowed = false;
     if (!wide && n_levels > 1 && fit(cols, n, r, f, wide) > MCR_REPORT_WIDTH) {
-        n = make_cols(cols, r, &levels[n_levels - 1], 1, wide);
+        n = make_cols(cols, r, &levels[n_levels - 1], 1, wide, close);
         narrowed = true;
+    }
+    if (!wide && close && fit(cols, n, r, f, wide) > MCR_REPORT_WIDTH) { /* a line below instead */
+        n = make_cols(cols, r, &levels[narrowed ? n_levels - 1 : 0], narrowed ? 1 : n_levels,
+                      wide, false);
+        close = false;
     }
     int total = fit(cols, n, r, f, wide), nw = name_width(r);
     int width = wide ? 1 << 20 : MCR_REPORT_WIDTH;
@@ -211,6 +229,12 @@ void mcr_report_text(FILE *out, const mcr_result *r, const mcr_report_facts *f, 
     for (int i = 0; i < nh; i++)
         wrap(out, head[i], width);
     wrap(out, mcr_report_legend, width);
+    if (f->close_at_horizon)
+        wrap(out, close ? "close is the mean cost of closing every hedge at the horizon "
+                          "(costs.close_at_horizon), already inside mean and hedge cost."
+                        : "The mean cost of closing every hedge at the horizon "
+                          "(costs.close_at_horizon), already inside mean and hedge cost, is "
+                          "under each table: it does not fit 120 columns.", width);
     if (narrowed)
         wrap(out, "(VaR and CVaR at the highest level only, to fit 120 columns; --wide shows "
                   "every level and figure)", width);
@@ -234,5 +258,8 @@ void mcr_report_text(FILE *out, const mcr_result *r, const mcr_report_facts *f, 
             fputc('\n', out);
         }
         solved(out, r, f, sc, width);
+        if (f->close_at_horizon && !close)
+            per_strategy(out, r, f, sc, MCR_FIELD_CLOSE_COST, "cost of closing at the horizon",
+                         width);
     }
 }
