@@ -9,7 +9,6 @@
 #include "ckpt.h"
 #include "comm.h"
 #include "core/atomic_file.h"
-#include "output/h5_io.h"
 #include "output/report.h"
 
 static const char *signal_name(int sig, char *buf, size_t size)
@@ -41,7 +40,9 @@ int mcr_run_command(const mcr_config *cfg, const mcr_run_options *opt,
     mcr_result result;
     mcr_share share;
     mcr_error err = {0};
-    mcr_status st = mcr_run(cfg, opt, c, &share, &result, &err);
+    mcr_run_options o = *opt;
+    o.output = cfg->output;
+    mcr_status st = mcr_run(cfg, &o, c, &share, &result, &err);
     int stopped = st == MCR_OK ? result.stopped : 0;
     if (stopped && root) {
         char name[32];
@@ -66,8 +67,7 @@ int mcr_run_command(const mcr_config *cfg, const mcr_run_options *opt,
                     (double)n * cfg->steps * cfg->n_scenarios / result.seconds,
                     opt->sim.kernels->name, ranks, opt->sim.threads, cfg->output);
         }
-        st = mcr_h5_write_shared(cfg->output, &result, c, &share, &err);
-        if (st == MCR_OK && root && opt->checkpoint) { /* the run is complete */
+        if (root && opt->checkpoint) { /* the run and its file are complete */
             mcr_ckpt ckpt;
             mcr_ckpt_init(&ckpt, opt->checkpoint, cfg, n, opt->sim.kernels->name);
             mcr_ckpt_remove(&ckpt);

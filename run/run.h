@@ -20,6 +20,10 @@ typedef struct mcr_run_options {
     const char *checkpoint;    /* the checkpoint directory, or NULL: none is written or read */
     double checkpoint_seconds; /* between periodic checkpoints; <= 0: only when stopped */
     int resume;                /* load `checkpoint` first; simulate only what it lacks */
+    /* The result file, written by the run (one process streams it chunk by chunk as the paths
+     * are done; MPI ranks write it together at the end), or NULL: none (the result keeps the
+     * per-path arrays of run.keep, and pnl, in memory). */
+    const char *output;
 } mcr_run_options;
 
 /* Provenance of a run of cfg: version, time, config text, seed, paths, threads, ISA, ... */
