@@ -68,6 +68,9 @@ typedef struct run_ctx {
     uint64_t keep;        /* the fields written per path (cfg->keep_fields) */
     uint64_t hold;        /* the fields held per path: keep and pnl */
     mcr_h5_writer *writer; /* the file, streamed chunk by chunk (one process), or NULL */
+    /* [strategy]: a released chunk's buffers (of MCR_CHUNK_PATHS values, not aimed), for the
+     * next chunk: allocating anew would fault in fresh pages for every chunk */
+    mcr_field_set spare[MCR_MAX_STRATEGIES];
 } run_ctx;
 
 static void utc_now(char *buf, size_t size)
@@ -108,7 +111,7 @@ static uint64_t chunk_own(const run_ctx *r)
     return r->writer ? r->hold & ~MCR_FIELD_BIT(MCR_FIELD_PNL) : 0;
 }
 
-/* The buffers of local chunk j (when streamed), freed; its sets keep pnl only. */
+/* The buffers of local chunk j (when streamed) to the spares, or freed; its sets keep pnl. */
 static void chunk_release(run_ctx *r, scen_state *s, int j)
 {
     const int n = r->cfg->n_strategies;
@@ -118,7 +121,11 @@ static void chunk_release(run_ctx *r, scen_state *s, int j)
         for (int f = 0; f < MCR_N_FIELDS; f++)
             if ((chunk_own(r) & MCR_FIELD_BIT(f)) && k->at[f]) {
                 /* allocated at the chunk's first path (mcr_field_set_shift in reverse) */
-                free((char *)k->at[f] + first * mcr_field_size((mcr_field_id)f));
+                void *p = (char *)k->at[f] + first * mcr_field_size((mcr_field_id)f);
+                if (!r->spare[t].at[f])
+                    r->spare[t].at[f] = p;
+                else
+                    free(p);
                 k->at[f] = NULL;
             }
     }
@@ -167,12 +174,17 @@ static mcr_status chunk_alloc(run_ctx *r, scen_state *s, int j, mcr_error *err)
     const int n = r->cfg->n_strategies;
     int chunk = r->my_first + j;
     uint64_t len = mcr_share_chunk_len(r->sh, chunk);
+    uint64_t cap = r->sh->count < MCR_CHUNK_PATHS ? r->sh->count : MCR_CHUNK_PATHS;
     for (int t = 0; t < n && chunk_own(r); t++) {
-        mcr_field_set own, *k = &s->sets[(size_t)j * n + t];
-        if (!mcr_field_set_alloc(&own, len, chunk_own(r))) {
-            chunk_release(r, s, j);
-            return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for a chunk of %llu paths",
-                            (unsigned long long)len);
+        mcr_field_set own = r->spare[t], *k = &s->sets[(size_t)j * n + t];
+        r->spare[t] = (mcr_field_set){0};
+        if (mcr_field_set_mask(&own) != chunk_own(r)) {
+            mcr_field_set_free(&own);
+            if (!mcr_field_set_alloc(&own, cap, chunk_own(r))) {
+                chunk_release(r, s, j);
+                return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for a chunk of %llu paths",
+                                (unsigned long long)len);
+            }
         }
         own = mcr_field_set_shift(&own, (uint64_t)chunk * MCR_CHUNK_PATHS);
         for (int f = 0; f < MCR_N_FIELDS; f++)
@@ -386,16 +398,16 @@ static mcr_status run_scenario(run_ctx *r, int sc, int *stopped, mcr_error *err)
     st = mcr_comm_agree(c, st, err);
     if (st == MCR_OK)
         st = mcr_comm_agree(c, summarize(r, sc, err), err);
-    if (st == MCR_OK && r->writer) /* written: only the summaries are needed */
+    /* streamed or without keep_pnl, memory stays O(paths / ranks x strategies) for one
+     * scenario: its values are in the file, or not kept */
+    if (st == MCR_OK && (r->writer || !cfg->keep_pnl)) {
         for (int t = 0; t < cfg->n_strategies; t++)
             mcr_field_set_free(&cells[t].fields);
+        state_free(r, &r->state[sc]);
+    }
     if (st != MCR_OK || cfg->keep_pnl)
         return st;
-    /* without keep_pnl, memory stays O(paths / ranks x strategies) for one scenario, and the
-     * summaries replace the scenario's chunks in the checkpoint */
-    for (int t = 0; t < cfg->n_strategies; t++)
-        mcr_field_set_free(&cells[t].fields);
-    state_free(r, &r->state[sc]);
+    /* without keep_pnl the summaries replace the scenario's chunks in the checkpoint */
     if (r->checkpoint && c->rank == 0 && (st = ensure_checkpoint(r, err)) == MCR_OK)
         st = mcr_ckpt_save_done(&r->ckpt, sc, cells, cfg->n_strategies, err);
     st = mcr_comm_agree(c, st, err);
@@ -573,6 +585,8 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
         st = mcr_comm_agree(c, sample_paths(r, err), err);
     for (int sc = 0; sc < cfg->n_scenarios; sc++)
         state_free(r, &r->state[sc]);
+    for (int t = 0; t < cfg->n_strategies; t++)
+        mcr_field_set_free(&r->spare[t]);
     if (st == MCR_OK && !stopped && opt->output)
         st = mcr_comm_agree(c, write_output(r, err), err);
     mcr_h5_abort(r->writer); /* stopped or failed: the temporary goes */

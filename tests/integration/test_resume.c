@@ -366,3 +366,55 @@ Test(resume, keep_pnl_false_memory_follows_the_formula, .timeout = 60)
     /* the bound is tight enough to catch the detail being kept */
     cr_assert_lt(allowed, 104.0 * strategies * (large - small));
 }
+
+/* keep_pnl with run.keep: exactly the chosen datasets are written, and the file is streamed:
+ * memory holds pnl and the block statistics of the scenario under way (as without keep_pnl)
+ * plus one chunk of the kept fields, never 104 bytes per path, strategy and scenario. */
+Test(resume, keep_streams_in_bounded_memory, .timeout = 60)
+{
+    static const char yaml[] =
+        "run: {paths: %d, seed: 3, keep: [pnl, trades]}\n"
+        "horizon: {days: 10, steps: 4}\n"
+        "market:\n"
+        "  assets:\n"
+        "    - {name: BTC, spot: 100, model: {type: gbm, mu: 0.0, sigma: 0.8}}\n"
+        "strategies:\n"
+        "  - {name: unhedged, type: none}\n"
+        "  - {name: put90, type: protective_put, strike: 0.9}\n"
+        "  - {name: perp, type: perp_hedge}\n"
+        "  - {name: delta, type: delta_hedge, instrument: spot}\n"
+        "scenarios:\n"
+        "  - {name: base}\n"
+        "  - {name: wild, vol_multiplier: 1.5}\n";
+    const int small = 20000, large = 400000, strategies = 4, scenarios = 2;
+    char text[sizeof yaml + 16];
+    snprintf(text, sizeof text, yaml, small);
+    write_file("s.yaml", text);
+    snprintf(text, sizeof text, yaml, large);
+    write_file("l.yaml", text);
+    const char *s_args[] = {"s.yaml", "-o", "s.h5", "--quiet", "--threads", "1", NULL};
+    const char *l_args[] = {"l.yaml", "-o", "l.h5", "--quiet", "--threads", "1", NULL};
+    long rss_small, rss_large;
+    cr_assert_eq(run_wait(spawn(NULL, s_args), &rss_small), 0, "%s", slurp("err.txt"));
+    cr_assert_eq(run_wait(spawn(NULL, l_args), &rss_large), 0, "%s", slurp("err.txt"));
+
+    mcr_result r = read_result("l.h5");
+    uint64_t kept = MCR_FIELD_BIT(MCR_FIELD_PNL) | MCR_FIELD_BIT(MCR_FIELD_TRADES) |
+                    MCR_FIELD_BIT(MCR_FIELD_TRADED_NOTIONAL);
+    for (int i = 0; i < r.n_scenarios * r.n_strategies; i++)
+        cr_assert_eq(mcr_field_set_mask(&r.cells[i].fields), kept, "cell %d", i);
+    mcr_result_free(&r);
+#ifdef __SANITIZE_ADDRESS__
+    cr_skip_test("AddressSanitizer's redzones and quarantine change the memory use");
+#endif
+    /* as keep_pnl_false_memory_follows_the_formula, plus one chunk of trades (4 bytes) and
+     * traded_notional (8) per strategy */
+    double per_path = strategies * (8 + sizeof(mcr_block_stats) / 64.0) + 8 + 1.0 / 64 +
+                      3 * 8 * (1 - 0.95);
+    double chunk = strategies * 12.0 * (MCR_CHUNK_PATHS - small);
+    double allowed = per_path * (large - small) + chunk + 16.0 * 1024 * 1024;
+    double grew = (double)(rss_large - rss_small) * 1024;
+    cr_assert_leq(grew, allowed, "grew by %.0f bytes, formula allows %.0f", grew, allowed);
+    /* what holding every kept value of every scenario would cost */
+    cr_assert_lt(allowed, (8 + 12.0) * strategies * scenarios * (large - small));
+}
