@@ -1,7 +1,10 @@
 /* The reference workloads and their answers: W1 (GBM) and W2 (Merton) against the closed-form
  * distribution of S_T, WH (Heston) against the characteristic-function distribution, W3 (hourly
- * delta hedge of a short call with a perpetual) against Derman-Kamal on its cost-free variant. */
+ * delta hedge of a short call with a perpetual) against Derman-Kamal on its cost-free variant, WS
+ * (configs/stress.yaml, embedded at build time) against its stored figures (ws_reference.c). */
 #include "workloads.h"
+
+#include "stress_yaml.h"
 
 #include <math.h>
 
@@ -12,11 +15,14 @@ static int spot_expected(const mcr_config *cfg, mcr_expected *out)
 {
     const mcr_model *m = &cfg->assets[0].model;
     double s0 = cfg->assets[0].spot, t = cfg->horizon_days / 365.0;
-    out[0] = (mcr_expected){"mean S_T", MCR_FIG_MEAN, 0, s0, mcr_model_terminal_mean(m, s0, t), 0};
+    out[0] = (mcr_expected){"mean S_T", MCR_FIG_MEAN, 0, s0, mcr_model_terminal_mean(m, s0, t),
+                            0, 0, 0, 0};
     out[1] = (mcr_expected){"std S_T", MCR_FIG_STD, 0, 0,
-                            sqrt(mcr_model_terminal_variance(m, s0, t)), 0};
-    out[2] = (mcr_expected){"VaR99", MCR_FIG_VAR, 0.99, 0, mcr_model_var_long(m, s0, t, 0.99), 0};
-    out[3] = (mcr_expected){"CVaR99", MCR_FIG_CVAR, 0.99, 0, mcr_model_cvar_long(m, s0, t, 0.99), 0};
+                            sqrt(mcr_model_terminal_variance(m, s0, t)), 0, 0, 0, 0};
+    out[2] = (mcr_expected){"VaR99", MCR_FIG_VAR, 0.99, 0, mcr_model_var_long(m, s0, t, 0.99),
+                            0, 0, 0, 0};
+    out[3] = (mcr_expected){"CVaR99", MCR_FIG_CVAR, 0.99, 0,
+                            mcr_model_cvar_long(m, s0, t, 0.99), 0, 0, 0, 0};
     return 4;
 }
 
@@ -30,9 +36,9 @@ static int w3_expected(const mcr_config *cfg, mcr_expected *out)
                     .strike = cfg->assets[0].spot, /* the W3 book: a call at the money */
                     .expiry = t, .rate = cfg->rate};
     double vega = mcr_bs_greeks_of(&atm, sigma).vega;
-    out[0] = (mcr_expected){"mean P&L", MCR_FIG_MEAN, 0, 0, 0.0, 0};
+    out[0] = (mcr_expected){"mean P&L", MCR_FIG_MEAN, 0, 0, 0.0, 0, 0, 0, 0};
     out[1] = (mcr_expected){"std P&L", MCR_FIG_STD, 0, 0,
-                            sqrt(M_PI / 4) * vega * sigma / sqrt(cfg->steps), 0.05};
+                            sqrt(M_PI / 4) * vega * sigma / sqrt(cfg->steps), 0.05, 0, 0, 0};
     return 2;
 }
 
@@ -55,8 +61,6 @@ const mcr_workload mcr_workloads[] = {
                 "  assets:\n"
                 "    - {name: BTC, spot: 100, model: {type: gbm, mu: 0.0, sigma: 0.8}}\n",
         .expected = spot_expected,
-        .floor_path_steps = 9.7e8,
-        .floor_note = "PCG32 + SLEEF AVX-512, WORKLOADS.md",
     },
     {
         .id = "W2",
@@ -69,8 +73,6 @@ const mcr_workload mcr_workloads[] = {
                 "    - {name: BTC, spot: 100, model: {type: merton, mu: 0.0, sigma: 0.6,\n"
                 "       jump_intensity: 10, jump_mean: -0.05, jump_std: 0.1}}\n",
         .expected = spot_expected,
-        .floor_path_steps = 6.8e8,
-        .floor_note = "WORKLOADS.md",
     },
     {
         .id = "WH",
@@ -83,8 +85,6 @@ const mcr_workload mcr_workloads[] = {
                 "    - {name: BTC, spot: 100, model: {type: heston, mu: 0.0, v0: 0.64, kappa: 2,\n"
                 "       theta: 0.64, xi: 1.0, rho: -0.5}}\n",
         .expected = spot_expected,
-        .floor_path_steps = 0,
-        .floor_note = "not measured",
     },
     {
         .id = "W3",
@@ -104,8 +104,15 @@ const mcr_workload mcr_workloads[] = {
                          "funding: {interval_hours: 8, rate: 0}\n"
                          "margin: {mode: none}\n",
         .expected = w3_expected,
-        .floor_path_steps = 3.3e8,
-        .floor_note = "tabulated normal CDF; 1.4e8 with SLEEF erfc, WORKLOADS.md",
+    },
+    {
+        .id = "WS",
+        .title = "the stress grid of configs/stress.yaml: 6 scenarios x 5 strategies, Merton, "
+                 "720 hourly steps",
+        .yaml = mcr_stress_yaml,
+        .expected = mcr_ws_expected,
+        .quick_paths = 4000,
+        .per_strategy = true,
     },
 };
 const int mcr_n_workloads = sizeof mcr_workloads / sizeof mcr_workloads[0];

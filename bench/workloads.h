@@ -3,10 +3,13 @@
 #ifndef MCR_WORKLOADS_H
 #define MCR_WORKLOADS_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "config/config.h"
 
-/* A figure of the answer: its reference value and how to measure it on the P&L sample of the
- * first strategy. */
+/* A figure of the answer: its reference value and how to measure it on the P&L sample of one
+ * cell (scenario, strategy; 0, 0 unless stated). */
 typedef enum mcr_figure_kind { MCR_FIG_MEAN, MCR_FIG_STD, MCR_FIG_VAR, MCR_FIG_CVAR } mcr_figure_kind;
 
 typedef struct mcr_expected {
@@ -17,20 +20,30 @@ typedef struct mcr_expected {
     double exact;         /* the reference value */
     double rel_tol;       /* 0: pass when |z| <= 4; else when |est/exact - 1| <= rel_tol (for an
                            * asymptotic formula such as Derman-Kamal's, not an exact value) */
+    double abs_tol;       /* > 0: pass when |est - exact| <= abs_tol (stored reference figures) */
+    int scenario, strategy;
 } mcr_expected;
 
-#define MCR_MAX_EXPECTED 8
+#define MCR_MAX_EXPECTED 96
 
 typedef struct mcr_workload {
     const char *id;
     const char *title;
     const char *yaml;          /* the timed config */
     const char *validate_yaml; /* the config validated against `expected`; NULL: yaml itself */
-    /* Fill the reference figures for the validation config; returns their count. */
+    /* Fill the reference figures for the validation config; returns their count (0: none for
+     * this path count, the workload cannot be validated). */
     int (*expected)(const mcr_config *cfg, mcr_expected *out);
-    double floor_path_steps;   /* arithmetic floor measured at 2 threads here (WORKLOADS.md) */
-    const char *floor_note;
+    uint64_t quick_paths; /* paths under --quick; 0: MCR_BENCH_QUICK_PATHS */
+    bool per_strategy;    /* rate in strategy-path-steps (every scenario x strategy), not
+                           * path-steps */
 } mcr_workload;
+
+#define MCR_BENCH_QUICK_PATHS 100000
+
+extern const char mcr_ws_paths_note[]; /* the path counts WS has reference figures for */
+/* WS's reference figures at cfg->paths, if stored (ws_reference.c). */
+int mcr_ws_expected(const mcr_config *cfg, mcr_expected *out);
 
 extern const mcr_workload mcr_workloads[];
 extern const int mcr_n_workloads;

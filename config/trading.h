@@ -6,11 +6,14 @@
 
 #include <stdbool.h>
 
+#include "models/option_fees.h"
+
 typedef struct mcr_costs {
     double fee_bps;         /* taker fee per traded notional */
     double slippage_bps;    /* fixed slippage per traded notional */
     double impact;          /* square-root impact: extra slippage fraction impact sqrt(N / impact_notional) */
     double impact_notional; /* reference notional N0 of the impact law (quote currency) */
+    mcr_option_fee option_fee; /* on every option a strategy trades, and at its delivery */
 } mcr_costs;
 
 typedef enum mcr_funding_mode { MCR_FUNDING_CONSTANT, MCR_FUNDING_STOCHASTIC } mcr_funding_mode;

@@ -17,6 +17,9 @@ const mcr_key mcr_costs_keys[] = {
               "square-root impact: extra slippage impact x sqrt(notional / impact_notional)"),
     MCR_KEY_F("impact_notional", mcr_costs, impact_notional, MCR_KEY_HAS_MIN | MCR_KEY_MIN_OPEN,
               0, 0, 1e6, "quote currency", "the reference notional N0 of the impact law"),
+    MCR_KEY_M("option_fee", mcr_costs, option_fee, mcr_option_fee_keys,
+              "option fees of every option a strategy trades (Deribit: fraction_of_underlying "
+              "0.0003, cap_of_premium 0.125, delivery_fraction 0.00015, delivery_cap 0.125)"),
     MCR_KEY_END,
 };
 

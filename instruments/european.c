@@ -7,6 +7,7 @@
 
 typedef struct european_params {
     double quantity, strike, expiry_days;
+    int settlement; /* 0 usd, 1 coin */
 } european_params;
 
 static const mcr_key european_keys[] = {
@@ -18,6 +19,9 @@ static const mcr_key european_keys[] = {
     MCR_KEY_F("expiry_days", european_params, expiry_days,
               MCR_KEY_REQUIRED | MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0, 36500, 0,
               "calendar days from t0", "the option's expiry"),
+    {.name = "settlement", .type = MCR_KEY_ENUM, .offset = offsetof(european_params, settlement),
+     .words = mcr_settlement_words, .def = 0, .word_offset = (size_t)-1, .unit = "settlement",
+     .help = "usd, or coin: premium, payoff and mark in coin (README \"Venue conventions\")"},
     MCR_KEY_END,
 };
 
@@ -26,8 +30,13 @@ static void add_leg(const mcr_position *pos, const mcr_leg_env *env, mcr_book *b
 {
     const european_params *p = (const european_params *)pos->params;
     mcr_leg l = mcr_leg_make(env, pos->asset, payoff, p->strike, p->expiry_days, p->quantity);
+    l.coin = p->settlement == 1;
     book->legs[book->n_legs++] = l;
-    book->value0 += l.quantity * l.price0;
+    book->coin_legs |= l.coin;
+    if (l.coin) /* its initial value is a coin amount: the P&L holds it against S_T */
+        book->coin0[pos->asset] += l.quantity * l.price0 / env->cfg->assets[pos->asset].spot;
+    else
+        book->value0 += l.quantity * l.price0;
 }
 
 static void call_to_book(const mcr_position *pos, const mcr_leg_env *env, mcr_book *book)

@@ -17,7 +17,9 @@ typedef struct mcr_book {
     double spot[MCR_MAX_ASSETS];       /* spot quantity per asset (negative: short) */
     mcr_leg legs[MCR_MAX_POSITIONS];
     int n_legs;
-    double value0;                     /* its initial mark-to-market */
+    double value0;                     /* its initial mark-to-market, USD */
+    double coin0[MCR_MAX_ASSETS];      /* coin-settled options: their initial value in coin */
+    bool coin_legs;                    /* some leg is coin-settled */
 } mcr_book;
 
 typedef struct mcr_instrument_kind {

@@ -3,6 +3,13 @@
 
 #include <math.h>
 
+const mcr_key_word mcr_settlement_words[] = {
+    {"usd", 0, "premium, payoff and mark in the quote currency"},
+    {"coin", 1, "premium (Black-Scholes / S0), payoff (max(S-K,0)/S, max(K-S,0)/S) and mark in "
+                "coin, converted at the final price (Deribit)"},
+    {NULL, 0, NULL},
+};
+
 mcr_leg_env mcr_leg_env_of(const mcr_config *cfg)
 {
     return (mcr_leg_env){.cfg = cfg, .dt = mcr_config_dt(cfg), .rate = cfg->rate,

@@ -4,6 +4,8 @@
 #ifndef MCR_OPTION_H
 #define MCR_OPTION_H
 
+#include <stdbool.h>
+
 #include "config/config.h"
 #include "models/black_scholes.h"
 #include "models/vol_surface.h"
@@ -15,8 +17,12 @@ typedef struct mcr_leg {
     double expiry;   /* years from t0 */
     int expiry_step; /* settled at this step (payoff), or steps + 1 if it outlives the horizon */
     double quantity; /* negative = sold */
-    double price0;   /* value at t0 on the market's surface, per unit */
+    double price0;   /* value at t0 on the market's surface, per unit (USD) */
+    bool coin;       /* coin-settled (Deribit): premium price0 / S0 and payoff in coin */
 } mcr_leg;
+
+/* The `settlement` key's words (call/put positions and option strategies): usd or coin. */
+extern const mcr_key_word mcr_settlement_words[];
 
 /* What pricing a leg at t0 needs. */
 typedef struct mcr_leg_env {
@@ -38,6 +44,17 @@ static inline double mcr_leg_payoff(const mcr_leg *l, double s)
 {
     double x = l->payoff == MCR_CALL ? s - l->strike : l->strike - s;
     return x > 0.0 ? x : 0.0;
+}
+
+/* Settle quantity x payoff at spot s: a USD leg's cash carried to the horizon by growth g into
+ * *usd, a coin leg's coin (payoff / s, Deribit's convention) into *coin, valued at S_T. */
+static inline void mcr_leg_settle(const mcr_leg *l, double s, double g, double *usd, double *coin)
+{
+    double x = l->quantity * mcr_leg_payoff(l, s);
+    if (l->coin)
+        *coin += x / s;
+    else
+        *usd += x * g;
 }
 
 /* Value per unit with tau years left at spot s, on surface v (Black-Scholes at the surface vol). */

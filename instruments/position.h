@@ -49,6 +49,9 @@ typedef struct mcr_part_state {
     double seized[MCR_NP];    /* book coins seized by a cross-margin liquidation (valued at S_T) */
     double traded[MCR_NP];    /* traded notional, quote currency */
     double interval_log[MCR_NP]; /* ln S at the last funding time (stochastic funding) */
+    double leg_coin[MCR_NP];  /* coin-settled option legs: payoffs less delivery fees, in coin
+                               * of the part's asset (valued at its S_T) */
+    double leg_fee_coin[MCR_NP]; /* their delivery fees, coin (<= 0) */
     int32_t liq_step[MCR_NP]; /* step of the liquidation, -1: none */
     uint32_t trades[MCR_NP];
     mcr_pcg32 noise[MCR_NP];  /* funding noise, one draw per funding time */

@@ -24,7 +24,8 @@
  * consumed whether or not it is used (no jump, other QE branch; the vector kernels jump over
  * unused ones), so streams never shift and every path is bitwise the same at any thread count,
  * block position or chunking of the horizon. The vector kernels agree with the scalar reference
- * to ~1e-14 relative (libm vs SLEEF log/erfc ulps, fma contraction), not bitwise. */
+ * to ~1e-14 relative (libm vs the kernels' own log and SLEEF's exp/erfc ulps, fma
+ * contraction), not bitwise. */
 #ifndef MCR_KERNELS_H
 #define MCR_KERNELS_H
 
@@ -84,6 +85,9 @@ typedef struct mcr_kernels {
     int lanes;        /* doubles per vector */
     /* Raw PCG32 outputs: out[k * MCR_BLOCK_PATHS + i] is the k-th output of path i. */
     void (*uniform32)(mcr_block *b, uint32_t *out, int per_path);
+    /* The uniforms the kernels draw: out[k * MCR_BLOCK_PATHS + i] = (x + 0.5) 2^-32 for the k-th
+     * PCG32 output x of path i. */
+    void (*uniform)(mcr_block *b, double *out, int per_path);
     /* Standard normals exactly as the model kernels draw them: out[k * MCR_BLOCK_PATHS + i] is
      * the inverse normal CDF (AS241) of (x + 0.5) 2^-32, x the k-th PCG32 output of path i. One
      * uniform per normal, so any per_path >= 0 is fine. */
@@ -100,9 +104,12 @@ typedef struct mcr_kernels {
      * When trace is not NULL, trace[(t * c->n_assets + a) * MCR_BLOCK_PATHS + i] = ln S of
      * asset a, path i after step t + 1. Needs about 170 KiB of stack (model: 90 KiB). */
     void (*assets)(mcr_assets_block *b, const mcr_assets_step *c, int n_steps, double *trace);
-    /* Elementwise on n doubles, n a multiple of lanes (kernels/simd/math_simd.c): y = exp(x), and
-     * y = Phi(x), the standard normal CDF (Hart 1968 via West 2005, |error| < 1e-14). */
+    /* Elementwise on n doubles, n a multiple of lanes (kernels/simd/math_simd.c): y = exp(x),
+     * y = log(x) (the kernels' own log, kernels/simd/vmath_simd.h, <= 1 ulp; libm's in the scalar
+     * reference), and y = Phi(x), the standard normal CDF (Hart 1968 via West 2005,
+     * |error| < 1e-14). */
     void (*exp)(const double *x, double *y, int n);
+    void (*log)(const double *x, double *y, int n);
     void (*norm_cdf)(const double *x, double *y, int n);
 } mcr_kernels;
 

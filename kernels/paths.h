@@ -13,31 +13,37 @@
  * per_path) are the measured alternative, kept for `mcrisk bench` and its tests, not used by the
  * model kernels. */
 void mcr_uniform32_ref(mcr_block *b, uint32_t *out, int per_path);
+void mcr_uniform_ref(mcr_block *b, double *out, int per_path);
 void mcr_normal_icdf_ref(mcr_block *b, double *out, int per_path);
 void mcr_normal_bm_ref(mcr_block *b, double *out, int per_path);
 void mcr_gbm_paths_ref(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);
 void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace);
 void mcr_exp_array_ref(const double *x, double *y, int n);
+void mcr_log_array_ref(const double *x, double *y, int n);
 void mcr_norm_cdf_array_ref(const double *x, double *y, int n);
 void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                           double *trace);
 
 void mcr_uniform32_avx2(mcr_block *b, uint32_t *out, int per_path);
+void mcr_uniform_avx2(mcr_block *b, double *out, int per_path);
 void mcr_normal_icdf_avx2(mcr_block *b, double *out, int per_path);
 void mcr_normal_bm_avx2(mcr_block *b, double *out, int per_path);
 void mcr_gbm_paths_avx2(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);
 void mcr_model_paths_avx2(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace);
 void mcr_exp_array_avx2(const double *x, double *y, int n);
+void mcr_log_array_avx2(const double *x, double *y, int n);
 void mcr_norm_cdf_array_avx2(const double *x, double *y, int n);
 void mcr_assets_paths_avx2(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                            double *trace);
 
 void mcr_uniform32_avx512(mcr_block *b, uint32_t *out, int per_path);
+void mcr_uniform_avx512(mcr_block *b, double *out, int per_path);
 void mcr_normal_icdf_avx512(mcr_block *b, double *out, int per_path);
 void mcr_normal_bm_avx512(mcr_block *b, double *out, int per_path);
 void mcr_gbm_paths_avx512(mcr_block *b, const mcr_gbm_step *c, int n_steps, double *trace);
 void mcr_model_paths_avx512(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace);
 void mcr_exp_array_avx512(const double *x, double *y, int n);
+void mcr_log_array_avx512(const double *x, double *y, int n);
 void mcr_norm_cdf_array_avx512(const double *x, double *y, int n);
 void mcr_assets_paths_avx512(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                              double *trace);

@@ -4,18 +4,16 @@
 
 #include <stddef.h>
 
-#include "model_keys.h" /* MCR_REQ_CLOSED */
-
 const mcr_key mcr_option_fee_keys[] = {
-    MCR_KEY_F("fraction_of_underlying", mcr_option_fee, fraction_of_underlying, MCR_REQ_CLOSED, 0,
+    MCR_KEY_F("fraction_of_underlying", mcr_option_fee, fraction_of_underlying, MCR_RANGE_CLOSED, 0,
               0.1, 0, "fraction of the underlying notional",
               "trade fee before the cap (Deribit: 0.0003)"),
-    MCR_KEY_F("cap_of_premium", mcr_option_fee, cap_of_premium, MCR_REQ_CLOSED, 0, 1, 0,
+    MCR_KEY_F("cap_of_premium", mcr_option_fee, cap_of_premium, MCR_RANGE_CLOSED, 0, 1, 0.125,
               "fraction of the premium", "the trade fee is at most this (Deribit: 0.125)"),
-    MCR_KEY_F("delivery_fraction", mcr_option_fee, delivery_fraction, MCR_REQ_CLOSED, 0, 0.1, 0,
+    MCR_KEY_F("delivery_fraction", mcr_option_fee, delivery_fraction, MCR_RANGE_CLOSED, 0, 0.1, 0,
               "fraction of the underlying notional",
               "delivery fee at settlement before the cap (Deribit: 0.00015)"),
-    MCR_KEY_F("delivery_cap", mcr_option_fee, delivery_cap, MCR_REQ_CLOSED, 0, 1, 0,
+    MCR_KEY_F("delivery_cap", mcr_option_fee, delivery_cap, MCR_RANGE_CLOSED, 0, 1, 0.125,
               "fraction of the option's value at delivery",
               "the delivery fee is at most this (Deribit: 0.125)"),
     MCR_KEY_END,

@@ -26,6 +26,7 @@ struct mcr_hedge_work {
     uint64_t first;
     double last[MCR_MAX_SIM_ASSETS][NP]; /* S at the previous step */
     double book_cash[NP];                /* book option settlements carried to T */
+    double book_coin[MCR_MAX_SIM_ASSETS][NP]; /* coin-settled book options' payoffs, coin */
     mcr_book_greeks greeks;              /* the book's delta per chunk, greeks scratch */
     double s0[MCR_MAX_SIM_ASSETS][NP], log_s0[MCR_MAX_SIM_ASSETS][NP]; /* prices at t = 0 */
     strategy_state *strategies;          /* [n_strategies] */
@@ -56,6 +57,7 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
         for (int i = 0; i < NP; i++)
             w->last[a][i] = p->spot0[a];
     memset(w->book_cash, 0, sizeof w->book_cash);
+    memset(w->book_coin, 0, sizeof w->book_coin);
     for (int s = 0; s < p->n_strategies; s++)
         memset(&w->strategies[s], 0, sizeof w->strategies[s]);
     for (int j = 0; j < p->n_parts; j++) {
@@ -130,16 +132,28 @@ static bool trading_paths(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_
     return true;
 }
 
-/* Option legs settling at step t. */
+/* Option legs settling at step t: payoffs (USD carried to T, or coin) and delivery fees
+ * (costs.option_fee, in the leg's currency, on |quantity| of underlying and its value). */
 static void settle_legs(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_state *o,
                         int t, const double *s)
 {
     double g = p->growth[t];
-    for (int l = 0; l < pp->n_legs; l++)
-        if (pp->legs[l].expiry_step == t)
-            for (int i = 0; i < NP; i++)
-                o->comp[MCR_PNL_HEDGE][i] += pp->legs[l].quantity * mcr_leg_payoff(&pp->legs[l],
-                                                                                   s[i]) * g;
+    const mcr_option_fee *f = &p->venue.costs.option_fee;
+    for (int l = 0; l < pp->n_legs; l++) {
+        const mcr_leg *leg = &pp->legs[l];
+        if (leg->expiry_step != t)
+            continue;
+        for (int i = 0; i < NP; i++)
+            mcr_leg_settle(leg, s[i], g, &o->comp[MCR_PNL_HEDGE][i], &o->leg_coin[i]);
+        if (f->delivery_fraction > 0)
+            for (int i = 0; i < NP; i++) { /* coin: both in coin; USD: carried to T */
+                double unit = leg->coin ? 1.0 / s[i] : 1.0, q = leg->quantity;
+                double fee = mcr_option_delivery_fee(f, q * s[i] * unit,
+                                                     q * mcr_leg_payoff(leg, s[i]) * unit);
+                *(leg->coin ? &o->leg_fee_coin[i] : &o->comp[MCR_PNL_FEES][i]) -=
+                    leg->coin ? fee : fee * g;
+            }
+    }
 }
 
 /* The isolated account of a margined part: liquidated where its equity is below maintenance. */
@@ -351,7 +365,8 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
                 continue;
             const double *s = price[leg->asset] + (size_t)k * stride;
             for (int i = 0; i < NP; i++)
-                w->book_cash[i] += leg->quantity * mcr_leg_payoff(leg, s[i]) * p->growth[t];
+                mcr_leg_settle(leg, s[i], p->growth[t], &w->book_cash[i],
+                               &w->book_coin[leg->asset][i]);
         }
         for (int a = 0; a < p->n_assets; a++) {
             x.s[a] = price[a] + (size_t)k * stride;
@@ -379,6 +394,8 @@ static double book_pnl(const mcr_hedge_work *w, int i)
     double book = w->book_cash[i] - p->book.value0 * p->growth[0];
     for (int a = 0; a < p->n_assets; a++)
         book += p->book.spot[a] * w->last[a][i];
+    for (int a = 0; a < p->n_assets && p->book.coin_legs; a++) /* coin-settled options */
+        book += (w->book_coin[a][i] - p->book.coin0[a]) * w->last[a][i];
     for (int l = 0; l < p->book.n_legs; l++) {
         const mcr_leg *leg = &p->book.legs[l];
         if (leg->expiry_step > p->steps)
@@ -401,6 +418,13 @@ static void part_components(const mcr_hedge_work *w, int j, int i, bool first, d
         comp[c] = first ? v : comp[c] + v;
     }
     comp[MCR_PNL_PREMIUM] -= pp->premium0 * p->growth[0];
+    if (pp->fee0 != 0.0)
+        comp[MCR_PNL_FEES] -= pp->fee0 * p->growth[0];
+    if (pp->coin_legs) { /* coin-settled legs: every coin flow valued at S_T */
+        comp[MCR_PNL_PREMIUM] -= pp->premium0_coin * s_a;
+        comp[MCR_PNL_HEDGE] += o->leg_coin[i] * s_a;
+        comp[MCR_PNL_FEES] += o->leg_fee_coin[i] * s_a - pp->fee0_coin * s_a;
+    }
     for (int l = 0; l < pp->n_legs; l++) /* legs that outlive the horizon: marked */
         if (pp->legs[l].expiry_step > p->steps)
             comp[MCR_PNL_HEDGE] += pp->legs[l].quantity *

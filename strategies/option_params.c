@@ -13,6 +13,9 @@ const mcr_key mcr_option_keys[] = {
      .offset = offsetof(mcr_option_params, quantity), .min = 0,
      .def_text = "the book's spot quantity", .word_offset = (size_t)-1,
      .unit = "units of the asset covered", .help = "0: the book's spot quantity in the asset"},
+    {.name = "settlement", .type = MCR_KEY_ENUM, .offset = offsetof(mcr_option_params, settlement),
+     .words = mcr_settlement_words, .def = 0, .word_offset = (size_t)-1, .unit = "settlement",
+     .help = "usd, or coin: premium, payoff and mark in coin (README \"Venue conventions\")"},
     MCR_KEY_END,
 };
 
@@ -43,7 +46,8 @@ mcr_leg mcr_option_leg(const mcr_plan_env *env, const mcr_option_params *o, int 
                        mcr_payoff type, double relative_strike, double sign)
 {
     double s0 = env->cfg->assets[asset].spot;
-    return mcr_leg_make(&env->legs, asset, type, relative_strike * s0,
-                        mcr_option_days(o, env->cfg),
-                        sign * mcr_option_quantity(o, env, asset));
+    mcr_leg l = mcr_leg_make(&env->legs, asset, type, relative_strike * s0,
+                             mcr_option_days(o, env->cfg), sign * mcr_option_quantity(o, env, asset));
+    l.coin = o->settlement == 1;
+    return l;
 }

@@ -7,6 +7,7 @@
 typedef struct mcr_option_params {
     double expiry_days; /* default: the horizon */
     double quantity;    /* units of the asset covered; 0: the book's spot quantity */
+    int settlement;     /* 0 usd, 1 coin (option.h) */
 } mcr_option_params;
 
 extern const mcr_key mcr_option_keys[];

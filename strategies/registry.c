@@ -76,8 +76,20 @@ void mcr_part_plan_of(const mcr_part *part, const mcr_plan_env *env, mcr_part_pl
     out->flags = k->flags;
     k->plan(part, env, out);
     out->pp.pooled = env->cfg->margin.mode == MCR_MARGIN_CROSS;
-    for (int l = 0; l < out->n_legs; l++)
-        out->premium0 += out->legs[l].quantity * out->legs[l].price0;
+    const mcr_option_fee *fee = &env->cfg->costs.option_fee;
+    for (int l = 0; l < out->n_legs; l++) {
+        const mcr_leg *leg = &out->legs[l];
+        if (!leg->coin) {
+            out->premium0 += leg->quantity * leg->price0;
+            out->fee0 += mcr_option_trade_fee(fee, leg->quantity * env->cfg->assets[leg->asset].spot,
+                                              leg->quantity * leg->price0);
+            continue;
+        }
+        double coin = leg->price0 / env->cfg->assets[leg->asset].spot; /* Deribit: BS / S0 */
+        out->coin_legs = true;
+        out->premium0_coin += leg->quantity * coin;
+        out->fee0_coin += mcr_option_trade_fee(fee, leg->quantity, leg->quantity * coin);
+    }
 }
 
 mcr_status mcr_config_load_file(const char *path, mcr_config *cfg, mcr_error *err)

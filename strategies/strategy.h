@@ -26,7 +26,10 @@ typedef struct mcr_part_plan {
     int hedge_asset; /* the asset whose spot or perpetual the position trades */
     mcr_leg legs[MCR_MAX_LEGS];
     int n_legs;
-    double premium0; /* net premium paid at t0 (negative: received) */
+    double premium0; /* net premium paid at t0 (negative: received), USD legs */
+    double premium0_coin; /* the same of coin-settled legs, in coin (held against S_T) */
+    double fee0, fee0_coin; /* option trading fees at t0 (costs.option_fee), USD and coin */
+    bool coin_legs;  /* some leg is coin-settled */
     double call_strike; /* a solved relative call strike (zero-cost collars), else 0 */
     const mcr_position_ops *position; /* NULL: no position */
     mcr_position_params pp;

@@ -9,6 +9,12 @@ void mcr_exp_array_ref(const double *x, double *y, int n)
         y[i] = exp(x[i]);
 }
 
+void mcr_log_array_ref(const double *x, double *y, int n)
+{
+    for (int i = 0; i < n; i++)
+        y[i] = log(x[i]);
+}
+
 /* Hart (1968) via West (2005): see math_simd.c. */
 static double hart_norm_cdf(double x)
 {

@@ -32,6 +32,16 @@ void mcr_uniform32_ref(mcr_block *b, uint32_t *out, int per_path)
     }
 }
 
+void mcr_uniform_ref(mcr_block *b, double *out, int per_path)
+{
+    for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
+        mcr_pcg32 g = mcr_path_rng(b, i);
+        for (int k = 0; k < per_path; k++)
+            out[(size_t)k * MCR_BLOCK_PATHS + i] = mcr_unit(mcr_pcg32_next(&g));
+        b->rng_state[i] = g.state;
+    }
+}
+
 void mcr_normal_icdf_ref(mcr_block *b, double *out, int per_path)
 {
     for (int i = 0; i < MCR_BLOCK_PATHS; i++) {

@@ -4,7 +4,8 @@
  * points the sources call in each other (suffixed per ISA).
  * Work is done in passes over a chunk of steps for the whole block (uniforms, then normals, then
  * prices): many independent vectors are in flight at once, and the SLEEF calls, which clobber
- * every vector register, do not split dependency chains. Rare work (normal tails, jumps) is
+ * every vector register, do not split dependency chains (the log is the project's own,
+ * vmath_simd.h). Rare work (normal tails, jumps) is
  * packed: the lanes that need it are compressed into full vectors, so it costs per lane that
  * needs it, not per vector that has such a lane. */
 #ifndef MCR_DRAWS_SIMD_H
@@ -17,6 +18,7 @@
 #else
 #error "compile kernels/simd sources with -DMCR_SIMD_AVX2 or -DMCR_SIMD_AVX512"
 #endif
+#include "vmath_simd.h"
 
 #include "kernels/kernels.h"
 #include "kernels/paths.h"

@@ -24,9 +24,10 @@ typedef int mcr_vm;      /* one bit per lane (movmskpd) */
 typedef __m256d mcr_vb;  /* lane predicate of comparisons and selects: all-ones lanes */
 typedef Sleef___m256d_2 mcr_vd2;
 
-#define mcr_vd_log Sleef_logd4_u35avx2
+/* SLEEF entry points: only u10/u05/u15 variants (the u35 log has a 30x cliff on some AVX-512
+ * CPUs, issue 11); the log of the hot path is the project's own (vmath_simd.h). */
 #define mcr_vd_erfc Sleef_erfcd4_u15avx2
-#define mcr_vd_sincospi Sleef_sincospid4_u35avx2
+#define mcr_vd_sincospi Sleef_sincospid4_u05avx2
 
 /* Memory access is unaligned throughout: blocks and outputs may come from plain malloc, and
  * unaligned loads cost nothing extra on aligned data. */
@@ -110,6 +111,15 @@ static inline mcr_vd mcr_vd_expand(mcr_vd x, mcr_vm m, mcr_vd packed)
 }
 
 static inline mcr_vq mcr_vq_zero(void) { return _mm256_setzero_si256(); }
+/* Bit patterns of doubles as 64-bit integer lanes and back (vmath_simd.h). */
+static inline mcr_vq mcr_vq_of_vd(mcr_vd x) { return _mm256_castpd_si256(x); }
+static inline mcr_vd mcr_vd_of_vq(mcr_vq x) { return _mm256_castsi256_pd(x); }
+static inline mcr_vq mcr_vq_set(uint64_t x) { return _mm256_set1_epi64x((long long)x); }
+static inline mcr_vq mcr_vq_add(mcr_vq a, mcr_vq b) { return _mm256_add_epi64(a, b); }
+static inline mcr_vq mcr_vq_sub(mcr_vq a, mcr_vq b) { return _mm256_sub_epi64(a, b); }
+static inline mcr_vq mcr_vq_and(mcr_vq a, mcr_vq b) { return _mm256_and_si256(a, b); }
+static inline mcr_vq mcr_vq_or(mcr_vq a, mcr_vq b) { return _mm256_or_si256(a, b); }
+#define mcr_vq_srli(a, n) _mm256_srli_epi64((a), (n))
 static inline mcr_vq mcr_vq_loadu(const uint64_t *p)
 {
     return _mm256_loadu_si256((const __m256i *)p);

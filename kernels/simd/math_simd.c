@@ -1,5 +1,6 @@
 /* Elementwise math on arrays for the strategy engine, compiled per ISA like the path kernels:
- * exp (for prices from log prices) and the standard normal CDF (for Black-Scholes deltas of every
+ * exp (for prices from log prices), log (the kernels' own, vmath_simd.h, exposed for its tests
+ * and `mcrisk bench --primitives`) and the standard normal CDF (for Black-Scholes deltas of every
  * path at every step). The CDF is Hart's (1968) double-precision algorithm as given by West
  * (2005), |error| < 1e-14: a 6/7 rational function times exp(-x^2/2) for |x| < 7.07 and a
  * continued fraction beyond, both computed for every lane and blended, so lanes never branch.
@@ -14,6 +15,7 @@
 #else
 #error "compile math_simd.c with -DMCR_SIMD_AVX2 or -DMCR_SIMD_AVX512"
 #endif
+#include "vmath_simd.h"
 
 #include "kernels/paths.h"
 
@@ -21,6 +23,12 @@ void MCR_SUFFIX(mcr_exp_array)(const double *x, double *y, int n)
 {
     for (int i = 0; i < n; i += MCR_LANES)
         mcr_vd_storeu(y + i, mcr_math_exp(mcr_vd_loadu(x + i)));
+}
+
+void MCR_SUFFIX(mcr_log_array)(const double *x, double *y, int n)
+{
+    for (int i = 0; i < n; i += MCR_LANES)
+        mcr_vd_storeu(y + i, mcr_vd_log(mcr_vd_loadu(x + i)));
 }
 
 /* Hart's coefficients, highest degree first, as in West (2005), "Better approximations to

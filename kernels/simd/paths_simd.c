@@ -38,6 +38,11 @@ void MCR_SUFFIX(mcr_uniform32)(mcr_block *b, uint32_t *out, int per_path)
     }
 }
 
+void MCR_SUFFIX(mcr_uniform)(mcr_block *b, double *out, int per_path)
+{
+    mcr_fill_unit(b, out, per_path);
+}
+
 void MCR_SUFFIX(mcr_normal_icdf)(mcr_block *b, double *out, int per_path)
 {
     mcr_sparse_buf tails;

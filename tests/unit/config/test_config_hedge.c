@@ -445,18 +445,19 @@ Test(config, strategy_keys_per_type)
                    "collateral_yield");
     expect_message(BOOK_AND("  - {name: p, type: protective_put, strike: 0.9, hedge_ratio: 1}\n"),
                    "bad.yaml:8: strategies[0].hedge_ratio: not a key of strategy type "
-                   "protective_put; allowed: name, type, asset, strike, expiry_days, quantity");
+                   "protective_put; allowed: name, type, asset, strike, expiry_days, quantity, "
+                   "settlement");
     expect_message(BOOK_AND("  - {name: c, type: collar, put_strike: 0.9, strike: 1.1}\n"),
                    "bad.yaml:8: strategies[0].strike: not a key of strategy type collar; allowed: "
-                   "name, type, asset, put_strike, call_strike, expiry_days, quantity");
+                   "name, type, asset, put_strike, call_strike, expiry_days, quantity, settlement");
     expect_message(BOOK_AND("  - {name: c, type: covered_call, strike: 1.1, put_strike: 0.9}\n"),
                    "bad.yaml:8: strategies[0].put_strike: not a key of strategy type covered_call; "
-                   "allowed: name, type, asset, strike, expiry_days, quantity");
+                   "allowed: name, type, asset, strike, expiry_days, quantity, settlement");
     expect_message(BOOK_AND("  - {name: c, type: put_spread_collar, put_strike: 0.9,\n"
                             "     lower_put_strike: 0.8, contract: linear}\n"),
                    "bad.yaml:9: strategies[0].contract: not a key of strategy type "
                    "put_spread_collar; allowed: name, type, asset, put_strike, lower_put_strike, "
-                   "call_strike, expiry_days, quantity");
+                   "call_strike, expiry_days, quantity, settlement");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, contract: linear}\n"),
                    "bad.yaml:8: strategies[0].contract: not a key of strategy type "
                    "delta_hedge; allowed: name, type, asset, instrument, rebalance, "
@@ -573,7 +574,7 @@ Test(config, costs_funding_margin_errors)
                  "bad.yaml:7: costs.impact_notional: must be a number > 0", "(got 0)");
     expect_message(ASSET_BTC "costs:\n  fees: 5\n",
                    "bad.yaml:7: costs.fees: unknown key; allowed: fee_bps, slippage_bps, impact, "
-                   "impact_notional");
+                   "impact_notional, option_fee");
 
     expect_error(ASSET_BTC "funding:\n  interval_hours: 0\n",
                  "bad.yaml:7: funding.interval_hours: must be a number in (0, 876000]", "(got 0)");
