@@ -29,10 +29,10 @@ const mcr_key mcr_run_keys[] = {
     MCR_KEY_B("keep_pnl", mcr_config, keep_pnl, 1,
               "write the per-path datasets (false: summaries and histograms only)"),
     {.name = "keep", .type = MCR_KEY_CUSTOM, .word_offset = (size_t)-1,
-     .def_text = "[pnl, components, greeks, trades, liquidation]",
+     .def_text = "[pnl, components, greeks, trades, liquidation, defi]",
      .help = "what is written per path, with keep_pnl: any of pnl, components (components/*), "
              "greeks (net_delta, net_gamma, net_vega), trades (trades, traded_notional), "
-             "liquidation (liquidation_step)"},
+             "liquidation (liquidation_step), defi (defi/*)"},
     MCR_KEY_I("sample_paths", mcr_config, sample_paths, MCR_RANGE_CLOSED, 0, MCR_SAMPLE_PATHS_MAX,
               0, NULL, "price paths kept at every step, for fan charts"),
     {.name = "levels", .type = MCR_KEY_FLOATS, .flags = MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN |

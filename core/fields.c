@@ -43,6 +43,19 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
                                    "notional of every spot and perpetual trade of the path, "
                                    "summed (liquidations excluded)", MCR_SUMMARY_MEAN,
                                    "traded_notional_mean", NULL, false, "trades"},
+    [MCR_FIELD_LP_FEES] = {"lp_fees", "defi", MCR_FIELD_F64, "quote",
+                           "fees the book's AMM liquidity earned, carried to the horizon (part of "
+                           "the book component)", MCR_SUMMARY_MEAN, "lp_fees_mean", NULL, false,
+                           "defi"},
+    [MCR_FIELD_IMPERMANENT_LOSS] = {"impermanent_loss", "defi", MCR_FIELD_F64, "quote",
+                                    "the book's AMM liquidity at the horizon less the initial "
+                                    "tokens held instead (part of the book component)",
+                                    MCR_SUMMARY_MEAN, "impermanent_loss_mean", NULL, false,
+                                    "defi"},
+    [MCR_FIELD_TIME_IN_RANGE] = {"time_in_range", "defi", MCR_FIELD_F64, "fraction",
+                                 "fraction of the steps the book's AMM liquidity was in range "
+                                 "(averaged over its positions; 0 without any)", MCR_SUMMARY_MEAN,
+                                 "time_in_range", NULL, false, "defi"},
 };
 
 #undef COMPONENT

@@ -33,8 +33,16 @@ typedef enum mcr_field_id {
     MCR_FIELD_NET_GAMMA,
     MCR_FIELD_NET_VEGA,
     MCR_FIELD_TRADED_NOTIONAL,
+    /* Book fields: what explains the P&L of the book's path-dependent positions
+     * (instruments/holding.h), the same for every strategy; 0 when the book holds none. */
+    MCR_FIELD_LP_FEES,
+    MCR_FIELD_BOOK_FIRST = MCR_FIELD_LP_FEES,
+    MCR_FIELD_IMPERMANENT_LOSS,
+    MCR_FIELD_TIME_IN_RANGE,
     MCR_N_FIELDS
 } mcr_field_id;
+
+#define MCR_N_BOOK_FIELDS (MCR_N_FIELDS - MCR_FIELD_BOOK_FIRST)
 
 typedef enum mcr_field_type { MCR_FIELD_F64, MCR_FIELD_I32, MCR_FIELD_U32 } mcr_field_type;
 

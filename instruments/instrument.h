@@ -1,14 +1,15 @@
-/* The registry of instrument kinds: what a book may hold (spot, call, put) and what a strategy
- * trades (spot, linear and inverse perpetuals). Each kind is one file of instruments/ with its
- * config keys as a book position, what it adds to the book, and, for tradable positions, its
- * per-path operations (position.h). Adding an instrument is its file and one registry line
- * (registry.c). */
+/* The registry of instrument kinds: what a book may hold (spot, call, put, and path-dependent
+ * holdings such as amm_lp) and what a strategy trades (spot, linear and inverse perpetuals). Each
+ * kind is one file of instruments/ with its config keys as a book position, what it adds to the
+ * book, and, for tradable positions, its per-path operations (position.h; a holding's: holding.h).
+ * Adding an instrument is its file and one registry line (registry.c). */
 #ifndef MCR_INSTRUMENT_H
 #define MCR_INSTRUMENT_H
 
 #include <stdbool.h>
 
 #include "config/config.h"
+#include "holding.h"
 #include "option.h"
 #include "position.h"
 
@@ -17,6 +18,8 @@ typedef struct mcr_book {
     double spot[MCR_MAX_ASSETS];       /* spot quantity per asset (negative: short) */
     mcr_leg legs[MCR_MAX_POSITIONS];
     int n_legs;
+    mcr_holding holdings[MCR_MAX_HOLDINGS]; /* path-dependent positions (holding.h) */
+    int n_holdings;
     double value0;                     /* its initial mark-to-market, USD */
     double coin0[MCR_MAX_ASSETS];      /* coin-settled options: their initial value in coin */
     bool coin_legs;                    /* some leg is coin-settled */
@@ -46,6 +49,6 @@ double mcr_book_spot(const mcr_config *cfg, int a);
 
 /* Each defined in its kind's file. */
 extern const mcr_instrument_kind mcr_spot_instrument, mcr_call_instrument, mcr_put_instrument,
-    mcr_linear_perp_instrument, mcr_inverse_perp_instrument;
+    mcr_linear_perp_instrument, mcr_inverse_perp_instrument, mcr_amm_lp_instrument;
 
 #endif

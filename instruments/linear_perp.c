@@ -28,7 +28,7 @@ mcr_status mcr_perp_not_in_book(void *entry, const struct mcr_config *cfg, const
     (void)entry, (void)cfg;
     return mcr_fail(err, MCR_ERR_INPUT, "%s.instrument: perpetuals are hedges, not part of the "
                     "book: use a strategy of type perp_hedge or delta_hedge; allowed here: spot, "
-                    "call, put", path);
+                    "call, put, amm_lp", path);
 }
 
 static void linear_carry(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o,

@@ -6,7 +6,7 @@
 
 const mcr_instrument_kind *const mcr_instruments[] = {
     &mcr_spot_instrument, &mcr_call_instrument, &mcr_put_instrument,
-    &mcr_linear_perp_instrument, &mcr_inverse_perp_instrument,
+    &mcr_linear_perp_instrument, &mcr_inverse_perp_instrument, &mcr_amm_lp_instrument,
 };
 const int mcr_n_instruments = sizeof mcr_instruments / sizeof mcr_instruments[0];
 
@@ -14,6 +14,7 @@ const int mcr_n_instruments = sizeof mcr_instruments / sizeof mcr_instruments[0]
 static const mcr_kind *const specs[] = {
     &mcr_spot_instrument.spec, &mcr_call_instrument.spec, &mcr_put_instrument.spec,
     &mcr_linear_perp_instrument.spec, &mcr_inverse_perp_instrument.spec,
+    &mcr_amm_lp_instrument.spec,
 };
 _Static_assert(sizeof specs / sizeof specs[0] == sizeof mcr_instruments / sizeof mcr_instruments[0],
                "one spec per instrument");

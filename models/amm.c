@@ -29,12 +29,20 @@ const mcr_key mcr_amm_pool_keys[] = {
     [AMM_VOLUME] = MCR_KEY_F("volume_per_day", mcr_amm_pool, volume_per_day, MCR_REQ_CLOSED, 0,
                              1000, 0, "fraction of the position's value per day",
                              "volume the position earns fees on, while in range"),
-    [AMM_LOWER] = MCR_KEY_F("lower", mcr_amm_pool, lower, MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0,
-                            1e6, 0, "relative to spot at t0",
-                            "concentrated: the range's lower price"),
-    [AMM_UPPER] = MCR_KEY_F("upper", mcr_amm_pool, upper, MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0,
-                            1e6, 0, "relative to spot at t0",
-                            "concentrated: the range's upper price, above lower"),
+    /* no default: a concentrated pool needs both (the check), a constant-product one reads
+     * neither */
+    [AMM_LOWER] = {.name = "lower", .type = MCR_KEY_FLOAT,
+                   .flags = MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN,
+                   .offset = offsetof(mcr_amm_pool, lower), .max = 1e6,
+                   .def_text = "required when concentrated", .word_offset = (size_t)-1,
+                   .unit = "relative to spot at t0",
+                   .help = "concentrated: the range's lower price"},
+    [AMM_UPPER] = {.name = "upper", .type = MCR_KEY_FLOAT,
+                   .flags = MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN,
+                   .offset = offsetof(mcr_amm_pool, upper), .max = 1e6,
+                   .def_text = "required when concentrated", .word_offset = (size_t)-1,
+                   .unit = "relative to spot at t0",
+                   .help = "concentrated: the range's upper price, above lower"},
     [AMM_END] = MCR_KEY_END,
 };
 

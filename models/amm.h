@@ -120,6 +120,13 @@ static inline double mcr_amm_in_range(const mcr_amm_lp *lp, double p)
     return (p >= lp->lower) & (p <= lp->upper) ? 1.0 : 0.0;
 }
 
+/* d2V/dP2 = x'(P) = -L / (2 P^{3/2}) in range, 0 outside (x is constant there), 1 / USD. */
+static inline double mcr_amm_gamma(const mcr_amm_lp *lp, double p)
+{
+    double q = fmax(p, DBL_MIN);
+    return -0.5 * lp->liquidity / (q * sqrt(q)) * mcr_amm_in_range(lp, p);
+}
+
 /* Fee income of one step: fee x volume_per_day x days x value, only while in range (the issue's
  * rule: the volume is a fraction of the position's value per day). `value` is the position's
  * value the caller charges on (the engine uses the value at the step's start) and `in_range`

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "book_greeks.h"
+#include "holdings.h"
 
 #define NP MCR_NP
 
@@ -29,6 +30,7 @@ struct mcr_hedge_work {
     double book_coin[MCR_MAX_SIM_ASSETS][NP]; /* coin-settled book options' payoffs, coin */
     mcr_book_greeks greeks;              /* the book's delta per chunk, greeks scratch */
     double s0[MCR_MAX_SIM_ASSETS][NP], log_s0[MCR_MAX_SIM_ASSETS][NP]; /* prices at t = 0 */
+    mcr_holding_state hold[MCR_MAX_HOLDINGS]; /* the book's path-dependent positions */
     strategy_state *strategies;          /* [n_strategies] */
     mcr_part_state parts[];              /* [n_parts] */
 };
@@ -58,6 +60,7 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
             w->last[a][i] = p->spot0[a];
     memset(w->book_cash, 0, sizeof w->book_cash);
     memset(w->book_coin, 0, sizeof w->book_coin);
+    mcr_holdings_begin(p, w->hold);
     for (int s = 0; s < p->n_strategies; s++)
         memset(&w->strategies[s], 0, sizeof w->strategies[s]);
     for (int j = 0; j < p->n_parts; j++) {
@@ -293,6 +296,7 @@ static void sample_greeks(mcr_hedge_work *w, int t, const step_prices *x)
         if (!used)
             continue;
         mcr_book_greeks_at(&w->greeks, p, w->k, a, t, x->s[a], x->log_s[a]);
+        mcr_holdings_greeks(p, w->hold, a, x->s[a], w->greeks.book[0], w->greeks.book[1]);
         for (int s = 0; s < p->n_strategies; s++) {
             const mcr_strategy_run *r = &p->strategies[s];
             if (r->asset != a)
@@ -348,6 +352,7 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
                 w->log_s0[a][i] = log(p->spot0[a]);
             }
             mcr_book_delta_chunk(&w->greeks, p, w->k, a, -1, 1, w->log_s0[a], NP);
+            mcr_holdings_greeks(p, w->hold, a, w->s0[a], w->greeks.chunk_delta[a], NULL);
             x.s[a] = x.prev[a] = w->s0[a];
             x.log_s[a] = w->log_s0[a];
             x.delta[a] = w->greeks.chunk_delta[a];
@@ -374,6 +379,13 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
             x.log_s[a] = log_price[a] + (size_t)k * stride;
             x.delta[a] = w->greeks.chunk_delta[a] + (size_t)k * NP;
         }
+        if (p->book.n_holdings > 0) { /* they move first: the hedges trade on their new delta */
+            mcr_holdings_step(p, w->hold, t, x.s, x.prev, w->book_cash);
+            for (int a = 0; a < p->n_assets; a++)
+                if (p->delta_needed[a])
+                    mcr_holdings_greeks(p, w->hold, a, x.s[a],
+                                        w->greeks.chunk_delta[a] + (size_t)k * NP, NULL);
+        }
         run_step(w, t, &x);
         for (int a = 0; a < p->n_assets; a++)
             memcpy(w->last[a], x.s[a], sizeof w->last[a]);
@@ -388,10 +400,10 @@ void mcr_hedge_jump(mcr_hedge_work *w, const double *const *price)
 
 /* The book's P&L of path i at the horizon: spot marked at S_T, options settled (book_cash) or
  * marked on the scenario's surface. */
-static double book_pnl(const mcr_hedge_work *w, int i)
+static double book_pnl(const mcr_hedge_work *w, const mcr_holding_end *held, int i)
 {
     const mcr_hedge_plan *p = w->plan;
-    double book = w->book_cash[i] - p->book.value0 * p->growth[0];
+    double book = w->book_cash[i] + held->value[i] - p->book.value0 * p->growth[0];
     for (int a = 0; a < p->n_assets; a++)
         book += p->book.spot[a] * w->last[a][i];
     for (int a = 0; a < p->n_assets && p->book.coin_legs; a++) /* coin-settled options */
@@ -444,8 +456,13 @@ static void part_components(const mcr_hedge_work *w, int j, int i, bool first, d
 void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
 {
     const mcr_hedge_plan *p = w->plan;
+    mcr_holding_end held;
+    const double *last[MCR_MAX_SIM_ASSETS];
+    for (int a = 0; a < p->n_assets; a++)
+        last[a] = w->last[a];
+    mcr_holdings_end(p, w->hold, last, &held);
     for (int i = 0; i < count; i++) {
-        double book = book_pnl(w, i);
+        double book = book_pnl(w, &held, i);
         uint64_t path = w->first + (uint64_t)i;
         for (int s = 0; s < p->n_strategies; s++) {
             const mcr_strategy_run *r = &p->strategies[s];
@@ -481,6 +498,9 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 if (h->at[MCR_FIELD_NET_DELTA + k])
                     ((double *)h->at[MCR_FIELD_NET_DELTA + k])[path] =
                         st->greek_samples ? st->greek[k][i] / st->greek_samples : 0;
+            for (int f = MCR_FIELD_BOOK_FIRST; f < MCR_N_FIELDS; f++)
+                if (h->at[f])
+                    ((double *)h->at[f])[path] = held.field[f - MCR_FIELD_BOOK_FIRST][i];
         }
     }
 }

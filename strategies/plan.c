@@ -147,7 +147,7 @@ mcr_status mcr_hedge_plan_init(mcr_hedge_plan *p, const mcr_config *cfg, int sce
     plan_venue(p, cfg, scenario);
     plan_book(p, cfg);
     p->greek_every = p->steps > MCR_GREEK_SAMPLES ? p->steps / MCR_GREEK_SAMPLES : 1;
-    p->needs_path = p->book.n_legs > 0;
+    p->needs_path = p->book.n_legs > 0 || p->book.n_holdings > 0;
     plan_strategies(p, cfg);
     return MCR_OK;
 }

@@ -59,6 +59,7 @@ typedef struct outputs {
     double greeks[MCR_MAX_STRATEGIES][3][MCR_BLOCK_PATHS];
     int32_t liq[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     uint32_t trades[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
+    double book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS][MCR_BLOCK_PATHS]; /* book fields */
     mcr_hedge_out out[MCR_MAX_STRATEGIES];
 } outputs;
 
@@ -73,6 +74,8 @@ static inline void outputs_init(outputs *o)
             o->out[s].at[MCR_FIELD_COMPONENT + c] = o->comp[s][c];
         for (int k = 0; k < 3; k++)
             o->out[s].at[MCR_FIELD_NET_DELTA + k] = o->greeks[s][k];
+        for (int f = 0; f < MCR_N_BOOK_FIELDS; f++)
+            o->out[s].at[MCR_FIELD_BOOK_FIRST + f] = o->book[s][f];
     }
 }
 
@@ -137,6 +140,7 @@ static inline void ramp(double *path, int steps, double s0, double slope)
 typedef struct sim {
     mcr_config cfg;
     double *pnl[MCR_MAX_STRATEGIES], *comp[MCR_MAX_STRATEGIES][MCR_N_COMPONENTS];
+    double *book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS]; /* book fields */
     int32_t *liq[MCR_MAX_STRATEGIES];
 } sim;
 
@@ -150,6 +154,8 @@ static inline void simulate_scenario(sim *s, int sc)
                    [MCR_FIELD_LIQUIDATION_STEP] = s->liq[k] = malloc(n * sizeof(int32_t))}};
         for (int c = 0; c < MCR_N_COMPONENTS; c++)
             out[k].at[MCR_FIELD_COMPONENT + c] = s->comp[k][c] = malloc(n * sizeof(double));
+        for (int f = 0; f < MCR_N_BOOK_FIELDS; f++)
+            out[k].at[MCR_FIELD_BOOK_FIRST + f] = s->book[k][f] = malloc(n * sizeof(double));
     }
     mcr_sim_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = s->cfg.threads > 0 ? s->cfg.threads : 2};
     mcr_error err = {0};
@@ -165,6 +171,8 @@ static inline void sim_free(sim *s)
         free(s->liq[k]);
         for (int c = 0; c < MCR_N_COMPONENTS; c++)
             free(s->comp[k][c]);
+        for (int f = 0; f < MCR_N_BOOK_FIELDS; f++)
+            free(s->book[k][f]);
     }
     mcr_config_free(&s->cfg);
 }

@@ -563,7 +563,7 @@ Test(config, run_keep)
 
     expect_message("run:\n  paths: 10\n  keep: [pnl, gamma]\n" ASSET_BTC,
                    "bad.yaml:3: run.keep[1]: unknown output; allowed: pnl, components, "
-                   "liquidation, trades, greeks (got \"gamma\")");
+                   "liquidation, trades, greeks, defi (got \"gamma\")");
     expect_error("run:\n  keep: [pnl, pnl]\n" ASSET_BTC, "bad.yaml:2: run.keep[1]: ",
                  "pnl named twice");
     expect_error("run:\n  keep: pnl\n" ASSET_BTC, "bad.yaml:2: run.keep: ",

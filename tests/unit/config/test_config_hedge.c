@@ -388,7 +388,7 @@ Test(config, portfolio_options)
     expect_message(ASSET_BTC "portfolio:\n  - {asset: BTC, instrument: linear_perp, quantity: 1}\n",
                    "bad.yaml:7: portfolio[0].instrument: perpetuals are hedges, not part of the "
                    "book: use a strategy of type perp_hedge or delta_hedge; allowed here: spot, "
-                   "call, put");
+                   "call, put, amm_lp");
     expect_error(ASSET_BTC "portfolio:\n  - {asset: BTC, instrument: inverse_perp, quantity: 1}\n",
                  "bad.yaml:7: portfolio[0].instrument: perpetuals are hedges", "perp_hedge");
     expect_message(ASSET_BTC "portfolio:\n"

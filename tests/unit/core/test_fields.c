@@ -54,7 +54,7 @@ Test(fields, registry_is_consistent)
                                                     MCR_FIELD_BIT(MCR_FIELD_NET_VEGA));
     char words[128];
     cr_assert_str_eq(mcr_field_keep_words(words, sizeof words),
-                     "pnl, components, liquidation, trades, greeks");
+                     "pnl, components, liquidation, trades, greeks, defi");
     cr_assert_eq(mcr_fields[MCR_FIELD_PNL].summary, MCR_SUMMARY_NONE);
     cr_assert_eq(mcr_fields[MCR_FIELD_PNL].type, MCR_FIELD_F64);
     cr_assert(mcr_fields[MCR_FIELD_COMPONENT + MCR_PNL_BOOK].baseline);

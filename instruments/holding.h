@@ -1,0 +1,58 @@
+/* Path-dependent positions of the book (AMM liquidity, later loans): positions whose value is not
+ * a function of the price at the horizon alone, because they earn cash flows along the path
+ * (pool fees) or change with it (a liquidation). The book holds each as a kind's operations plus
+ * the constants fixed at t0, and the engine keeps its per-path variables over a block of paths
+ * (structure of arrays), steps it before the strategies act at every step, adds its delta to the
+ * book's delta (what delta hedges trade against) and marks it at the horizon.
+ *
+ * Its P&L is the book's (component `book`, the baseline of hedge effectiveness), so every
+ * strategy sees the same holding; what explains it (fees earned, impermanent loss, ...) goes to
+ * the book fields (core/fields.h, MCR_FIELD_BOOK_FIRST ..), the same for every strategy. */
+#ifndef MCR_HOLDING_H
+#define MCR_HOLDING_H
+
+#include "position.h"
+
+#define MCR_MAX_HOLDINGS 8      /* path-dependent positions in one book */
+#define MCR_HOLDING_VARS 4      /* per-path variables of one holding */
+#define MCR_HOLDING_DATA 192    /* bytes of a holding's constants */
+
+/* One holding's variables over the paths of a block. */
+typedef struct mcr_holding_state {
+    double var[MCR_HOLDING_VARS][MCR_NP];
+} mcr_holding_state;
+
+struct mcr_holding;
+
+/* What a holding reports at the horizon for the paths of a block: its mark (quote currency), and
+ * the book fields it explains, added to field[f - MCR_FIELD_BOOK_FIRST]. */
+typedef struct mcr_holding_end {
+    double value[MCR_NP];
+    double field[MCR_N_BOOK_FIELDS][MCR_NP];
+} mcr_holding_end;
+
+typedef struct mcr_holding_ops {
+    /* Start a block (t = 0, every path at the constants' initial state). */
+    void (*begin)(const struct mcr_holding *h, mcr_holding_state *o);
+    /* Step t >= 1, the holding's asset going from prev to s: its cash flows carried to the
+     * horizon (growth factor v->growth[t]) are added to cash. */
+    void (*step)(const mcr_venue *v, const struct mcr_holding *h, mcr_holding_state *o, int t,
+                 const double *s, const double *prev, double *cash);
+    /* Add its delta (units of its asset) and gamma at price s to delta and gamma (gamma may be
+     * NULL). */
+    void (*greeks)(const struct mcr_holding *h, const mcr_holding_state *o, const double *s,
+                   double *delta, double *gamma);
+    /* At the horizon (S_T = s, after `steps` steps): add its mark and its fields to out. */
+    void (*end)(const mcr_venue *v, const struct mcr_holding *h, const mcr_holding_state *o,
+                const double *s, mcr_holding_end *out);
+} mcr_holding_ops;
+
+/* A holding of the book: its kind's operations, its asset and its constants (the kind's own
+ * struct, set when the position is added to the book). */
+typedef struct mcr_holding {
+    const mcr_holding_ops *ops;
+    int asset;
+    _Alignas(16) unsigned char data[MCR_HOLDING_DATA];
+} mcr_holding;
+
+#endif
