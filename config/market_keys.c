@@ -16,8 +16,8 @@
 static const mcr_key asset_keys[] = {
     MCR_KEY_S("name", mcr_asset, name, MCR_KEY_REQUIRED | MCR_KEY_NAME, NULL,
               "every asset needs a name ([A-Za-z0-9_.-])"),
-    MCR_KEY_F("spot", mcr_asset, spot, MCR_KEY_REQUIRED | MCR_KEY_HAS_MIN | MCR_KEY_MIN_OPEN, 0, 0,
-              0, "quote currency", "the price at time 0"),
+    MCR_KEY_F("spot", mcr_asset, spot, MCR_KEY_REQUIRED | MCR_RANGE_CLOSED, MCR_PRICE_MIN,
+              MCR_PRICE_MAX, 0, "quote currency", "the price at time 0"),
     {.name = "model", .type = MCR_KEY_KIND, .flags = MCR_KEY_REQUIRED,
      .offset = offsetof(mcr_asset, model), .kinds = &mcr_model_kind_table,
      .word_offset = (size_t)-1, .help = "the price process, e.g. {type: gbm, sigma: 0.8}"},
@@ -119,6 +119,7 @@ static mcr_status check_surface(const mcr_load *c, int i, double horizon_years, 
                                  "horizon (%g) is above the surface's limit of %g; give "
                                  "implied_vol: {atm: ...}", vol, MCR_VOL_MAX);
         a->implied_vol.atm = vol;
+        a->implied_vol_from_model = true;
     }
     mcr_error merr = {0};
     if (mcr_vol_surface_check(&a->implied_vol, path, &merr) != MCR_OK)
@@ -165,6 +166,8 @@ mcr_status mcr_market_check(const mcr_load *c, mcr_config *cfg)
     if (!mcr_load_has(c, "market"))
         return mcr_load_fail(c, "market", "required key missing; it must list at least one asset "
                              "under market.assets");
+    if ((st = mcr_data_sources_load(c, cfg)))
+        return st;
     for (int i = 0; i < cfg->n_assets; i++) {
         char path[MCR_KEYPATH_MAX];
         snprintf(path, sizeof path, "market.assets[%d].name", i);
@@ -182,6 +185,8 @@ mcr_status mcr_market_check(const mcr_load *c, mcr_config *cfg)
     bool given;
     mcr_correlation_identity(&cfg->correlation[0][0], cfg->n_assets, MCR_MAX_ASSETS);
     mcr_correlation_identity(&cfg->cholesky[0][0], cfg->n_assets, MCR_MAX_ASSETS);
-    return mcr_read_correlation(c, "market.correlation", cfg->n_assets, cfg->correlation,
-                                cfg->cholesky, &given);
+    if ((st = mcr_read_correlation(c, "market.correlation", cfg->n_assets, cfg->correlation,
+                                   cfg->cholesky, &given)))
+        return st;
+    return mcr_data_sources_check_correlation(c, cfg, cfg->correlation, "market.correlation");
 }

@@ -503,7 +503,8 @@ mcr_status mcr_h5_put_chunk(mcr_h5_writer *w, int scenario, uint64_t first, uint
     return io_checked(w, st);
 }
 
-/* The summary attributes: mean, std, mean_se, each field's own, hedge_effectiveness. */
+/* The summary attributes: mean, std, mean_se, each field's own, hedge_effectiveness, the
+ * comparison with the baseline and the sweep's. */
 static mcr_status write_figures(mcr_h5_writer *w, hid_t g, const char *obj,
                                 const mcr_strategy_result *c)
 {
@@ -516,6 +517,10 @@ static mcr_status write_figures(mcr_h5_writer *w, hid_t g, const char *obj,
     }
     if (st == MCR_OK)
         st = write_fields(w, g, obj, mcr_h5_cell_fields, mcr_h5_n_cell_fields, c);
+    char names[MCR_H5_DIFF_MAX][MCR_NAME_MAX];
+    mcr_h5_field diff[MCR_H5_DIFF_MAX];
+    if (st == MCR_OK)
+        st = write_fields(w, g, obj, diff, mcr_h5_diff_fields(c, false, names, diff), c);
     return st;
 }
 
@@ -544,6 +549,16 @@ static mcr_status fill_cell(mcr_h5_writer *w, int i, const mcr_strategy_result *
         st = fill(w, g, obj, "hist_counts", H5T_NATIVE_UINT64, c->hist.counts);
     if (st == MCR_OK && c->hist.bins > 0)
         st = write_fields(w, g, obj, mcr_h5_hist_fields, mcr_h5_n_hist_fields, c);
+    if (st == MCR_OK && c->n_convergence > 0) { /* run.target: README "Accuracy targets" */
+        hsize_t dims[2] = {(hsize_t)c->n_convergence, 2 + 2 * (hsize_t)c->summary.n_levels};
+        double rows[MCR_CONVERGENCE_ROWS * (2 + 2 * MCR_MAX_LEVELS)]; /* packed [rows][dims[1]] */
+        for (int r = 0; r < c->n_convergence; r++)
+            memcpy(rows + r * dims[1], c->convergence[r], dims[1] * sizeof(double));
+        hid_t d = create_dataset(g, "convergence", H5T_IEEE_F64LE, 2, dims, w->small_dcpl);
+        bool ok = d >= 0 && put(w, d, H5T_NATIVE_DOUBLE, false, rows);
+        mcr_h5_close(d);
+        st = ok ? MCR_OK : write_fail(w, obj, "convergence");
+    }
     for (int f = 0; st == MCR_OK && w->parallel && f < MCR_N_FIELDS; f++) {
         hid_t d = w->data[(size_t)i * MCR_N_FIELDS + f];
         if (d >= 0 && !put(w, d, mcr_h5_field_mem_type(f), true, c->fields.at[f]))
@@ -574,6 +589,8 @@ static mcr_status finish(mcr_h5_writer *w, const mcr_result *r)
     mcr_status st = write_attr(w, w->file, "/", "layout", MCR_H5_INT, &layout);
     if (st == MCR_OK)
         st = write_fields(w, w->file, "/", mcr_h5_root_fields, mcr_h5_n_root_fields, r);
+    if (st == MCR_OK && r->target.rounds > 0)
+        st = write_fields(w, w->file, "/", mcr_h5_target_fields, mcr_h5_n_target_fields, r);
     if (st == MCR_OK && w->parallel) /* how many ranks wrote it: provenance of an MPI run */
         st = write_attr(w, w->file, "/", "mpi_ranks", MCR_H5_INT, &w->comm->size);
     for (int i = 0; st == MCR_OK && i < r->n_scenarios * r->n_strategies; i++)

@@ -23,9 +23,12 @@
 #include <unistd.h>
 
 #include "ckpt.h"
+#include "memory.h"
 #include "core/build_info.h"
 #include "output/h5_io.h"
 #include "progress.h"
+#include "risk/compare.h"
+#include "risk/finite.h"
 #include "risk/fold.h"
 #include "risk/summary.h"
 
@@ -99,6 +102,14 @@ mcr_status mcr_provenance_fill(const mcr_config *cfg, const mcr_run_options *opt
     snprintf(p->rng, sizeof p->rng, "pcg32-xsh-rr-64/32 stream=path state=splitmix64(seed,path)");
     snprintf(p->compiler, sizeof p->compiler, "%s", mcr_build_compiler());
     snprintf(p->flags, sizeof p->flags, "%s", mcr_build_flags());
+    size_t used = 0;
+    for (int a = 0; a < cfg->n_assets; a++) {
+        const mcr_model *m = &cfg->assets[a].model;
+        if (mcr_model_has_data(m) && used < sizeof p->input_files)
+            used += (size_t)snprintf(p->input_files + used, sizeof p->input_files - used,
+                                     "%smarket.assets[%d].model.data: %s sha256:%s",
+                                     used ? "\n" : "", a, m->data.data, m->data.sha256);
+    }
     return MCR_OK;
 }
 
@@ -299,13 +310,24 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
     for (int t = 0; t < cfg->n_strategies; t++) {
         mcr_strategy_result *c = mcr_result_cell(r->out, sc, t);
         const double *pnl = c->fields.at[MCR_FIELD_PNL];
+        mcr_status st = mcr_check_finite_pnl(r->comm, r->sh, c, err);
+        if (st != MCR_OK)
+            return st;
         if (!mcr_risk_summary(r->comm, r->sh, pnl, cfg->levels, cfg->n_levels, r->scratch,
                               &c->summary) ||
             !mcr_risk_histogram(r->comm, r->sh, pnl, r->scratch, &c->hist))
             return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the tail of %llu paths",
                             (unsigned long long)r->sh->paths);
         mcr_fold_finish(&folds[t], r->sh->paths, c);
+        if ((st = mcr_check_finite_summary(c, err)) != MCR_OK)
+            return st;
     }
+    if (cfg->n_strategies > 1 &&
+        !mcr_risk_compare(r->comm, r->sh, mcr_result_cell(r->out, sc, 0), cfg->n_strategies,
+                          cfg->baseline_index, cfg->levels, cfg->n_levels, false, r->scratch))
+        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory comparing the strategies on %llu "
+                        "paths (24 bytes a path on rank 0; at most 2^31 - 1 paths)",
+                        (unsigned long long)r->sh->paths);
     return MCR_OK;
 }
 
@@ -426,7 +448,8 @@ static mcr_status open_checkpoint(run_ctx *r, uint64_t *done, mcr_error *err)
     *done = 0;
     if (!r->checkpoint)
         return MCR_OK;
-    mcr_ckpt_init(&r->ckpt, r->opt->checkpoint, r->cfg, r->sh->paths, r->sim->kernels->name);
+    mcr_ckpt_init(&r->ckpt, r->opt->checkpoint, r->cfg, r->sh->paths, r->sim->kernels->name,
+                  r->out->prov.input_files);
     if (!r->resume) /* created at the first save */
         return MCR_OK;
     mcr_status st = MCR_OK;
@@ -462,6 +485,16 @@ static mcr_status begin_result(run_ctx *r, mcr_error *err)
     mcr_result *out = r->out;
     mcr_provenance *p = &out->prov;
     mcr_status st = mcr_provenance_fill(cfg, r->opt, p, err);
+    char *replayed = mcr_replay_inputs(cfg, r->sim->replay); /* the path files, hashed */
+    if (st == MCR_OK && !replayed)
+        st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory");
+    size_t used = strlen(p->input_files);
+    for (int a = 0; replayed && r->sim->replay && a < cfg->n_assets; a++)
+        if (used < sizeof p->input_files)
+            used += (size_t)snprintf(p->input_files + used, sizeof p->input_files - used,
+                                     "market.assets[%d].path_file: %s sha256:%s\n", a,
+                                     cfg->assets[a].path_file, r->sim->replay->sha256[a]);
+    free(replayed);
     p->paths = r->sh->paths;
     p->resumed = r->resume;
     r->comm->ops->bcast(r->comm, p->created_utc, sizeof p->created_utc, 0);
@@ -481,6 +514,7 @@ static mcr_status begin_result(run_ctx *r, mcr_error *err)
             snprintf(cell->strategy, sizeof cell->strategy, "%s", cfg->strategies[t].name);
             cell->summary.n_levels = cfg->n_levels; /* the shape of the file, begun now */
             cell->hist.bins = MCR_HIST_BINS;
+            cell->swept = cfg->strategies[t].swept;
         }
     return st;
 }
@@ -506,20 +540,25 @@ static mcr_status sample_paths(run_ctx *r, mcr_error *err)
     return st;
 }
 
+mcr_status mcr_run_write(const mcr_config *cfg, const char *path, mcr_result *r,
+                         const mcr_comm *c, const mcr_share *sh, mcr_error *err)
+{
+    for (int i = 0; i < r->n_scenarios * r->n_strategies; i++)
+        for (int f = 0; f < MCR_N_FIELDS; f++)
+            if (!(cfg->keep_fields & MCR_FIELD_BIT(f))) { /* pnl, held for the summaries only */
+                free(r->cells[i].fields.at[f]);
+                r->cells[i].fields.at[f] = NULL;
+            }
+    return mcr_h5_write_shared(path, r, c, sh, err);
+}
+
 /* The file complete: the streamed one finished, or (MPI) every rank's share written at once. */
 static mcr_status write_output(run_ctx *r, mcr_error *err)
 {
     mcr_h5_writer *w = r->writer;
     r->writer = NULL;
-    if (w)
-        return mcr_h5_finish(w, r->out, err);
-    for (int i = 0; i < r->out->n_scenarios * r->out->n_strategies; i++)
-        for (int f = 0; f < MCR_N_FIELDS; f++)
-            if (!(r->keep & MCR_FIELD_BIT(f))) { /* pnl, held for the summaries only */
-                free(r->out->cells[i].fields.at[f]);
-                r->out->cells[i].fields.at[f] = NULL;
-            }
-    return mcr_h5_write_shared(r->opt->output, r->out, r->comm, r->sh, err);
+    return w ? mcr_h5_finish(w, r->out, err)
+             : mcr_run_write(r->cfg, r->opt->output, r->out, r->comm, r->sh, err);
 }
 
 mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_comm *c,
@@ -538,6 +577,10 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     if (!mcr_share_init(share, c, n) && st == MCR_OK)
         st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory splitting %llu paths",
                       (unsigned long long)n);
+    if (st == MCR_OK) /* before any big allocation: refused in a second, not OOM-killed later */
+        st = mcr_memory_check(cfg, share->count, n, opt->sim.threads, replay.paths > 0,
+                              opt->output && !c->mpi,
+                              opt->max_memory, opt->quiet || c->rank != 0 ? NULL : stderr, err);
     st = mcr_comm_agree(c, st, err);
     run_ctx *r = st == MCR_OK ? calloc(1, sizeof *r) : NULL;
     if (st == MCR_OK && !r)
@@ -579,7 +622,12 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     mcr_progress_end(&r->progress);
     if (st == MCR_OK)
         out->seconds = r->prior_seconds + mcr_comm_max_f64(c, omp_get_wtime() - r->start);
-    if (st == MCR_OK && stopped && r->checkpoint)
+    /* Stopped, or done after at least one checkpoint interval: the output is yet to be written,
+     * slowly for a big run, and a kill then must not lose the simulation (a shorter run is
+     * cheaper to run again than to checkpoint whole). */
+    bool complete_due = !stopped && opt->checkpoint_seconds > 0 &&
+                        mcr_comm_max_f64(c, omp_get_wtime() - r->start) >= opt->checkpoint_seconds;
+    if (st == MCR_OK && (stopped || complete_due) && r->checkpoint)
         st = mcr_comm_agree(c, save_checkpoint(r, err), err);
     if (st == MCR_OK && !stopped)
         st = mcr_comm_agree(c, sample_paths(r, err), err);

@@ -24,6 +24,7 @@ typedef struct mcr_run_options {
      * are done; MPI ranks write it together at the end), or NULL: none (the result keeps the
      * per-path arrays of run.keep, and pnl, in memory). */
     const char *output;
+    double max_memory;         /* bytes the run may use (memory.h); 0: what is available */
 } mcr_run_options;
 
 /* Provenance of a run of cfg: version, time, config text, seed, paths, threads, ISA, ... */
@@ -43,9 +44,16 @@ mcr_status mcr_provenance_fill(const mcr_config *cfg, const mcr_run_options *opt
  *             chunk (65536 paths) x S x K and the chunk encoders (about 1.4 MB x 4 x threads);
  *   keep_pnl in memory (MPI, or no output): P x S x C x (8 + K + B / 64);
  *   no keep_pnl: P x S x (8 + B / 64), the scenario under way only;
- * plus 8 P of scratch for the quantiles and P / 64 of block flags. Nothing grows with the
- * steps: prices are consumed a chunk of steps at a time. */
+ * plus 8 P of scratch for the quantiles and P / 64 of block flags; with several strategies over
+ * several ranks, rank 0 also holds 24 N bytes (N: the run's paths) while it compares them with
+ * the baseline. Nothing grows with the steps: prices are consumed a chunk of steps at a time. */
 mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_comm *c,
                    mcr_share *share, mcr_result *out, mcr_error *err);
+
+/* The result of a run without an output (its cells hold this rank's share of the per-path
+ * arrays) written to path, over every rank of c (collective): the fields of run.keep; pnl, held
+ * for the summaries only, is freed first when run.keep lacks it. */
+mcr_status mcr_run_write(const mcr_config *cfg, const char *path, mcr_result *r,
+                         const mcr_comm *c, const mcr_share *sh, mcr_error *err);
 
 #endif

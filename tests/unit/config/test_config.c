@@ -260,8 +260,8 @@ Test(config, unknown_key_top_level)
                  "portfolo:\n"
                  "  - {asset: BTC, quantity: 1}\n",
                  "bad.yaml:7: portfolo: unknown key; allowed: ",
-                 "allowed: run, horizon, market, portfolio, strategies, costs, funding, margin, "
-                 "scenarios");
+                 "allowed: run, horizon, market, portfolio, strategies, sweep, costs, funding, "
+                 "margin, perp, scenarios");
 }
 
 Test(config, unknown_key_nested)
@@ -270,7 +270,7 @@ Test(config, unknown_key_nested)
                    "  paths: 10\n"
                    "  pathz: 10\n" ASSET_BTC,
                    "bad.yaml:3: run.pathz: unknown key; allowed: paths, seed, threads, output, "
-                   "keep_pnl, keep, sample_paths, levels");
+                   "keep_pnl, keep, sample_paths, levels, baseline, target");
     expect_error("market:\n"
                  "  assets:\n"
                  "    - name: BTC\n"
@@ -384,8 +384,8 @@ Test(config, other_ranges)
                  "    - name: BTC\n"
                  "      spot: 0\n"
                  "      model: {type: gbm, sigma: 0.8}\n",
-                 "bad.yaml:4: market.assets[0].spot: ", "must be a number > 0, quote currency "
-                                                        "(got 0)");
+                 "bad.yaml:4: market.assets[0].spot: ", "must be a number in [1e-12, 1e12], "
+                                                        "quote currency (got 0)");
     expect_error("market:\n"
                  "  assets:\n"
                  "    - name: BTC\n"
@@ -501,8 +501,8 @@ Test(config, yaml_structure_errors)
     expect_error("run:\n  paths: [1\n" ASSET_BTC, "bad.yaml:", "invalid YAML");
     expect_error("run:\n\tpaths: 1\n" ASSET_BTC, "bad.yaml:2: invalid YAML: ", "not tabs");
     expect_error("- 1\n- 2\n", "bad.yaml:1: a config is a mapping of sections (got a list)",
-                 "allowed: run, horizon, market, portfolio, strategies, costs, funding, margin, "
-                 "scenarios");
+                 "allowed: run, horizon, market, portfolio, strategies, sweep, costs, funding, "
+                 "margin, perp, scenarios");
     expect_error(ASSET_BTC "---\n" ASSET_BTC, "bad.yaml:7: a config is one YAML document",
                  "second");
 }
@@ -543,7 +543,9 @@ Test(config, run_keep)
     mcr_config_free(&cfg);
     load_ok("run:\n  keep: [trades, liquidation, components]\n" ASSET_BTC, &cfg);
     uint64_t want = MCR_FIELD_BIT(MCR_FIELD_TRADES) | MCR_FIELD_BIT(MCR_FIELD_TRADED_NOTIONAL) |
-                    MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_STEP);
+                    MCR_FIELD_BIT(MCR_FIELD_CLOSE_COST) | MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_STEP) |
+                    MCR_FIELD_BIT(MCR_FIELD_INSURANCE) | MCR_FIELD_BIT(MCR_FIELD_LIQUIDATIONS) |
+                    MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_PRICE0);
     for (int k = 0; k < MCR_N_COMPONENTS; k++)
         want |= MCR_FIELD_BIT(MCR_FIELD_COMPONENT + k);
     cr_assert_eq(cfg.keep_fields, want);
