@@ -135,8 +135,8 @@ static mcr_status write_attr(mcr_h5_writer *w, hid_t loc, const char *obj, const
     return st;
 }
 
-static mcr_status write_fields(mcr_h5_writer *w, hid_t loc, const char *obj, const mcr_h5_field *f, int n,
-                               const void *base)
+static mcr_status write_fields(mcr_h5_writer *w, hid_t loc, const char *obj,
+                               const mcr_h5_field *f, int n, const void *base)
 {
     for (int i = 0; i < n; i++) {
         const char *member = (const char *)base + f[i].off;
