@@ -633,6 +633,10 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
      * cheaper to run again than to checkpoint whole). */
     bool complete_due = !stopped && opt->checkpoint_seconds > 0 &&
                         mcr_comm_max_f64(c, omp_get_wtime() - r->start) >= opt->checkpoint_seconds;
+    /* a stop before any block finished still leaves the checkpoint it announces (its identity
+     * and time): --resume, and run.target's search for its round, need it */
+    if (st == MCR_OK && stopped && r->checkpoint && c->rank == 0)
+        st = ensure_checkpoint(r, err);
     if (st == MCR_OK && (stopped || complete_due) && r->checkpoint)
         st = mcr_comm_agree(c, save_checkpoint(r, err), err);
     if (st == MCR_OK && !stopped)
