@@ -82,7 +82,7 @@ static mcr_status load_all(const mcr_load *c, mcr_config *cfg, mcr_data_file *fi
         for (int k = 0; k < n_days; k++)
             price[k] = files[i].col[0][rows[i][k]];
         snprintf(where, sizeof where, "market.assets[%d].model", asset[i]);
-        if (mcr_model_kind_of(m)->attach(mcr_model_params(m), days[0], price, n_days,
+        if (mcr_model_kind_of(m)->attach(mcr_model_params(m), NULL, days[0], price, n_days,
                                          cfg->horizon_days, where, &merr) != MCR_OK ||
             mcr_model_step_check(m, mcr_config_dt(cfg), where, &merr) != MCR_OK)
             st = mcr_load_keyed(c, where, &merr);
