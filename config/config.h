@@ -13,6 +13,7 @@
 #include "core/keys.h"
 #include "core/status.h"
 #include "models/model.h"
+#include "models/peg.h"
 #include "models/vol_surface.h"
 #include "trading.h"
 
@@ -32,6 +33,14 @@
 #define MCR_PRICE_MAX 1e12
 
 
+/* market.assets[].peg: the asset is pegged to another (stETH to ETH, models/peg.h); its price is
+ * the reference's times peg_t, simulated on the reference's path. */
+typedef struct mcr_asset_peg {
+    bool on; /* pegged (a zeroed asset is not) */
+    int to;  /* the reference asset's index */
+    mcr_peg_params params;
+} mcr_asset_peg;
+
 typedef struct mcr_asset {
     char name[MCR_NAME_MAX];
     double spot; /* S0 > 0, quote currency */
@@ -44,6 +53,10 @@ typedef struct mcr_asset {
     /* a CSV of prices replayed instead of simulating the model ("" = simulate); relative names
      * are resolved against the config file's directory at load time (path_file.h) */
     char path_file[MCR_PATH_MAX];
+    /* pegged (peg.on): the price is the reference's x peg_t with peg_0 = spot / the
+     * reference's spot; `model` is then set by the loader to a GBM at the reference's total
+     * volatility over the horizon (it only prices the asset's options) */
+    mcr_asset_peg peg;
 } mcr_asset;
 
 

@@ -98,9 +98,11 @@ static void block_with_path(const mcr_kernels *k, const mcr_market *mp, thread_w
     }
 }
 
-/* One block of replayed paths: the file's prices in chunks, as the kernels would give them. */
-static void block_replayed(const mcr_replay *r, const mcr_market *mp, thread_work *tw,
-                           mcr_hedge_work *hw, const sample_sink *ss, uint64_t first, int steps)
+/* One block of replayed paths: the file's prices in chunks, as the kernels would give them; a
+ * pegged asset's peg is simulated on its reference's replayed path. */
+static void block_replayed(const mcr_kernels *kt, const mcr_replay *r, const mcr_market *mp,
+                           thread_work *tw, mcr_hedge_work *hw, const sample_sink *ss,
+                           uint64_t first, int steps)
 {
     int na = mp->n_assets, row = na * MCR_BLOCK_PATHS;
     const double *prices[MCR_MAX_SIM_ASSETS], *logs[MCR_MAX_SIM_ASSETS];
@@ -112,13 +114,23 @@ static void block_replayed(const mcr_replay *r, const mcr_market *mp, thread_wor
         int n = steps - t < MCR_CHUNK_STEPS ? steps - t : MCR_CHUNK_STEPS;
         for (int k = 0; k < n; k++)
             for (int a = 0; a < na; a++)
-                for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
+                for (int i = 0; i < MCR_BLOCK_PATHS && !mp->step.pegged[a]; i++) {
                     /* a short last block repeats its last path: outputs beyond it are dropped */
                     uint64_t path = first + i < r->paths ? first + i : r->paths - 1;
                     double s = r->price[a][(size_t)(t + k + 1) * r->paths + path];
                     tw->price[k * row + a * MCR_BLOCK_PATHS + i] = s;
                     tw->trace[k * row + a * MCR_BLOCK_PATHS + i] = log(s);
                 }
+        for (int a = 0; a < na; a++) {
+            if (!mp->step.pegged[a])
+                continue;
+            double *out = tw->trace + a * MCR_BLOCK_PATHS;
+            kt->peg(&tw->blocks.asset[a], &mp->step.peg[a],
+                    tw->trace + mp->step.peg_to[a] * MCR_BLOCK_PATHS, out, n, row);
+            for (int k = 0; k < n; k++)
+                kt->exp(out + k * row, tw->price + k * row + a * MCR_BLOCK_PATHS,
+                        MCR_BLOCK_PATHS);
+        }
         if (hw)
             mcr_hedge_steps(hw, t, n, prices, logs, row);
         if (ss)
@@ -126,7 +138,9 @@ static void block_replayed(const mcr_replay *r, const mcr_market *mp, thread_wor
     }
 }
 
-/* One block when nothing acts before the horizon: the kernel runs the whole horizon untraced. */
+/* One block when nothing acts before the horizon: the kernel runs the whole horizon untraced.
+ * Not with pegged assets and shocks: the peg's intensity follows the shocked reference's path
+ * (block_with_path). */
 static void block_to_horizon(const mcr_kernels *k, const mcr_market *mp, thread_work *tw,
                              mcr_hedge_work *hw, int steps)
 {
@@ -195,8 +209,8 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
             mcr_assets_block_init(&tw->blocks, &mp.step, seed, first, mp.log_s0);
             mcr_hedge_begin(hw, first);
             if (replay)
-                block_replayed(replay, &mp, tw, hw, NULL, first, cfg->steps);
-            else if (plan.needs_path)
+                block_replayed(k, replay, &mp, tw, hw, NULL, first, cfg->steps);
+            else if (plan.needs_path || (mp.step.n_pegs > 0 && mp.n_shocks > 0))
                 block_with_path(k, &mp, tw, hw, NULL, cfg->steps);
             else
                 block_to_horizon(k, &mp, tw, hw, cfg->steps);
@@ -252,7 +266,7 @@ mcr_status mcr_sample_paths(const mcr_config *cfg, int scenario, const mcr_sim_o
                                                                : MCR_BLOCK_PATHS};
         mcr_assets_block_init(&tw->blocks, &mp.step, cfg->seed, first, mp.log_s0);
         if (replay)
-            block_replayed(replay, &mp, tw, NULL, &ss, first, cfg->steps);
+            block_replayed(opt->kernels, replay, &mp, tw, NULL, &ss, first, cfg->steps);
         else
             block_with_path(opt->kernels, &mp, tw, NULL, &ss, cfg->steps);
     }

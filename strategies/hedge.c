@@ -602,6 +602,10 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 liq_price0 = liq_price0 != 0 ? liq_price0 : w->parts[j].liq_price0[i];
             }
             comp[MCR_PNL_BOOK] = book;
+            if (p->book.has_yield) { /* the staking yield is in the book's mark: its own */
+                comp[MCR_PNL_BOOK] -= held.yield[i];
+                comp[MCR_PNL_YIELD] += held.yield[i];
+            }
             double total = 0;
             for (int c = 0; c < MCR_N_COMPONENTS; c++)
                 total += comp[c];
