@@ -52,9 +52,8 @@ void MCR_SUFFIX(mcr_peg_paths)(mcr_block *b, const mcr_peg_step *c, const double
                 size_t row = (size_t)(t0 + k) * stride + o;
                 mcr_vd log_ref = mcr_vd_loadu(ref + row);
                 log_max = mcr_vd_max(log_max, log_ref);
-                mcr_vd u_count = mcr_vd_loadu(u + (size_t)(MCR_PEG_DRAWS * k) * MCR_BLOCK_PATHS + o);
-                mcr_vd u_time = mcr_vd_loadu(u + (size_t)(MCR_PEG_DRAWS * k + 1) *
-                                                     MCR_BLOCK_PATHS + o);
+                const double *uk = u + (size_t)(MCR_PEG_DRAWS * k) * MCR_BLOCK_PATHS + o;
+                mcr_vd u_count = mcr_vd_loadu(uk), u_time = mcr_vd_loadu(uk + MCR_BLOCK_PATHS);
                 peg = mcr_peg_step_vd(c, peg, mcr_vd_sub(log_max, log_ref), u_count, u_time);
                 x = mcr_vd_add(log_ref, mcr_vd_log(peg));
                 mcr_vd_storeu(out + row, x);
