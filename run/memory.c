@@ -8,6 +8,7 @@
 
 #include "core/fields.h"
 #include "risk/fold.h"
+#include "kernels/sobol.h"
 #include "sim/sim.h"
 
 /* A written file is at most its raw per-path arrays (deflate measured 13% of them for a lone
@@ -52,6 +53,16 @@ void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_p
     }
     if (replay) /* every process holds every replayed price */
         add(m, "replayed paths", cfg->n_assets * (cfg->steps + 1.0) * (double)total_paths * 8);
+    if (cfg->vr.antithetic || cfg->vr.qmc) { /* sim/vr.c per thread; risk/vr_se.c (qmc) */
+        add(m, "variance-reduction shocks",
+            threads * cfg->n_assets * (double)cfg->steps * MCR_BLOCK_PATHS * 8);
+        if (cfg->vr.qmc) {
+            add(m, "randomisation scratch", 16 * P);
+            add(m, "Sobol generators", cfg->vr.randomisations * 33 * 4 *
+                                           fmin((double)cfg->steps * cfg->n_assets,
+                                                MCR_SOBOL_MAX_DIMS));
+        }
+    }
     add(m, "program and threads", MCR_PROGRAM_BYTES + threads * MCR_THREAD_BYTES);
 }
 

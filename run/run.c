@@ -30,6 +30,7 @@
 #include "risk/finite.h"
 #include "risk/fold.h"
 #include "risk/summary.h"
+#include "risk/vr_se.h"
 
 #define MCR_CHUNK_BLOCKS (MCR_CHUNK_PATHS / MCR_BLOCK_PATHS)
 
@@ -243,13 +244,17 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
             !mcr_risk_histogram(r->comm, r->sh, pnl, r->scratch, &c->hist))
             return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the tail of %llu paths",
                             (unsigned long long)r->sh->paths);
+        if (!mcr_vr_se(r->comm, r->sh, pnl, &cfg->vr, &c->summary))
+            return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the variance-reduction "
+                            "standard errors");
         mcr_fold_finish(&folds[t], r->sh->paths, c);
         if ((st = mcr_check_finite_summary(c, err)) != MCR_OK)
             return st;
     }
     if (cfg->n_strategies > 1 &&
         !mcr_risk_compare(r->comm, r->sh, mcr_result_cell(r->out, sc, 0), cfg->n_strategies,
-                          cfg->baseline_index, cfg->levels, cfg->n_levels, false, r->scratch))
+                          cfg->baseline_index, cfg->levels, cfg->n_levels, cfg->vr.antithetic,
+                          r->scratch))
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory comparing the strategies on %llu "
                         "paths (24 bytes a path on rank 0; at most 2^31 - 1 paths)",
                         (unsigned long long)r->sh->paths);

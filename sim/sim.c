@@ -14,6 +14,7 @@
 
 #include "scenario/market.h"
 #include "strategies/hedge.h"
+#include "vr.h"
 
 /* Steps per chunk: the price trace of a chunk (32 steps x 64 paths per asset) stays in L2. */
 #define MCR_CHUNK_STEPS MCR_HEDGE_CHUNK
@@ -158,9 +159,12 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
 {
     mcr_market mp;
     mcr_hedge_plan plan;
+    mcr_vr vr;
     mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
     if (st == MCR_OK)
-        st = mcr_hedge_plan_init(&plan, cfg, scenario, err);
+        st = mcr_vr_init(&vr, cfg, mp.n_assets, err);
+    if (st == MCR_OK && (st = mcr_hedge_plan_init(&plan, cfg, scenario, err)) != MCR_OK)
+        mcr_vr_free(&vr);
     if (st != MCR_OK)
         return st;
 
@@ -179,7 +183,8 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
         thread_work *tw = aligned_alloc(64, sizeof *tw);
         mcr_hedge_work *hw = mcr_hedge_work_new(&plan, k);
         block_buffers *bb = buffered ? aligned_alloc(64, (size_t)n_strategies * sizeof *bb) : NULL;
-        if (!tw || !hw || (buffered && !bb))
+        mcr_vr_work *vw = vr.on ? mcr_vr_work_new(&vr) : NULL;
+        if (!tw || !hw || (buffered && !bb) || (vr.on && !vw))
             __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
         bool master = omp_get_thread_num() == 0;
         mcr_field_set set[MCR_MAX_STRATEGIES];
@@ -193,6 +198,8 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
             uint64_t first = b * MCR_BLOCK_PATHS, left = paths - first;
             int count = left < MCR_BLOCK_PATHS ? (int)left : MCR_BLOCK_PATHS;
             mcr_assets_block_init(&tw->blocks, &mp.step, seed, first, mp.log_s0);
+            if (vr.on)
+                mcr_vr_block(&vr, k, &tw->blocks, first, vw);
             mcr_hedge_begin(hw, first);
             if (replay)
                 block_replayed(replay, &mp, tw, hw, NULL, first, cfg->steps);
@@ -214,11 +221,13 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
             if (range->tick && master)
                 range->tick(range->ctx);
         }
+        mcr_vr_work_free(vw);
         free(bb);
         mcr_hedge_work_free(hw);
         free(tw);
     }
     mcr_hedge_plan_free(&plan);
+    mcr_vr_free(&vr);
     if (failed)
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the per-thread workspaces");
     return MCR_OK;
@@ -238,9 +247,13 @@ mcr_status mcr_sample_paths(const mcr_config *cfg, int scenario, const mcr_sim_o
                             int n, double *out, mcr_error *err)
 {
     mcr_market mp;
+    mcr_vr vr = {0};
     mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
+    if (st == MCR_OK)
+        st = mcr_vr_init(&vr, cfg, mp.n_assets, err);
     thread_work *tw = st == MCR_OK ? aligned_alloc(64, sizeof *tw) : NULL;
-    if (st == MCR_OK && !tw)
+    mcr_vr_work *vw = st == MCR_OK && vr.on ? mcr_vr_work_new(&vr) : NULL;
+    if (st == MCR_OK && (!tw || (vr.on && !vw)))
         st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the sample paths");
     const mcr_replay *replay = opt->replay && opt->replay->paths ? opt->replay : NULL;
     for (int a = 0; st == MCR_OK && a < mp.n_assets; a++)
@@ -251,11 +264,15 @@ mcr_status mcr_sample_paths(const mcr_config *cfg, int scenario, const mcr_sim_o
                           .count = n - first < MCR_BLOCK_PATHS ? (int)(n - first)
                                                                : MCR_BLOCK_PATHS};
         mcr_assets_block_init(&tw->blocks, &mp.step, cfg->seed, first, mp.log_s0);
+        if (vr.on)
+            mcr_vr_block(&vr, opt->kernels, &tw->blocks, first, vw);
         if (replay)
             block_replayed(replay, &mp, tw, NULL, &ss, first, cfg->steps);
         else
             block_with_path(opt->kernels, &mp, tw, NULL, &ss, cfg->steps);
     }
+    mcr_vr_work_free(vw);
+    mcr_vr_free(&vr);
     free(tw);
     return st;
 }
