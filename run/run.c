@@ -91,15 +91,21 @@ mcr_status mcr_provenance_fill(const mcr_config *cfg, const mcr_run_options *opt
     snprintf(p->rng, sizeof p->rng, "pcg32-xsh-rr-64/32 stream=path state=splitmix64(seed,path)");
     snprintf(p->compiler, sizeof p->compiler, "%s", mcr_build_compiler());
     snprintf(p->flags, sizeof p->flags, "%s", mcr_build_flags());
+    mcr_data_inputs(cfg, p->input_files, sizeof p->input_files);
+    return MCR_OK;
+}
+
+void mcr_data_inputs(const mcr_config *cfg, char *buf, size_t size)
+{
     size_t used = 0;
+    buf[0] = 0;
     for (int a = 0; a < cfg->n_assets; a++) {
         const mcr_model *m = &cfg->assets[a].model;
-        if (mcr_model_has_data(m) && used < sizeof p->input_files)
-            used += (size_t)snprintf(p->input_files + used, sizeof p->input_files - used,
+        if (mcr_model_has_data(m) && used < size)
+            used += (size_t)snprintf(buf + used, size - used,
                                      "%smarket.assets[%d].model.data: %s sha256:%s",
                                      used ? "\n" : "", a, m->data.data, m->data.sha256);
     }
-    return MCR_OK;
 }
 
 /* --------------------------------------------------------------------- scenario state */

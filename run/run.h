@@ -27,6 +27,11 @@ typedef struct mcr_run_options {
 mcr_status mcr_provenance_fill(const mcr_config *cfg, const mcr_run_options *opt,
                                mcr_provenance *p, mcr_error *err);
 
+/* The data files cfg's models read with their SHA-256, one "market.assets[i].model.data: PATH
+ * sha256:HEX" a line, into buf ("" when none): the provenance's input_files before the replayed
+ * path files are added, and the inputs of a checkpoint's identity (ckpt.h). */
+void mcr_data_inputs(const mcr_config *cfg, char *buf, size_t size);
+
 /* Simulate every scenario and summarise, on every rank of c (collective); fills provenance and
  * *share (this rank's paths; free it with mcr_share_free). The cells hold this rank's share of
  * the per-path arrays (every field with run.keep_pnl, else none) and the same summaries on every

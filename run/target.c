@@ -38,11 +38,13 @@ static double worst_se(const mcr_config *cfg, const mcr_result *r)
 static int resumed_round(const mcr_config *cfg, const mcr_run_options *opt, const mcr_comm *c)
 {
     int32_t found = 0;
+    char inputs[sizeof(((mcr_provenance *)0)->input_files)]; /* as each round's run has them */
+    mcr_data_inputs(cfg, inputs, sizeof inputs); /* (a target run has no path_file) */
     for (int k = 0; c->rank == 0 && opt->resume && opt->checkpoint; k++) {
         mcr_ckpt ck;
         mcr_error e = {0};
         mcr_ckpt_init(&ck, opt->checkpoint, cfg, round_paths(cfg, k), opt->sim.kernels->name,
-                      NULL);
+                      inputs);
         if (mcr_ckpt_check(&ck, &e) == MCR_OK) {
             found = k;
             break;
@@ -122,6 +124,7 @@ mcr_status mcr_run_target(const mcr_config *cfg, const mcr_run_options *opt, con
                     met ? ": met" : last ? ": not met at max_paths" : "");
         if (met || last) {
             out->target = (mcr_target_result){.rounds = k + 1, .met = met, .se = se};
+            out->prov.resumed = opt->resume; /* also when a later round ran afresh */
             return convergence(&round, opt, c, out, err);
         }
         if (opt->checkpoint && c->rank == 0) { /* the next round starts its own */

@@ -3,7 +3,8 @@
  * most the target in every scenario. A round of n paths is exactly a run of n paths (path i's
  * numbers depend only on the seed and i), so the result is bitwise that of a plain run with the
  * final count, at any thread or rank count, and the sequence of rounds is fixed by the config.
- * Each round has the run's checkpoint; a resumed run finds the round its checkpoint belongs to.
+ * Each round has the run's checkpoint (its identity holds the data files' hashes, as a plain
+ * run's does); a resumed run finds the round its checkpoint belongs to.
  * Then the convergence table: every figure's se on the first 1/64, 1/16 and 1/4 of the paths
  * (runs of those counts: at most half the final round's work again) and on all of them. */
 #ifndef MCR_TARGET_H
