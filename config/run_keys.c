@@ -42,6 +42,13 @@ static const mcr_key_word qmc_words[] = {
     {NULL, 0, NULL},
 };
 
+static const mcr_key_word cv_words[] = {
+    {"none", MCR_CV_NONE, "no control variate"},
+    {"terminal_spot", MCR_CV_TERMINAL_SPOT,
+     "the first asset's spot at the horizon, E[S_T] = S0 e^{mu T} (times the scenario's shocks)"},
+    {NULL, 0, NULL},
+};
+
 static const mcr_key vr_keys[] = {
     MCR_KEY_B("antithetic", mcr_vr_config, antithetic, 0,
               "paths 2k and 2k+1 take negated Brownian price shocks; the pair is one sample "
@@ -52,6 +59,11 @@ static const mcr_key vr_keys[] = {
               MCR_MAX_RANDOMISATIONS, 16, NULL,
               "qmc: independent scramblings (block b of 64 paths uses number b mod this); the "
               "standard errors come from their spread"),
+    MCR_KEY_E("control_variate", mcr_vr_config, control_variate, 0, cv_words, MCR_CV_NONE,
+              "a control variate for the mean P&L (VaR and CVaR are not changed)"),
+    MCR_KEY_I("pilot_blocks", mcr_vr_config, pilot_blocks, MCR_RANGE_CLOSED, 1, 1000000, 16,
+              "blocks of 64 paths", "control variate: its coefficient is fitted on the first "
+              "this many blocks, and the mean is estimated on the paths after them"),
     MCR_KEY_END,
 };
 
@@ -116,9 +128,18 @@ mcr_status mcr_run_check(const mcr_load *c, mcr_config *cfg)
 static mcr_status vr_check(const mcr_load *c, const mcr_config *cfg)
 {
     const mcr_vr_config *v = &cfg->vr;
-    bool on = v->antithetic || v->qmc != MCR_QMC_NONE;
+    bool on = v->antithetic || v->qmc != MCR_QMC_NONE || v->control_variate != MCR_CV_NONE;
     if (!on)
         return MCR_OK;
+    if (v->control_variate != MCR_CV_NONE && (v->antithetic || v->qmc != MCR_QMC_NONE))
+        return mcr_load_fail(c, "run.variance_reduction.control_variate", "not with antithetic "
+                             "or qmc (its se assumes independent paths)");
+    if (v->control_variate != MCR_CV_NONE &&
+        cfg->paths < ((uint64_t)v->pilot_blocks + 2) * 64)
+        return mcr_load_fail(c, "run.paths", "must be at least 64 x (run.variance_reduction."
+                             "pilot_blocks + 2) = %llu with a control variate (got %llu)",
+                             ((unsigned long long)v->pilot_blocks + 2) * 64,
+                             (unsigned long long)cfg->paths);
     if (v->antithetic && v->qmc != MCR_QMC_NONE)
         return mcr_load_fail(c, "run.variance_reduction.qmc", "choose one of antithetic: true "
                              "and qmc: sobol (got both)");

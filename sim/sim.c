@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "scenario/market.h"
+#include "scenario/view.h"
 #include "strategies/hedge.h"
 #include "vr.h"
 
@@ -216,8 +217,13 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
                                                     mcr_field_size((mcr_field_id)f));
             }
             mcr_hedge_end(hw, count, set);
-            if (range->block_done)
-                range->block_done(range->ctx, b, first, count, set);
+            if (range->block_done) {
+                _Alignas(64) double control[MCR_BLOCK_PATHS];
+                if (cfg->vr.control_variate) /* ln S_T of asset 0 is where the kernel left it */
+                    k->exp(tw->blocks.asset[0].log_price, control, MCR_BLOCK_PATHS);
+                range->block_done(range->ctx, b, first, count, set,
+                                  cfg->vr.control_variate ? control : NULL);
+            }
             if (range->tick && master)
                 range->tick(range->ctx);
         }
@@ -241,6 +247,18 @@ mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_sim_optio
                            .n_blocks = (paths + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS,
                            .out = out};
     return mcr_sim_blocks(cfg, scenario, opt, &range, err);
+}
+
+mcr_status mcr_sim_control_mean(const mcr_config *cfg, int scenario, double *mean,
+                                mcr_error *err)
+{
+    mcr_market mp;
+    mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
+    if (st != MCR_OK)
+        return st;
+    mcr_model m = mcr_scenario_model(cfg, scenario, 0);
+    *mean = exp(mp.log_s0[0] + mp.shock_total + mcr_model_mu(&m) * cfg->horizon_days / 365.0);
+    return MCR_OK;
 }
 
 mcr_status mcr_sample_paths(const mcr_config *cfg, int scenario, const mcr_sim_options *opt,
