@@ -31,7 +31,7 @@ static void run_yaml(const char *yaml, int threads, mcr_result *out)
 #define CALL_BOOK(vr)                                                                              \
     "run: {paths: 32768, seed: 21, levels: [0.99], keep_pnl: false, variance_reduction: {" vr     \
     "}}\n"                                                                                         \
-    "horizon: {days: 365, steps: 4}\n"                                                             \
+    "horizon: {days: 365, steps: 12}\n"                                                            \
     "market:\n  assets: [{name: BTC, spot: 100, model: {type: gbm, sigma: 0.3}}]\n"                \
     "portfolio:\n  - {asset: BTC, instrument: call, quantity: 1, strike: 100, expiry_days: 365}\n"
 
