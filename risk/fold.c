@@ -93,13 +93,13 @@ void mcr_fold_share(const mcr_comm *c, const mcr_share *sh, const mcr_block_stat
     size_t bytes = (size_t)n_strategies * sizeof *folds;
     memset(folds, 0, bytes);
     if (c->rank > 0)
-        c->ops->recv_prev(c, folds, bytes);
+        c->ops->recv(c, folds, bytes, c->rank - 1);
     uint64_t blocks = (sh->count + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS;
     for (int t = 0; t < n_strategies; t++)
         mcr_fold_blocks(&folds[t], stats + (size_t)t * stride, sh->first / MCR_BLOCK_PATHS,
                         blocks, sh->paths, pilot_blocks);
     if (c->rank + 1 < c->size)
-        c->ops->send_next(c, folds, bytes);
+        c->ops->send(c, folds, bytes, c->rank + 1);
     c->ops->bcast(c, folds, bytes, c->size - 1);
 }
 

@@ -71,7 +71,7 @@ typedef struct run_ctx {
     double *scratch;      /* [share count] */
     uint64_t keep;        /* the fields written per path (cfg->keep_fields) */
     uint64_t hold;        /* the fields held per path: keep and pnl */
-    mcr_h5_writer *writer; /* the file, streamed chunk by chunk (one process), or NULL */
+    mcr_h5_writer *writer; /* the file, streamed chunk by chunk, or NULL */
     /* [strategy]: a released chunk's buffers (of MCR_CHUNK_PATHS values, not aimed), for the
      * next chunk: allocating anew would fault in fresh pages for every chunk */
     mcr_field_set spare[MCR_MAX_STRATEGIES];
@@ -440,6 +440,8 @@ static mcr_status run_scenario(run_ctx *r, int sc, int *stopped, mcr_error *err)
             st = mcr_fail(err, MCR_ERR_INTERNAL, "block %llu of scenario %d not simulated",
                           (unsigned long long)b, sc);
     st = mcr_comm_agree(c, st, err);
+    if (st == MCR_OK && r->writer) /* the other ranks' chunks of the scenario, to rank 0 */
+        st = mcr_h5_end_scenario(r->writer, sc, err);
     if (st == MCR_OK)
         st = mcr_comm_agree(c, summarize(r, sc, err), err);
     /* streamed or without keep_pnl, memory stays O(paths / ranks x strategies) for one
@@ -574,13 +576,12 @@ mcr_status mcr_run_write(const mcr_config *cfg, const char *path, mcr_result *r,
     return mcr_h5_write_shared(path, r, c, sh, err);
 }
 
-/* The file complete: the streamed one finished, or (MPI) every rank's share written at once. */
+/* The streamed file finished: attributes and summaries. */
 static mcr_status write_output(run_ctx *r, mcr_error *err)
 {
     mcr_h5_writer *w = r->writer;
     r->writer = NULL;
-    return w ? mcr_h5_finish(w, r->out, err)
-             : mcr_run_write(r->cfg, r->opt->output, r->out, r->comm, r->sh, err);
+    return mcr_h5_finish(w, r->out, err);
 }
 
 mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_comm *c,
@@ -601,7 +602,9 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
                       (unsigned long long)n);
     if (st == MCR_OK) /* before any big allocation: refused in a second, not OOM-killed later */
         st = mcr_memory_check(cfg, share->count, n, opt->sim.threads, replay.paths > 0,
-                              opt->output && !c->mpi,
+                              !opt->output  ? MCR_OUTPUT_HELD
+                              : c->rank > 0 ? MCR_OUTPUT_RELAYED
+                                            : MCR_OUTPUT_STREAMED,
                               opt->max_memory, opt->quiet || c->rank != 0 ? NULL : stderr, err);
     st = mcr_comm_agree(c, st, err);
     run_ctx *r = st == MCR_OK ? calloc(1, sizeof *r) : NULL;
@@ -628,7 +631,7 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     uint64_t done = 0;
     if (st == MCR_OK)
         st = open_checkpoint(r, &done, err);
-    if (st == MCR_OK && opt->output && !c->mpi) /* one process streams the file as it goes */
+    if (st == MCR_OK && opt->output) /* streamed as the run goes */
         st = mcr_h5_begin(&r->writer, opt->output, out, &r->keep, c, share, opt->sim.threads,
                           err);
 
