@@ -184,6 +184,18 @@ typedef struct mcr_target {
     int strategy_index, level_index; /* resolved by the loader */
 } mcr_target;
 
+/* run.variance_reduction (sim/vr.h, risk/vr_se.h, README "Variance reduction"). */
+enum { MCR_QMC_NONE, MCR_QMC_SOBOL };
+enum { MCR_CV_NONE, MCR_CV_TERMINAL_SPOT };
+typedef struct mcr_vr_config {
+    bool antithetic;    /* paths 2k and 2k+1 take price shocks w and -w */
+    int qmc;            /* MCR_QMC_* */
+    int randomisations; /* qmc: independent scramblings, 2 .. MCR_MAX_RANDOMISATIONS */
+    int control_variate; /* MCR_CV_* */
+    int pilot_blocks;    /* control variate: the coefficient's pilot, the first blocks */
+} mcr_vr_config;
+#define MCR_MAX_RANDOMISATIONS 256
+
 typedef struct mcr_config {
     /* run */
     uint64_t paths;   /* >= 1 */
@@ -201,6 +213,7 @@ typedef struct mcr_config {
     char baseline[MCR_NAME_MAX];
     int baseline_index;
     mcr_target target;
+    mcr_vr_config vr;
     /* horizon */
     double horizon_days; /* > 0, may be fractional */
     int steps;           /* >= 1; dt = horizon_days / 365 / steps */

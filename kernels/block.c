@@ -9,6 +9,7 @@
 void mcr_block_init(mcr_block *b, uint64_t seed, uint64_t first_path, double log_s0)
 {
     b->data_phase = 0;
+    b->shocks = NULL;
     for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
         mcr_pcg32 g = mcr_pcg32_for_path(seed, first_path + (uint64_t)i);
         b->rng_state[i] = g.state;
@@ -24,6 +25,7 @@ void mcr_block_init_asset(mcr_block *b, const mcr_model_step *c, uint64_t seed, 
     bool sv = c->type == MCR_MODEL_HESTON || c->type == MCR_MODEL_BATES;
     const mcr_data_step *d = c->data.ret ? &c->data : NULL;
     b->data_phase = 0;
+    b->shocks = NULL;
     for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
         uint64_t path = first_path + (uint64_t)i;
         mcr_pcg32 g = mcr_pcg32_for_asset(seed, d ? MCR_DATA_STREAM : asset, path);

@@ -64,6 +64,12 @@ typedef struct mcr_block {
      * ln S since t0 (its drawdown loads the jump intensity) */
     _Alignas(64) double peg[MCR_BLOCK_PATHS];
     _Alignas(64) double peg_log_max[MCR_BLOCK_PATHS];
+    /* The draw-transform hook (run.variance_reduction, sim/vr.h): NULL, or price shocks given by
+     * the caller, shocks[k * MCR_BLOCK_PATHS + i] replacing w of path i at the k-th step from
+     * here. Each kernel call still draws w's output (so every other draw keeps its place: jumps,
+     * eta and uniforms stay the path's own), takes the given shock instead and moves the pointer
+     * on by its steps, so chunked calls continue where the last stopped. Data models ignore it. */
+    const double *shocks;
 } mcr_block;
 
 /* The PCG32 stream id (mcr_pcg32_for_asset) of every asset with a data model that draws

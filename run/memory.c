@@ -9,6 +9,7 @@
 #include "core/comm.h"
 #include "core/fields.h"
 #include "risk/fold.h"
+#include "kernels/sobol.h"
 #include "sim/sim.h"
 
 /* the program and its libraries (HDF5, zlib, OpenMP, libyaml): a run of 100 paths peaks at 15 MB */
@@ -61,6 +62,16 @@ void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_p
     }
     if (replay) /* every process holds every replayed price */
         add(m, "replayed paths", cfg->n_assets * (cfg->steps + 1.0) * (double)total_paths * 8);
+    if (cfg->vr.antithetic || cfg->vr.qmc) { /* sim/vr.c per thread; risk/vr_se.c (qmc) */
+        add(m, "variance-reduction shocks",
+            threads * cfg->n_assets * (double)cfg->steps * MCR_BLOCK_PATHS * 8);
+        if (cfg->vr.qmc) {
+            add(m, "randomisation scratch", 16 * P);
+            add(m, "Sobol generators", cfg->vr.randomisations * 33 * 4 *
+                                           fmin((double)cfg->steps * cfg->n_assets,
+                                                MCR_SOBOL_MAX_DIMS));
+        }
+    }
     /* the encoders are counted on any run (a run without a file has none: a few MB too many) */
     add(m, "program and threads",
         MCR_PROGRAM_BYTES + threads * (MCR_THREAD_BYTES + 4 * MCR_ENCODER_BYTES));

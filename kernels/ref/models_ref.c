@@ -103,7 +103,10 @@ void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, dou
         for (int t = 0; t < n_steps; t++) {
             for (int k = 0; k < c->draws; k++)
                 u[k] = mcr_unit(mcr_pcg32_next(&g));
-            mcr_step_ref(c, u, mcr_norm_quantile(u[0]), &x, &v);
+            double w = mcr_norm_quantile(u[0]);
+            if (b->shocks)
+                w = b->shocks[(size_t)t * MCR_BLOCK_PATHS + i];
+            mcr_step_ref(c, u, w, &x, &v);
             if (trace)
                 trace[(size_t)t * MCR_BLOCK_PATHS + i] = x;
         }
@@ -111,6 +114,8 @@ void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, dou
         b->log_price[i] = x;
         b->variance[i] = v;
     }
+    if (b->shocks)
+        b->shocks += (size_t)n_steps * MCR_BLOCK_PATHS;
 }
 
 /* Steps of one traced pass when the caller keeps no trace but pegged assets need the
@@ -152,6 +157,8 @@ void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_s
                 for (int k = 0; k < c->model[a].draws; k++)
                     u[a][k] = mcr_unit(mcr_pcg32_next(&g[a]));
                 w[a] = mcr_norm_quantile(u[a][0]);
+                if (b->asset[a].shocks)
+                    w[a] = b->asset[a].shocks[(size_t)t * MCR_BLOCK_PATHS + i];
             }
             for (int a = 0; a < n; a++) {
                 if (c->model[a].data.ret || c->pegged[a])
@@ -172,6 +179,9 @@ void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_s
             b->asset[a].variance[i] = v[a];
         }
     }
+    for (int a = 0; a < n; a++)
+        if (b->asset[a].shocks && !c->model[a].data.ret && !c->pegged[a])
+            b->asset[a].shocks += (size_t)n_steps * MCR_BLOCK_PATHS;
     for (int a = 0; a < n; a++)
         if (c->pegged[a])
             mcr_peg_paths_ref(&b->asset[a], &c->peg[a], trace + (size_t)c->peg_to[a] *

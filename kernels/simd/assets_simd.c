@@ -61,6 +61,7 @@ static void mcr_asset_draw(mcr_block *b, const mcr_model_step *c, int n, mcr_ass
     mcr_fill_steps(b, n, r->z, sv ? r->eta : NULL, n_size >= 0 ? &skip : NULL, c->jump.cdf[0],
                    jm.mask);
     mcr_inverse_cdf_merged(r->z, n * MCR_BLOCK_PATHS, mcr_sparse_of(&tails));
+    mcr_take_shocks(b, r->z, n, NULL);
     if (sv)
         mcr_inverse_cdf_merged(r->eta, n * MCR_BLOCK_PATHS, mcr_sparse_of(&tails));
     if (n_size >= 0)
