@@ -142,11 +142,19 @@ mcr_status mcr_data_sources_check_correlation(const mcr_load *c, const mcr_confi
                                               const char *key)
 {
     for (int a = 0; a < cfg->n_assets; a++)
-        for (int j = 0; j < cfg->n_assets; j++)
-            if (j != a && corr[a][j] != 0.0 && mcr_model_has_data(&cfg->assets[a].model))
+        for (int j = 0; j < cfg->n_assets; j++) {
+            if (j == a || corr[a][j] == 0.0)
+                continue;
+            if (mcr_model_has_data(&cfg->assets[a].model))
                 return mcr_load_fail(c, key, "[%d][%d] is %g, but %s has a data model; allowed: "
                                      "0 (a data asset takes no correlated shock: assets that "
                                      "draw the same days keep the data's own correlation)", a,
                                      j, corr[a][j], cfg->assets[a].name);
+            if (cfg->assets[a].peg.on)
+                return mcr_load_fail(c, key, "[%d][%d] is %g, but %s is pegged; allowed: 0 (a "
+                                     "pegged asset takes no shock of its own: it moves with %s)",
+                                     a, j, corr[a][j], cfg->assets[a].name,
+                                     cfg->assets[cfg->assets[a].peg.to].name);
+        }
     return MCR_OK;
 }

@@ -24,10 +24,12 @@ typedef struct mcr_holding_state {
 
 struct mcr_holding;
 
-/* What a holding reports at the horizon for the paths of a block: its mark (quote currency), and
- * the book fields it explains, added to field[f - MCR_FIELD_BOOK_FIRST]. */
+/* What a holding reports at the horizon for the paths of a block: its mark (quote currency), the
+ * part of it that is staking yield (booked as the component `yield` instead of `book`), and the
+ * book fields it explains, added to field[f - MCR_FIELD_BOOK_FIRST]. */
 typedef struct mcr_holding_end {
     double value[MCR_NP];
+    double yield[MCR_NP]; /* the part of value that is staking yield: component `yield` */
     double field[MCR_N_BOOK_FIELDS][MCR_NP];
 } mcr_holding_end;
 

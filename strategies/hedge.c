@@ -650,6 +650,10 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
             comp[MCR_PNL_BOOK] = book;
             if (p->book.option_fees) /* the book's options' fees, the same in every strategy */
                 comp[MCR_PNL_FEES] += book_fees(w, i);
+            if (p->book.has_yield) { /* the staking yield is in the book's mark: its own */
+                comp[MCR_PNL_BOOK] -= held.yield[i];
+                comp[MCR_PNL_YIELD] += held.yield[i];
+            }
             double total = 0;
             for (int c = 0; c < MCR_N_COMPONENTS; c++)
                 total += comp[c];
