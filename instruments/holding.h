@@ -13,7 +13,9 @@
 
 #include "position.h"
 
-#define MCR_MAX_HOLDINGS 8      /* path-dependent positions in one book */
+/* path-dependent positions in one book: each book position adds at most one (an amm_lp, a spot
+ * with yield), so a book can never hold more than its positions */
+#define MCR_MAX_HOLDINGS MCR_MAX_POSITIONS
 #define MCR_HOLDING_VARS 4      /* per-path variables of one holding */
 #define MCR_HOLDING_DATA 192    /* bytes of a holding's constants */
 
