@@ -121,8 +121,14 @@ MCR_CHECKPOINT_SECONDS=0.001 "$mpiexec" -np 2 "$mcrisk" run $book -o "$tmp/kill.
     --quiet --threads 1 >/dev/null 2>&1 &
 launcher=$!
 check "killed run: a chunk checkpointed" wait_for "$tmp/kill.h5.ckpt/s0.c0"
-kill -KILL $(pgrep -P "$launcher") "$launcher" # the ranks (each its own process group), mpirun
+ranks=$(pgrep -P "$launcher")
+kill -KILL $ranks "$launcher" # the ranks (each its own process group), mpirun
 wait "$launcher" 2>/dev/null || true
+# a rerun comes after the killed ranks are gone: until they are reaped their pids still exist
+# and their temporaries are, rightly, not taken for stale ones
+for r in $ranks; do
+    for i in $(seq 100); do kill -0 "$r" 2>/dev/null || break; sleep 0.1; done
+done
 check "killed run: no output file" test ! -e "$tmp/kill.h5"
 "$mpiexec" -np 3 "$mcrisk" run $book -o "$tmp/kill.h5" --quiet --threads 1 --resume \
     >"$tmp/kill.txt" || true
