@@ -18,7 +18,6 @@
 #include "kernels/pcg32.h"
 
 #define MCR_NP MCR_BLOCK_PATHS
-#define MCR_ROLL_LIVE 4 /* generations of a rolling option programme open at once, beyond t0's */
 #define MCR_ROLL_LEGS 4 /* legs of one generation (strategy.h's MCR_MAX_LEGS) */
 #define MCR_POSITION_VARS 4   /* per-path variables of a position kind's own */
 #define MCR_POSITION_CONSTS 8 /* constants of a position kind's own */
@@ -47,6 +46,14 @@ typedef struct mcr_venue {
     uint64_t seed;
 } mcr_venue;
 
+/* One generation of a rolling option programme over the paths of a block (strategies/roll.c):
+ * opened at step `open`, settled at step `expiry` (steps + 1: it outlives the horizon; 0: the
+ * slot is free), struck path by path (strikes are relative to each path's spot at `open`). */
+typedef struct mcr_roll_gen {
+    int32_t open, expiry;
+    double strike[MCR_ROLL_LEGS][MCR_NP];
+} mcr_roll_gen;
+
 /* One strategy part over the paths of a block: its option legs' and position's flows, the
  * position and its margin account. */
 typedef struct mcr_part_state {
@@ -67,8 +74,7 @@ typedef struct mcr_part_state {
     double basis[MCR_NP], mark[MCR_NP], mark_prev[MCR_NP]; /* perp.basis: b_t, S (1 + b_t) */
     double roll_premium_coin[MCR_NP]; /* coin premiums of rolled coin-settled legs (<= 0 paid) */
     double posted[MCR_NP];    /* margin posted since the position opened (margin.adl's profit) */
-    int32_t roll_open[MCR_ROLL_LIVE];   /* a rolled generation's opening step per slot */
-    int32_t roll_expiry[MCR_ROLL_LIVE]; /* its expiry step (steps + 1 beyond), 0: slot free */
+    int32_t rolls;       /* generations of the rolling programme opened so far */
     int32_t legs_closed; /* t0's option legs were sold at a roll (close_on_roll) */
     /* a position kind's own per-path variables (zero at the block's start), e.g. a re-centred
      * LP range (strategies/lp_rebalance.c) */
@@ -80,7 +86,9 @@ typedef struct mcr_part_state {
     uint32_t trades[MCR_NP];
     mcr_pcg32 noise[MCR_NP];  /* funding noise, one draw per funding time */
     mcr_pcg32 basis_noise[MCR_NP]; /* the basis's own shock, one draw per step */
-    double roll_strike[MCR_ROLL_LIVE][MCR_ROLL_LEGS][MCR_NP]; /* set when a slot opens */
+    /* the rolling programme's generations open at once, [the part plan's roll_slots], sized
+     * from the config (strategies/roll.c) and placed by the workspace, which keeps them */
+    mcr_roll_gen *roll;
 } mcr_part_state;
 
 /* A position's parameters as its strategy part set them. */

@@ -11,6 +11,7 @@
 #include "risk/fold.h"
 #include "kernels/sobol.h"
 #include "sim/sim.h"
+#include "strategies/roll.h"
 
 /* the program and its libraries (HDF5, zlib, OpenMP, libyaml): a run of 100 paths peaks at 15 MB */
 #define MCR_PROGRAM_BYTES (16.0 * 1024 * 1024)
@@ -72,6 +73,9 @@ void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_p
                                                 MCR_SOBOL_MAX_DIMS));
         }
     }
+    double rolls = mcr_roll_bytes(cfg); /* each thread's workspace holds them */
+    if (rolls > 0)
+        add(m, "rolled option generations", threads * rolls);
     /* the encoders are counted on any run (a run without a file has none: a few MB too many) */
     add(m, "program and threads",
         MCR_PROGRAM_BYTES + threads * (MCR_THREAD_BYTES + 4 * MCR_ENCODER_BYTES));

@@ -36,19 +36,25 @@ struct mcr_hedge_work {
     double s0[MCR_MAX_SIM_ASSETS][NP], log_s0[MCR_MAX_SIM_ASSETS][NP]; /* prices at t = 0 */
     mcr_holding_state hold[MCR_MAX_HOLDINGS]; /* the book's path-dependent positions */
     strategy_state *strategies;          /* [n_strategies] */
-    mcr_part_state parts[];              /* [n_parts] */
+    mcr_part_state parts[];              /* [n_parts], then every part's rolled generations */
 };
 
 mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p, const mcr_kernels *k)
 {
     size_t head = sizeof(mcr_hedge_work) + (size_t)p->n_parts * sizeof(mcr_part_state);
     head = (head + 63) / 64 * 64;
-    size_t size = head + (size_t)p->n_strategies * sizeof(strategy_state);
+    size_t size = head + (size_t)p->n_strategies * sizeof(strategy_state), rolls = size;
+    for (int j = 0; j < p->n_parts; j++)
+        size += (size_t)p->parts[j].roll_slots * sizeof(mcr_roll_gen);
     mcr_hedge_work *w = aligned_alloc(64, (size + 63) / 64 * 64);
     if (w) {
         w->plan = p;
         w->k = k;
         w->strategies = (strategy_state *)((char *)w + head);
+        for (int j = 0; j < p->n_parts; j++) {
+            w->parts[j].roll = (mcr_roll_gen *)((char *)w + rolls);
+            rolls += (size_t)p->parts[j].roll_slots * sizeof(mcr_roll_gen);
+        }
     }
     return w;
 }
@@ -73,6 +79,8 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
         const mcr_part_plan *pp = &p->parts[j];
         mcr_part_state *o = &w->parts[j];
         memset(o, 0, offsetof(mcr_part_state, liq_step));
+        for (int k = 0; k < pp->roll_slots; k++)
+            o->roll[k].expiry = 0; /* free */
         for (int i = 0; i < NP; i++) {
             o->liq_step[i] = o->liq_first[i] = o->adl_first[i] = -1;
             o->liquidations[i] = o->trades[i] = 0;

@@ -49,15 +49,6 @@ mcr_status mcr_option_check(const mcr_part *part, mcr_option_params *o, const mc
     if (o->roll.every_days > 0 && o->roll.every_days < step_days * (1 - 1e-9))
         return mcr_fail(err, MCR_ERR_INPUT, "%s.roll.every_days: must be at least one step (%g "
                         "days) (got %g)", path, step_days, o->roll.every_days);
-    /* held to expiry, at most MCR_ROLL_LIVE generations after t0's are open at once (one
-     * spare: an expiry rounded up to a step may outlast a roll date rounded up) */
-    int overlap = MCR_ROLL_LIVE - 1;
-    if (o->roll.every_days > 0 && !o->roll.close_on_roll &&
-        o->expiry_days > overlap * o->roll.every_days * (1 + 1e-9))
-        return mcr_fail(err, MCR_ERR_INPUT, "%s.roll.every_days: options held to expiry may "
-                        "overlap at most %d rolls: expiry_days %g needs every_days >= %g, or "
-                        "close_on_roll: true (got %g)", path, overlap, o->expiry_days,
-                        o->expiry_days / overlap, o->roll.every_days);
     double spot = mcr_book_spot(cfg, part->asset);
     if (o->quantity == 0 && !(spot > 0))
         return mcr_fail(err, MCR_ERR_INPUT, "%s.quantity: required here: the portfolio holds no "

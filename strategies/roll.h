@@ -8,8 +8,15 @@
 #include "book_greeks.h"
 #include "hedge.h"
 
-/* Whether step t (0 < t < steps) is a roll date of part pp. */
-bool mcr_roll_due(const mcr_hedge_plan *p, const mcr_part_plan *pp, int t);
+/* The roll of part `part` as the engine runs it (out's rolls_per_step, close_on_roll,
+ * roll_expiry_steps, roll_slots; all 0 without `roll`): roll_slots is the most generations open
+ * at once after t0's over the roll dates of the horizon, e.g. 4 for weekly rolls of 28-day
+ * options, 5 of 30-day ones, 1 with close_on_roll. */
+void mcr_roll_plan(const mcr_part *part, const mcr_config *cfg, mcr_part_plan *out);
+
+/* The bytes of every strategy's rolled generations in one thread's workspace (the memory
+ * estimate's term). */
+double mcr_roll_bytes(const mcr_config *cfg);
 
 /* Step t of a rolled part (pp->rolls_per_step > 0) at its asset's prices s. */
 void mcr_roll_step(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_state *o, int t,

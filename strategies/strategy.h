@@ -51,6 +51,8 @@ typedef struct mcr_part_plan {
      * rel_strike x S there, expiring legs[l].expiry later; 0: no roll */
     double rolls_per_step; /* step days / every_days */
     bool close_on_roll;
+    int roll_expiry_steps; /* steps from a roll date to its generation's expiry */
+    int roll_slots;        /* most generations open at once after t0's (roll.c) */
     double rel_strike[MCR_MAX_LEGS];
 } mcr_part_plan;
 
