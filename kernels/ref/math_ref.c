@@ -15,8 +15,8 @@ void mcr_log_array_ref(const double *x, double *y, int n)
         y[i] = log(x[i]);
 }
 
-/* Hart (1968) via West (2005): see math_simd.c. */
-static double hart_norm_cdf(double x)
+/* Hart (1968) via West (2005): see kernels/simd/norm_cdf_simd.h. */
+double mcr_norm_cdf_ref(double x)
 {
     static const double num[7] = {3.52624965998911e-02, 0.700383064443688, 6.37396220353165,
                                   33.912866078383,      112.079291497871,  221.213596169931,
@@ -46,5 +46,5 @@ static double hart_norm_cdf(double x)
 void mcr_norm_cdf_array_ref(const double *x, double *y, int n)
 {
     for (int i = 0; i < n; i++)
-        y[i] = hart_norm_cdf(x[i]);
+        y[i] = mcr_norm_cdf_ref(x[i]);
 }
