@@ -76,6 +76,14 @@ static inline mcr_vd mcr_vd_load_bool(const bool *p)
     memcpy(&bytes, p, sizeof bytes);
     return _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(_mm_cvtsi32_si128(bytes)));
 }
+/* The lanes of a predicate as bits, and those bits stored as 4 bools: bit k of the multiplied
+ * copies lands alone in byte k (k + 7k = 8k), with no carries. */
+static inline unsigned mcr_vb_bits(mcr_vb m) { return (unsigned)_mm256_movemask_pd(m); }
+static inline void mcr_bools_store(bool *p, unsigned bits)
+{
+    uint32_t bytes = (bits * 0x00204081u) & 0x01010101u;
+    memcpy(p, &bytes, sizeof bytes);
+}
 /* a != b, true where either is NaN (as C's !=) */
 static inline mcr_vb mcr_vb_ne(mcr_vd a, mcr_vd b) { return _mm256_cmp_pd(a, b, _CMP_NEQ_UQ); }
 static inline bool mcr_vb_any(mcr_vb m) { return _mm256_movemask_pd(m) != 0; }

@@ -314,23 +314,10 @@ static void hedge_target(double ratio, const double *restrict delta, const doubl
     }
 }
 
-/* flag[i] != 0 as the block's bools; whether any is set */
-static inline bool bools_of(const double *restrict flag, bool *restrict out)
-{
-    bool any = false;
-    for (int i = 0; i < NP; i++) {
-        out[i] = flag[i] != 0.0;
-        any |= out[i];
-    }
-    return any;
-}
-
 static void band_test(double beta, double band, double band_pct, const double *restrict delta,
                       const double *restrict sa, const double *restrict sh,
                       const double *restrict hd, bool *restrict go)
 {
-    double flag[NP];
-    const mcr_vd one = mcr_vd_set(1.0), zero = mcr_vd_zero();
     for (int i = 0; i < NP; i += MCR_LANES) {
         mcr_vd book = mcr_vd_loadu(delta + i);
         if (sa)
@@ -340,24 +327,24 @@ static void band_test(double beta, double band, double band_pct, const double *r
         mcr_vd net = mcr_vd_abs(mcr_vd_add(book, mcr_vd_loadu(hd + i)));
         mcr_vd width = mcr_vd_add(mcr_vd_set(band), mcr_vd_mul(mcr_vd_set(band_pct),
                                                                mcr_vd_abs(book)));
-        mcr_vd_storeu(flag + i, mcr_vd_blend(mcr_vb_gt(net, width), one, zero));
+        mcr_bools_store(go + i, mcr_vb_bits(mcr_vb_gt(net, width)));
     }
-    bools_of(flag, go);
 }
 
 static bool margin_hits(const double *restrict q, const double *restrict equity,
                         const double *restrict need, bool *restrict hit)
 {
-    double flag[NP];
-    const mcr_vd one = mcr_vd_set(1.0), zero = mcr_vd_zero();
+    unsigned any = 0;
     for (int i = 0; i < NP; i += MCR_LANES) {
-        /* open and not (equity >= need): the blends keep NaN's "not covered" */
-        mcr_vd covered = mcr_vd_blend(mcr_vb_ge(mcr_vd_loadu(equity + i), mcr_vd_loadu(need + i)),
-                                      zero, one);
-        mcr_vd open = mcr_vd_blend(mcr_vb_ne(mcr_vd_loadu(q + i), zero), covered, zero);
-        mcr_vd_storeu(flag + i, open);
+        /* open (q != 0) and not covered (equity >= need is false, also for NaN) */
+        unsigned open = mcr_vb_bits(mcr_vb_ne(mcr_vd_loadu(q + i), mcr_vd_zero()));
+        unsigned covered = mcr_vb_bits(mcr_vb_ge(mcr_vd_loadu(equity + i),
+                                                 mcr_vd_loadu(need + i)));
+        unsigned bits = open & ~covered;
+        mcr_bools_store(hit + i, bits);
+        any |= bits;
     }
-    return bools_of(flag, hit);
+    return any != 0;
 }
 
 const mcr_strat_kernels MCR_SUFFIX(mcr_strat_kernels) = {
