@@ -59,6 +59,13 @@ static void carry_linear_ref(const mcr_step_terms *c, const mcr_units_rows *u,
     }
 }
 
+/* notional x (slip_rate + impact sqrt(notional / impact_notional)) */
+static double slippage(const mcr_step_terms *c, double notional)
+{
+    double impact = c->impact > 0 ? c->impact * sqrt(notional / c->impact_notional) : 0.0;
+    return notional * (c->slip_rate + impact);
+}
+
 static void trade_units_ref(const mcr_step_terms *c, const mcr_units_rows *u,
                             const double *restrict s, const double *restrict target,
                             const bool *restrict go)
@@ -68,8 +75,7 @@ static void trade_units_ref(const mcr_step_terms *c, const mcr_units_rows *u,
         bool trade = go[i] && u->liq_step[i] < 0;
         double dq = trade ? target[i] - u->q[i] : 0.0;
         double notional = fabs(dq) * s[i];
-        double impact = c->impact > 0 ? c->impact * sqrt(notional / c->impact_notional) : 0.0;
-        double fee = notional * c->fee_rate, slip = notional * (c->slip_rate + impact);
+        double fee = notional * c->fee_rate, slip = slippage(c, notional);
         u->fees[i] -= fee * g;
         u->slippage[i] -= slip * g;
         u->q[i] += dq;
@@ -133,8 +139,7 @@ static void trade_inverse_ref(const mcr_step_terms *c, const mcr_units_rows *u,
         double q = sized(target[i], u->coin_held[i], u->account[i], s[i], m, c->top_up);
         double dq = trade ? q - u->q[i] : 0.0;
         double notional = fabs(dq);
-        double impact = c->impact > 0 ? c->impact * sqrt(notional / c->impact_notional) : 0.0;
-        double fee = notional * c->fee_rate, slip = notional * (c->slip_rate + impact);
+        double fee = notional * c->fee_rate, slip = slippage(c, notional);
         u->coin_fees[i] -= fee / s[i];
         u->coin_slippage[i] -= slip / s[i];
         u->coin_held[i] -= (fee + slip) / s[i];

@@ -8,14 +8,7 @@
 #ifndef MCR_NORM_CDF_SIMD_H
 #define MCR_NORM_CDF_SIMD_H
 
-/* Hart's coefficients, highest degree first, as in West (2005), "Better approximations to
- * cumulative normal functions", Figure 2. */
-static const double mcr_hart_num[7] = {3.52624965998911e-02, 0.700383064443688, 6.37396220353165,
-                                       33.912866078383,      112.079291497871,  221.213596169931,
-                                       220.206867912376};
-static const double mcr_hart_den[8] = {8.83883476483184e-02, 1.75566716318264, 16.064177579207,
-                                       86.7807322029461,     296.564248779674, 637.333633378831,
-                                       793.826512519948,     440.413735824752};
+#include "kernels/hart.h"
 
 static inline mcr_vd mcr_horner(const double *c, int n, mcr_vd x)
 {

@@ -82,6 +82,16 @@ static inline mcr_vd add_where(mcr_vb m, mcr_vd a, mcr_vd b)
     return mcr_vd_blend(m, mcr_vd_add(a, b), a);
 }
 
+/* notional x (slip_rate + impact sqrt(notional / impact_notional)) */
+static inline mcr_vd slippage(const mcr_step_terms *c, mcr_vd notional)
+{
+    mcr_vd impact = mcr_vd_zero();
+    if (c->impact > 0)
+        impact = mcr_vd_mul(mcr_vd_set(c->impact),
+                            mcr_vd_sqrt(mcr_vd_div(notional, mcr_vd_set(c->impact_notional))));
+    return mcr_vd_mul(notional, mcr_vd_add(mcr_vd_set(c->slip_rate), impact));
+}
+
 /* go[i] && liq_step[i] < 0: the paths a trade moves */
 static inline mcr_vb trading(const bool *go, const int32_t *liq_step, int i)
 {
@@ -129,20 +139,14 @@ static void trade_units(const mcr_step_terms *terms, const mcr_units_rows *rows,
     const mcr_units_rows ur = *rows, *u = &ur;
     double moved[NP];
     const mcr_vd g = mcr_vd_set(c->g), zero = mcr_vd_zero();
-    const mcr_vd fee_rate = mcr_vd_set(c->fee_rate), slip_rate = mcr_vd_set(c->slip_rate);
     const mcr_vd initial = mcr_vd_set(c->initial);
     for (int i = 0; i < NP; i += MCR_LANES) {
         mcr_vb trade = trading(go, u->liq_step, i);
         mcr_vd q = mcr_vd_loadu(u->q + i), si = mcr_vd_loadu(s + i);
         mcr_vd dq = mcr_vd_blend(trade, mcr_vd_sub(mcr_vd_loadu(target + i), q), zero);
         mcr_vd notional = mcr_vd_mul(mcr_vd_abs(dq), si);
-        mcr_vd impact = c->impact > 0
-                            ? mcr_vd_mul(mcr_vd_set(c->impact),
-                                         mcr_vd_sqrt(mcr_vd_div(notional,
-                                                                mcr_vd_set(c->impact_notional))))
-                            : zero;
-        mcr_vd fee = mcr_vd_mul(notional, fee_rate);
-        mcr_vd slip = mcr_vd_mul(notional, mcr_vd_add(slip_rate, impact));
+        mcr_vd fee = mcr_vd_mul(notional, mcr_vd_set(c->fee_rate));
+        mcr_vd slip = slippage(c, notional);
         mcr_vd_storeu(u->fees + i, mcr_vd_sub(mcr_vd_loadu(u->fees + i), mcr_vd_mul(fee, g)));
         mcr_vd_storeu(u->slippage + i,
                       mcr_vd_sub(mcr_vd_loadu(u->slippage + i), mcr_vd_mul(slip, g)));
@@ -239,7 +243,6 @@ static void trade_inverse(const mcr_step_terms *terms, const mcr_units_rows *row
     const mcr_units_rows ur = *rows, *u = &ur;
     double moved[NP];
     const mcr_vd g = mcr_vd_set(c->g), zero = mcr_vd_zero(), one = mcr_vd_set(1.0);
-    const mcr_vd fee_rate = mcr_vd_set(c->fee_rate), slip_rate = mcr_vd_set(c->slip_rate);
     const mcr_vd initial = mcr_vd_set(c->initial);
     for (int i = 0; i < NP; i += MCR_LANES) {
         mcr_vb trade = trading(go, u->liq_step, i);
@@ -248,13 +251,8 @@ static void trade_inverse(const mcr_step_terms *terms, const mcr_units_rows *row
         mcr_vd to = sized(c, mcr_vd_loadu(target + i), held, account, si);
         mcr_vd dq = mcr_vd_blend(trade, mcr_vd_sub(to, q), zero);
         mcr_vd notional = mcr_vd_abs(dq);
-        mcr_vd impact = c->impact > 0
-                            ? mcr_vd_mul(mcr_vd_set(c->impact),
-                                         mcr_vd_sqrt(mcr_vd_div(notional,
-                                                                mcr_vd_set(c->impact_notional))))
-                            : zero;
-        mcr_vd fee = mcr_vd_mul(notional, fee_rate);
-        mcr_vd slip = mcr_vd_mul(notional, mcr_vd_add(slip_rate, impact));
+        mcr_vd fee = mcr_vd_mul(notional, mcr_vd_set(c->fee_rate));
+        mcr_vd slip = slippage(c, notional);
         mcr_vd_storeu(u->coin_fees + i, mcr_vd_sub(mcr_vd_loadu(u->coin_fees + i),
                                                    mcr_vd_div(fee, si)));
         mcr_vd_storeu(u->coin_slippage + i, mcr_vd_sub(mcr_vd_loadu(u->coin_slippage + i),

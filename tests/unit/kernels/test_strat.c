@@ -8,20 +8,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "kernels/kernels.h"
-#include "kernels/pcg32.h"
+#include "model_mc.h"
 
 #define NP MCR_BLOCK_PATHS
-
-static const mcr_kernels *kernels_or_skip(mcr_isa isa)
-{
-    const mcr_kernels *k = mcr_kernels_of(isa);
-    if (!k)
-        cr_skip_test("ISA %d not compiled in", (int)isa);
-    if (!mcr_isa_supported(isa))
-        cr_skip_test("%s not supported by this CPU", k->name);
-    return k;
-}
 
 static struct criterion_test_params vector_isas(void)
 {
@@ -65,7 +54,7 @@ static double rel(double got, double want, double scale)
 
 ParameterizedTest(mcr_isa *isa, strat_kernels, leg_delta_agrees)
 {
-    const mcr_kernels *k = kernels_or_skip(*isa), *ref = mcr_kernels_of(MCR_ISA_SCALAR);
+    const mcr_kernels *k = mc_require_isa(*isa), *ref = mcr_kernels_of(MCR_ISA_SCALAR);
     mcr_pcg32 g = mcr_pcg32_for_path(11, 0);
     enum { STRIDE = 3 * NP }; /* rows of a three-asset trace */
     static double log_s[MCR_STRAT_ROWS * STRIDE], got[MCR_STRAT_ROWS * NP],
@@ -88,7 +77,7 @@ ParameterizedTest(mcr_isa *isa, strat_kernels, leg_delta_agrees)
 
 ParameterizedTest(mcr_isa *isa, strat_kernels, leg_greeks_agree)
 {
-    const mcr_kernels *k = kernels_or_skip(*isa), *ref = mcr_kernels_of(MCR_ISA_SCALAR);
+    const mcr_kernels *k = mc_require_isa(*isa), *ref = mcr_kernels_of(MCR_ISA_SCALAR);
     mcr_pcg32 g = mcr_pcg32_for_path(12, 0);
     for (int trial = 0; trial < 40; trial++) {
         mcr_leg_terms c;
@@ -166,7 +155,7 @@ static void random_units(mcr_pcg32 *g, units *u)
  * on the same block. */
 ParameterizedTest(mcr_isa *isa, strat_kernels, positions_are_bitwise_the_reference)
 {
-    const mcr_kernels *k = kernels_or_skip(*isa), *ref = mcr_kernels_of(MCR_ISA_SCALAR);
+    const mcr_kernels *k = mc_require_isa(*isa), *ref = mcr_kernels_of(MCR_ISA_SCALAR);
     mcr_pcg32 g = mcr_pcg32_for_path(13, 0);
     const double maintenance[3] = {0.005, 0.01, 0.025}, amount[3] = {0, 5, 50};
     for (int trial = 0; trial < 64; trial++) {
