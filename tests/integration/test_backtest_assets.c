@@ -3,14 +3,17 @@
  * the VaR, ES and realised P&L of 1 BTC alone on every day (drawn independently the two would
  * diversify, and the VaR would be lower); one file per asset aligned on date gives the same
  * figures bitwise as one file with a column per asset; the realised P&L is the files' price
- * changes; bad file and column lists are one-line errors. */
+ * changes; bad file and column lists are one-line errors; the command records every file's
+ * hash. */
 #include <criterion/criterion.h>
+#include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/data_file.h"
+#include "core/sha256.h"
 #include "run/backtest.h"
 #include "strategies/strategy.h"
 #include "test_dir.h"
@@ -175,4 +178,41 @@ Test(backtest_assets, file_and_column_lists_are_checked)
                   err.msg);
     }
     mcr_config_free(&two);
+}
+
+/* The command with one file per asset: the table names both files, the HDF5 file records both
+ * hashes (the sha256 of each file, in order). */
+Test(backtest_assets, command_records_every_file)
+{
+    write_files();
+    char yaml[1024], pair[512];
+    in_dir("pair.csv", pair, sizeof pair);
+    snprintf(yaml, sizeof yaml, "run: {paths: 500, seed: 7, levels: [0.99]}\n"
+             "horizon: {days: 1, steps: 1}\nmarket:\n  assets:\n"
+             "    - {name: BTC, spot: 100, model: {type: gbm, sigma: 0.5}}\n"
+             "    - {name: ETH, spot: 10, model: {type: bootstrap, data: %s, column: ETH}}\n"
+             "portfolio: [{asset: BTC, quantity: 1}, {asset: ETH, quantity: 2}]\n", pair);
+    write_file("two.yaml", yaml);
+    cr_assert_eq(run_in_dir("", MCR_BINARY, "backtest two.yaml --data btc.csv,eth.csv --from "
+                            "2019-12-01 --to 2019-12-31 --window 100 -o two.h5 --quiet "
+                            "--z2-sims 0"), 0, "%s", slurp("err.txt"));
+    cr_assert(strstr(slurp("out.txt"), "gbm+bootstrap model refitted daily on 100 returns of "
+                     "btc.csv,eth.csv"), "%s", slurp("out.txt"));
+    char path[512], want[2 * 65 + 1], got[2 * 65 + 1] = "";
+    mcr_error err = {0};
+    in_dir("btc.csv", path, sizeof path);
+    cr_assert_eq(mcr_sha256_file(path, want, &err), MCR_OK);
+    want[64] = ',';
+    in_dir("eth.csv", path, sizeof path);
+    cr_assert_eq(mcr_sha256_file(path, want + 65, &err), MCR_OK);
+    in_dir("two.h5", path, sizeof path);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    cr_assert(f >= 0);
+    hid_t a = H5Aopen_by_name(f, "/backtest", "data_sha256", H5P_DEFAULT, H5P_DEFAULT);
+    hid_t t = H5Aget_type(a);
+    cr_assert(a >= 0 && H5Tget_size(t) == strlen(want) + 1 && H5Aread(a, t, got) >= 0);
+    H5Tclose(t);
+    H5Aclose(a);
+    H5Fclose(f);
+    cr_assert_str_eq(got, want);
 }
