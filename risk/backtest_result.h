@@ -26,14 +26,15 @@ typedef struct mcr_backtest {
     int n_days, n_strategies, n_levels;
     double levels[MCR_MAX_LEVELS];
     char strategy[MCR_MAX_STRATEGIES][MCR_NAME_MAX];
-    char model[MCR_NAME_MAX];
     uint64_t paths, seed;
     int horizon_days, window;
     bool cold;                 /* every refit from the cold starts (else from the previous day's) */
-    char data[MCR_PATH_MAX], column[MCR_NAME_MAX], isa[16];
-    char data_sha256[65];     /* of the data file, as sha256sum prints it */
+    char data[MCR_PATH_MAX], column[MCR_PATH_MAX], isa[16]; /* as given: comma-separated */
+    char model[MCR_NAME_MAX]; /* the model kinds, "gbm" or "gbm+bootstrap" */
+    /* of each data file, as sha256sum prints it, comma-separated */
+    char data_sha256[MCR_MAX_SIM_ASSETS * 65];
+    double *spot;              /* [n_days] S_t of the first asset */
     int32_t *day;              /* [n_days] forecast dates */
-    double *spot;              /* [n_days] S_t */
     double *realised;          /* [s * n_days + d]: realised P&L over the horizon from day d */
     double *var, *es;          /* [(s * n_levels + l) * n_days + d], positive for losses */
     unsigned char *hit;        /* same index: realised loss > VaR */

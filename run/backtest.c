@@ -18,36 +18,110 @@
 
 /* The buffers of the whole run, allocated once. */
 typedef struct work {
-    mcr_data_file d;
+    mcr_data_file d;           /* col[a]: asset a's prices on the days every file has */
+    int n_assets;
     int first;                 /* the file's row of the first forecast day */
-    double *ret;               /* the log returns of the file from row first - window */
+    double *ret[MCR_MAX_SIM_ASSETS]; /* each asset's log returns from row first - window */
     double *pnl[MCR_MAX_STRATEGIES], *scratch;
     uint64_t capacity;         /* paths the buffers hold */
     double realised[MCR_MAX_STRATEGIES];
-    double path[64];           /* the realised prices S_t .. S_{t+h} (h <= 63) */
+    double path[MCR_MAX_SIM_ASSETS][64]; /* the realised prices S_t .. S_{t+h} (h <= 63) */
     double *tail;              /* [(s * n_days + d) * POINTS]: forecast loss quantiles */
     double tail_from;          /* the lowest level: the tail is the losses beyond its VaR */
-    mcr_model prev;            /* the previous day's fitted model: the next refit starts there */
+    mcr_model prev[MCR_MAX_SIM_ASSETS]; /* the previous day's fits: the next refits start there */
     bool has_prev;
 } work;
 
 static void work_free(work *w, int n_strategies)
 {
     mcr_data_file_free(&w->d);
-    free(w->ret);
+    for (int a = 0; a < w->n_assets; a++)
+        free(w->ret[a]);
     for (int s = 0; s < n_strategies; s++)
         free(w->pnl[s]);
     free(w->scratch);
     free(w->tail);
 }
 
-/* The file, the range and the rows it needs: window returns before the first day, h after the
+/* Item k of a comma-separated list (the last one when the list is shorter). */
+static void item(const char *list, int k, char *out, size_t size)
+{
+    const char *p = list, *comma;
+    for (; k > 0 && (comma = strchr(p, ',')); k--)
+        p = comma + 1;
+    comma = strchr(p, ',');
+    size_t n = comma ? (size_t)(comma - p) : strlen(p);
+    snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), p);
+}
+
+static int count_items(const char *list)
+{
+    int n = 1;
+    for (const char *p = list; (p = strchr(p, ',')); p++)
+        n++;
+    return n;
+}
+
+/* Every asset's prices, each from its file and column (--data, --column: one for all assets or
+ * one per asset, in market.assets' order), aligned on the dates all files have: w->d holds one
+ * column per asset (one file and column: that file as read). */
+static mcr_status load_prices(const mcr_backtest_options *opt, int n, work *w, mcr_error *err)
+{
+    const char *columns = opt->column ? opt->column : "close";
+    int nf = count_items(opt->data), nc = count_items(columns);
+    if ((nf != 1 && nf != n) || (nc != 1 && nc != n) || (n > 1 && nf == 1 && nc == 1))
+        return mcr_fail(err, MCR_ERR_INPUT, "--data %s --column %s: %d file%s and %d column%s "
+                        "for %d asset%s; allowed: one file and column, or for several assets "
+                        "one file per asset (--data A.csv,B.csv) or one column per asset "
+                        "(--column A,B), in market.assets' order", opt->data, columns, nf,
+                        nf == 1 ? "" : "s", nc, nc == 1 ? "" : "s", n, n == 1 ? "" : "s");
+    mcr_data_file f[MCR_MAX_SIM_ASSETS];
+    memset(f, 0, sizeof f);
+    mcr_status st = MCR_OK;
+    for (int a = 0; a < n && st == MCR_OK; a++) {
+        char file[MCR_PATH_MAX], col[MCR_DATA_MAX_NAME];
+        item(opt->data, a, file, sizeof file);
+        item(columns, a, col, sizeof col);
+        const char *c = col;
+        st = mcr_data_file_load(file, &c, 1, &f[a], err);
+    }
+    if (st != MCR_OK || n == 1) {
+        for (int a = 1; a < n; a++)
+            mcr_data_file_free(&f[a]);
+        w->d = f[0]; /* freed by work_free */
+        return st;
+    }
+    const mcr_data_file *fp[MCR_MAX_SIM_ASSETS];
+    int *rows[MCR_MAX_SIM_ASSETS] = {0};
+    for (int a = 0; a < n; a++)
+        fp[a] = &f[a];
+    mcr_data_file *d = &w->d;
+    st = mcr_data_align(fp, n, &d->day, &d->n_rows, rows, err);
+    d->col = calloc((size_t)n, sizeof *d->col);
+    d->names = calloc((size_t)n, sizeof *d->names);
+    if (st == MCR_OK && !(d->col && d->names))
+        st = mcr_fail(err, MCR_ERR_NOMEM, "backtest: out of memory");
+    for (int a = 0; st == MCR_OK && a < n; a++, d->n_cols = a) {
+        if (!(d->col[a] = malloc((size_t)d->n_rows * sizeof **d->col)))
+            st = mcr_fail(err, MCR_ERR_NOMEM, "backtest: out of memory");
+        for (int k = 0; st == MCR_OK && k < d->n_rows; k++)
+            d->col[a][k] = f[a].col[0][rows[a][k]];
+        snprintf(d->names[a], sizeof d->names[a], "%s", f[a].names[0]);
+    }
+    snprintf(d->path, sizeof d->path, "%s (the dates every file has)", opt->data);
+    for (int a = 0; a < n; a++) {
+        free(rows[a]);
+        mcr_data_file_free(&f[a]);
+    }
+    return st;
+}
+
+/* The files, the range and the rows it needs: window returns before the first day, h after the
  * last, no gap. */
 static mcr_status load_data(const mcr_backtest_options *opt, work *w, int *n_days,
                             mcr_error *err)
 {
-    const char *col = opt->column ? opt->column : "close";
-    mcr_status st = mcr_data_file_load(opt->data, &col, 1, &w->d, err);
+    mcr_status st = load_prices(opt, w->n_assets, w, err);
     if (st != MCR_OK)
         return st;
     const mcr_data_file *d = &w->d;
@@ -79,48 +153,52 @@ static mcr_status load_data(const mcr_backtest_options *opt, work *w, int *n_day
         return mcr_fail(err, MCR_ERR_INPUT, "%s: no data between %s and %s, inside the days the "
                         "backtest needs; allowed: one row a day", d->path, a, b);
     }
-    w->ret = malloc((size_t)rows * sizeof *w->ret);
-    if (!w->ret)
-        return mcr_fail(err, MCR_ERR_NOMEM, "backtest: out of memory");
-    mcr_log_returns(d->col[0] + from_row, rows, w->ret);
+    for (int k = 0; k < w->n_assets; k++) {
+        if (!(w->ret[k] = malloc((size_t)rows * sizeof *w->ret[k])))
+            return mcr_fail(err, MCR_ERR_NOMEM, "backtest: out of memory");
+        mcr_log_returns(d->col[k] + from_row, rows, w->ret[k]);
+    }
     return MCR_OK;
 }
 
-/* Day i's config: spot S_t, the horizon in daily steps, the model refitted on the window, the
- * default implied vol following the refitted model. */
+/* Day i's config: every asset's spot S_t and model refitted on its window (the correlation of
+ * the assets' shocks stays the config's), the horizon in daily steps, the default implied vol
+ * following the refitted model. */
 static mcr_status day_config(const mcr_config *cfg, const mcr_backtest_options *opt,
                              const work *w, int i, mcr_config *dc, mcr_error *err)
 {
     int t = w->first + i;
-    const double *S = w->d.col[0];
     *dc = *cfg;
     dc->yaml = NULL;
     dc->horizon_days = opt->horizon_days;
     dc->steps = opt->horizon_days;
     dc->seed = cfg->seed + (uint64_t)i;
     dc->n_scenarios = 1;
-    mcr_asset *a = &dc->assets[0];
-    a->spot = S[t];
-    mcr_model *m = &a->model;
-    const mcr_model_kind *k = mcr_model_kind_of(m);
-    char where[64], date[11];
-    mcr_date_format(w->d.day[t], date);
-    snprintf(where, sizeof where, "backtest %s: market.assets[0].model", date);
-    mcr_status st;
-    const void *warm = w->has_prev && !opt->cold ? mcr_model_params_c(&w->prev) : NULL;
-    if (k->attach) { /* the data kinds read the window's prices */
-        m->data.start[0] = m->data.end[0] = '\0';
-        st = k->attach(mcr_model_params(m), warm, w->d.day[t - opt->window], S + t - opt->window,
-                       opt->window + 1, opt->horizon_days, where, err);
-    } else {
-        st = k->fit(mcr_model_params(m), warm, w->ret + i, opt->window, 1.0 / 365.0, err);
+    mcr_status st = MCR_OK;
+    for (int j = 0; j < w->n_assets && st == MCR_OK; j++) {
+        const double *S = w->d.col[j];
+        mcr_asset *a = &dc->assets[j];
+        a->spot = S[t];
+        mcr_model *m = &a->model;
+        const mcr_model_kind *k = mcr_model_kind_of(m);
+        char where[64], date[11];
+        mcr_date_format(w->d.day[t], date);
+        snprintf(where, sizeof where, "backtest %s: market.assets[%d].model", date, j);
+        const void *warm = w->has_prev && !opt->cold ? mcr_model_params_c(&w->prev[j]) : NULL;
+        if (k->attach) { /* the data kinds read the window's prices */
+            m->data.start[0] = m->data.end[0] = '\0';
+            st = k->attach(mcr_model_params(m), warm, w->d.day[t - opt->window],
+                           S + t - opt->window, opt->window + 1, opt->horizon_days, where, err);
+        } else {
+            st = k->fit(mcr_model_params(m), warm, w->ret[j] + i, opt->window, 1.0 / 365.0, err);
+        }
+        if (st == MCR_OK)
+            st = mcr_model_check(m, where, err);
+        if (st == MCR_OK)
+            st = mcr_model_step_check(m, 1.0 / 365.0, where, err);
+        if (st == MCR_OK && a->implied_vol_from_model)
+            a->implied_vol.atm = sqrt(mcr_model_total_variance(m, opt->horizon_days / 365.0));
     }
-    if (st == MCR_OK)
-        st = mcr_model_check(m, where, err);
-    if (st == MCR_OK)
-        st = mcr_model_step_check(m, 1.0 / 365.0, where, err);
-    if (st == MCR_OK && a->implied_vol_from_model)
-        a->implied_vol.atm = sqrt(mcr_model_total_variance(m, opt->horizon_days / 365.0));
     return st;
 }
 
@@ -161,10 +239,12 @@ static mcr_status one_day(const mcr_config *dc, const mcr_backtest_options *opt,
     if (st != MCR_OK)
         return st;
     int t = w->first + i;
-    for (int k = 0; k <= opt->horizon_days; k++)
-        w->path[k] = w->d.col[0][t + k];
     mcr_replay rp = {.paths = 1};
-    rp.price[0] = w->path;
+    for (int a = 0; a < w->n_assets; a++) {
+        for (int k = 0; k <= opt->horizon_days; k++)
+            w->path[a][k] = w->d.col[a][t + k];
+        rp.price[a] = w->path[a];
+    }
     sim.replay = &rp;
     for (int s = 0; s < b->n_strategies; s++)
         out[s].at[MCR_FIELD_PNL] = &w->realised[s];
@@ -283,15 +363,17 @@ mcr_status mcr_backtest_run(const mcr_config *cfg, const mcr_backtest_options *o
     memset(b, 0, sizeof *b);
     work w;
     memset(&w, 0, sizeof w);
-    const mcr_model *m = &cfg->assets[0].model;
-    const mcr_model_kind *k = mcr_model_kind_of(m);
-    if (cfg->n_assets != 1)
-        return mcr_fail(err, MCR_ERR_INPUT, "backtest: the config has %d assets; allowed: one, "
-                        "the data file's", cfg->n_assets);
-    if (!k->attach && !k->fit)
-        return mcr_fail(err, MCR_ERR_INPUT, "backtest: market.assets[0].model.type %s cannot be "
-                        "refitted to the data; allowed: gbm, merton, kou, bootstrap, historical, "
-                        "fhs", k->spec.name);
+    for (int a = 0; a < cfg->n_assets; a++) {
+        const mcr_model_kind *k = mcr_model_kind_of(&cfg->assets[a].model);
+        if (!k->attach && !k->fit)
+            return mcr_fail(err, MCR_ERR_INPUT, "backtest: market.assets[%d].model.type %s "
+                            "cannot be refitted to the data; allowed: gbm, merton, kou, "
+                            "bootstrap, historical, fhs", a, k->spec.name);
+        size_t n = strlen(b->model); /* the kinds, "gbm" or "gbm+bootstrap" */
+        if (!strstr(b->model, k->spec.name))
+            snprintf(b->model + n, sizeof b->model - n, "%s%s", n ? "+" : "", k->spec.name);
+    }
+    w.n_assets = cfg->n_assets;
     if (opt->horizon_days < 1 || opt->horizon_days > 63 || opt->window < 2)
         return mcr_fail(err, MCR_ERR_INPUT, "backtest: --horizon-days must be in [1, 63] and "
                         "--window >= 2");
@@ -301,7 +383,6 @@ mcr_status mcr_backtest_run(const mcr_config *cfg, const mcr_backtest_options *o
     memcpy(b->levels, cfg->levels, sizeof b->levels);
     for (int s = 0; s < cfg->n_strategies; s++)
         snprintf(b->strategy[s], sizeof b->strategy[s], "%s", cfg->strategies[s].name);
-    snprintf(b->model, sizeof b->model, "%s", k->spec.name);
     snprintf(b->data, sizeof b->data, "%s", opt->data);
     snprintf(b->column, sizeof b->column, "%s", opt->column ? opt->column : "close");
     snprintf(b->isa, sizeof b->isa, "%s", opt->sim.kernels->name);
@@ -319,7 +400,8 @@ mcr_status mcr_backtest_run(const mcr_config *cfg, const mcr_backtest_options *o
         mcr_config dc;
         double f0 = omp_get_wtime();
         st = day_config(cfg, opt, &w, i, &dc, err);
-        w.prev = dc.assets[0].model;
+        for (int a = 0; a < w.n_assets; a++)
+            w.prev[a] = dc.assets[a].model;
         w.has_prev = st == MCR_OK;
         double f1 = omp_get_wtime();
         b->fit_seconds += f1 - f0;

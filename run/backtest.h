@@ -1,13 +1,14 @@
 /* VaR backtesting through the engine (`mcrisk backtest`): for every forecast day t of a range,
- * the config's model is refitted on the trailing window of daily log returns of a data file
+ * each asset's model is refitted on the trailing window of daily log returns of its data file
  * ending at t (gbm, merton, kou by maximum likelihood; bootstrap, historical and fhs re-read
  * that window: see models/data_model.h), the config's book and strategies are simulated from
  * spot S_t over the next horizon_days (one step a day, the data's own grid), and VaR and ES at
  * the config's levels are compared with what the book and its hedges really made over those
- * days: the same strategies run on the file's prices S_t .. S_{t+h} (a replayed path). Then the
+ * days: the same strategies run on the files' prices S_t .. S_{t+h} (a replayed path). Then the
  * statistics of risk/backtest_stats.h per strategy and level. Calibration once per day, warm
- * started from the previous day's fit; buffers allocated once. Overlapping 10-day horizons make consecutive outcomes dependent: the tests'
- * p-values assume independence and are then only indicative (the output says so). */
+ * started from the previous day's fit; buffers allocated once. Overlapping 10-day horizons make
+ * consecutive outcomes dependent: the tests' p-values assume independence and are then only
+ * indicative (the output says so). */
 #ifndef MCR_BACKTEST_H
 #define MCR_BACKTEST_H
 
@@ -19,8 +20,11 @@
 #include "sim/sim.h"
 
 typedef struct mcr_backtest_options {
-    const char *data;       /* the daily price file */
-    const char *column;     /* its price column; NULL: close */
+    /* The daily price file and its price column (NULL: close); with several assets one file per
+     * asset ("btc.csv,eth.csv") or one column per asset ("BTC,ETH"), comma-separated in
+     * market.assets' order, aligned on the dates every file has. */
+    const char *data;
+    const char *column;
     int32_t from, to;       /* forecast dates (days since 1970-01-01), inclusive */
     int horizon_days;       /* 1 or 10 */
     int window;             /* daily returns each refit uses */
@@ -33,7 +37,8 @@ typedef struct mcr_backtest_options {
     bool cold;
 } mcr_backtest_options;
 
-/* cfg: one asset (the file's), its model refittable. Every input error (range outside the file,
+/* cfg: every asset's model refittable (each asset's on its own prices; the correlation of their
+ * shocks stays the config's, and data models draw the same days). Every input error (range outside the file,
  * a gap, a model that cannot be refitted, a refit the config refuses on some day) is one line
  * naming the flag, the file or the day. */
 mcr_status mcr_backtest_run(const mcr_config *cfg, const mcr_backtest_options *opt,
