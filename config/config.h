@@ -171,6 +171,19 @@ typedef struct mcr_target {
     int strategy_index, level_index; /* resolved by the loader */
 } mcr_target;
 
+/* run.tail: importance sampling of the tails by a mean shift of the diffusion's normals, an
+ * extra pass over each scenario after its plain summary (run/tail.h). level = 0: none. */
+enum { MCR_TAIL_SHIFT };
+typedef struct mcr_tail {
+    double level;                /* in (0, 1); 0: no tail pass */
+    int method;                  /* MCR_TAIL_SHIFT */
+    double shift;                /* c, the shift of the standardised terminal normal */
+    int shift_auto;              /* 1: c found by the pilot (the default) */
+    char strategy[MCR_NAME_MAX]; /* whose loss the pilot tilts towards; "" = the baseline */
+    int pilot_paths;
+    int strategy_index;          /* resolved by the loader */
+} mcr_tail;
+
 typedef struct mcr_config {
     /* run */
     uint64_t paths;   /* >= 1 */
@@ -186,6 +199,7 @@ typedef struct mcr_config {
     char baseline[MCR_NAME_MAX];
     int baseline_index;
     mcr_target target;
+    mcr_tail tail;
     /* horizon */
     double horizon_days; /* > 0, may be fractional */
     int steps;           /* >= 1; dt = horizon_days / 365 / steps */

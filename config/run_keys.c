@@ -64,6 +64,9 @@ const mcr_key mcr_run_keys[] = {
     MCR_KEY_M("target", mcr_config, target, target_keys,
               "run rounds of run.paths, then twice as many, ... until a figure's standard error "
               "is small enough (README \"Accuracy targets\")"),
+    MCR_KEY_M("tail", mcr_config, tail, mcr_tail_keys,
+              "importance-sampled VaR and CVaR at one level, from an extra pass whose normals "
+              "are shifted towards the losses (README \"Tail importance sampling\")"),
     MCR_KEY_END,
 };
 

@@ -286,7 +286,18 @@ static mcr_status write_figures(h5w *w, hid_t g, const char *obj, const mcr_stra
     mcr_h5_field diff[MCR_H5_DIFF_MAX];
     if (st == MCR_OK)
         st = write_fields(w, g, obj, diff, mcr_h5_diff_fields(c, false, names, diff), c);
+    if (st == MCR_OK && c->tail.level > 0)
+        st = write_fields(w, g, obj, mcr_h5_tail_fields, mcr_h5_n_tail_fields, c);
     return st;
+}
+
+/* A float64 [paths] dataset of run.tail's pass from this rank's share (every rank has one). */
+static mcr_status write_tail_vector(h5w *w, hid_t g, const char *obj, const char *name,
+                                    const double *share)
+{
+    hsize_t n = w->share->paths;
+    return write_dataset(w, g, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, w->path_dcpl,
+                         true, share);
 }
 
 static mcr_status write_hist(h5w *w, hid_t g, const char *obj, const mcr_strategy_result *c)
@@ -327,6 +338,8 @@ static mcr_status write_cell(h5w *w, hid_t strategies, const mcr_strategy_result
     }
     if (st == MCR_OK)
         st = write_per_path(w, g, obj, c);
+    if (st == MCR_OK && c->tail_pnl)
+        st = write_tail_vector(w, g, obj, "tail_pnl", c->tail_pnl);
     mcr_h5_close(g);
     return st;
 }
@@ -355,6 +368,8 @@ static mcr_status write_scenario(h5w *w, hid_t scenarios, const mcr_result *r, i
         st = write_cell(w, strategies, mcr_result_cell(r, s, t));
     if (st == MCR_OK)
         st = write_samples(w, g, obj, r, s);
+    if (st == MCR_OK && r->tail_weight[s])
+        st = write_tail_vector(w, g, obj, "tail_weight", r->tail_weight[s]);
     mcr_h5_close(strategies);
     mcr_h5_close(g);
     return st;

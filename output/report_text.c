@@ -165,6 +165,29 @@ static void wrap(FILE *out, const char *text, int width)
     fputc('\n', out);
 }
 
+/* run.tail's importance-sampled VaR and CVaR of scenario sc, one wrapped line. */
+static void tail_line(FILE *out, const mcr_result *r, const mcr_report_facts *f, int sc,
+                      int width)
+{
+    const mcr_tail_result *t0 = &r->cells[sc * r->n_strategies].tail;
+    if (!(t0->level > 0))
+        return;
+    char line[2048], lv[24], paths[32];
+    size_t len = (size_t)snprintf(line, sizeof line, "importance sampling at %s (shift %.4f, "
+                                  "%s paths):", mcr_level_text(lv, sizeof lv, t0->level),
+                                  t0->shift, mcr_money(paths, sizeof paths,
+                                                       (double)r->prov.paths, 0));
+    for (int s = 0; s < r->n_strategies && len < sizeof line; s++) {
+        const mcr_tail_result *t = &r->cells[sc * r->n_strategies + s].tail;
+        char var[64], cvar[64];
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s %s VaR %s, CVaR %s",
+                                s ? ";" : "", r->cells[s].strategy,
+                                mcr_money_se(var, sizeof var, t->var, t->var_se, f->decimals),
+                                mcr_money_se(cvar, sizeof cvar, t->cvar, t->cvar_se, f->decimals));
+    }
+    wrap(out, line, width);
+}
+
 /* The parameters of scenario sc fixed at t0: collars' call strikes and perpetuals' liquidation
  * prices (after the first scenario only where they differ from its), and the notional each
  * strategy trades. */
@@ -210,6 +233,7 @@ static void solved(FILE *out, const mcr_result *r, const mcr_report_facts *f, in
     }
     if (any)
         wrap(out, line, width);
+    tail_line(out, r, f, sc, width);
 }
 
 /* Names up to this long count in the narrowing; a longer name gets a line of its own anyway. */

@@ -50,6 +50,8 @@ void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_p
         double n = fmin(cfg->sample_paths, (double)total_paths);
         add(m, "sample paths", C * cfg->n_assets * n * (cfg->steps + 1.0) * 8);
     }
+    if (cfg->tail.level > 0) /* run.tail: its pnl and weights (kept with keep_pnl), the sort */
+        add(m, "tail pass", P * (S + 1) * 8 * (cfg->keep_pnl ? C : 1) + 48.0 * (double)total_paths);
     if (replay) /* every process holds every replayed price */
         add(m, "replayed paths", cfg->n_assets * (cfg->steps + 1.0) * (double)total_paths * 8);
     add(m, "program and threads", MCR_PROGRAM_BYTES + threads * MCR_THREAD_BYTES);

@@ -26,6 +26,7 @@
 #include "memory.h"
 #include "core/build_info.h"
 #include "progress.h"
+#include "tail.h"
 #include "risk/compare.h"
 #include "risk/finite.h"
 #include "risk/fold.h"
@@ -259,6 +260,9 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory comparing the strategies on %llu "
                         "paths (24 bytes a path on rank 0; at most 2^31 - 1 paths)",
                         (unsigned long long)r->sh->paths);
+    if (cfg->tail.level > 0) /* before the summaries are checkpointed: they hold its figures */
+        return mcr_tail_scenario(cfg, sc, r->sim, r->comm, r->sh, mcr_result_cell(r->out, sc, 0),
+                                 &r->out->tail_weight[sc], err);
     return MCR_OK;
 }
 

@@ -163,6 +163,11 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
         st = mcr_hedge_plan_init(&plan, cfg, scenario, err);
     if (st != MCR_OK)
         return st;
+    const double root_steps = sqrt((double)cfg->steps), drift0 = mp.gbm.drift;
+    if (opt->tail_shift != 0) { /* Z = eps + theta: vol Z = vol eps + vol theta */
+        mp.gbm.drift += mp.gbm.vol * opt->tail_shift / root_steps;
+        mp.step.model[0].drift = mp.gbm.drift;
+    }
 
     const mcr_replay *replay = opt->replay && opt->replay->paths ? opt->replay : NULL;
     const uint64_t paths = mcr_sim_paths(cfg, opt), seed = cfg->seed;
@@ -209,6 +214,10 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
                                                     mcr_field_size((mcr_field_id)f));
             }
             mcr_hedge_end(hw, count, set);
+            for (int i = 0; range->zeta && i < count; i++) /* see mcr_sim_range.zeta */
+                range->zeta[first + (uint64_t)i] =
+                    (tw->blocks.asset[0].log_price[i] - mp.log_s0[0] - mp.shock_total -
+                     cfg->steps * drift0) / (mp.gbm.vol * root_steps);
             if (range->block_done)
                 range->block_done(range->ctx, b, first, count, set);
             if (range->tick && master)

@@ -91,6 +91,15 @@ check "run.target: 3 rounds to 132000 paths" \
         f.attrs["target_rounds"] == 3 and f.attrs["paths"] == 132000 and
         "convergence" in f["scenarios/base/strategies/unhedged"]))' "$tmp/target_ref.h5"
 
+# run.tail: the pilot on every rank, the tilted pass over the ranks' shares, the weighted figures
+# from rank 0's gather, the per-path tail_pnl and tail_weight written by every rank: 70000 paths
+# (two chunks) at 1 and 2 ranks == 1 process
+run tail_ref 0 "$src/configs/tail_is.yaml" --paths 70000
+for k in 1 2; do
+    run tail$k "$k" "$src/configs/tail_is.yaml" --paths 70000
+    check "run.tail, $k rank(s) == 1 process" same tail_ref "tail$k"
+done
+
 # Resumed runs (the root attribute `resumed` is 1 there, by design).
 same_resumed() {
     $compare --ignore resumed "$tmp/$1.h5" "$tmp/$2.h5" && same_table "$1" "$2"

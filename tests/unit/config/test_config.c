@@ -268,7 +268,7 @@ Test(config, unknown_key_nested)
                    "  paths: 10\n"
                    "  pathz: 10\n" ASSET_BTC,
                    "bad.yaml:3: run.pathz: unknown key; allowed: paths, seed, threads, output, "
-                   "keep_pnl, sample_paths, levels, baseline, target");
+                   "keep_pnl, sample_paths, levels, baseline, target, tail");
     expect_error("market:\n"
                  "  assets:\n"
                  "    - name: BTC\n"
