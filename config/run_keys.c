@@ -114,14 +114,20 @@ static mcr_status target_check(const mcr_load *c, mcr_config *cfg)
         if (cfg->assets[a].path_file[0])
             return mcr_load_fail(c, "run.target", "not with replayed paths (market.assets[%d]."
                                  "path_file): their count is the file's", a);
-    if (!t->strategy[0])
+    return mcr_strategy_named(c, cfg, "run.target.strategy", t->strategy, &t->strategy_index);
+}
+
+mcr_status mcr_strategy_named(const mcr_load *c, const mcr_config *cfg, const char *path,
+                              const char *name, int *index)
+{
+    if (!name[0])
         return MCR_OK;
     for (int i = 0; i < cfg->n_strategies; i++)
-        if (strcmp(cfg->strategies[i].name, t->strategy) == 0) {
-            t->strategy_index = i;
+        if (strcmp(cfg->strategies[i].name, name) == 0) {
+            *index = i;
             return MCR_OK;
         }
-    return mcr_load_fail(c, "run.target.strategy", "no strategy named \"%s\"", t->strategy);
+    return mcr_load_fail(c, path, "no strategy named \"%s\"", name);
 }
 
 mcr_status mcr_baseline_check(const mcr_load *c, mcr_config *cfg)

@@ -110,6 +110,10 @@ mcr_status mcr_trading_check(const mcr_load *c, mcr_config *cfg);
  * strategy and level found among the final strategies and levels (run_keys.c). */
 mcr_status mcr_sweeps_expand(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_baseline_check(const mcr_load *c, mcr_config *cfg);
+/* *index = the index of the strategy named `name` (left alone when name is ""); an error at
+ * `path` when there is none (run_keys.c). */
+mcr_status mcr_strategy_named(const mcr_load *c, const mcr_config *cfg, const char *path,
+                              const char *name, int *index);
 /* run.tail (tail_keys.c), after run.baseline: its strategy, and a market it can tilt. */
 mcr_status mcr_tail_check(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_scenarios_check(const mcr_load *c, mcr_config *cfg);

@@ -1,9 +1,7 @@
 /* The `run.tail` keys (importance sampling of the tails, run/tail.h) and their check: one
  * single-asset GBM market, whose normals a shift of the drift tilts exactly, and the strategy
  * whose loss chooses the shift. */
-#include <math.h>
 #include <stddef.h>
-#include <string.h>
 
 #include "schema.h"
 
@@ -53,12 +51,5 @@ mcr_status mcr_tail_check(const mcr_load *c, mcr_config *cfg)
     if (cfg->assets[0].path_file[0])
         return mcr_load_fail(c, "run.tail", "not with replayed paths (market.assets[0]."
                              "path_file): they have no normals to shift");
-    if (!t->strategy[0])
-        return MCR_OK;
-    for (int i = 0; i < cfg->n_strategies; i++)
-        if (strcmp(cfg->strategies[i].name, t->strategy) == 0) {
-            t->strategy_index = i;
-            return MCR_OK;
-        }
-    return mcr_load_fail(c, "run.tail.strategy", "no strategy named \"%s\"", t->strategy);
+    return mcr_strategy_named(c, cfg, "run.tail.strategy", t->strategy, &t->strategy_index);
 }
