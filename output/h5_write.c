@@ -288,6 +288,8 @@ static mcr_status write_figures(h5w *w, hid_t g, const char *obj, const mcr_stra
         st = write_fields(w, g, obj, diff, mcr_h5_diff_fields(c, false, names, diff), c);
     if (st == MCR_OK && c->tail.level > 0)
         st = write_fields(w, g, obj, mcr_h5_tail_fields, mcr_h5_n_tail_fields, c);
+    if (st == MCR_OK && c->ratio.optimized)
+        st = write_fields(w, g, obj, mcr_h5_ratio_fields, mcr_h5_n_ratio_fields, c);
     return st;
 }
 

@@ -188,6 +188,26 @@ static void tail_line(FILE *out, const mcr_result *r, const mcr_report_facts *f,
     wrap(out, line, width);
 }
 
+/* hedge_ratio: optimize's choices in scenario sc, a wrapped line each. */
+static void ratio_lines(FILE *out, const mcr_result *r, int sc, int width)
+{
+    static const char *const objectives[] = {"CVaR", "VaR", "variance"};
+    for (int s = 0; s < r->n_strategies; s++) {
+        const mcr_ratio_choice *q = &r->cells[sc * r->n_strategies + s].ratio;
+        if (!q->optimized)
+            continue;
+        char line[512], lv[24] = "";
+        if (q->objective != 2)
+            mcr_level_text(lv, sizeof lv, q->level);
+        snprintf(line, sizeof line, "%s: hedge ratio %.4f minimises %s%s%s on a %d-path pilot "
+                 "(95%% bootstrap interval %.4f to %.4f); its figures above are on the run's own "
+                 "paths", r->cells[s].strategy, q->ratio,
+                 objectives[q->objective < 0 || q->objective > 2 ? 0 : q->objective],
+                 lv[0] ? " " : "", lv, q->pilot_paths, q->lo, q->hi);
+        wrap(out, line, width);
+    }
+}
+
 /* The parameters of scenario sc fixed at t0: collars' call strikes and perpetuals' liquidation
  * prices (after the first scenario only where they differ from its), and the notional each
  * strategy trades. */
@@ -233,6 +253,7 @@ static void solved(FILE *out, const mcr_result *r, const mcr_report_facts *f, in
     }
     if (any)
         wrap(out, line, width);
+    ratio_lines(out, r, sc, width);
     tail_line(out, r, f, sc, width);
 }
 

@@ -40,6 +40,16 @@ typedef struct mcr_tail_result {
     double var, var_se, cvar, cvar_se, ess;
 } mcr_tail_result;
 
+/* hedge_ratio: optimize (run/optimize.h): the ratio chosen on the pilot, its 95% bootstrap
+ * interval, the objective's value there on the pilot, and what was minimised. */
+typedef struct mcr_ratio_choice {
+    int optimized;   /* 0: the strategy's ratio was a number */
+    int objective;   /* 0 cvar, 1 var, 2 variance (strategies/hedge_params.h) */
+    double level;    /* of cvar and var */
+    double ratio, lo, hi, pilot_value;
+    int pilot_paths, evaluations;
+} mcr_ratio_choice;
+
 typedef struct mcr_diff {
     char baseline[MCR_NAME_MAX]; /* "" when there is no comparison (a single strategy) */
     double mean, mean_se, mean_se_unpaired;
@@ -77,6 +87,7 @@ typedef struct mcr_strategy_result {
     mcr_histogram hist;         /* of pnl (always present) */
     mcr_diff diff;              /* against the baseline strategy */
     mcr_tail_result tail;       /* run.tail's importance-sampled figures (level 0: none) */
+    mcr_ratio_choice ratio;     /* hedge_ratio: optimize's choice in this scenario */
     /* With run.target (run/target.h): the standard errors on the first 1/64, 1/16, 1/4 and all
      * of the paths, row r = {paths, mean_se, then var_se and cvar_se per level}; NaN where a
      * prefix is too small. n_convergence: 4, or 0 without a target. */

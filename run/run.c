@@ -25,6 +25,7 @@
 #include "ckpt.h"
 #include "memory.h"
 #include "core/build_info.h"
+#include "optimize.h"
 #include "progress.h"
 #include "tail.h"
 #include "risk/compare.h"
@@ -46,6 +47,9 @@ typedef struct scen_state {
 /* A whole run on this rank. */
 typedef struct run_ctx {
     const mcr_config *cfg;
+    /* hedge_ratio: optimize (optimize.h): each scenario's config with its chosen ratios, NULL
+     * when nothing is optimized (then cfg) */
+    mcr_config *scenario_cfg[MCR_MAX_SCENARIOS];
     const mcr_run_options *opt;
     const mcr_sim_options *sim; /* opt->sim with the replay */
     const mcr_comm *comm;
@@ -64,6 +68,12 @@ typedef struct run_ctx {
     uint64_t round_paths; /* paths this rank finished in the round under way (atomic) */
     double *scratch;      /* [share count] */
 } run_ctx;
+
+/* The config scenario sc simulates: cfg with its optimized hedge ratios. */
+static const mcr_config *cfg_of(const run_ctx *r, int sc)
+{
+    return r->scenario_cfg[sc] ? r->scenario_cfg[sc] : r->cfg;
+}
 
 static void utc_now(char *buf, size_t size)
 {
@@ -261,7 +271,7 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
                         "paths (24 bytes a path on rank 0; at most 2^31 - 1 paths)",
                         (unsigned long long)r->sh->paths);
     if (cfg->tail.level > 0) /* before the summaries are checkpointed: they hold its figures */
-        return mcr_tail_scenario(cfg, sc, r->sim, r->comm, r->sh, mcr_result_cell(r->out, sc, 0),
+        return mcr_tail_scenario(cfg_of(r, sc), sc, r->sim, r->comm, r->sh, mcr_result_cell(r->out, sc, 0),
                                  &r->out->tail_weight[sc], err);
     return MCR_OK;
 }
@@ -281,7 +291,7 @@ static mcr_status run_chunk(run_ctx *r, int sc, int j, mcr_error *err)
     mcr_sim_range range = {.first_block = (uint64_t)k.chunk * MCR_CHUNK_BLOCKS,
                            .n_blocks = nb, .out = s->aimed, .skip = k.done,
                            .block_done = block_done, .tick = tick, .ctx = r};
-    return mcr_sim_blocks(r->cfg, sc, r->sim, &range, err);
+    return mcr_sim_blocks(cfg_of(r, sc), sc, r->sim, &range, err);
 }
 
 /* Scenario sc: this rank's chunks round by round, then every cell summarised. *stopped: the
@@ -422,6 +432,21 @@ static mcr_status begin_result(run_ctx *r, mcr_error *err)
     return st;
 }
 
+/* hedge_ratio: optimize: the scenario configs and every cell's choice. */
+static mcr_status optimize(run_ctx *r, mcr_error *err)
+{
+    const mcr_config *cfg = r->cfg;
+    mcr_ratio_choice *choice = malloc((size_t)cfg->n_scenarios * (size_t)cfg->n_strategies *
+                                      sizeof *choice);
+    if (!choice)
+        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory");
+    mcr_status st = mcr_optimize_hedges(cfg, r->sim, r->scenario_cfg, choice, err);
+    for (int i = 0; st == MCR_OK && i < cfg->n_scenarios * cfg->n_strategies; i++)
+        r->out->cells[i].ratio = choice[i];
+    free(choice);
+    return st;
+}
+
 /* run.sample_paths: a few paths simulated again, on every rank (rank 0 writes them). */
 static mcr_status sample_paths(run_ctx *r, mcr_error *err)
 {
@@ -481,6 +506,8 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
         st = mcr_fail(err, MCR_ERR_INTERNAL, "resume without a checkpoint directory");
     if (st == MCR_OK)
         st = begin_result(r, err);
+    if (st == MCR_OK) /* every rank searches alone, to the same numbers */
+        st = optimize(r, err);
     st = mcr_comm_agree(c, st, err);
     uint64_t done = 0;
     if (st == MCR_OK)
@@ -517,6 +544,8 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
         out->paths_done = r->done_global;
         out->prov.paths = paths;
     }
+    for (int sc = 0; sc < MCR_MAX_SCENARIOS; sc++)
+        free(r->scenario_cfg[sc]);
     free(r);
     mcr_replay_free(&replay);
     if (st != MCR_OK) {

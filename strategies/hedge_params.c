@@ -9,6 +9,19 @@ static const mcr_key_word auto_word[] = {
     {NULL, 0, NULL},
 };
 
+static const mcr_key_word optimize_word[] = {
+    {"optimize", 1, "the ratio minimising `objective`, found by golden-section search on a pilot "
+                    "(README \"Optimal hedge ratio\")"},
+    {NULL, 0, NULL},
+};
+
+static const mcr_key_word objectives[] = {
+    {"cvar", MCR_OBJECTIVE_CVAR, "CVaR of the P&L at `level`"},
+    {"var", MCR_OBJECTIVE_VAR, "VaR of the P&L at `level`"},
+    {"variance", MCR_OBJECTIVE_VARIANCE, "the variance of the P&L"},
+    {NULL, 0, NULL},
+};
+
 static const mcr_key reopen_keys[] = {
     {.name = "after_hours", .type = MCR_KEY_FLOAT, .flags = MCR_KEY_REQUIRED | MCR_KEY_HAS_MIN,
      .min = 0, .offset = 0, .def = -1, .def_text = "never", .word_offset = (size_t)-1,
@@ -19,9 +32,19 @@ static const mcr_key reopen_keys[] = {
 };
 
 const mcr_key mcr_hedge_keys[] = {
-    MCR_KEY_F("hedge_ratio", mcr_hedge_params, hedge_ratio,
-              MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0, 10, 1, NULL,
-              "the fraction of the book's delta hedged"),
+    {.name = "hedge_ratio", .type = MCR_KEY_FLOAT, .flags = MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN,
+     .min = 0, .max = 10, .def = 1, .offset = offsetof(mcr_hedge_params, hedge_ratio),
+     .words = optimize_word, .word_offset = offsetof(mcr_hedge_params, ratio_optimize),
+     .help = "the fraction of the book's delta hedged, or optimize"},
+    MCR_KEY_E("objective", mcr_hedge_params, objective, 0, objectives, MCR_OBJECTIVE_CVAR,
+              "what hedge_ratio: optimize minimises"),
+    MCR_KEY_F("level", mcr_hedge_params, level,
+              MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN | MCR_KEY_MAX_OPEN, 0, 1, 0.99,
+              "confidence level", "the level of the var and cvar objectives"),
+    MCR_KEY_I("pilot_paths", mcr_hedge_params, pilot_paths, MCR_RANGE_CLOSED, 1000, 1000000, 4096,
+              "paths", "the paths of the optimization's pilot (its own seed)"),
+    MCR_KEY_F("max_ratio", mcr_hedge_params, max_ratio, MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0, 10,
+              2, NULL, "the optimization searches hedge ratios in (0, max_ratio)"),
     MCR_KEY_A("hedge_asset", mcr_hedge_params, hedge_asset, 0, "the asset itself",
               "the asset whose spot or perpetual is traded (a cross hedge when another)"),
     {.name = "beta", .type = MCR_KEY_FLOAT, .flags = MCR_RANGE_CLOSED, .min = -100, .max = 100,

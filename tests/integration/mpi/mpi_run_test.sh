@@ -100,6 +100,12 @@ for k in 1 2; do
     check "run.tail, $k rank(s) == 1 process" same tail_ref "tail$k"
 done
 
+# hedge_ratio: optimize: every rank searches its pilot alone, to the same ratios: 70000 paths
+# (two chunks) at 2 ranks == 1 process
+run optimize_ref 0 "$src/configs/optimize_hedge.yaml" --paths 70000
+run optimize2 2 "$src/configs/optimize_hedge.yaml" --paths 70000
+check "hedge_ratio: optimize, 2 ranks == 1 process" same optimize_ref optimize2
+
 # Resumed runs (the root attribute `resumed` is 1 there, by design).
 same_resumed() {
     $compare --ignore resumed "$tmp/$1.h5" "$tmp/$2.h5" && same_table "$1" "$2"
