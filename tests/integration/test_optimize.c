@@ -9,8 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config_expect.h"
-#include "run/run.h"
+#include "test_run.h"
 
 /* 5 days, so a margin of 50% never liquidates (a 7-sd rise) and the hedge's P&L is linear in
  * the ratio; no trading costs or funding, which would only shift the mean. */
@@ -30,24 +29,10 @@
     "  - {name: unhedged, type: none}\n"                                                           \
     "  - {name: ph, type: perp_hedge, asset: ETH, hedge_asset: BTC, hedge_ratio: " ratio "}\n"
 
-static void run(const char *yaml, int threads, mcr_result *out)
-{
-    mcr_config cfg;
-    load_ok(yaml, &cfg);
-    mcr_run_options opt = {.sim = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = threads},
-                           .quiet = 1};
-    mcr_share share;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_run(&cfg, &opt, mcr_comm_serial(), &share, out, &err), MCR_OK, "%s",
-                 err.msg);
-    mcr_share_free(&share);
-    mcr_config_free(&cfg);
-}
-
 Test(optimize, variance_ratio_brackets_the_analytic_minimum)
 {
     mcr_result r, r1, fixed;
-    run(YAML("optimize, objective: variance"), 2, &r);
+    run_yaml(YAML("optimize, objective: variance"), 2, &r);
     const mcr_ratio_choice *q = &mcr_result_cell(&r, 0, 1)->ratio;
     /* book X = S_eth,T - 100, hedge per unit of ratio Y = -(100 / 1000)(S_btc,T - 1000): the
      * ratio minimising Var(X + h Y) is Cov(S_eth,T, S_btc,T) 1000 / (100 Var(S_btc,T))
@@ -62,14 +47,14 @@ Test(optimize, variance_ratio_brackets_the_analytic_minimum)
     cr_assert_eq(mcr_result_cell(&r, 0, 0)->ratio.optimized, 0);
 
     /* deterministic: bitwise at 1 thread */
-    run(YAML("optimize, objective: variance"), 1, &r1);
+    run_yaml(YAML("optimize, objective: variance"), 1, &r1);
     cr_assert_eq(memcmp(q, &mcr_result_cell(&r1, 0, 1)->ratio, sizeof *q), 0);
 
     /* the run's own paths with the chosen ratio: as if it had been written as a number */
     char text[2048], ratio[64];
     snprintf(ratio, sizeof ratio, "%.17g", q->ratio);
     snprintf(text, sizeof text, YAML("%s"), ratio);
-    run(text, 2, &fixed);
+    run_yaml(text, 2, &fixed);
     const mcr_strategy_result *a = mcr_result_cell(&r, 0, 1), *b = mcr_result_cell(&fixed, 0, 1);
     cr_assert_eq(memcmp(&a->summary, &b->summary, sizeof a->summary), 0);
     cr_assert_eq(memcmp(mcr_cell_pnl(a), mcr_cell_pnl(b), 8000 * sizeof(double)), 0);
@@ -83,13 +68,13 @@ Test(optimize, variance_ratio_brackets_the_analytic_minimum)
 Test(optimize, cvar_and_var_objectives)
 {
     mcr_result r;
-    run(YAML("optimize, objective: cvar, level: 0.95"), 2, &r);
+    run_yaml(YAML("optimize, objective: cvar, level: 0.95"), 2, &r);
     const mcr_ratio_choice *q = &mcr_result_cell(&r, 0, 1)->ratio;
     cr_assert(q->optimized && q->objective == 0 && q->level == 0.95);
     cr_assert(q->lo <= q->ratio && q->ratio <= q->hi && q->ratio > 0.3 && q->ratio < 0.8,
               "%g [%g, %g]", q->ratio, q->lo, q->hi);
     mcr_result_free(&r);
-    run(YAML("optimize, objective: var"), 2, &r);
+    run_yaml(YAML("optimize, objective: var"), 2, &r);
     q = &mcr_result_cell(&r, 0, 1)->ratio;
     cr_assert(q->optimized && q->objective == 1 && q->level == 0.99);
     cr_assert(q->ratio > 0.2 && q->ratio < 0.9, "%g", q->ratio);

@@ -8,10 +8,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "config_expect.h"
+#include "test_run.h"
 #include "models/gbm.h"
 #include "models/normal.h"
-#include "run/run.h"
 
 #define YAML(paths, tail)                                                                         \
     "run: {paths: " paths ", seed: 11, levels: [0.999], tail: " tail "}\n"                       \
@@ -23,26 +22,12 @@
     "  - {name: unhedged, type: none}\n"                                                           \
     "  - {name: put, type: protective_put, strike: 0.9}\n"
 
-static void run(const char *yaml, int threads, mcr_result *out)
-{
-    mcr_config cfg;
-    load_ok(yaml, &cfg);
-    mcr_run_options opt = {.sim = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = threads},
-                           .quiet = 1};
-    mcr_share share;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_run(&cfg, &opt, mcr_comm_serial(), &share, out, &err), MCR_OK, "%s",
-                 err.msg);
-    mcr_share_free(&share);
-    mcr_config_free(&cfg);
-}
-
 /* 16384 paths: plain MC has about 16 paths beyond VaR99.9 (se ~0.6); the tilted pass about half
  * of its paths in the tail. */
 Test(tail, gbm_long_spot_within_4_se_of_closed_form_and_2_5x_smaller_se)
 {
     mcr_result r, r1;
-    run(YAML("16384", "{level: 0.999}"), 2, &r);
+    run_yaml(YAML("16384", "{level: 0.999}"), 2, &r);
     const mcr_strategy_result *c = mcr_result_cell(&r, 0, 0);
     const mcr_tail_result *t = &c->tail;
     mcr_gbm m = {.mu = 0, .sigma = 0.8};
@@ -72,7 +57,7 @@ Test(tail, gbm_long_spot_within_4_se_of_closed_form_and_2_5x_smaller_se)
     cr_assert_eq(p->var_se, 0);
 
     /* bitwise at 1 thread: figures, per-path P&L and weights */
-    run(YAML("16384", "{level: 0.999}"), 1, &r1);
+    run_yaml(YAML("16384", "{level: 0.999}"), 1, &r1);
     for (int s = 0; s < 2; s++) {
         const mcr_strategy_result *a = mcr_result_cell(&r, 0, s), *b = mcr_result_cell(&r1, 0, s);
         cr_assert_eq(memcmp(&a->tail, &b->tail, sizeof a->tail), 0);
@@ -97,7 +82,7 @@ Test(tail, gbm_long_spot_within_4_se_of_closed_form_and_2_5x_smaller_se)
 Test(tail, likelihood_ratio_has_mean_one)
 {
     mcr_result r;
-    run(YAML("16384", "{level: 0.999, shift: -1}"), 2, &r);
+    run_yaml(YAML("16384", "{level: 0.999, shift: -1}"), 2, &r);
     double sw = 0, sw2 = 0;
     for (int i = 0; i < 16384; i++) {
         sw += r.tail_weight[0][i];
@@ -113,7 +98,7 @@ Test(tail, likelihood_ratio_has_mean_one)
 Test(tail, zero_shift_is_plain_monte_carlo)
 {
     mcr_result r;
-    run(YAML("4000", "{level: 0.999, shift: 0}"), 2, &r);
+    run_yaml(YAML("4000", "{level: 0.999, shift: 0}"), 2, &r);
     for (int s = 0; s < 2; s++) {
         const mcr_strategy_result *c = mcr_result_cell(&r, 0, s);
         cr_assert_eq(c->tail.pilot_rounds, 0);
