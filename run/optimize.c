@@ -16,7 +16,7 @@
 #define MCR_OPTIMIZE_SEED 0x6f7074696d697a65ULL /* "optimize" */
 #define MCR_OPTIMIZE_RESAMPLE_SEED 0x626f6f7473747261ULL /* "bootstra" */
 #define MCR_OPTIMIZE_TOL 1e-3 /* the search stops at a bracket of TOL x max_ratio */
-#define MCR_OPTIMIZE_MAX_EVALS 64
+#define MCR_OPTIMIZE_MAX_EVALS 24 /* the search takes 17 (0.618^15 < 0.001), the choice one more */
 
 /* Where part p's hedge parameters start in its params (found by its kind's hedge_ratio row),
  * or SIZE_MAX when its kind has none (not a position hedge). */
@@ -136,7 +136,8 @@ static mcr_status resample_fn(void *ctx, double r, double *f, mcr_error *err)
     while (j + 2 < s->n_evals && s->ratio[b->order[j + 1]] < r)
         j++;
     int lo = b->order[j], hi = b->order[j + 1];
-    double t = (r - s->ratio[lo]) / (s->ratio[hi] - s->ratio[lo]);
+    double span = s->ratio[hi] - s->ratio[lo]; /* 0 if a ratio was tried twice */
+    double t = span > 0 ? (r - s->ratio[lo]) / span : 0;
     const double *p = s->pnl + (size_t)lo * s->n, *q = s->pnl + (size_t)hi * s->n;
     for (uint64_t i = 0; i < s->n; i++)
         s->sample[i] = p[b->idx[i]] + t * (q[b->idx[i]] - p[b->idx[i]]);
