@@ -175,8 +175,10 @@ static mcr_status ensure_checkpoint(run_ctx *r, mcr_error *err)
 }
 
 /* This rank's chunks that gained finished blocks since they were last saved (every scenario
- * still held), and the simulation time (rank 0). */
-static mcr_status save_checkpoint(run_ctx *r, mcr_error *err)
+ * still held), and the simulation time (rank 0). stopped: the run was stopped, so it leaves a
+ * checkpoint to resume even when no block had finished (stopped before its first, as a
+ * run.target round stopped at its start). */
+static mcr_status save_checkpoint(run_ctx *r, bool stopped, mcr_error *err)
 {
     mcr_status st = MCR_OK;
     for (int sc = 0; sc <= r->scenario && sc < r->cfg->n_scenarios && st == MCR_OK; sc++) {
@@ -190,7 +192,8 @@ static mcr_status save_checkpoint(run_ctx *r, mcr_error *err)
                 st = mcr_ckpt_save_chunk(&r->ckpt, &k, &s->saved[j], err);
         }
     }
-    if (st == MCR_OK && r->comm->rank == 0 && (r->created || access(r->ckpt.dir, F_OK) == 0) &&
+    if (st == MCR_OK && r->comm->rank == 0 &&
+        (stopped || r->created || access(r->ckpt.dir, F_OK) == 0) &&
         (st = ensure_checkpoint(r, err)) == MCR_OK)
         st = mcr_ckpt_save_time(&r->ckpt, r->prior_seconds + (omp_get_wtime() - r->start), err);
     return st;
@@ -230,7 +233,7 @@ static void tick(void *ctx)
     if (!due)
         return;
     mcr_error err = {0};
-    mcr_status st = save_checkpoint(r, &err);
+    mcr_status st = save_checkpoint(r, false, &err);
     double took = omp_get_wtime() - now, wait = r->opt->checkpoint_seconds;
     r->next_checkpoint = omp_get_wtime() + (wait > 20 * took ? wait : 20 * took);
     if (st != MCR_OK && !r->warned) { /* the run goes on: losing it would be worse */
@@ -531,7 +534,7 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     bool complete_due = !stopped && opt->checkpoint_seconds > 0 &&
                         mcr_comm_max_f64(c, omp_get_wtime() - r->start) >= opt->checkpoint_seconds;
     if (st == MCR_OK && (stopped || complete_due) && r->checkpoint)
-        st = mcr_comm_agree(c, save_checkpoint(r, err), err);
+        st = mcr_comm_agree(c, save_checkpoint(r, stopped, err), err);
     if (st == MCR_OK && !stopped)
         st = mcr_comm_agree(c, sample_paths(r, err), err);
     for (int sc = 0; sc < cfg->n_scenarios; sc++)
