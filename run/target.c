@@ -84,6 +84,7 @@ static mcr_status convergence(const mcr_config *round, const mcr_run_options *op
     o.checkpoint = NULL;
     o.resume = 0;
     o.quiet = 1;
+    o.output = NULL;
     o.sim.stop = NULL;
     fill_rows(out, out, MCR_CONVERGENCE_ROWS - 1, all);
     for (int j = 0; j < MCR_CONVERGENCE_ROWS - 1; j++) {
@@ -109,6 +110,7 @@ mcr_status mcr_run_target(const mcr_config *cfg, const mcr_run_options *opt, con
 {
     mcr_config round = *cfg; /* the same config text: the checkpoint's identity */
     mcr_run_options o = *opt;
+    o.output = NULL; /* the rounds hold their arrays; the last one's are written at the end */
     int first = resumed_round(cfg, opt, c);
     for (int k = first;; k++) {
         round.paths = round_paths(cfg, k);
@@ -125,7 +127,10 @@ mcr_status mcr_run_target(const mcr_config *cfg, const mcr_run_options *opt, con
         if (met || last) {
             out->target = (mcr_target_result){.rounds = k + 1, .met = met, .se = se};
             out->prov.resumed = opt->resume; /* also when a later round ran afresh */
-            return convergence(&round, opt, c, out, err);
+            st = convergence(&round, opt, c, out, err);
+            return st == MCR_OK && opt->output
+                       ? mcr_run_write(&round, opt->output, out, c, share, err)
+                       : st;
         }
         if (opt->checkpoint && c->rank == 0) { /* the next round starts its own */
             mcr_ckpt ck;

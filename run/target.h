@@ -16,7 +16,9 @@
 
 /* mcr_run with cfg->target (cfg->target.se > 0), over communicator c; the same contract
  * (collective; *share and *out of the last round), plus out->target and every cell's
- * convergence rows. Stopped by a signal: out->stopped, as mcr_run. */
+ * convergence rows, and opt->output written once the last round is known (the rounds hold
+ * their per-path arrays in memory, as a run without an output does). Stopped by a signal:
+ * out->stopped, as mcr_run. */
 mcr_status mcr_run_target(const mcr_config *cfg, const mcr_run_options *opt, const mcr_comm *c,
                           mcr_share *share, mcr_result *out, mcr_error *err);
 

@@ -80,3 +80,30 @@ Test(target_resume, stopped_in_a_later_round_resumes_bitwise, .timeout = 120)
     mcr_result_free(&r);
     mcr_result_free(&ref);
 }
+
+/* A stop that comes before any block of a round finished (here: as soon as the run has printed
+ * its start line, before it simulates) still leaves the checkpoint the stop line announces, so
+ * --resume finds it and ends with the uninterrupted result. */
+Test(target_resume, stopped_before_any_block_leaves_a_checkpoint, .timeout = 120)
+{
+    write_file("p.yaml", "run: {paths: " PATHS ", seed: 5, levels: [0.99]}\n"
+                         "horizon: {days: 20, steps: 160}\n"
+                         "market:\n  assets:\n"
+                         "    - {name: BTC, spot: 100, model: {type: gbm, sigma: 0.6}}\n");
+    const char *ref_args[] = {"run", "p.yaml", "-o", "ref.h5", "--quiet", NULL};
+    cr_assert_eq(wait_mcrisk(spawn_mcrisk(NULL, ref_args, "out.txt", "err.txt")), 0);
+    const char *args[] = {"run", "p.yaml", "-o", "run.h5", NULL};
+    pid_t pid = spawn_mcrisk(NULL, args, "out.txt", "err.txt");
+    cr_assert(wait_for_file("err.txt", "memory estimate"), "%s", slurp("err.txt"));
+    kill(pid, SIGTERM);
+    cr_assert_eq(wait_mcrisk(pid), 143, "%s", slurp("err.txt"));
+    cr_assert(exists("run.h5.ckpt") && !exists("run.h5"), "%s", slurp("err.txt"));
+    const char *resume[] = {"run", "p.yaml", "-o", "run.h5", "--resume", "--quiet", NULL};
+    cr_assert_eq(wait_mcrisk(spawn_mcrisk(NULL, resume, "out.txt", "err.txt")), 0, "%s",
+                 slurp("err.txt"));
+    mcr_result a = read_result("run.h5"), b = read_result("ref.h5");
+    cr_assert_eq(memcmp(mcr_cell_pnl(&a.cells[0]), mcr_cell_pnl(&b.cells[0]),
+                        a.prov.paths * sizeof(double)), 0);
+    mcr_result_free(&a);
+    mcr_result_free(&b);
+}
