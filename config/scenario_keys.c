@@ -55,6 +55,18 @@ static const mcr_key depeg_keys[] = {
     MCR_KEY_END,
 };
 
+static const mcr_key adl_keys[] = {
+    MCR_DAY_KEY("from_day", mcr_scenario, adl.from_day, MCR_KEY_REQUIRED,
+                "the day the window opens"),
+    MCR_DAY_KEY("to_day", mcr_scenario, adl.to_day, 0,
+                "the day it closes (default: the horizon)"),
+    MCR_KEY_F("min_score", mcr_scenario, adl_min_score, MCR_KEY_HAS_MIN, 0, 0, 0,
+              "profit / posted margin x notional / equity",
+              "a profitable perpetual is deleveraged once its ADL score reaches this (0: any "
+              "profitable one)"),
+    MCR_KEY_END,
+};
+
 #define MULTIPLIER(n, m, hi, d, u, h)                                                              \
     MCR_KEY_F(n, mcr_scenario, m, MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0, hi, d, u, h)
 
@@ -103,6 +115,10 @@ const mcr_key mcr_scenario_keys[] = {
     {.name = "depeg", .type = MCR_KEY_MAP, .offset = 0, .size = sizeof(mcr_scenario),
      .sub = depeg_keys, .word_offset = (size_t)-1,
      .help = "the quote collateral {from_day, to_day, price} of linear perpetuals depegs"},
+    {.name = "adl", .type = MCR_KEY_MAP, .offset = 0, .size = sizeof(mcr_scenario),
+     .sub = adl_keys, .word_offset = (size_t)-1,
+     .help = "the venue's insurance fund is short {from_day, to_day, min_score}: profitable "
+             "perpetuals are auto-deleveraged inside it (needs margin.adl: true)"},
     MCR_KEY_END,
 };
 
@@ -266,6 +282,11 @@ static mcr_status merge_use(const mcr_load *c, int i, const mcr_config *cfg, mcr
         m.depeg = s->depeg;
         m.depeg_price = s->depeg_price;
     }
+    if (mcr_load_has(c, SKEY("adl"))) {
+        m.has_adl = true;
+        m.adl = s->adl;
+        m.adl_min_score = s->adl_min_score;
+    }
     *s = m;
     return MCR_OK;
 }
@@ -329,6 +350,21 @@ static mcr_status check_merged(const mcr_load *c, int i, const mcr_config *cfg)
     return MCR_OK;
 }
 
+/* margin.adl acts in the scenarios' adl windows, on margined perpetuals. */
+static mcr_status adl_check(const mcr_load *c, const mcr_config *cfg, bool window)
+{
+    if (!cfg->margin.adl)
+        return MCR_OK;
+    if (!window)
+        return mcr_load_fail(c, "margin.adl", "true needs a scenario with an adl window "
+                             "{from_day, to_day, min_score}: when the venue's insurance fund is "
+                             "short; allowed: false, or such a scenario");
+    if (cfg->margin.mode == MCR_MARGIN_NONE)
+        return mcr_load_fail(c, "margin.adl", "true needs margined perpetuals; allowed with "
+                             "margin.mode none: false");
+    return MCR_OK;
+}
+
 static mcr_status check_scenario(const mcr_load *c, int i, mcr_config *cfg)
 {
     mcr_scenario *s = &cfg->scenarios[i];
@@ -350,11 +386,17 @@ static mcr_status check_scenario(const mcr_load *c, int i, mcr_config *cfg)
     s->has_jump_multiplier = mcr_load_has(c, SKEY("jump_multiplier"));
     s->has_no_rebalance = mcr_load_has(c, SKEY("no_rebalance"));
     s->has_depeg = mcr_load_has(c, SKEY("depeg"));
+    s->has_adl = mcr_load_has(c, SKEY("adl"));
     if ((st = check_legs(c, i, s, horizon)) || (st = check_funding_path(c, i, s, horizon)) ||
         (s->has_no_rebalance &&
          (st = check_window(c, i, "no_rebalance", &s->no_rebalance, horizon))) ||
-        (s->has_depeg && (st = check_window(c, i, "depeg", &s->depeg, horizon))))
+        (s->has_depeg && (st = check_window(c, i, "depeg", &s->depeg, horizon))) ||
+        (s->has_adl && (st = check_window(c, i, "adl", &s->adl, horizon))))
         return st;
+    if (s->has_adl && !cfg->margin.adl)
+        return mcr_load_fail(c, SKEY("adl"), "an adl window needs margin.adl: true (got "
+                             "margin.adl: false, its default: the insurance fund absorbs every "
+                             "deficit)");
     if (mcr_load_has(c, SKEY("use")) && (st = merge_use(c, i, cfg, s)))
         return st;
     memcpy(s->correlation, cfg->correlation, sizeof s->correlation);
@@ -376,12 +418,14 @@ mcr_status mcr_scenarios_check(const mcr_load *c, mcr_config *cfg)
         memcpy(cfg->scenarios[0].correlation, cfg->correlation, sizeof cfg->correlation);
         memcpy(cfg->scenarios[0].cholesky, cfg->cholesky, sizeof cfg->cholesky);
         cfg->n_scenarios = 1;
-        return MCR_OK;
+        return adl_check(c, cfg, false);
     }
+    bool window = false;
     for (int i = 0; i < cfg->n_scenarios; i++) {
         mcr_status st = check_scenario(c, i, cfg);
         if (st != MCR_OK)
             return st;
+        window |= cfg->scenarios[i].has_adl;
     }
-    return MCR_OK;
+    return adl_check(c, cfg, window);
 }

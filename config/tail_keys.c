@@ -51,5 +51,16 @@ mcr_status mcr_tail_check(const mcr_load *c, mcr_config *cfg)
     if (cfg->assets[0].path_file[0])
         return mcr_load_fail(c, "run.tail", "not with replayed paths (market.assets[0]."
                              "path_file): they have no normals to shift");
+    /* The weighted VaR and CVaR standard errors take the pass's paths as independent; antithetic
+     * pairs and Sobol randomisations are not (README "Tail importance sampling"). A control
+     * variate changes only the plain mean, not the pass. */
+    if (cfg->vr.antithetic)
+        return mcr_load_fail(c, "run.tail", "not with run.variance_reduction.antithetic: the "
+                             "tail pass's standard errors assume independent paths, antithetic "
+                             "pairs are not; allowed with run.tail: control_variate");
+    if (cfg->vr.qmc != MCR_QMC_NONE)
+        return mcr_load_fail(c, "run.tail", "not with run.variance_reduction.qmc: the tail "
+                             "pass's standard errors assume independent paths, Sobol points are "
+                             "not; allowed with run.tail: control_variate");
     return mcr_strategy_named(c, cfg, "run.tail.strategy", t->strategy, &t->strategy_index);
 }

@@ -61,6 +61,10 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
                                       "opened at t0, is liquidated on its isolated account "
                                       "(margin.tiers or maintenance); 0 without", MCR_SUMMARY_MEAN,
                                       "liquidation_price0", NULL, false, "liquidation"},
+    [MCR_FIELD_ADL_STEP] = {"adl_step", NULL, MCR_FIELD_I32, "step",
+                            "step of the first auto-deleveraging of the path's perpetual hedge "
+                            "(margin.adl), -1 if never", MCR_SUMMARY_EVENT, "p_adl", NULL, false,
+                            "liquidation"},
     [MCR_FIELD_LP_FEES] = {"lp_fees", "defi", MCR_FIELD_F64, "quote",
                            "fees the book's AMM liquidity earned, carried to the horizon (part of "
                            "the book component)", MCR_SUMMARY_MEAN, "lp_fees_mean", NULL, false,

@@ -37,6 +37,7 @@ typedef enum mcr_field_id {
     MCR_FIELD_INSURANCE,
     MCR_FIELD_LIQUIDATIONS,
     MCR_FIELD_LIQUIDATION_PRICE0,
+    MCR_FIELD_ADL_STEP,
     /* Book fields: what explains the P&L of the book's path-dependent positions
      * (instruments/holding.h), the same for every strategy; 0 when the book holds none. */
     MCR_FIELD_LP_FEES,

@@ -9,11 +9,15 @@
 
 typedef struct spot_params {
     double quantity;
+    double yield;
 } spot_params;
 
 static const mcr_key spot_keys[] = {
     MCR_KEY_F("quantity", spot_params, quantity, MCR_KEY_REQUIRED, 0, 0, 0,
               "units of the asset", "units held, negative for a short"),
+    MCR_KEY_F("yield", spot_params, yield, MCR_RANGE_CLOSED, 0, 1, 0, "per year",
+              "staking yield: the units grow as e^{yield t} (continuously compounded; stETH "
+              "rebases), the coins accrued booked as the component yield"),
     MCR_KEY_END,
 };
 
@@ -22,6 +26,8 @@ static void spot_to_book(const mcr_position *pos, const mcr_leg_env *env, mcr_bo
     const spot_params *p = (const spot_params *)pos->params;
     book->spot[pos->asset] += p->quantity;
     book->value0 += p->quantity * env->cfg->assets[pos->asset].spot;
+    if (p->yield > 0)
+        mcr_staking_yield_hold(book, pos->asset, p->quantity, p->yield);
 }
 
 static void spot_begin(const mcr_venue *v, mcr_part_state *o, int asset, uint64_t first,

@@ -97,8 +97,8 @@ typedef struct mcr_strategy_result {
     /* The per-path arrays, owned, NULL where not kept (pnl too with keep_pnl false or when read
      * back without it). A run over several ranks holds this rank's share of the paths only. */
     mcr_field_set fields;
-    /* run.tail with keep_pnl: the P&L of this rank's share of the tail pass's paths (owned, at
-     * least one element on every rank), else NULL. */
+    /* run.tail with keep_pnl: on rank 0 (the writer) the P&L of every path of the tail pass
+     * (owned), else NULL. */
     double *tail_pnl;
 } mcr_strategy_result;
 
@@ -141,8 +141,8 @@ typedef struct mcr_result {
      * sample_paths[scenario][(asset * n_sample + path) * (steps + 1) + t]; NULL when none. */
     int n_sample, sample_assets;
     double *sample_paths[MCR_MAX_SCENARIOS];
-    /* run.tail with keep_pnl: each scenario's likelihood-ratio weights of this rank's share of
-     * the tail pass's paths (owned), else NULL. */
+    /* run.tail with keep_pnl: on rank 0 each scenario's likelihood-ratio weights of every path
+     * of the tail pass (owned), else NULL. */
     double *tail_weight[MCR_MAX_SCENARIOS];
 } mcr_result;
 

@@ -210,6 +210,11 @@ static mcr_status optimize_one(const mcr_config *cfg, const mcr_sim_options *sim
         *pc = *cfg;
         pc->seed = cfg->seed ^ MCR_OPTIMIZE_SEED;
         pc->paths = s.n;
+        /* independent pilot paths whatever run.variance_reduction says: the bootstrap
+         * resamples paths, and antithetic pairs or Sobol blocks are not independent */
+        pc->vr.antithetic = false;
+        pc->vr.qmc = MCR_QMC_NONE;
+        pc->vr.control_variate = MCR_CV_NONE;
         pc->strategies[0] = cfg->strategies[t];
         pc->n_strategies = 1;
         pc->baseline_index = 0;

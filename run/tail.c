@@ -42,6 +42,7 @@ mcr_status mcr_tail_pilot(const mcr_config *cfg, int sc, const mcr_sim_options *
     mcr_config pc = *cfg;
     pc.seed = cfg->seed ^ MCR_TAIL_PILOT_SEED;
     pc.paths = (uint64_t)cfg->tail.pilot_paths;
+    pc.vr.control_variate = MCR_CV_NONE; /* the pilot needs no control (the only VR allowed) */
     uint64_t n = pc.paths;
     const int ns = cfg->n_strategies; /* the sim writes every strategy's pnl */
     double *pnl[MCR_MAX_STRATEGIES] = {0};
@@ -137,12 +138,25 @@ mcr_status mcr_tail_scenario(const mcr_config *cfg, int sc, const mcr_sim_option
 
     if (st == MCR_OK && !alone)
         gather(c, sh, w, all_w);
+    /* with keep_pnl the writer (rank 0 alone) takes every path's P&L and weight */
+    const bool keep = cfg->keep_pnl && root;
     for (int t = 0; st == MCR_OK && t < ns; t++) {
         mcr_tail_result r = base;
         const double *p = local[t];
         if (!alone) {
-            gather(c, sh, local[t], all_pnl);
-            p = all_pnl;
+            double *into = keep ? malloc(n * sizeof *into) : all_pnl;
+            st = mcr_comm_agree(c, !root || into ? MCR_OK
+                                        : mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the "
+                                                   "tail pass's P&L of %llu paths",
+                                                   (unsigned long long)n), err);
+            if (st != MCR_OK)
+                break;
+            gather(c, sh, local[t], into);
+            if (keep) { /* every path's, in place of this rank's share */
+                free(local[t]);
+                local[t] = into;
+            }
+            p = into;
         }
         if (root)
             st = figures(p, all_w, n, cfg->tail.level, loss, scratch, &r, err);
@@ -151,21 +165,23 @@ mcr_status mcr_tail_scenario(const mcr_config *cfg, int sc, const mcr_sim_option
         cells[t].tail = r;
     }
     for (int t = 0; t < ns; t++) {
-        if (st == MCR_OK && cfg->keep_pnl) {
+        if (st == MCR_OK && keep) {
             free(cells[t].tail_pnl);
             cells[t].tail_pnl = local[t];
         } else {
             free(local[t]);
         }
     }
-    if (st == MCR_OK && cfg->keep_pnl) {
+    if (st == MCR_OK && keep) {
         free(*weight);
-        *weight = w;
-    } else {
-        free(w);
+        *weight = all_w; /* one rank: w itself */
+        if (all_w == w)
+            w = NULL;
+        all_w = NULL;
     }
     if (all_w != w)
         free(all_w);
+    free(w);
     free(all_pnl);
     free(loss);
     free(scratch);

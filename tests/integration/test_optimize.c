@@ -13,8 +13,9 @@
 
 /* 5 days, so a margin of 50% never liquidates (a 7-sd rise) and the hedge's P&L is linear in
  * the ratio; no trading costs or funding, which would only shift the mean. */
-#define YAML(ratio)                                                                               \
-    "run: {paths: 8000, seed: 5, levels: [0.99]}\n"                                                \
+#define YAML(ratio) YAML_VR(ratio, "{}")
+#define YAML_VR(ratio, vr)                                                                        \
+    "run: {paths: 8000, seed: 5, levels: [0.99], variance_reduction: " vr "}\n"                    \
     "horizon: {days: 5, steps: 5}\n"                                                               \
     "market:\n"                                                                                    \
     "  assets:\n"                                                                                  \
@@ -79,6 +80,20 @@ Test(optimize, cvar_and_var_objectives)
     cr_assert(q->optimized && q->objective == 1 && q->level == 0.99);
     cr_assert(q->ratio > 0.2 && q->ratio < 0.9, "%g", q->ratio);
     mcr_result_free(&r);
+}
+
+/* The pilot draws independent paths whatever run.variance_reduction says (its bootstrap resamples
+ * paths): the choice is bitwise the plain run's, the run itself uses the reduction. */
+Test(optimize, pilot_ignores_variance_reduction)
+{
+    mcr_result r, a;
+    run_yaml(YAML("optimize, objective: variance"), 2, &r);
+    run_yaml(YAML_VR("optimize, objective: variance", "{antithetic: true}"), 2, &a);
+    const mcr_strategy_result *p = mcr_result_cell(&r, 0, 1), *q = mcr_result_cell(&a, 0, 1);
+    cr_assert_eq(memcmp(&p->ratio, &q->ratio, sizeof p->ratio), 0);
+    cr_assert_neq(p->summary.mean, q->summary.mean); /* other paths: antithetic pairs */
+    mcr_result_free(&r);
+    mcr_result_free(&a);
 }
 
 Test(optimize, bad_uses)

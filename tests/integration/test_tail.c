@@ -3,7 +3,8 @@
  * Monte Carlo's on the same path count; the pilot's shift near the closed-form one; a zero shift
  * is plain Monte Carlo (the pass's P&L bitwise the run's, weights 1, the engine's VaR); each
  * path's weight equals the likelihood ratio computed by hand from its P&L, and the weights have
- * mean 1; everything bitwise at 1 and 2 threads; bad keys refused. */
+ * mean 1; everything bitwise at 1 and 2 threads; bad keys refused; with run.variance_reduction
+ * a control variate leaves the pass alone, antithetic pairs and qmc are refused. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
@@ -12,8 +13,10 @@
 #include "models/gbm.h"
 #include "models/normal.h"
 
-#define YAML(paths, tail)                                                                         \
-    "run: {paths: " paths ", seed: 11, levels: [0.999], tail: " tail "}\n"                       \
+#define YAML(paths, tail) YAML_VR(paths, tail, "{}")
+#define YAML_VR(paths, tail, vr)                                                                  \
+    "run: {paths: " paths ", seed: 11, levels: [0.999], tail: " tail ",\n"                        \
+    "      variance_reduction: " vr "}\n"                                                          \
     "horizon: {days: 10, steps: 5}\n"                                                              \
     "market:\n"                                                                                    \
     "  assets: [{name: BTC, spot: 100, model: {type: gbm, mu: 0, sigma: 0.8}}]\n"                  \
@@ -127,4 +130,30 @@ Test(tail, bad_keys)
                  "portfolio: [{asset: BTC, instrument: spot, quantity: 1}]\n"
                  "strategies: [{name: none, type: none}]\n",
                  "bad.yaml:1: run.tail: ", "needs one asset with model gbm");
+}
+
+/* The pass draws its own independent paths: a control variate (which changes only the plain
+ * mean) leaves it bitwise alone; antithetic pairs and Sobol points would break the independence
+ * its weighted standard errors assume, so they are refused naming both keys. */
+Test(tail, with_variance_reduction)
+{
+    mcr_result r, cv;
+    run_yaml(YAML("4096", "{level: 0.999, shift: -3}"), 2, &r);
+    run_yaml(YAML_VR("4096", "{level: 0.999, shift: -3}", "{control_variate: terminal_spot}"), 2,
+             &cv);
+    for (int s = 0; s < 2; s++) {
+        const mcr_strategy_result *a = mcr_result_cell(&r, 0, s), *b = mcr_result_cell(&cv, 0, s);
+        cr_assert_eq(memcmp(&a->tail, &b->tail, sizeof a->tail), 0);
+        cr_assert_eq(memcmp(a->tail_pnl, b->tail_pnl, 4096 * sizeof(double)), 0);
+        cr_assert_eq(a->summary.risk[0].var, b->summary.risk[0].var);
+    }
+    /* the control variate did act on the plain mean of the unhedged book (S_T itself) */
+    cr_assert_neq(mcr_result_cell(&r, 0, 0)->summary.mean_se,
+                  mcr_result_cell(&cv, 0, 0)->summary.mean_se);
+    mcr_result_free(&r);
+    mcr_result_free(&cv);
+    expect_error(YAML_VR("4096", "{level: 0.999}", "{antithetic: true}"), "bad.yaml:1: run.tail: ",
+                 "not with run.variance_reduction.antithetic");
+    expect_error(YAML_VR("4096", "{level: 0.999}", "{qmc: sobol}"), "bad.yaml:1: run.tail: ",
+                 "not with run.variance_reduction.qmc");
 }

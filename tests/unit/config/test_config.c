@@ -270,7 +270,8 @@ Test(config, unknown_key_nested)
                    "  paths: 10\n"
                    "  pathz: 10\n" ASSET_BTC,
                    "bad.yaml:3: run.pathz: unknown key; allowed: paths, seed, threads, output, "
-                   "keep_pnl, keep, sample_paths, levels, baseline, target, tail");
+                   "keep_pnl, keep, sample_paths, levels, baseline, target, variance_reduction, "
+                   "tail");
     expect_error("market:\n"
                  "  assets:\n"
                  "    - name: BTC\n"
@@ -545,7 +546,8 @@ Test(config, run_keep)
     uint64_t want = MCR_FIELD_BIT(MCR_FIELD_TRADES) | MCR_FIELD_BIT(MCR_FIELD_TRADED_NOTIONAL) |
                     MCR_FIELD_BIT(MCR_FIELD_CLOSE_COST) | MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_STEP) |
                     MCR_FIELD_BIT(MCR_FIELD_INSURANCE) | MCR_FIELD_BIT(MCR_FIELD_LIQUIDATIONS) |
-                    MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_PRICE0);
+                    MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_PRICE0) |
+                    MCR_FIELD_BIT(MCR_FIELD_ADL_STEP);
     for (int k = 0; k < MCR_N_COMPONENTS; k++)
         want |= MCR_FIELD_BIT(MCR_FIELD_COMPONENT + k);
     cr_assert_eq(cfg.keep_fields, want);
