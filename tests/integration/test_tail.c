@@ -154,6 +154,7 @@ Test(tail, with_variance_reduction)
     mcr_result_free(&cv);
     expect_error(YAML_VR("4096", "{level: 0.999}", "{antithetic: true}"), "bad.yaml:1: run.tail: ",
                  "not with run.variance_reduction.antithetic");
-    expect_error(YAML_VR("4096", "{level: 0.999}", "{qmc: sobol}"), "bad.yaml:1: run.tail: ",
+    expect_error(YAML_VR("4096", "{level: 0.999}", "{qmc: sobol, randomisations: 2}"),
+                 "bad.yaml:1: run.tail: ",
                  "not with run.variance_reduction.qmc");
 }
