@@ -272,3 +272,15 @@ mcr_status mcr_optimize_hedges(const mcr_config *cfg, const mcr_sim_options *sim
     }
     return st;
 }
+
+double mcr_optimize_pilot_bytes(const mcr_config *cfg)
+{
+    double most = 0;
+    for (int t = 0; t < cfg->n_strategies; t++) {
+        const mcr_hedge_params *h = hedge_of(cfg, &cfg->strategies[t].parts[0]);
+        double n = h && h->ratio_optimize ? h->pilot_paths : 0; /* search and choose's buffers */
+        double bytes = n * ((MCR_OPTIMIZE_MAX_EVALS + 2) * sizeof(double) + sizeof(uint32_t));
+        most = bytes > most ? bytes : most;
+    }
+    return most > 0 ? most + (cfg->n_scenarios + 1.0) * sizeof(mcr_config) : 0;
+}

@@ -25,4 +25,8 @@ mcr_status mcr_optimize_hedges(const mcr_config *cfg, const mcr_sim_options *sim
                                mcr_config **scenario_cfg, mcr_ratio_choice *choice,
                                mcr_error *err);
 
+/* The bytes hedge_ratio: optimize holds at once (0 when no strategy optimizes): the largest
+ * pilot's P&L at every trial, its scratch and bootstrap indices, and the scenarios' configs. */
+double mcr_optimize_pilot_bytes(const mcr_config *cfg);
+
 #endif

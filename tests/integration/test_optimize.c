@@ -3,12 +3,13 @@
  * is not 1) is chosen within its bootstrap interval of the analytic minimum-variance ratio; the
  * run's figures are those of the chosen ratio written as a number (bitwise: the pilot only
  * chooses); the search is bitwise the same at 1 and 2 threads; CVaR and VaR objectives run; bad
- * uses are refused. */
+ * uses are refused; the pilot is in the memory estimate. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "run/memory.h"
 #include "test_run.h"
 
 /* 5 days, so a margin of 50% never liquidates (a 7-sd rise) and the hedge's P&L is linear in
@@ -101,6 +102,21 @@ Test(optimize, bad_uses)
     expect_error(YAML("optimise"), "bad.yaml:14: strategies[1].hedge_ratio: ", "optimize");
     expect_error(YAML("optimize, objective: sharpe"), "bad.yaml:14: strategies[1].objective: ",
                  "cvar, var, variance");
+    /* the search's settings without the search: nothing would use them */
+    expect_error(YAML("0.5, objective: variance"), "bad.yaml:14: strategies[1].objective: ",
+                 "only with hedge_ratio: optimize, which uses it (got hedge_ratio: 0.5)");
+    expect_error(YAML("0.5, level: 0.95"), "bad.yaml:14: strategies[1].level: ",
+                 "only with hedge_ratio: optimize");
+    expect_error(YAML("0.5, pilot_paths: 2000"), "bad.yaml:14: strategies[1].pilot_paths: ",
+                 "only with hedge_ratio: optimize");
+    expect_error(YAML("0.5, max_ratio: 1"), "bad.yaml:14: strategies[1].max_ratio: ",
+                 "only with hedge_ratio: optimize");
+    expect_error("market:\n"
+                 "  assets: [{name: BTC, spot: 100, model: {type: gbm, sigma: 0.5}}]\n"
+                 "portfolio: [{asset: BTC, instrument: spot, quantity: 1}]\n"
+                 "strategies: [{name: d, type: delta_hedge, max_ratio: 1}]\n",
+                 "bad.yaml:4: strategies[0].max_ratio: ",
+                 "only with hedge_ratio: optimize, which uses it (got no hedge_ratio)");
     mcr_config cfg; /* a part of combine: refused before any path */
     load_ok("market:\n"
             "  assets: [{name: BTC, spot: 100, model: {type: gbm, sigma: 0.5}}]\n"
@@ -120,5 +136,25 @@ Test(optimize, bad_uses)
     cr_assert_eq(mcr_run(&cfg, &opt, mcr_comm_serial(), &share, &out, &err), MCR_ERR_INPUT);
     cr_assert(strstr(err.msg, "strategy c: hedge_ratio: optimize is for a strategy of one type"),
               "%s", err.msg);
+    mcr_config_free(&cfg);
+}
+
+/* The pilot's buffers are in the memory estimate: 26 doubles and an index per pilot path. */
+Test(optimize, pilot_in_the_memory_estimate)
+{
+    mcr_config cfg;
+    load_ok(YAML("optimize, pilot_paths: 1000000"), &cfg);
+    mcr_memory m, plain;
+    mcr_memory_estimate(&cfg, 8000, 8000, 1, false, MCR_OUTPUT_STREAMED, &m);
+    double pilot = -1;
+    for (int i = 0; i < m.n; i++)
+        if (!strcmp(m.term[i].name, "hedge-ratio pilot"))
+            pilot = m.term[i].bytes;
+    double configs = (cfg.n_scenarios + 1.0) * sizeof(mcr_config); /* the scenarios' copies */
+    cr_assert(pilot >= 1e6 * (26 * 8 + 4) && pilot <= 1e6 * (26 * 8 + 4) + configs, "%g", pilot);
+    mcr_config_free(&cfg);
+    load_ok(YAML("0.5"), &cfg);
+    mcr_memory_estimate(&cfg, 8000, 8000, 1, false, MCR_OUTPUT_STREAMED, &plain);
+    cr_assert_eq(m.total - pilot, plain.total);
     mcr_config_free(&cfg);
 }

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "run/memory.h"
 #include "test_run.h"
 #include "models/gbm.h"
 #include "models/normal.h"
@@ -157,4 +158,26 @@ Test(tail, with_variance_reduction)
     expect_error(YAML_VR("4096", "{level: 0.999}", "{qmc: sobol, randomisations: 2}"),
                  "bad.yaml:1: run.tail: ",
                  "not with run.variance_reduction.qmc");
+}
+
+/* The pass and the pilot are in the memory estimate: with keep_pnl rank 0 keeps every path's
+ * P&L (2 strategies) and weight, 24 bytes, and the gather and sort 48; every rank its share of
+ * the pass, 24, and the pilot, (3 + 2) x 8 + 24. */
+Test(tail, in_the_memory_estimate)
+{
+    mcr_config cfg;
+    load_ok(YAML("1000000", "{level: 0.999, pilot_paths: 1000000}"), &cfg);
+    mcr_memory m, relayed;
+    mcr_memory_estimate(&cfg, 1000000, 1000000, 1, false, MCR_OUTPUT_STREAMED, &m);
+    mcr_memory_estimate(&cfg, 500000, 1000000, 1, false, MCR_OUTPUT_RELAYED, &relayed);
+    double pass = -1, pass_relayed = -1;
+    for (int i = 0; i < m.n; i++)
+        if (!strcmp(m.term[i].name, "tail pass"))
+            pass = m.term[i].bytes;
+    for (int i = 0; i < relayed.n; i++)
+        if (!strcmp(relayed.term[i].name, "tail pass"))
+            pass_relayed = relayed.term[i].bytes;
+    cr_assert_eq(pass, 1e6 * (24 + 48 + 24 + 64), "%g", pass);
+    cr_assert_eq(pass_relayed, 5e5 * 24 + 1e6 * 64, "%g", pass_relayed);
+    mcr_config_free(&cfg);
 }
