@@ -191,7 +191,7 @@ typedef struct mcr_target {
 
 /* run.variance_reduction (sim/vr.h, risk/vr_se.h, README "Variance reduction"). */
 enum { MCR_QMC_NONE, MCR_QMC_SOBOL };
-enum { MCR_CV_NONE, MCR_CV_TERMINAL_SPOT };
+enum { MCR_CV_NONE, MCR_CV_TERMINAL_SPOT, MCR_CV_BOOK_OPTION };
 typedef struct mcr_vr_config {
     bool antithetic;    /* paths 2k and 2k+1 take price shocks w and -w */
     int qmc;            /* MCR_QMC_* */

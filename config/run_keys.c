@@ -47,6 +47,9 @@ static const mcr_key_word cv_words[] = {
     {"none", MCR_CV_NONE, "no control variate"},
     {"terminal_spot", MCR_CV_TERMINAL_SPOT,
      "the first asset's spot at the horizon, E[S_T] = S0 e^{mu T} (times the scenario's shocks)"},
+    {"book_option", MCR_CV_BOOK_OPTION,
+     "the book's first option on the first asset (gbm), valued by Black-Scholes at the horizon "
+     "at the model's volatility; its mean is Black's formula (README \"Variance reduction\")"},
     {NULL, 0, NULL},
 };
 

@@ -349,15 +349,15 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
         if (cfg->vr.control_variate &&
             !mcr_cv_apply(&folds[t].cv_pilot, &folds[t].cv_main, x_mean, &c->summary, &beta))
             return mcr_fail(err, MCR_ERR_INPUT, "run.variance_reduction.control_variate: the "
-                            "terminal spot is constant on the pilot paths (a model without "
-                            "randomness?)");
+                            "control is constant on the pilot paths (a model without "
+                            "randomness, or an option far out of the money?)");
         mcr_fold_finish(&folds[t], r->sh->paths, c);
         if ((st = mcr_check_finite_summary(c, err)) != MCR_OK)
             return st;
     }
     if (cfg->n_strategies > 1 &&
         !mcr_risk_compare(r->comm, r->sh, mcr_result_cell(r->out, sc, 0), cfg->n_strategies,
-                          cfg->baseline_index, cfg->levels, cfg->n_levels, cfg->vr.antithetic,
+                          cfg->baseline_index, cfg->levels, cfg->n_levels, &cfg->vr,
                           r->scratch))
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory comparing the strategies on %llu "
                         "paths (24 bytes a path on rank 0; at most 2^31 - 1 paths)",
@@ -659,6 +659,10 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
         st = begin_result(r, err);
     if (st == MCR_OK) /* every rank searches alone, to the same numbers */
         st = optimize(r, err);
+    for (int sc = 0; st == MCR_OK && cfg->vr.control_variate && sc < cfg->n_scenarios; sc++) {
+        double mean; /* the control's option found before any path (book_option) */
+        st = mcr_sim_control_mean(cfg_of(r, sc), sc, &mean, err);
+    }
     st = mcr_comm_agree(c, st, err);
     uint64_t done = 0;
     if (st == MCR_OK)

@@ -62,8 +62,9 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
 mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_sim_options *opt,
                         const mcr_field_set *out, mcr_error *err);
 
-/* E[S_T] of the first asset in scenario `scenario`: S0 e^{mu T} times the scenario's price
- * shocks, the known mean of control_variate: terminal_spot. */
+/* The known mean E[X] of run.variance_reduction.control_variate's control in scenario
+ * `scenario` (control.h): E[S_T] of the first asset (terminal_spot) or the book option's
+ * Black-Scholes value at the horizon (book_option; MCR_ERR_INPUT without one). */
 mcr_status mcr_sim_control_mean(const mcr_config *cfg, int scenario, double *mean,
                                 mcr_error *err);
 
