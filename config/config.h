@@ -13,6 +13,7 @@
 #include "core/keys.h"
 #include "core/status.h"
 #include "models/model.h"
+#include "models/oracle.h"
 #include "models/vol_surface.h"
 #include "trading.h"
 
@@ -39,6 +40,7 @@ typedef struct mcr_asset {
     /* a CSV of prices replayed instead of simulating the model ("" = simulate); relative names
      * are resolved against the config file's directory at load time (path_file.h) */
     char path_file[MCR_PATH_MAX];
+    mcr_oracle oracle; /* the price DeFi rules see (models/oracle.h); zero: the market's */
 } mcr_asset;
 
 

@@ -52,6 +52,20 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
                                  "fraction of the steps the book's AMM liquidity was in range "
                                  "(averaged over its positions; 0 without any)", MCR_SUMMARY_MEAN,
                                  "time_in_range", NULL, false},
+    [MCR_FIELD_LOAN_LIQUIDATION_STEP] = {"loan_liquidation_step", "defi", MCR_FIELD_I32, "step",
+                                         "step of the first liquidation of the book's loans, -1 "
+                                         "if never", MCR_SUMMARY_EVENT, "p_loan_liquidation",
+                                         NULL, false},
+    [MCR_FIELD_LIQUIDATION_BONUS_LOST] = {"liquidation_bonus_lost", "defi", MCR_FIELD_F64,
+                                          "quote", "collateral the book's loans lost to "
+                                          "liquidation bonuses, at the oracle price of each "
+                                          "liquidation, carried to the horizon (part of the book "
+                                          "component)", MCR_SUMMARY_MEAN,
+                                          "liquidation_bonus_lost_mean", NULL, false},
+    [MCR_FIELD_MIN_HEALTH_FACTOR] = {"min_health_factor", "defi", MCR_FIELD_F64,
+                                     "health factor", "lowest health factor of the book's loans "
+                                     "over the path, on the oracle prices (0 without any)",
+                                     MCR_SUMMARY_MEAN, "min_health_factor_mean", NULL, false},
 };
 
 #undef COMPONENT

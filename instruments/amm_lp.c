@@ -40,6 +40,7 @@ static mcr_status amm_check(void *entry, const mcr_config *cfg, const char *path
 typedef struct amm_holding {
     mcr_amm_pool pool;
     mcr_amm_lp lp;
+    int asset;
     double share; /* 1 / (LP positions in the book): time_in_range is their average */
 } amm_holding;
 _Static_assert(sizeof(amm_holding) <= MCR_HOLDING_DATA, "amm_holding fits a holding");
@@ -53,9 +54,9 @@ static void amm_to_book(const mcr_position *pos, const mcr_leg_env *env, mcr_boo
     const amm_params *p = (const amm_params *)pos->params;
     double p0 = env->cfg->assets[pos->asset].spot;
     mcr_holding *h = &book->holdings[book->n_holdings++];
-    amm_holding c = {.pool = p->pool, .lp = mcr_amm_lp_open(&p->pool, p->value, p0)};
+    amm_holding c = {.pool = p->pool, .lp = mcr_amm_lp_open(&p->pool, p->value, p0),
+                     .asset = pos->asset};
     h->ops = &amm_ops;
-    h->asset = pos->asset;
     memcpy(h->data, &c, sizeof c);
     book->value0 += p->value;
     int n = 0; /* every LP position of the book counts 1 / n in time_in_range */
@@ -75,25 +76,29 @@ static void amm_begin(const mcr_holding *h, mcr_holding_state *o)
 
 /* Fees of step t on the value and range at the step's start, paid in cash and carried to T. */
 static void amm_step(const mcr_venue *v, const mcr_holding *h, mcr_holding_state *o, int t,
-                     const double *s, const double *prev, double *cash)
+                     const double *const *s, const double *const *prev,
+                     const double *const *oracle, double *cash)
 {
-    (void)s;
+    (void)s, (void)oracle;
     const amm_holding *c = (const amm_holding *)h->data;
+    const double *p = prev[c->asset];
     double days = v->dt * 365.0, g = v->growth[t];
     for (int i = 0; i < MCR_NP; i++) {
-        double in = mcr_amm_in_range(&c->lp, prev[i]);
-        double fee = mcr_amm_fee_income(&c->pool, mcr_amm_value(&c->lp, prev[i]), days, in) * g;
+        double in = mcr_amm_in_range(&c->lp, p[i]);
+        double fee = mcr_amm_fee_income(&c->pool, mcr_amm_value(&c->lp, p[i]), days, in) * g;
         cash[i] += fee;
         o->var[FEES][i] += fee;
         o->var[STEPS_IN_RANGE][i] += in;
     }
 }
 
-static void amm_greeks(const mcr_holding *h, const mcr_holding_state *o, const double *s,
+static void amm_greeks(const mcr_holding *h, const mcr_holding_state *o, int a, const double *s,
                        double *delta, double *gamma)
 {
     (void)o;
     const amm_holding *c = (const amm_holding *)h->data;
+    if (a != c->asset)
+        return;
     for (int i = 0; i < MCR_NP; i++)
         delta[i] += mcr_amm_delta(&c->lp, s[i]);
     for (int i = 0; gamma && i < MCR_NP; i++)
@@ -101,9 +106,10 @@ static void amm_greeks(const mcr_holding *h, const mcr_holding_state *o, const d
 }
 
 static void amm_end(const mcr_venue *v, const mcr_holding *h, const mcr_holding_state *o,
-                    const double *s, mcr_holding_end *out)
+                    const double *const *prices, mcr_holding_end *out)
 {
     const amm_holding *c = (const amm_holding *)h->data;
+    const double *s = prices[c->asset];
     double per_step = c->share / v->steps;
     for (int i = 0; i < MCR_NP; i++) {
         double value = mcr_amm_value(&c->lp, s[i]);

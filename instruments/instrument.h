@@ -49,6 +49,7 @@ double mcr_book_spot(const mcr_config *cfg, int a);
 
 /* Each defined in its kind's file. */
 extern const mcr_instrument_kind mcr_spot_instrument, mcr_call_instrument, mcr_put_instrument,
-    mcr_linear_perp_instrument, mcr_inverse_perp_instrument, mcr_amm_lp_instrument;
+    mcr_linear_perp_instrument, mcr_inverse_perp_instrument, mcr_amm_lp_instrument,
+    mcr_loan_instrument;
 
 #endif

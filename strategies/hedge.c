@@ -30,7 +30,7 @@ struct mcr_hedge_work {
     double book_coin[MCR_MAX_SIM_ASSETS][NP]; /* coin-settled book options' payoffs, coin */
     mcr_book_greeks greeks;              /* the book's delta per chunk, greeks scratch */
     double s0[MCR_MAX_SIM_ASSETS][NP], log_s0[MCR_MAX_SIM_ASSETS][NP]; /* prices at t = 0 */
-    mcr_holding_state hold[MCR_MAX_HOLDINGS]; /* the book's path-dependent positions */
+    mcr_holdings hold;                   /* the book's path-dependent positions, oracles */
     strategy_state *strategies;          /* [n_strategies] */
     mcr_part_state parts[];              /* [n_parts] */
 };
@@ -41,6 +41,10 @@ mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p, const mcr_kernels *k
     head = (head + 63) / 64 * 64;
     size_t size = head + (size_t)p->n_strategies * sizeof(strategy_state);
     mcr_hedge_work *w = aligned_alloc(64, (size + 63) / 64 * 64);
+    if (w && !mcr_holdings_init(&w->hold, p)) {
+        free(w);
+        w = NULL;
+    }
     if (w) {
         w->plan = p;
         w->k = k;
@@ -49,7 +53,12 @@ mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p, const mcr_kernels *k
     return w;
 }
 
-void mcr_hedge_work_free(mcr_hedge_work *w) { free(w); }
+void mcr_hedge_work_free(mcr_hedge_work *w)
+{
+    if (w)
+        mcr_holdings_free(&w->hold);
+    free(w);
+}
 
 void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
 {
@@ -60,7 +69,7 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
             w->last[a][i] = p->spot0[a];
     memset(w->book_cash, 0, sizeof w->book_cash);
     memset(w->book_coin, 0, sizeof w->book_coin);
-    mcr_holdings_begin(p, w->hold);
+    mcr_holdings_begin(p, &w->hold);
     for (int s = 0; s < p->n_strategies; s++)
         memset(&w->strategies[s], 0, sizeof w->strategies[s]);
     for (int j = 0; j < p->n_parts; j++) {
@@ -296,7 +305,7 @@ static void sample_greeks(mcr_hedge_work *w, int t, const step_prices *x)
         if (!used)
             continue;
         mcr_book_greeks_at(&w->greeks, p, w->k, a, t, x->s[a], x->log_s[a]);
-        mcr_holdings_greeks(p, w->hold, a, x->s[a], w->greeks.book[0], w->greeks.book[1]);
+        mcr_holdings_greeks(p, &w->hold, a, x->s[a], w->greeks.book[0], w->greeks.book[1]);
         for (int s = 0; s < p->n_strategies; s++) {
             const mcr_strategy_run *r = &p->strategies[s];
             if (r->asset != a)
@@ -352,7 +361,7 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
                 w->log_s0[a][i] = log(p->spot0[a]);
             }
             mcr_book_delta_chunk(&w->greeks, p, w->k, a, -1, 1, w->log_s0[a], NP);
-            mcr_holdings_greeks(p, w->hold, a, w->s0[a], w->greeks.chunk_delta[a], NULL);
+            mcr_holdings_greeks(p, &w->hold, a, w->s0[a], w->greeks.chunk_delta[a], NULL);
             x.s[a] = x.prev[a] = w->s0[a];
             x.log_s[a] = w->log_s0[a];
             x.delta[a] = w->greeks.chunk_delta[a];
@@ -380,10 +389,10 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
             x.delta[a] = w->greeks.chunk_delta[a] + (size_t)k * NP;
         }
         if (p->book.n_holdings > 0) { /* they move first: the hedges trade on their new delta */
-            mcr_holdings_step(p, w->hold, t, x.s, x.prev, w->book_cash);
+            mcr_holdings_step(p, &w->hold, t, x.s, x.prev, w->book_cash);
             for (int a = 0; a < p->n_assets; a++)
                 if (p->delta_needed[a])
-                    mcr_holdings_greeks(p, w->hold, a, x.s[a],
+                    mcr_holdings_greeks(p, &w->hold, a, x.s[a],
                                         w->greeks.chunk_delta[a] + (size_t)k * NP, NULL);
         }
         run_step(w, t, &x);
@@ -460,7 +469,7 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
     const double *last[MCR_MAX_SIM_ASSETS];
     for (int a = 0; a < p->n_assets; a++)
         last[a] = w->last[a];
-    mcr_holdings_end(p, w->hold, last, &held);
+    mcr_holdings_end(p, &w->hold, last, &held);
     for (int i = 0; i < count; i++) {
         double book = book_pnl(w, &held, i);
         uint64_t path = w->first + (uint64_t)i;
@@ -498,9 +507,13 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 if (h->at[MCR_FIELD_NET_DELTA + k])
                     ((double *)h->at[MCR_FIELD_NET_DELTA + k])[path] =
                         st->greek_samples ? st->greek[k][i] / st->greek_samples : 0;
-            for (int f = MCR_FIELD_BOOK_FIRST; f < MCR_N_FIELDS; f++)
-                if (h->at[f])
-                    ((double *)h->at[f])[path] = held.field[f - MCR_FIELD_BOOK_FIRST][i];
+            for (int f = MCR_FIELD_BOOK_FIRST; f < MCR_N_FIELDS; f++) {
+                double v = held.field[f - MCR_FIELD_BOOK_FIRST][i];
+                if (h->at[f] && mcr_fields[f].type == MCR_FIELD_F64)
+                    ((double *)h->at[f])[path] = v;
+                else if (h->at[f]) /* a step */
+                    ((int32_t *)h->at[f])[path] = (int32_t)v;
+            }
         }
     }
 }

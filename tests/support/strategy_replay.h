@@ -59,9 +59,18 @@ typedef struct outputs {
     double greeks[MCR_MAX_STRATEGIES][3][MCR_BLOCK_PATHS];
     int32_t liq[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     uint32_t trades[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
-    double book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS][MCR_BLOCK_PATHS]; /* book fields */
+    /* book fields; a field of type I32 is int32_t values in its row: book_step() */
+    double book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS][MCR_BLOCK_PATHS];
     mcr_hedge_out out[MCR_MAX_STRATEGIES];
 } outputs;
+
+/* Value i of a book field of type I32 (a step) held in a row of doubles. */
+static inline int32_t book_step(const double *row, uint64_t i)
+{
+    int32_t v;
+    memcpy(&v, (const char *)row + i * sizeof v, sizeof v);
+    return v;
+}
 
 static inline void outputs_init(outputs *o)
 {
@@ -140,7 +149,7 @@ static inline void ramp(double *path, int steps, double s0, double slope)
 typedef struct sim {
     mcr_config cfg;
     double *pnl[MCR_MAX_STRATEGIES], *comp[MCR_MAX_STRATEGIES][MCR_N_COMPONENTS];
-    double *book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS]; /* book fields */
+    double *book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS]; /* book fields (I32: book_step()) */
     int32_t *liq[MCR_MAX_STRATEGIES];
 } sim;
 
