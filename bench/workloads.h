@@ -1,4 +1,4 @@
-/* The benchmark workloads of ../shared/WORKLOADS.md: each a config plus the figures its answer
+/* The benchmark workloads of docs/DESIGN.md: each a config plus the figures its answer
  * must reproduce, so that speed is only ever compared between runs that agree on the answer. */
 #ifndef MCR_WORKLOADS_H
 #define MCR_WORKLOADS_H

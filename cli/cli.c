@@ -31,7 +31,7 @@
 static const char usage[] =
     "usage: mcrisk run [CONFIG.yaml] [-o OUT.h5] [--paths N] [--seed S] [--threads T]\n"
     "                  [--isa auto|scalar|avx2|avx512] [--quiet] [--resume]\n"
-    "       mcrisk report OUT.h5 [--format table|csv|markdown] [--plots DIR]\n"
+    "       mcrisk report OUT.h5 [--format table|csv|markdown|json] [--wide] [--plots DIR]\n"
     "                     [--plots-format png|svg] [--html FILE]\n"
     "       mcrisk bench [--workload W] [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..]\n"
     "                    [--quick] [--json] [--primitives] [--normals] [--print-reference]\n"
@@ -44,9 +44,9 @@ static const char usage[] =
     "run      simulate the config (the built-in default when none is given), write OUT.h5\n"
     "         (default: run.output of the config) and print the summary table; progress goes\n"
     "         to stderr (--quiet: none). SIGINT or SIGTERM stops it, leaving OUT.h5.ckpt;\n"
-    "         --resume continues from it with the same config and flags\n"
+    "         --resume continues from it with the same config and flags (run --help)\n"
     "report   print the summary table of a result file (--plots DIR: and draw it, as PNG or\n"
-    "         SVG; --html FILE: and write a self-contained HTML report)\n"
+    "         SVG; --html FILE: and write a self-contained HTML report; report --help)\n"
     "bench    validate and time the workloads W1, W2, WH, W3, WS per ISA and thread count,\n"
     "         beside the floor workload (--primitives: ns per element of each kernel primitive)\n"
     "config   --reference: print every config key (type, default, range, unit, meaning) as\n"
@@ -57,6 +57,44 @@ static const char usage[] =
     "MCR_ISA=auto|scalar|avx2|avx512 selects the kernels when --isa is not given.\n"
     "Exit status: 0 success, 2 bad input, 1 other failure, 130 stopped by SIGINT and\n"
     "143 by SIGTERM (a checkpoint was written).\n";
+
+static const char run_usage[] =
+    "usage: mcrisk run [CONFIG.yaml] [-o OUT.h5] [--paths N] [--seed S] [--threads T]\n"
+    "                  [--isa auto|scalar|avx2|avx512] [--quiet] [--resume]\n"
+    "\n"
+    "Simulate CONFIG.yaml (without one, the built-in default: 100 BTC hedged five ways in a base\n"
+    "and three historical scenarios), write the result file and print the summary table.\n"
+    "\n"
+    "  -o, --output OUT.h5   the result file (default: run.output of the config, out.h5)\n"
+    "  --paths N             Monte Carlo paths per scenario (run.paths)\n"
+    "  --seed S              random seed: the same seed gives bitwise the same result (run.seed)\n"
+    "  --threads T           OpenMP threads, 0 = all cores (run.threads)\n"
+    "  --isa I               kernels: auto (the widest the CPU has), scalar, avx2, avx512;\n"
+    "                        also MCR_ISA\n"
+    "  -q, --quiet           no progress and no timing line on stderr (errors still are)\n"
+    "  --resume              continue a stopped run from OUT.h5.ckpt (same config and flags)\n"
+    "  -h, --help            this text\n"
+    "\n"
+    "Progress goes to stderr. SIGINT or SIGTERM stops the run, leaving OUT.h5.ckpt. Exit status:\n"
+    "0 success, 2 bad input, 1 other failure, 130 (SIGINT) or 143 (SIGTERM) stopped.\n";
+
+static const char report_usage[] =
+    "usage: mcrisk report OUT.h5 [--format table|csv|markdown|json] [--wide] [--plots DIR]\n"
+    "                     [--plots-format png|svg] [--html FILE]\n"
+    "\n"
+    "Print the summary table of a result file, and draw its plots or write its HTML report.\n"
+    "\n"
+    "  -f, --format F        table (default): header, legend and aligned rows within 120\n"
+    "                        columns; csv, markdown: every figure of every cell; json: the\n"
+    "                        whole summary tree (provenance, figures, risk tables, histograms)\n"
+    "  --wide                table: every confidence level and figure, however wide\n"
+    "  --plots DIR           draw every plot into DIR (created; its parent must exist)\n"
+    "  --plots-format F      png (default for --plots) or svg; also how --html embeds plots\n"
+    "  --html FILE           write one self-contained HTML report (no network resources)\n"
+    "  -h, --help            this text\n"
+    "\n"
+    "Plots and the HTML report run /usr/bin/python3 -m mcrisk (python3-matplotlib,\n"
+    "python3-pandas). Exit status: 0 success, 2 bad input, 1 other failure.\n";
 
 static int fail(const mcr_error *err)
 {
@@ -176,8 +214,8 @@ static int cmd_run(int argc, char **argv)
         case 'i': isa = optarg; break;
         case 'q': quiet = 1; break;
         case 'r': resume = 1; break;
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return 2;
+        case 'h': fputs(run_usage, stdout); return 0;
+        default: fputs(run_usage, stderr); return 2;
         }
     }
     if (argc - optind > 1) {
@@ -234,23 +272,25 @@ static int cmd_run(int argc, char **argv)
 static int cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, 'f'},
+                                         {"wide", no_argument, 0, 'w'},
                                          {"plots", required_argument, 0, 'p'},
                                          {"plots-format", required_argument, 0, 'P'},
                                          {"html", required_argument, 0, 'H'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    mcr_report_format fmt = MCR_FORMAT_TABLE;
+    mcr_report_options ro = {.format = MCR_FORMAT_TABLE};
     const char *plots = NULL, *plots_format = NULL, *html = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (!mcr_report_format_parse(optarg, &fmt)) {
+            if (!mcr_report_format_parse(optarg, &ro.format)) {
                 fprintf(stderr, "mcrisk: --format: unknown format '%s'; allowed: table, csv, "
-                        "markdown\n", optarg);
+                        "markdown, json\n", optarg);
                 return 2;
             }
             break;
+        case 'w': ro.wide = true; break;
         case 'p': plots = optarg; break;
         case 'P':
             if (strcmp(optarg, "png") && strcmp(optarg, "svg")) {
@@ -261,12 +301,12 @@ static int cmd_report(int argc, char **argv)
             plots_format = optarg;
             break;
         case 'H': html = optarg; break;
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return 2;
+        case 'h': fputs(report_usage, stdout); return 0;
+        default: fputs(report_usage, stderr); return 2;
         }
     }
     if (argc - optind != 1) {
-        fprintf(stderr, "mcrisk: report takes one result file\n%s", usage);
+        fprintf(stderr, "mcrisk: report takes one result file\n%s", report_usage);
         return 2;
     }
     mcr_result result;
@@ -279,7 +319,19 @@ static int cmd_report(int argc, char **argv)
     mcr_status st = mcr_h5_read(argv[optind], 0, &result, &err);
     if (st != MCR_OK)
         return fail(&err);
-    mcr_report_print(stdout, &result, fmt);
+    /* the config as run, for the table's facts; a config that cannot be loaded again (a path_file
+     * moved away) leaves them unknown */
+    mcr_config cfg;
+    mcr_error cfg_err = {0};
+    char source[MCR_PATH_MAX + 16];
+    snprintf(source, sizeof source, "as recorded in %s", argv[optind]);
+    bool have_cfg = result.prov.config_yaml &&
+                    mcr_config_load_string(result.prov.config_yaml, source, &cfg, &cfg_err) ==
+                        MCR_OK;
+    ro.file = argv[optind];
+    mcr_report_print(stdout, &result, have_cfg ? &cfg : NULL, &ro);
+    if (have_cfg)
+        mcr_config_free(&cfg);
     mcr_result_free(&result);
     if (plots && mcr_plots_write(argv[optind], plots, plots_format, &err) != MCR_OK)
         return fail(&err);

@@ -1,4 +1,4 @@
-/* The mcrisk command line (../shared/DESIGN.md, CLI contract): run, report, bench, --help,
+/* The mcrisk command line (docs/DESIGN.md, CLI contract): run, report, bench, --help,
  * --version. Returns the process exit status: 0 success, 2 bad input, 1 other failure. */
 #ifndef MCR_CLI_H
 #define MCR_CLI_H

@@ -148,6 +148,7 @@ typedef struct mcr_config {
     double horizon_days; /* > 0, may be fractional */
     int steps;           /* >= 1; dt = horizon_days / 365 / steps */
     /* market */
+    char currency[16]; /* the quote currency's name: a label for reports and plots */
     double rate;
     mcr_asset assets[MCR_MAX_ASSETS];
     int n_assets; /* 1..MCR_MAX_SIM_ASSETS */

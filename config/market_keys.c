@@ -36,6 +36,9 @@ static const mcr_key asset_keys[] = {
 };
 
 const mcr_key mcr_market_keys[] = {
+    MCR_KEY_S("currency", mcr_config, currency, MCR_KEY_NONEMPTY, "USD",
+              "the quote currency every price, P&L and notional is in: a label for the table, "
+              "plots and report (no conversion)"),
     MCR_KEY_F("rate", mcr_config, rate, MCR_RANGE_CLOSED, -MCR_RATE_MAX, MCR_RATE_MAX, 0,
               "per year", "the cash rate, continuously compounded"),
     {.name = "assets", .type = MCR_KEY_LIST, .flags = MCR_KEY_REQUIRED,

@@ -41,7 +41,7 @@ mcr_quad mcr_quad_semi_infinite(mcr_real_fn f, void *ctx, double scale, double a
  * under drift r - q:
  *   I    = sqrt(S K) e^{-rT} / pi * int_0^inf Re[e^{i u ln(S/K)} phi(u - i/2)] / (u^2 + 1/4) du,
  *   call = S e^{-qT} - I,   put = K e^{-rT} - I.
- * Measured errors are below 1e-12 at S = 100 on the cases of tests/test_pricers.c (integration
+ * Measured errors are below 1e-12 at S = 100 on the cases of tests/unit/models/test_pricers.c (integration
  * tolerance 1e-13 absolute and relative on the integral). At T = 0: intrinsic value.
  * `quad` (may be NULL) receives the quadrature report. */
 double mcr_cf_price(mcr_cf_model m, const mcr_euro *o, mcr_quad *quad);

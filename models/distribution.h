@@ -5,7 +5,7 @@
  * benchmark workloads (W1 lognormal, W2 Merton, WH Heston), so all are under the real-world drift
  * mu = mcr_model_mu(m): risk figures, not prices.
  *
- * Accuracy (tests/test_distribution.c, against lognormal, Poisson-mixture and gamma-mixture
+ * Accuracy (tests/unit/models/test_distribution.c, against lognormal, Poisson-mixture and gamma-mixture
  * closed forms): cdf and partial means to about 1e-12 relative to the smaller tail, quantiles,
  * VaR and CVaR to about 1e-11 relative. Cost: a 99% VaR or CVaR takes 0.2 ms (W2) to 20 ms
  * (Heston with v0 near 0 over a day); quantiles 20 sd out in heavy tails up to ~0.1 s.

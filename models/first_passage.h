@@ -2,7 +2,7 @@
  * touches a level before a horizon, monitored continuously (closed form by reflection) or at
  * discrete dates (Broadie-Glasserman-Kou continuity correction). This is the liquidation
  * probability of a static perpetual position whose margin is checked every step
- * (../shared/REFERENCE_VALUES.md 6a, 6d).
+ * (docs/REFERENCE_VALUES.md 6a, 6d).
  *
  * Price: S_u = S0 exp(nu u + sigma W_u), nu = mu - sigma^2/2, for mu = m->mu (the real-world
  * drift for risk; r - q for pricing) and sigma = m->sigma >= 0. With b = ln(H/S0) and

@@ -1,6 +1,6 @@
 /* Perpetual swaps, one isolated-margin position: P&L of linear (USD-margined) and inverse
  * (coin-margined) contracts, funding payments, equity, maintenance margin, the liquidation test
- * and the liquidation price in closed form (../shared/REFERENCE_VALUES.md 9c-9e; Binance
+ * and the liquidation price in closed form (docs/REFERENCE_VALUES.md 9c-9e; Binance
  * "How to calculate PnL" and "Liquidation price of USD-M / COIN-M futures", isolated mode,
  * cum = 0).
  *

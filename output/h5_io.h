@@ -1,4 +1,4 @@
-/* HDF5 layout 1 (../shared/DESIGN.md): writing a result (h5_write.c) and reading it back
+/* HDF5 layout 1 (docs/DESIGN.md): writing a result (h5_write.c) and reading it back
  * (h5_read.c), the only two files of the engine that use HDF5 (with h5_common.c, what they
  * share). A file under the output name is always whole: it is written under a temporary name
  * and renamed when complete (core/atomic_file.h); on any failure the temporary is removed. */

@@ -1,4 +1,4 @@
-/* The HDF5 reader of layout 1 (../shared/DESIGN.md): a result file back into an mcr_result,
+/* The HDF5 reader of layout 1 (docs/DESIGN.md): a result file back into an mcr_result,
  * for `mcrisk report` and the tests. Checks what it reads (types, shapes, lengths against the
  * paths) and names the object in a one-line error; a figure a file does not have reads as NaN,
  * a per-path array it does not have as NULL. */

@@ -1,4 +1,4 @@
-/* The HDF5 writer of layout 1 (../shared/DESIGN.md): an mcr_result, per-path detail and P&L
+/* The HDF5 writer of layout 1 (docs/DESIGN.md): an mcr_result, per-path detail and P&L
  * histograms included. One code for one process and for the ranks of an MPI run (OpenMC's
  * state point style): every rank makes the same calls with the same metadata (groups,
  * attributes, dataset creation), and each dataset's data goes in one transfer in which rank 0

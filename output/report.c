@@ -1,15 +1,24 @@
-/* Printing a result's summary table in three formats. Figures keep their standard errors beside
- * them: a VaR without its error bar invites reading noise as signal. The event probabilities of
- * the fields that name a column in the registry (core/fields.h) follow the risk figures. */
+/* The summary table's shared parts (report.h): the formats' names, the facts a table states
+ * beside its figures (taken from the config through the hedge plan, so no kind is switched on
+ * here), the list of every figure of a cell, the header block and the legend. */
 #include "report.h"
 
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "money.h"
+#include "kernels/kernels.h"
+#include "strategies/hedge.h"
+#include "strategies/liq_price.h"
+#include "strategies/strategy.h"
 
 bool mcr_report_format_parse(const char *name, mcr_report_format *fmt)
 {
     static const struct { const char *name; mcr_report_format fmt; } table[] = {
-        {"table", MCR_FORMAT_TABLE}, {"csv", MCR_FORMAT_CSV}, {"markdown", MCR_FORMAT_MARKDOWN}};
+        {"table", MCR_FORMAT_TABLE}, {"csv", MCR_FORMAT_CSV}, {"markdown", MCR_FORMAT_MARKDOWN},
+        {"json", MCR_FORMAT_JSON}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(name, table[i].name) == 0) {
             *fmt = table[i].fmt;
@@ -18,100 +27,171 @@ bool mcr_report_format_parse(const char *name, mcr_report_format *fmt)
     return false;
 }
 
-/* The fields whose event probability is a column of the table (core/fields.h: `column`). */
-static bool in_table(int f)
-{
-    return mcr_fields[f].summary == MCR_SUMMARY_EVENT && mcr_fields[f].column;
-}
+const char mcr_report_legend[] =
+    "Mean is the P&L at the horizon (higher is better); hedge cost is the strategy's mean P&L "
+    "minus the book's (< 0: the hedge costs on average); premium is the option premium paid (< 0) "
+    "or received (> 0) at t0; VaR and CVaR are losses (lower is better; < 0: even the tail is a "
+    "gain); +- one standard error; P(liq) is the probability that a perpetual is liquidated, \"-\" "
+    "where none is held; eff. = 1 - Var(P&L) / Var(book alone).";
 
-static void print_csv(FILE *out, const mcr_result *r)
+/* Which of the strategy's parts hold a perpetual, the collars' call strikes and the perpetuals'
+ * liquidation prices at t0, as the engine plans them for each scenario. */
+static void plan_facts(const mcr_result *r, const mcr_config *cfg, mcr_report_facts *f)
 {
-    const mcr_summary *first = &r->cells[0].summary;
-    fprintf(out, "scenario,strategy,mean,mean_se,std");
-    for (int f = 0; f < MCR_N_FIELDS; f++)
-        if (in_table(f))
-            fprintf(out, ",%s,%s_se", mcr_fields[f].attr, mcr_fields[f].attr);
-    for (int l = 0; l < first->n_levels; l++) {
-        double pct = 100.0 * first->risk[l].level;
-        fprintf(out, ",var%g,var%g_se,cvar%g,cvar%g_se", pct, pct, pct, pct);
-    }
-    fputc('\n', out);
-    for (int c = 0; c < r->n_scenarios * r->n_strategies; c++) {
-        const mcr_strategy_result *cell = &r->cells[c];
-        const mcr_summary *s = &cell->summary;
-        fprintf(out, "%s,%s,%.10g,%.10g,%.10g", cell->scenario, cell->strategy, s->mean,
-                s->mean_se, s->std);
-        for (int f = 0; f < MCR_N_FIELDS; f++)
-            if (in_table(f))
-                fprintf(out, ",%.10g,%.10g", cell->stat[f], cell->stat_se[f]);
-        for (int l = 0; l < s->n_levels; l++)
-            fprintf(out, ",%.10g,%.10g,%.10g,%.10g", s->risk[l].var, s->risk[l].var_se,
-                    s->risk[l].cvar, s->risk[l].cvar_se);
-        fputc('\n', out);
-    }
-}
-
-/* Aligned text and Markdown share one layout; Markdown adds pipes and a rule line. */
-static void print_grid(FILE *out, const mcr_result *r, bool markdown)
-{
-    const mcr_summary *first = &r->cells[0].summary;
-    const char *sep = markdown ? " | " : "  ";
-    if (markdown)
-        fputs("| ", out);
-    fprintf(out, "%-10s%s%-18s%s%20s%s%10s", "scenario", sep, "strategy", sep, "mean +- se", sep,
-            "std");
-    for (int l = 0; l < first->n_levels; l++) {
-        char var[32], cvar[32];
-        snprintf(var, sizeof var, "VaR%g +- se", 100.0 * first->risk[l].level);
-        snprintf(cvar, sizeof cvar, "CVaR%g +- se", 100.0 * first->risk[l].level);
-        fprintf(out, "%s%20s%s%20s", sep, var, sep, cvar);
-    }
-    for (int f = 0; f < MCR_N_FIELDS; f++)
-        if (in_table(f)) {
-            char head[64];
-            snprintf(head, sizeof head, "%s +- se", mcr_fields[f].column);
-            fprintf(out, "%s%16s", sep, head);
-        }
-    fprintf(out, "%s\n", markdown ? " |" : "");
-    if (markdown) {
-        fputs("|---|---|---:|---:|", out);
-        for (int l = 0; l < first->n_levels; l++)
-            fputs("---:|---:|", out);
-        for (int f = 0; f < MCR_N_FIELDS; f++)
-            if (in_table(f))
-                fputs("---:|", out);
-        fputs("\n", out);
-    }
-    for (int c = 0; c < r->n_scenarios * r->n_strategies; c++) {
-        const mcr_strategy_result *cell = &r->cells[c];
-        const mcr_summary *s = &cell->summary;
-        char buf[48];
-        if (markdown)
-            fputs("| ", out);
-        snprintf(buf, sizeof buf, "%.4f +- %.4f", s->mean, s->mean_se);
-        fprintf(out, "%-10s%s%-18s%s%20s%s%10.4f", cell->scenario, sep, cell->strategy, sep, buf,
-                sep, s->std);
-        for (int l = 0; l < s->n_levels; l++) {
-            snprintf(buf, sizeof buf, "%.4f +- %.4f", s->risk[l].var, s->risk[l].var_se);
-            fprintf(out, "%s%20s", sep, buf);
-            snprintf(buf, sizeof buf, "%.4f +- %.4f", s->risk[l].cvar, s->risk[l].cvar_se);
-            fprintf(out, "%s%20s", sep, buf);
-        }
-        for (int f = 0; f < MCR_N_FIELDS; f++)
-            if (in_table(f)) {
-                snprintf(buf, sizeof buf, "%.4f +- %.4f", cell->stat[f], cell->stat_se[f]);
-                fprintf(out, "%s%16s", sep, buf);
+    for (int sc = 0; sc < r->n_scenarios && sc < cfg->n_scenarios; sc++) {
+        mcr_hedge_plan plan;
+        mcr_error err = {0};
+        if (mcr_hedge_plan_init(&plan, cfg, sc, &err) != MCR_OK)
+            return;
+        for (int s = 0; s < r->n_strategies && s < plan.n_strategies; s++) {
+            const mcr_strategy_run *run = &plan.strategies[s];
+            for (int j = 0; j < run->n; j++) {
+                const mcr_part_plan *pp = &plan.parts[run->first + j];
+                f->holds_perp[s] |= pp->position && pp->position->margined;
+                if (pp->call_strike > 0)
+                    f->call_strike[sc][s] = pp->call_strike;
+                if (isnan(f->liq_price[sc][s])) {
+                    f->liq_price[sc][s] = mcr_hedge_liq_price0(&plan, run->first + j,
+                                                               mcr_kernels_of(MCR_ISA_SCALAR));
+                    f->liq_asset[s] = pp->hedge_asset;
+                }
             }
-        fprintf(out, "%s\n", markdown ? " |" : "");
+        }
+        mcr_hedge_plan_free(&plan);
     }
 }
 
-void mcr_report_print(FILE *out, const mcr_result *r, mcr_report_format fmt)
+void mcr_report_facts_of(const mcr_result *r, const mcr_config *cfg, const char *file,
+                         mcr_report_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    f->file = file;
+    snprintf(f->currency, sizeof f->currency, "%s", cfg && cfg->currency[0] ? cfg->currency : "USD");
+    f->decimals = mcr_money_decimals(f->currency);
+    f->spot0 = NAN;
+    for (int sc = 0; sc < MCR_MAX_SCENARIOS; sc++)
+        for (int s = 0; s < MCR_MAX_STRATEGIES; s++)
+            f->call_strike[sc][s] = f->liq_price[sc][s] = NAN;
+    if (!cfg) {
+        snprintf(f->config, sizeof f->config, "as recorded in the result file");
+        for (int c = 0; c < r->n_scenarios * r->n_strategies; c++)
+            f->holds_perp[c % r->n_strategies] |=
+                r->cells[c].stat[MCR_FIELD_LIQUIDATION_STEP] > 0;
+        return;
+    }
+    snprintf(f->config, sizeof f->config, "%s", cfg->source);
+    snprintf(f->asset, sizeof f->asset, "%s", cfg->assets[0].name);
+    f->spot0 = cfg->assets[0].spot;
+    for (int a = 0; a < cfg->n_assets && a < MCR_MAX_ASSETS; a++) {
+        snprintf(f->assets[a], sizeof f->assets[a], "%s", cfg->assets[a].name);
+        f->spots[a] = cfg->assets[a].spot;
+    }
+    for (int s = 0; s < r->n_strategies && s < cfg->n_strategies; s++) {
+        const mcr_strategy *st = &cfg->strategies[s];
+        size_t len = 0;
+        for (int j = 0; j < st->n_parts && len < sizeof f->kind[s]; j++)
+            len += (size_t)snprintf(f->kind[s] + len, sizeof f->kind[s] - len, "%s%s",
+                                    j ? "+" : "", mcr_strategy_kind_of(&st->parts[j])->spec.name);
+    }
+    plan_facts(r, cfg, f);
+}
+
+static int add(mcr_figure *out, int n, double v, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int add(mcr_figure *out, int n, double v, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out[n].name, sizeof out[n].name, fmt, ap);
+    va_end(ap);
+    out[n].value = v;
+    return n + 1;
+}
+
+int mcr_report_figures(const mcr_result *r, const mcr_report_facts *f, int c, mcr_figure *out)
+{
+    const mcr_strategy_result *cell = &r->cells[c];
+    const mcr_summary *s = &cell->summary;
+    double book = NAN;
+    for (int k = 0; k < MCR_N_FIELDS; k++)
+        if (mcr_fields[k].baseline)
+            book = cell->stat[k];
+    int n = 0;
+    n = add(out, n, s->mean, "mean");
+    n = add(out, n, s->mean_se, "mean_se");
+    n = add(out, n, s->std, "std");
+    n = add(out, n, s->mean - book, "hedge_cost");
+    for (int k = 0; k < MCR_N_FIELDS; k++) {
+        if (mcr_fields[k].summary == MCR_SUMMARY_NONE)
+            continue;
+        n = add(out, n, cell->stat[k], "%s", mcr_fields[k].attr);
+        if (mcr_fields[k].summary == MCR_SUMMARY_EVENT)
+            n = add(out, n, cell->stat_se[k], "%s_se", mcr_fields[k].attr);
+    }
+    n = add(out, n, cell->hedge_effectiveness, "hedge_effectiveness");
+    n = add(out, n, f->call_strike[c / r->n_strategies][c % r->n_strategies], "call_strike");
+    n = add(out, n, f->liq_price[c / r->n_strategies][c % r->n_strategies], "liq_price0");
+    for (int l = 0; l < s->n_levels; l++) {
+        double a = s->risk[l].level;
+        n = add(out, n, s->risk[l].var, "var_%.10g", a);
+        n = add(out, n, s->risk[l].var_se, "var_se_%.10g", a);
+        n = add(out, n, s->risk[l].cvar, "cvar_%.10g", a);
+        n = add(out, n, s->risk[l].cvar_se, "cvar_se_%.10g", a);
+    }
+    return n;
+}
+
+int mcr_report_header(const mcr_result *r, const mcr_report_facts *f, char lines[][512], int max)
+{
+    const mcr_provenance *p = &r->prov;
+    char levels[128] = "", scen[400] = "";
+    size_t len = 0;
+    for (int l = 0; l < r->cells[0].summary.n_levels && len < sizeof levels; l++) {
+        char t[32];
+        len += (size_t)snprintf(levels + len, sizeof levels - len, "%s%s", l ? ", " : "",
+                                mcr_level_text(t, sizeof t, r->cells[0].summary.risk[l].level));
+    }
+    len = 0;
+    for (int sc = 0; sc < r->n_scenarios && len < sizeof scen; sc++)
+        len += (size_t)snprintf(scen + len, sizeof scen - len, "%s%s", sc ? ", " : "",
+                                r->cells[sc * r->n_strategies].scenario);
+    double hours = p->horizon_days * 24.0 / p->steps;
+    char paths[32], spot[160] = "";
+    mcr_money(paths, sizeof paths, (double)p->paths, 0);
+    if (f->asset[0] && !isnan(f->spot0)) {
+        char m[32];
+        snprintf(spot, sizeof spot, "; %s at t0: %s %s", f->asset,
+                 mcr_money(m, sizeof m, f->spot0, f->decimals), f->currency);
+    }
+    int n = 0;
+    if (n < max)
+        snprintf(lines[n++], 512, "mcrisk %s (%s), %s: %s", p->mcrisk_version, p->git_revision,
+                 p->created_utc, f->file ? f->file : "(not written)");
+    if (n < max)
+        snprintf(lines[n++], 512, "config: %.400s; seed %llu", f->config,
+                 (unsigned long long)p->seed);
+    if (n < max)
+        snprintf(lines[n++], 512, "horizon %g days in %d steps of %.3g h; %s paths per scenario",
+                 p->horizon_days, p->steps, hours, paths);
+    if (n < max)
+        snprintf(lines[n++], 512, "levels %s; amounts in %s%s", levels, f->currency, spot);
+    if (n < max)
+        snprintf(lines[n++], 512, "scenarios: %s", scen);
+    return n;
+}
+
+void mcr_report_print(FILE *out, const mcr_result *r, const mcr_config *cfg,
+                      const mcr_report_options *opt)
 {
     if (r->n_scenarios * r->n_strategies == 0)
         return;
-    if (fmt == MCR_FORMAT_CSV)
-        print_csv(out, r);
-    else
-        print_grid(out, r, fmt == MCR_FORMAT_MARKDOWN);
+    mcr_report_facts f;
+    mcr_report_facts_of(r, cfg, opt->file, &f);
+    switch (opt->format) {
+    case MCR_FORMAT_CSV: mcr_report_csv(out, r, &f); break;
+    case MCR_FORMAT_MARKDOWN: mcr_report_markdown(out, r, &f); break;
+    case MCR_FORMAT_JSON: mcr_report_json(out, r, &f); break;
+    default: mcr_report_text(out, r, &f, opt->wide); break;
+    }
 }

@@ -74,8 +74,10 @@ int mcr_run_command(const mcr_config *cfg, const mcr_run_options *opt,
             if (access(opt->checkpoint, F_OK) == 0)
                 fprintf(stderr, "mcrisk: warning: cannot remove %s\n", opt->checkpoint);
         }
-        if (st == MCR_OK && root)
-            mcr_report_print(stdout, &result, MCR_FORMAT_TABLE);
+        if (st == MCR_OK && root) {
+            mcr_report_options ro = {.format = MCR_FORMAT_TABLE, .file = cfg->output};
+            mcr_report_print(stdout, &result, cfg, &ro);
+        }
     }
     mcr_result_free(&result);
     mcr_share_free(&share);

@@ -17,6 +17,21 @@ void mcr_progress_begin(mcr_progress *p, FILE *out, bool quiet, uint64_t total, 
     p->quarter = total ? (int)(4 * done / total) : 4;
 }
 
+/* 4500032 -> "4,500,032" */
+static void thousands(char *buf, size_t size, uint64_t v)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v), k = 0;
+    char out[48];
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    out[k] = 0;
+    snprintf(buf, size, "%s", out);
+}
+
 /* 3725 s -> "1h02m", 125 s -> "2m05s", 7 s -> "7s" */
 static void format_duration(double s, char *buf, size_t size)
 {
@@ -47,11 +62,17 @@ void mcr_progress_update(mcr_progress *p, uint64_t done, int scenario, const cha
     char eta[32] = "?";
     if (rate > 0)
         format_duration((double)(p->total - done) * p->steps / rate, eta, sizeof eta);
-    char line[256];
-    snprintf(line, sizeof line, "mcrisk: %llu/%llu paths (%.1f%%), scenario %d/%d %s, "
-             "%.3g path-steps/s, ETA %s", (unsigned long long)done, (unsigned long long)p->total,
-             p->total ? 100.0 * (double)done / (double)p->total : 100.0, scenario + 1,
-             p->n_scenarios, name, rate, eta);
+    /* scenarios run one after the other: the ones before `scenario` are complete */
+    uint64_t per = p->n_scenarios ? p->total / (uint64_t)p->n_scenarios : p->total;
+    uint64_t before = (uint64_t)scenario * per;
+    uint64_t in = done > before ? done - before : 0;
+    char in_s[48], per_s[48];
+    thousands(in_s, sizeof in_s, in < per ? in : per);
+    thousands(per_s, sizeof per_s, per);
+    char line[384];
+    snprintf(line, sizeof line, "mcrisk: scenario %d/%d %s, %s of %s paths (%.1f%% of the run), "
+             "%.3g path-steps/s, ETA %s", scenario + 1, p->n_scenarios, name, in_s, per_s,
+             p->total ? 100.0 * (double)done / (double)p->total : 100.0, rate, eta);
     if (p->tty) { /* rewrite in place; \033[K clears what a longer previous line left */
         fprintf(p->out, "\r%s\033[K", line);
         p->shown = true;

@@ -98,10 +98,11 @@ Test(cli, default_run_and_report)
 {
     cr_assert_eq(mcrisk("run --paths 4000 -o d.h5"), 0, "%s", slurp("err.txt"));
     char *out = slurp("out.txt");
-    cr_assert(strstr(out, "unhedged") && strstr(out, "VaR99"), "%s", out);
+    cr_assert(strstr(out, "unhedged") && strstr(out, "VaR 99% +- se"), "%s", out);
     cr_assert_eq(mcrisk("report d.h5 --format csv"), 0, "%s", slurp("err.txt"));
     out = slurp("out.txt");
-    cr_assert(strstr(out, "scenario,strategy,mean") && strstr(out, "base,unhedged,"), "%s", out);
+    cr_assert(strstr(out, "scenario,strategy,kind,holds_perp,currency,mean,") &&
+                  strstr(out, "\nbase,unhedged,none,false,USD,"), "%s", out);
     cr_assert_eq(mcrisk("report d.h5 --format markdown"), 0);
     cr_assert(strstr(slurp("out.txt"), "|---|"));
     mcr_result r = read_result("d.h5");

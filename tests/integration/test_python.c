@@ -54,6 +54,10 @@ Test(python, plots, .timeout = 900) { run_module("test_plots"); }
 
 Test(python, html, .timeout = 600) { run_module("test_html"); }
 
+/* The README's examples print what it quotes; its figures of the default run and every path it
+ * names are in the repository. */
+Test(python, readme, .timeout = 300) { run_module("test_readme"); }
+
 Test(python, html_in_chromium, .timeout = 300)
 {
     if (system("command -v chromium >/dev/null 2>&1") != 0)

@@ -199,6 +199,12 @@ Test(resume, kill9_then_resume_is_bitwise_identical, .timeout = 60)
     const char *err = slurp("err.txt");
     cr_assert(strstr(err, "paths (") && strstr(err, "path-steps/s") && strstr(err, "ETA"),
               "no progress line on stderr: %s", err);
+    /* paths are counted per scenario: the last line is the second scenario's, all done */
+    char last[128];
+    snprintf(last, sizeof last, "mcrisk: scenario 2/2 wild, %d,%03d of %d,%03d paths (100.0%% of "
+             "the run)", MCR_TEST_PATHS / 1000, MCR_TEST_PATHS % 1000, MCR_TEST_PATHS / 1000,
+             MCR_TEST_PATHS % 1000);
+    cr_assert(strstr(err, last), "no '%s' on stderr: %s", last, err);
 
     /* checkpoints as often as their 20x-their-duration rule allows: the kill is likely to land
      * in the middle of one */

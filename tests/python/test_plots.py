@@ -267,6 +267,24 @@ class Files(unittest.TestCase):
         code, out, err = F.python("summary", F.result("one"), env={"PYTHONPATH": pkg})
         self.assertEqual(code, 0, err)
         self.assertIn("scenario base", out)
+        # the man page renders, names every command and flag of run and report ...
+        man = os.path.join(prefix, "share", "man", "man1", "mcrisk.1")
+        p = subprocess.run(["man", "-l", man], capture_output=True, text=True, timeout=60,
+                           env=dict(os.environ, MANWIDTH="100", MAN_KEEP_FORMATTING="0"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        page = re.sub(".\x08", "", p.stdout).replace("\u2010", "-")  # no overstrike bold
+        for word in ("NAME", "SYNOPSIS", "mcrisk run", "mcrisk report", "--paths", "--resume",
+                     "--format", "--wide", "--plots-format", "--html", "EXIT STATUS"):
+            self.assertIn(word, page)
+        # ... and the example configs run with the installed binary, path files included
+        configs = os.path.join(prefix, "share", "mcrisk", "configs")
+        self.assertIn("stress.yaml", os.listdir(configs))
+        for name in ("gbm_spot.yaml", "hull_replay.yaml"):
+            p = subprocess.run([os.path.join(prefix, "bin", "mcrisk"), "run",
+                                os.path.join(configs, name), "--paths", "500", "--quiet", "-o",
+                                F.scratch(name + ".h5")], capture_output=True, text=True,
+                               timeout=120)
+            self.assertEqual(p.returncode, 0, p.stderr)
 
 
 if __name__ == "__main__":

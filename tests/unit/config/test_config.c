@@ -35,6 +35,7 @@ Test(config, defaults_applied)
     cr_assert_eq(cfg.rate, 0.0);
     cr_assert_eq(cfg.n_assets, 1);
     cr_assert_str_eq(cfg.assets[0].name, "BTC");
+    cr_assert_str_eq(cfg.currency, "USD");
     cr_assert_eq(cfg.assets[0].spot, 100.0);
     cr_assert_eq(cfg.assets[0].model.type, MCR_MODEL_GBM);
     cr_assert_eq(cfg.assets[0].model.gbm.mu, 0.0);
@@ -141,7 +142,8 @@ Test(config, default_config_loads)
     cr_assert_eq(cfg.horizon_days, 30.0);
     cr_assert_eq(cfg.steps, 720);
     cr_assert_eq(cfg.n_assets, 1);
-    cr_assert_eq(cfg.assets[0].spot, 100.0);
+    cr_assert_str_eq(cfg.currency, "USD");
+    cr_assert_eq(cfg.assets[0].spot, 100000.0);
     const mcr_model *m = &cfg.assets[0].model;
     cr_assert_eq(m->type, MCR_MODEL_MERTON);
     cr_assert_eq(m->merton.mu, 0.0);
@@ -153,56 +155,45 @@ Test(config, default_config_loads)
     cr_assert_eq(cfg.assets[0].implied_vol.skew, -0.1);
     cr_assert_eq(cfg.n_positions, 1);
     cr_assert_eq(strcmp(pos_kind(&cfg, 0), "spot"), 0);
-    cr_assert_eq(pos_num(&cfg, 0, "quantity"), 1.0);
+    cr_assert_eq(pos_num(&cfg, 0, "quantity"), 100.0);
 
-    /* every strategy kind of the first release at least once, and the DESIGN's strategies */
+    /* the hedges a treasury weighs; none trades the book's own spot (a sale, not a hedge) */
     static const struct {
         const char *name, *kind;
-    } expect[] = {{"unhedged", "none"},
-                  {"put90", "protective_put"},
-                  {"collar", "collar"},
-                  {"covered_call", "covered_call"},
-                  {"put_spread_collar", "put_spread_collar"},
-                  {"perp_linear", "perp_hedge"},
-                  {"perp_inverse", "perp_hedge"},
-                  {"delta_perp", "delta_hedge"},
-                  {"delta_band", "delta_hedge"}};
-    cr_assert_eq(cfg.n_strategies, 9);
-    for (int i = 0; i < 9; i++) {
+    } expect[] = {{"unhedged", "none"},          {"put90", "protective_put"},
+                  {"collar", "collar"},          {"perp_linear", "perp_hedge"},
+                  {"perp_inverse", "perp_hedge"}, {"delta_perp", "delta_hedge"}};
+    cr_assert_eq(cfg.n_strategies, 6);
+    for (int i = 0; i < 6; i++) {
         cr_assert_str_eq(cfg.strategies[i].name, expect[i].name);
         cr_assert_str_eq(strat_kind(&cfg, i), expect[i].kind, "%s", expect[i].name);
     }
     cr_assert_eq(strat_num(&cfg, 1, "strike"), 0.9);
     cr_assert_eq(strat_num(&cfg, 2, "put_strike"), 0.9);
     cr_assert_str_eq(strat_word(&cfg, 2, "call_strike"), "auto");
-    cr_assert_eq(strat_num(&cfg, 3, "strike"), 1.1);
-    cr_assert_eq(strat_num(&cfg, 4, "put_strike"), 0.95);
-    cr_assert_eq(strat_num(&cfg, 4, "lower_put_strike"), 0.8);
-    cr_assert_str_eq(strat_word(&cfg, 4, "call_strike"), "auto");
-    cr_assert_str_eq(strat_word(&cfg, 5, "contract"), "linear");
-    cr_assert_str_eq(strat_word(&cfg, 6, "contract"), "inverse");
-    cr_assert_str_eq(strat_word(&cfg, 7, "instrument"), "linear_perp");
-    cr_assert_eq(strat_num(&cfg, 7, "rebalance.every_steps"), 1);
-    cr_assert_eq(strat_num(&cfg, 7, "rebalance.band"), 0.0);
-    cr_assert_str_eq(strat_word(&cfg, 8, "instrument"), "spot");
-    cr_assert_eq(strat_num(&cfg, 8, "rebalance.band"), 0.1);
+    cr_assert_str_eq(strat_word(&cfg, 3, "contract"), "linear");
+    cr_assert_str_eq(strat_word(&cfg, 4, "contract"), "inverse");
+    cr_assert_str_eq(strat_word(&cfg, 5, "instrument"), "linear_perp");
+    cr_assert_eq(strat_num(&cfg, 5, "rebalance.every_steps"), 8);
+    cr_assert_eq(strat_num(&cfg, 5, "rebalance.band"), 0.0);
 
     cr_assert_eq(cfg.costs.fee_bps, 5.0);
     cr_assert_eq(cfg.costs.slippage_bps, 1.0);
     cr_assert_eq(cfg.funding.interval_hours, 8.0);
     cr_assert_eq(cfg.funding.rate, 0.0001);
     cr_assert_eq(cfg.margin.mode, MCR_MARGIN_ISOLATED);
-    cr_assert_eq(cfg.margin.initial, 0.1);
+    cr_assert_eq(cfg.margin.initial, 0.2);
     cr_assert_eq(cfg.margin.maintenance, 0.005);
 
-    cr_assert_eq(cfg.n_scenarios, 2);
-    cr_assert_str_eq(cfg.scenarios[0].name, "base");
+    /* the base and the built-in historical scenarios */
+    static const char *const scen[] = {"base", "black_thursday", "luna", "ftx"};
+    cr_assert_eq(cfg.n_scenarios, 4);
     cr_assert_eq(cfg.scenarios[0].n_shocks, 0);
-    cr_assert_str_eq(cfg.scenarios[1].name, "crash");
-    cr_assert_eq(cfg.scenarios[1].n_shocks, 1);
-    cr_assert_eq(cfg.scenarios[1].shocks[0].day, 0.0);
-    cr_assert_eq(cfg.scenarios[1].shocks[0].ret, -0.3);
-    cr_assert_eq(cfg.scenarios[1].vol_multiplier, 1.5);
+    for (int i = 0; i < 4; i++) {
+        cr_assert_str_eq(cfg.scenarios[i].name, scen[i]);
+        cr_assert_str_eq(cfg.scenarios[i].use, i ? scen[i] : "");
+    }
+    cr_assert_eq(cfg.scenarios[1].shocks[0].ret, -0.28);
     cr_assert_str_eq(cfg.source, "<built-in default>");
     cr_assert_str_eq(cfg.yaml, mcr_default_config_yaml);
     mcr_config_free(&cfg);

@@ -70,7 +70,7 @@ static void check_prices(const mcr_model *m, const char *label, double se_max)
 }
 
 /* Lewis (QuantLib testAlanLewisReferencePrices): the pricer reproduces the published values to
- * 1e-8 (tests/test_pricers.c), so it is the oracle here. */
+ * 1e-8 (tests/unit/models/test_pricers.c), so it is the oracle here. */
 Test(heston, lewis_prices)
 {
     mcr_model m = heston_model(lewis);

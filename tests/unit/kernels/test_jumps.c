@@ -11,7 +11,7 @@
 
 #define YEAR_STEPS 365
 
-/* W2 (WORKLOADS.md): sigma 0.6, 10 jumps a year, log-jump mean -0.05, std 0.10, E[S_T] = S0. */
+/* W2 (docs/DESIGN.md): sigma 0.6, 10 jumps a year, log-jump mean -0.05, std 0.10, E[S_T] = S0. */
 static const mcr_model w2 = {.type = MCR_MODEL_MERTON,
                              .merton = {.mu = 0.0, .sigma = 0.6, .jump_intensity = 10.0,
                                         .jump_mean = -0.05, .jump_std = 0.10}};

@@ -189,7 +189,7 @@ Test(distribution, gbm_against_lognormal_closed_forms)
     }
 }
 
-/* W2 (../shared/WORKLOADS.md) and Merton cases from one day to a bimodal crash model. */
+/* W2 (docs/DESIGN.md) and Merton cases from one day to a bimodal crash model. */
 Test(distribution, merton_against_poisson_mixture)
 {
     const struct {

@@ -1,5 +1,5 @@
 /* Suite `pricers`: European option pricers in models/ against published values
- * (../shared/REFERENCE_VALUES.md sections 3, 4, 5, 10a; QuantLib's copies of Haug 1998), against
+ * (docs/REFERENCE_VALUES.md sections 3, 4, 5, 10a; QuantLib's copies of Haug 1998), against
  * each other (characteristic-function pricer vs Black-Scholes and vs the Merton series), and
  * against invariants (put-call parity, martingale condition, Greeks vs finite differences). */
 #include <criterion/criterion.h>

@@ -1,0 +1,238 @@
+/* The summary table as text for a reader (report.h): the header block, the legend wrapped to
+ * the width, then per scenario a title line, one aligned row per strategy and the parameters
+ * solved at t0. Columns are as wide as their widest entry over every scenario, so blocks align
+ * with each other for any name length; without --wide only the highest confidence level is shown
+ * when every level would not fit MCR_REPORT_WIDTH. */
+#include "report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "money.h"
+
+#define CELL 64
+
+typedef enum col_kind { COL_MEAN, COL_STD, COL_COST, COL_PREMIUM, COL_VAR, COL_CVAR,
+                        COL_TRADED, COL_LIQ, COL_EFF } col_kind;
+
+typedef struct col {
+    col_kind kind;
+    int level; /* VaR and CVaR */
+    char title[48];
+    int width;
+} col;
+
+static double book_mean(const mcr_strategy_result *cell)
+{
+    for (int k = 0; k < MCR_N_FIELDS; k++)
+        if (mcr_fields[k].baseline)
+            return cell->stat[k];
+    return NAN;
+}
+
+static void cell_text(char *buf, const col *c, const mcr_result *r, const mcr_report_facts *f,
+                      int i, bool wide)
+{
+    const mcr_strategy_result *cell = &r->cells[i];
+    const mcr_summary *s = &cell->summary;
+    const mcr_risk_row *row = &s->risk[c->level];
+    int d = f->decimals, dm = mcr_se_decimals(s->mean_se, d); /* as precise as the mean */
+    double p = cell->stat[MCR_FIELD_LIQUIDATION_STEP];
+    switch (c->kind) {
+    case COL_MEAN: mcr_money_se(buf, CELL, s->mean, s->mean_se, d); break;
+    case COL_STD: mcr_money(buf, CELL, s->std, dm); break;
+    case COL_COST: mcr_money(buf, CELL, s->mean - book_mean(cell), dm); break;
+    case COL_PREMIUM:
+        mcr_money(buf, CELL, cell->stat[MCR_FIELD_COMPONENT + MCR_PNL_PREMIUM], dm);
+        break;
+    case COL_VAR: mcr_money_se(buf, CELL, row->var, row->var_se, d); break;
+    case COL_CVAR: mcr_money_se(buf, CELL, row->cvar, row->cvar_se, d); break;
+    case COL_TRADED: mcr_money(buf, CELL, cell->stat[MCR_FIELD_TRADED_NOTIONAL], dm); break;
+    case COL_LIQ:
+        if (!f->holds_perp[i % r->n_strategies]) {
+            snprintf(buf, CELL, "-");
+        } else if (wide) {
+            char a[24], b[24];
+            snprintf(buf, CELL, "%s +- %s", mcr_percent(a, sizeof a, p),
+                     mcr_percent(b, sizeof b, cell->stat_se[MCR_FIELD_LIQUIDATION_STEP]));
+        } else {
+            mcr_percent(buf, CELL, p);
+        }
+        break;
+    case COL_EFF: snprintf(buf, CELL, "%.2f", cell->hedge_effectiveness); break;
+    }
+    if (!strcmp(buf, "-0.00"))
+        snprintf(buf, CELL, "0.00");
+}
+
+/* The columns for `levels` (indices into the risk table); returns how many. */
+static int make_cols(col *cols, const mcr_result *r, const int *levels, int n_levels, bool wide)
+{
+    int n = 0;
+    cols[n++] = (col){COL_MEAN, 0, "mean +- se", 0};
+    if (wide)
+        cols[n++] = (col){COL_STD, 0, "std", 0};
+    cols[n++] = (col){COL_COST, 0, "hedge cost", 0};
+    cols[n++] = (col){COL_PREMIUM, 0, "premium", 0};
+    for (int i = 0; i < n_levels; i++) {
+        char lv[24];
+        mcr_level_text(lv, sizeof lv, r->cells[0].summary.risk[levels[i]].level);
+        cols[n] = (col){COL_VAR, levels[i], "", 0};
+        snprintf(cols[n++].title, sizeof cols[0].title, "VaR %s +- se", lv);
+        cols[n] = (col){COL_CVAR, levels[i], "", 0};
+        snprintf(cols[n++].title, sizeof cols[0].title, "CVaR %s +- se", lv);
+    }
+    if (wide)
+        cols[n++] = (col){COL_TRADED, 0, "traded", 0};
+    cols[n++] = (col){COL_LIQ, 0, "P(liq)", 0};
+    cols[n++] = (col){COL_EFF, 0, "eff.", 0};
+    return n;
+}
+
+static int name_width(const mcr_result *r)
+{
+    int w = (int)strlen("strategy");
+    for (int s = 0; s < r->n_strategies; s++) {
+        int len = (int)strlen(r->cells[s].strategy);
+        w = len > w ? len : w;
+    }
+    return w;
+}
+
+/* Set every column's width; returns the table's. */
+static int fit(col *cols, int n, const mcr_result *r, const mcr_report_facts *f, bool wide)
+{
+    int total = name_width(r);
+    for (int k = 0; k < n; k++) {
+        int w = (int)strlen(cols[k].title);
+        for (int i = 0; i < r->n_scenarios * r->n_strategies; i++) {
+            char buf[CELL];
+            cell_text(buf, &cols[k], r, f, i, wide);
+            w = (int)strlen(buf) > w ? (int)strlen(buf) : w;
+        }
+        cols[k].width = w;
+        total += 2 + w;
+    }
+    return total;
+}
+
+/* `text` word-wrapped to `width`, continuation lines indented by two spaces. */
+static void wrap(FILE *out, const char *text, int width)
+{
+    const char *p = text;
+    int col = 0;
+    while (*p) {
+        size_t word = strcspn(p, " ");
+        if (col > 0 && col + 1 + (int)word > width) {
+            fputs("\n  ", out);
+            col = 2;
+        } else if (col > 0) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, word, out);
+        col += (int)word;
+        p += word;
+        while (*p == ' ')
+            p++;
+    }
+    fputc('\n', out);
+}
+
+/* The parameters of scenario sc fixed at t0: collars' call strikes and perpetuals' liquidation
+ * prices (after the first scenario only where they differ from its), and the notional each
+ * strategy trades. */
+static void solved(FILE *out, const mcr_result *r, const mcr_report_facts *f, int sc, int width)
+{
+    for (int s = 0; s < r->n_strategies; s++) {
+        double liq = f->liq_price[sc][s];
+        if (isnan(liq) || (sc > 0 && liq == f->liq_price[0][s]))
+            continue;
+        char line[256], m[32];
+        int a = f->liq_asset[s];
+        snprintf(line, sizeof line, "%s: liquidated at once if %s %s to %s %s (%+.2f%%)",
+                 r->cells[s].strategy, f->assets[a], liq > f->spots[a] ? "rises" : "falls",
+                 mcr_money(m, sizeof m, liq, f->decimals), f->currency,
+                 100.0 * (liq / f->spots[a] - 1.0));
+        wrap(out, line, width);
+    }
+    for (int s = 0; s < r->n_strategies; s++) {
+        double k = f->call_strike[sc][s];
+        if (isnan(k) || (sc > 0 && k == f->call_strike[0][s]))
+            continue;
+        char line[256], price[48] = "";
+        if (!isnan(f->spot0)) {
+            char m[32];
+            snprintf(price, sizeof price, " = %s %s", mcr_money(m, sizeof m, k * f->spot0,
+                                                                f->decimals), f->currency);
+        }
+        snprintf(line, sizeof line, "%s: call strike %.4f x spot%s", r->cells[s].strategy, k,
+                 price);
+        wrap(out, line, width);
+    }
+    char line[1024];
+    size_t len = (size_t)snprintf(line, sizeof line, "traded notional, mean per path (%s):",
+                                  f->currency);
+    int any = 0;
+    for (int s = 0; s < r->n_strategies && len < sizeof line; s++) {
+        double t = r->cells[sc * r->n_strategies + s].stat[MCR_FIELD_TRADED_NOTIONAL];
+        if (!(t > 0))
+            continue;
+        char m[32];
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s %s %s", any++ ? ";" : "",
+                                r->cells[s].strategy, mcr_money(m, sizeof m, t, 0));
+    }
+    if (any)
+        wrap(out, line, width);
+}
+
+void mcr_report_text(FILE *out, const mcr_result *r, const mcr_report_facts *f, bool wide)
+{
+    int n_levels = r->cells[0].summary.n_levels, levels[MCR_MAX_LEVELS];
+    for (int l = 0; l < n_levels; l++)
+        levels[l] = l;
+    col cols[8 + 2 * MCR_MAX_LEVELS];
+    int n = make_cols(cols, r, levels, n_levels, wide);
+    bool narrowed = false;
+    if (!wide && n_levels > 1 && fit(cols, n, r, f, wide) > MCR_REPORT_WIDTH) {
+        n = make_cols(cols, r, &levels[n_levels - 1], 1, wide);
+        narrowed = true;
+    }
+    int total = fit(cols, n, r, f, wide), nw = name_width(r);
+    int width = wide ? 1 << 20 : MCR_REPORT_WIDTH;
+    /* a name too long for the width gets a line of its own, its figures the next line */
+    if (total > width)
+        nw = nw - (total - width) > (int)strlen("strategy") ? nw - (total - width)
+                                                              : (int)strlen("strategy");
+
+    char head[8][512];
+    int nh = mcr_report_header(r, f, head, 8);
+    for (int i = 0; i < nh; i++)
+        wrap(out, head[i], width);
+    wrap(out, mcr_report_legend, width);
+    if (narrowed)
+        wrap(out, "(VaR and CVaR at the highest level only, to fit 120 columns; --wide shows "
+                  "every level and figure)", width);
+    for (int sc = 0; sc < r->n_scenarios; sc++) {
+        fprintf(out, "\nscenario %s\n%-*s", r->cells[sc * r->n_strategies].scenario, nw,
+                "strategy");
+        for (int k = 0; k < n; k++)
+            fprintf(out, "  %*s", cols[k].width, cols[k].title);
+        fputc('\n', out);
+        for (int s = 0; s < r->n_strategies; s++) {
+            int i = sc * r->n_strategies + s;
+            if ((int)strlen(r->cells[i].strategy) > nw)
+                fprintf(out, "%s\n%*s", r->cells[i].strategy, nw, "");
+            else
+                fprintf(out, "%-*s", nw, r->cells[i].strategy);
+            for (int k = 0; k < n; k++) {
+                char buf[CELL];
+                cell_text(buf, &cols[k], r, f, i, wide);
+                fprintf(out, "  %*s", cols[k].width, buf);
+            }
+            fputc('\n', out);
+        }
+        solved(out, r, f, sc, width);
+    }
+}

@@ -1,0 +1,203 @@
+/* The summary table end to end through the binary: the header block and legend, columns within
+ * 120 characters that stay aligned for any strategy name, P(liq) only where a perpetual is held,
+ * the collar's solved call strike (checked to give a zero net premium), --wide, and the CSV,
+ * Markdown and JSON formats carrying every figure (JSON read back by Python's json module). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/h5_io.h"
+#include "test_dir.h"
+
+static void make_dir(void) { test_dir_make("/tmp/mcr-report-XXXXXX"); }
+
+TestSuite(report, .init = make_dir, .fini = test_dir_remove);
+
+static int mcrisk(const char *args)
+{
+    return run_in_dir("", MCR_BINARY, args);
+}
+
+/* A long strategy name, an option hedge, a collar solved for zero cost and a perpetual, in two
+ * scenarios. */
+static const char cfg[] =
+    "run: {paths: 4000, seed: 3, levels: [0.9, 0.95, 0.99]}\n"
+    "horizon: {days: 10, steps: 40}\n"
+    "market:\n"
+    "  currency: USDC\n"
+    "  assets:\n"
+    "    - {name: ETH, spot: 3000, model: {type: gbm, sigma: 0.7}}\n"
+    "portfolio: [{asset: ETH, instrument: spot, quantity: 50}]\n"
+    "strategies:\n"
+    "  - {name: unhedged, type: none}\n"
+    "  - {name: a_protective_put_with_a_rather_long_name, type: protective_put, strike: 0.9}\n"
+    "  - {name: zc, type: collar, put_strike: 0.9}\n"
+    "  - {name: p, type: perp_hedge}\n"
+    "scenarios: [{name: base}, {name: dip, shock: {day: 0, return: -0.2}}]\n";
+
+static void run_cfg(void)
+{
+    write_file("c.yaml", cfg);
+    cr_assert_eq(mcrisk("run c.yaml -o r.h5 --quiet"), 0, "%s", slurp("err.txt"));
+}
+
+/* The line of `text` that starts with `prefix` (copied), or fails. */
+static char *line_of(const char *text, const char *prefix)
+{
+    static char line[4096];
+    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, prefix, strlen(prefix)) == 0) {
+            size_t n = strcspn(p, "\n");
+            memcpy(line, p, n);
+            line[n] = 0;
+            return line;
+        }
+    cr_assert_fail("no line starting with '%s' in:\n%s", prefix, text);
+    return NULL;
+}
+
+static size_t longest_line(const char *text)
+{
+    size_t worst = 0;
+    for (const char *p = text; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0)) {
+        size_t n = strcspn(p, "\n");
+        worst = n > worst ? n : worst;
+    }
+    return worst;
+}
+
+Test(report, table_explains_itself)
+{
+    run_cfg();
+    char *out = strdup(slurp("out.txt"));
+    cr_expect(strstr(out, "config: c.yaml; seed 3"), "%s", out);
+    cr_expect(strstr(out, "horizon 10 days in 40 steps of 6 h; 4,000 paths per scenario"), "%s",
+              out);
+    cr_expect(strstr(out, "levels 90%, 95%, 99%; amounts in USDC; ETH at t0: 3,000.00 USDC"),
+              "%s", out);
+    cr_expect(strstr(out, "scenarios: base, dip"), "%s", out);
+    cr_expect(strstr(out, "Mean is the P&L at the horizon (higher is better)"), "%s", out);
+    cr_expect(strstr(out, "VaR and CVaR are losses"), "%s", out);
+    cr_expect(longest_line(out) <= 120, "a line of %zu characters:\n%s", longest_line(out), out);
+    /* three levels do not fit: the highest is shown, and the table says so */
+    cr_expect(strstr(out, "VaR 99% +- se") && !strstr(out, "VaR 90%"), "%s", out);
+    cr_expect(strstr(out, "--wide shows every level"), "%s", out);
+
+    /* every row of a block as long as its heading: right-aligned columns for any name length */
+    const char *head = line_of(out, "strategy  ");
+    size_t width = strlen(head);
+    cr_expect(strstr(head, "hedge cost") && strstr(head, "premium") && strstr(head, "P(liq)") &&
+              strstr(head, "eff."), "%s", head);
+    /* a name too long for 120 columns stands on its own line, its figures on the next */
+    const char *put = strstr(out, "\na_protective_put_with_a_rather_long_name\n ");
+    cr_assert(put, "%s", out);
+    static const char *const rows[] = {"unhedged ", "        ", "zc ", "p "};
+    for (int i = 0; i < 4; i++) {
+        const char *row = line_of(i == 1 ? put + 42 : out, rows[i]);
+        cr_expect_eq(strlen(row), width, "misaligned:\n%s\n%s", head, row);
+        /* P(liq) is the next-to-last column: a percentage only for the perpetual */
+        const char *last = strrchr(row, ' ');
+        while (last > row && last[-1] == ' ')
+            last--;
+        const char *liq = last;
+        while (liq > row && liq[-1] != ' ')
+            liq--;
+        if (i == 3)
+            cr_expect(last[-1] == '%', "perp row without a P(liq): %s", row);
+        else
+            cr_expect(last - liq == 1 && *liq == '-', "P(liq) shown without a perpetual: %s", row);
+    }
+    /* the collar's solved strike is stated, and it does make the premium zero */
+    const char *k = line_of(out, "zc: call strike ");
+    double strike = atof(k + strlen("zc: call strike "));
+    cr_expect(strike > 1.0 && strike < 1.5, "%s", k);
+    mcr_result r;
+    mcr_error err = {0};
+    char path[256];
+    in_dir("r.h5", path, sizeof path);
+    cr_assert_eq(mcr_h5_read(path, 0, &r, &err), MCR_OK, "%s", err.msg);
+    double premium = r.cells[2].stat[MCR_FIELD_COMPONENT + MCR_PNL_PREMIUM];
+    cr_expect(fabs(premium) < 1e-6 * 3000 * 50, "collar premium %g is not zero", premium);
+    char price[64];
+    snprintf(price, sizeof price, "x spot = ");
+    cr_expect(strstr(k, price) && strstr(k, " USDC"), "%s", k);
+    mcr_result_free(&r);
+    /* the perpetual's liquidation price at t0: default margin 10x, fees on; a short rises to
+     * about (1 + 0.1) / (1 + 0.005) - 1 = +9.45% (strategies/liq_price.h, tested against the
+     * engine) */
+    const char *liq = line_of(out, "p: liquidated at once if ETH rises to ");
+    cr_expect(strstr(liq, " USDC (+9.4"), "%s", liq);
+    free(out);
+}
+
+Test(report, wide_and_report_agree)
+{
+    run_cfg();
+    char *run_out = strdup(slurp("out.txt"));
+    cr_assert_eq(mcrisk("report r.h5"), 0, "%s", slurp("err.txt"));
+    /* the same table back from the file, but for the config's name (a file does not record
+     * where its config came from, only its text) */
+    const char *rep = slurp("out.txt");
+    cr_expect(strstr(rep, "\nconfig: as recorded in r.h5; seed 3\n"), "%s", rep);
+    cr_expect(strstr(run_out, "\nconfig: c.yaml; seed 3\n"), "%s", run_out);
+    cr_expect_str_eq(strstr(rep, "\nhorizon "), strstr(run_out, "\nhorizon "));
+    cr_assert_eq(mcrisk("report r.h5 --wide"), 0, "%s", slurp("err.txt"));
+    const char *wide = slurp("out.txt");
+    cr_expect(strstr(wide, "VaR 90% +- se") && strstr(wide, "CVaR 95% +- se") &&
+              strstr(wide, "std") && strstr(wide, "traded"), "%s", wide);
+    cr_expect(!strstr(wide, "--wide shows"), "%s", wide);
+    cr_expect(strstr(line_of(wide, "p "), "% +- "), "P(liq) +- se in --wide: %s", wide);
+    free(run_out);
+}
+
+Test(report, csv_markdown_json_carry_every_figure)
+{
+    run_cfg();
+    cr_assert_eq(mcrisk("report r.h5 --format csv"), 0, "%s", slurp("err.txt"));
+    const char *csv = slurp("out.txt");
+    static const char *const cols[] = {"scenario,strategy,kind,holds_perp,currency,mean,mean_se",
+                                       ",hedge_cost,", ",mean_premium,", ",p_liquidation_se,",
+                                       ",traded_notional_mean,", ",hedge_effectiveness,",
+                                       ",call_strike,", ",liq_price0,", ",var_0.9,", ",cvar_se_0.99\n"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        cr_expect(strstr(csv, cols[i]), "CSV lacks %s: %s", cols[i], csv);
+    cr_expect(strstr(csv, "\ndip,zc,collar,false,USDC,"), "%s", csv);
+    cr_expect(strstr(csv, "\nbase,p,perp_hedge,true,USDC,"), "%s", csv);
+    int lines = 0;
+    for (const char *p = csv; *p; p++)
+        lines += *p == '\n';
+    cr_expect_eq(lines, 1 + 2 * 4);
+
+    cr_assert_eq(mcrisk("report r.h5 --format markdown"), 0, "%s", slurp("err.txt"));
+    const char *md = slurp("out.txt");
+    cr_expect(strstr(md, "- horizon 10 days") && strstr(md, "| scenario | strategy | kind |") &&
+              strstr(md, " cvar_se_0.99 |") && strstr(md, "| dip | zc | collar | no |"), "%s", md);
+
+    /* JSON: Python reads it, and its figures are the file's, bitwise */
+    cr_assert_eq(mcrisk("report r.h5 --format json"), 0, "%s", slurp("err.txt"));
+    char cp[256];
+    snprintf(cp, sizeof cp, "cp %s/out.txt %s/r.json", dir, dir);
+    cr_assert_eq(system(cp), 0);
+    mcr_result r;
+    mcr_error err = {0};
+    char path[256];
+    in_dir("r.h5", path, sizeof path);
+    cr_assert_eq(mcr_h5_read(path, 0, &r, &err), MCR_OK, "%s", err.msg);
+    const mcr_strategy_result *c = &r.cells[1 * 4 + 1]; /* dip, the put */
+    char py[1024];
+    snprintf(py, sizeof py,
+             "-c 'import json; d = json.load(open(\"r.json\")); "
+             "s = d[\"scenarios\"][\"dip\"][\"strategies\"][\"a_protective_put_with_a_rather_long_name\"]; "
+             "assert d[\"currency\"] == \"USDC\" and d[\"provenance\"][\"seed\"] == 3; "
+             "assert \"market\" in d[\"provenance\"][\"config_yaml\"]; "
+             "assert s[\"cvar_0.99\"] == %.17g and s[\"risk\"][2][\"cvar\"] == %.17g; "
+             "assert s[\"mean\"] == %.17g and s[\"holds_perp\"] is False; "
+             "assert sum(s[\"histogram\"][\"counts\"]) + s[\"histogram\"][\"underflow\"] + "
+             "s[\"histogram\"][\"overflow\"] == 4000; print(\"ok\")'",
+             c->summary.risk[2].cvar, c->summary.risk[2].cvar, c->summary.mean);
+    cr_expect_eq(run_in_dir("", "/usr/bin/python3", py), 0, "%s", slurp("err.txt"));
+    cr_expect_str_eq(slurp("out.txt"), "ok\n");
+    mcr_result_free(&r);
+}
