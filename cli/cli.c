@@ -1,6 +1,7 @@
 /* Command-line front end: parses flags, applies them over the config, runs, writes, reports.
  * Every failure is one line on stderr starting with "mcrisk: ". */
 #include "cli.h"
+#include "cmd_backtest.h"
 #include "cmd_calibrate.h"
 #include "cmd_config.h"
 
@@ -22,6 +23,7 @@
 #include "config/config.h"
 #include "output/h5_io.h"
 #include "output/plots.h"
+#include "output/frontier.h"
 #include "output/report.h"
 #include "run/command.h"
 #include "strategies/strategy.h"
@@ -32,13 +34,15 @@ static const char usage[] =
     "usage: mcrisk run [CONFIG.yaml] [-o OUT.h5] [--paths N] [--seed S] [--threads T]\n"
     "                  [--isa auto|scalar|avx2|avx512] [--quiet] [--resume]\n"
     "       mcrisk report OUT.h5 [--format table|csv|markdown|json] [--wide] [--plots DIR]\n"
-    "                     [--plots-format png|svg] [--html FILE]\n"
+    "                     [--plots-format png|svg] [--html FILE] [--frontier]\n"
     "       mcrisk bench [--workload W] [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..]\n"
     "                    [--quick] [--json] [--primitives] [--normals] [--print-reference]\n"
     "       mcrisk config --reference\n"
     "       mcrisk calibrate DATA.csv --model gbm|merton|kou|garch|gjr [--window DAYS]\n"
     "                        [--end YYYY-MM-DD] [--column NAME]\n"
     "       mcrisk calibrate CHAIN.csv --surface --spot S [--rate R]\n"
+    "       mcrisk backtest CONFIG.yaml --data FILE --from DATE --to DATE [--horizon-days 1|10]\n"
+    "                       [--window DAYS] [-o OUT.h5] [--plot FILE.svg] (backtest --help)\n"
     "       mcrisk --help | --version\n"
     "\n"
     "run      simulate the config (the built-in default when none is given), write OUT.h5\n"
@@ -46,13 +50,16 @@ static const char usage[] =
     "         to stderr (--quiet: none). SIGINT or SIGTERM stops it, leaving OUT.h5.ckpt;\n"
     "         --resume continues from it with the same config and flags (run --help)\n"
     "report   print the summary table of a result file (--plots DIR: and draw it, as PNG or\n"
-    "         SVG; --html FILE: and write a self-contained HTML report; report --help)\n"
+    "         SVG; --html FILE: and write a self-contained HTML report; --frontier: hedge cost\n"
+    "         against CVaR instead, the efficient strategies marked; report --help)\n"
     "bench    validate and time the workloads W1, W2, WH, W3, WS per ISA and thread count,\n"
     "         beside the floor workload (--primitives: ns per element of each kernel primitive)\n"
     "config   --reference: print every config key (type, default, range, unit, meaning) as\n"
     "         markdown\n"
     "calibrate fit a model by maximum likelihood to a daily price file, or the implied-vol\n"
     "         surface to an option chain; prints estimates, standard errors and a config block\n"
+    "backtest refit the config's model every day on a daily price file, simulate the book and\n"
+    "         its hedges, and test the VaR and ES forecasts against the realised P&L\n"
     "\n"
     "MCR_ISA=auto|scalar|avx2|avx512 selects the kernels when --isa is not given.\n"
     "Exit status: 0 success, 2 bad input, 1 other failure, 130 stopped by SIGINT and\n"
@@ -80,7 +87,7 @@ static const char run_usage[] =
 
 static const char report_usage[] =
     "usage: mcrisk report OUT.h5 [--format table|csv|markdown|json] [--wide] [--plots DIR]\n"
-    "                     [--plots-format png|svg] [--html FILE]\n"
+    "                     [--plots-format png|svg] [--html FILE] [--frontier]\n"
     "\n"
     "Print the summary table of a result file, and draw its plots or write its HTML report.\n"
     "\n"
@@ -91,6 +98,9 @@ static const char report_usage[] =
     "  --plots DIR           draw every plot into DIR (created; its parent must exist)\n"
     "  --plots-format F      png (default for --plots) or svg; also how --html embeds plots\n"
     "  --html FILE           write one self-contained HTML report (no network resources)\n"
+    "  --frontier            instead of the table: hedge cost (paired, against run.baseline)\n"
+    "                        against CVaR, efficient strategies marked; with --plots DIR it\n"
+    "                        draws DIR/frontier.png only\n"
     "  -h, --help            this text\n"
     "\n"
     "Plots and the HTML report run /usr/bin/python3 -m mcrisk (python3-matplotlib,\n"
@@ -276,11 +286,12 @@ static int cmd_report(int argc, char **argv)
                                          {"plots", required_argument, 0, 'p'},
                                          {"plots-format", required_argument, 0, 'P'},
                                          {"html", required_argument, 0, 'H'},
+                                         {"frontier", no_argument, 0, 'F'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     mcr_report_options ro = {.format = MCR_FORMAT_TABLE};
     const char *plots = NULL, *plots_format = NULL, *html = NULL;
-    int c;
+    int c, frontier = 0;
     while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
@@ -301,6 +312,7 @@ static int cmd_report(int argc, char **argv)
             plots_format = optarg;
             break;
         case 'H': html = optarg; break;
+        case 'F': frontier = 1; break;
         case 'h': fputs(report_usage, stdout); return 0;
         default: fputs(report_usage, stderr); return 2;
         }
@@ -319,21 +331,28 @@ static int cmd_report(int argc, char **argv)
     mcr_status st = mcr_h5_read(argv[optind], 0, &result, &err);
     if (st != MCR_OK)
         return fail(&err);
-    /* the config as run, for the table's facts; a config that cannot be loaded again (a path_file
-     * moved away) leaves them unknown */
-    mcr_config cfg;
-    mcr_error cfg_err = {0};
-    char source[MCR_PATH_MAX + 16];
-    snprintf(source, sizeof source, "as recorded in %s", argv[optind]);
-    bool have_cfg = result.prov.config_yaml &&
-                    mcr_config_load_string(result.prov.config_yaml, source, &cfg, &cfg_err) ==
-                        MCR_OK;
-    ro.file = argv[optind];
-    mcr_report_print(stdout, &result, have_cfg ? &cfg : NULL, &ro);
-    if (have_cfg)
-        mcr_config_free(&cfg);
+    if (frontier) {
+        st = mcr_frontier_print(stdout, &result, &err);
+    } else {
+        /* the config as run, for the table's facts; a config that cannot be loaded again (a
+         * path_file moved away) leaves them unknown */
+        mcr_config cfg;
+        mcr_error cfg_err = {0};
+        char source[MCR_PATH_MAX + 16];
+        snprintf(source, sizeof source, "as recorded in %s", argv[optind]);
+        bool have_cfg = result.prov.config_yaml &&
+                        mcr_config_load_string(result.prov.config_yaml, source, &cfg, &cfg_err) ==
+                            MCR_OK;
+        ro.file = argv[optind];
+        mcr_report_print(stdout, &result, have_cfg ? &cfg : NULL, &ro);
+        if (have_cfg)
+            mcr_config_free(&cfg);
+    }
     mcr_result_free(&result);
-    if (plots && mcr_plots_write(argv[optind], plots, plots_format, &err) != MCR_OK)
+    if (st != MCR_OK)
+        return fail(&err);
+    if (plots && (frontier ? mcr_plots_frontier : mcr_plots_write)(argv[optind], plots,
+                                                                    plots_format, &err) != MCR_OK)
         return fail(&err);
     if (html && mcr_plots_html(argv[optind], html, plots_format, &err) != MCR_OK)
         return fail(&err);
@@ -366,7 +385,9 @@ int mcr_cli_main(int argc, char **argv)
         return mcr_cmd_config(argc - 1, argv + 1);
     if (!strcmp(cmd, "calibrate"))
         return mcr_cmd_calibrate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "backtest"))
+        return mcr_cmd_backtest(argc - 1, argv + 1);
     fprintf(stderr, "mcrisk: unknown command '%s'; allowed: run, report, bench, config, "
-            "calibrate, --help, --version\n", cmd);
+            "calibrate, backtest, --help, --version\n", cmd);
     return 2;
 }

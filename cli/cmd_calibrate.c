@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario/data_file.h"
+#include "core/data_file.h"
 #include "models/fit_garch.h"
 #include "models/fit_gbm.h"
 #include "models/fit_kou.h"
@@ -32,6 +32,8 @@ static const char usage[] =
 
 typedef struct calib {
     const char *data;        /* the file as given */
+    const char *column;      /* the price column */
+    char start[11], end[11]; /* the window's first and last price dates */
     mcr_fit_result fit;
     mcr_garch_fit garch;
 } calib;
@@ -91,8 +93,8 @@ static void block_gbm(FILE *out, const calib *c) { block_flow(out, c, "gbm"); }
 static void block_merton(FILE *out, const calib *c) { block_flow(out, c, "merton"); }
 static void block_kou(FILE *out, const calib *c) { block_flow(out, c, "kou"); }
 
-/* Filtered historical simulation refits the GARCH on the file itself; the estimates are shown as
- * a comment for the record. */
+/* Filtered historical simulation refits the GARCH on the file itself, on the same window and so
+ * to the same estimates; they are shown as a comment for the record. */
 static void block_garch(FILE *out, const calib *c)
 {
     const mcr_garch_fit *g = &c->garch;
@@ -102,7 +104,8 @@ static void block_garch(FILE *out, const calib *c)
         fprintf(out, ", gamma %.6g", g->model.gamma);
     fprintf(out, "\n# persistence %.6g, long-run vol %.4g per year, next-day vol %.4g per year\n",
             g->persistence, g->long_run_vol, sqrt(g->next_variance * MCR_FIT_DAYS_PER_YEAR));
-    fprintf(out, "model: {type: fhs, data: %s}\n", c->data);
+    fprintf(out, "model: {type: fhs, data: %s, column: %s, start: %s, end: %s%s}\n", c->data,
+            c->column, c->start, c->end, c->fit.n_par == 5 ? ", variance: gjr" : "");
 }
 
 static const calib_model models[] = {
@@ -327,7 +330,9 @@ int mcr_cmd_calibrate(int argc, char **argv)
         return 1;
     }
     mcr_log_returns(d.col[0] + first, n + 1, r);
-    calib cal = {.data = path};
+    calib cal = {.data = path, .column = d.names[0]};
+    mcr_date_format(d.day[first], cal.start);
+    mcr_date_format(d.day[last], cal.end);
     mcr_status st = model->fit(r, n, &cal, &err);
     if (st != MCR_OK) {
         free(r);

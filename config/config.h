@@ -37,6 +37,7 @@ typedef struct mcr_asset {
      * square root of its variance of ln S per year (diffusion plus lambda E[Y^2] for jumps;
      * Heston's expected variance averaged over the horizon) */
     mcr_vol_surface implied_vol;
+    bool implied_vol_from_model; /* implied_vol was not given: the flat default above */
     /* a CSV of prices replayed instead of simulating the model ("" = simulate); relative names
      * are resolved against the config file's directory at load time (path_file.h) */
     char path_file[MCR_PATH_MAX];
@@ -118,6 +119,27 @@ typedef struct mcr_part {
     _Alignas(16) unsigned char params[MCR_PARAMS_MAX];
 } mcr_part;
 
+#define MCR_MAX_SWEEPS 8        /* entries of the sweep section */
+#define MCR_MAX_SWEEP_VALUES 32 /* values of one entry */
+
+/* One entry of the `sweep` section: strategy `strategy` expanded into one strategy per value of
+ * its kind's number key `key` ("strike", or "rebalance.band" inside a mapping). */
+typedef struct mcr_sweep {
+    char strategy[MCR_NAME_MAX];
+    char key[MCR_NAME_MAX];
+    double values[MCR_MAX_SWEEP_VALUES];
+    int n_values;
+} mcr_sweep;
+
+/* What a strategy expanded by sweeps was: the strategy it came from (`from`, "" when it was not
+ * swept) and the value of each swept key. */
+typedef struct mcr_swept {
+    char from[MCR_NAME_MAX];
+    int n;
+    char key[MCR_MAX_SWEEPS][MCR_NAME_MAX];
+    double value[MCR_MAX_SWEEPS];
+} mcr_swept;
+
 /* A strategy: one part, or several (`combine:`), each with its own asset and margin account; its
  * P&L is the book's plus every part's components. */
 typedef struct mcr_strategy {
@@ -125,6 +147,7 @@ typedef struct mcr_strategy {
     int n_parts;
     bool combined; /* given as combine: [...] */
     mcr_part parts[MCR_MAX_PARTS];
+    mcr_swept swept;
 } mcr_strategy;
 
 /* The kinds a config may name beyond its models: book instruments and strategies, whose
@@ -133,6 +156,18 @@ typedef struct mcr_config_kinds {
     const mcr_kind_table *instruments; /* portfolio[] entries, selected by `instrument` */
     const mcr_kind_table *strategies;  /* strategies[] entries and combine parts, by `type` */
 } mcr_config_kinds;
+
+/* run.target: rounds of doubling path counts until one figure's standard error is small enough
+ * (run/target.h). se = 0: no target. */
+enum { MCR_TARGET_MEAN, MCR_TARGET_VAR, MCR_TARGET_CVAR };
+typedef struct mcr_target {
+    int figure;                  /* MCR_TARGET_* */
+    double level;                /* one of run.levels (var, cvar) */
+    char strategy[MCR_NAME_MAX]; /* "" = the baseline */
+    double se;                   /* > 0, quote currency; 0: no target */
+    double max_paths;            /* a whole number >= run.paths */
+    int strategy_index, level_index; /* resolved by the loader */
+} mcr_target;
 
 typedef struct mcr_config {
     /* run */
@@ -144,6 +179,11 @@ typedef struct mcr_config {
     int sample_paths; /* full price paths to keep (0 = none) */
     double levels[MCR_MAX_LEVELS]; /* in (0,1), strictly increasing */
     int n_levels;
+    /* run.baseline: the strategy every other is compared with on the same paths ("" = the
+     * first); baseline_index is its index once the strategies (and sweeps) are loaded */
+    char baseline[MCR_NAME_MAX];
+    int baseline_index;
+    mcr_target target;
     /* horizon */
     double horizon_days; /* > 0, may be fractional */
     int steps;           /* >= 1; dt = horizon_days / 365 / steps */
@@ -160,8 +200,10 @@ typedef struct mcr_config {
     double cholesky[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
     mcr_position portfolio[MCR_MAX_POSITIONS];
     int n_positions;
-    mcr_strategy strategies[MCR_MAX_STRATEGIES];
+    mcr_strategy strategies[MCR_MAX_STRATEGIES]; /* sweeps expanded */
     int n_strategies;
+    mcr_sweep sweeps[MCR_MAX_SWEEPS];
+    int n_sweeps;
     mcr_scenario scenarios[MCR_MAX_SCENARIOS];
     int n_scenarios;
     /* trading costs, perpetual funding, margin (trading.h) */

@@ -25,6 +25,12 @@ const mcr_key mcr_config_keys[] = {
      .help = "The book at risk (default: one unit of spot of the first asset)"},
     {.name = "strategies", .type = MCR_KEY_CUSTOM, .word_offset = (size_t)-1,
      .help = "Hedges compared on the same paths (default: [{name: unhedged, type: none}])"},
+    {.name = "sweep", .type = MCR_KEY_LIST, .offset = offsetof(mcr_config, sweeps),
+     .size = sizeof(mcr_sweep), .count_offset = offsetof(mcr_config, n_sweeps),
+     .max_count = MCR_MAX_SWEEPS, .sub = mcr_sweep_keys, .word_offset = (size_t)-1,
+     .unit = "sweep", .help = "Strategies expanded over values of one of their keys, named "
+     "put[strike=0.85]; entries on one strategy form their product (README \"Comparing "
+     "strategies\")"},
     MCR_KEY_M("costs", mcr_config, costs, mcr_costs_keys, "Trading costs of every trade"),
     MCR_KEY_M("funding", mcr_config, funding, mcr_funding_keys,
               "Perpetual funding, paid at every interval after t0"),
@@ -80,7 +86,7 @@ static mcr_status load_text(const char *text, size_t len, const char *source, co
     if (root && root->type != YAML_MAPPING_NODE)
         st = mcr_load_fail(&c, "", "a config is a mapping of sections (got %s); allowed: %s",
                            MCR_GOT_QUOTED(&c, ""), "run, horizon, market, portfolio, "
-                           "strategies, costs, funding, margin, scenarios");
+                           "strategies, sweep, costs, funding, margin, scenarios");
     else if (!root || !mcr_load_has(&c, "market"))
         st = mcr_load_fail(&c, "market", "required key missing; it must list at least one asset "
                            "under market.assets");
@@ -101,6 +107,10 @@ static mcr_status load_text(const char *text, size_t len, const char *source, co
         st = mcr_trading_check(&c, cfg);
     if (st == MCR_OK)
         st = mcr_strategies_load(&c, cfg);
+    if (st == MCR_OK)
+        st = mcr_sweeps_expand(&c, cfg);
+    if (st == MCR_OK)
+        st = mcr_baseline_check(&c, cfg);
     if (st == MCR_OK)
         st = mcr_scenarios_check(&c, cfg);
     mcr_yaml_doc_free(&doc);

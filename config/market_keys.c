@@ -124,6 +124,7 @@ static mcr_status check_surface(const mcr_load *c, int i, double horizon_years, 
                                  "horizon (%g) is above the surface's limit of %g; give "
                                  "implied_vol: {atm: ...}", vol, MCR_VOL_MAX);
         a->implied_vol.atm = vol;
+        a->implied_vol_from_model = true;
     }
     mcr_error merr = {0};
     if (mcr_vol_surface_check(&a->implied_vol, path, &merr) != MCR_OK)
@@ -170,6 +171,8 @@ mcr_status mcr_market_check(const mcr_load *c, mcr_config *cfg)
     if (!mcr_load_has(c, "market"))
         return mcr_load_fail(c, "market", "required key missing; it must list at least one asset "
                              "under market.assets");
+    if ((st = mcr_data_sources_load(c, cfg)))
+        return st;
     for (int i = 0; i < cfg->n_assets; i++) {
         char path[MCR_KEYPATH_MAX];
         snprintf(path, sizeof path, "market.assets[%d].name", i);
@@ -187,6 +190,8 @@ mcr_status mcr_market_check(const mcr_load *c, mcr_config *cfg)
     bool given;
     mcr_correlation_identity(&cfg->correlation[0][0], cfg->n_assets, MCR_MAX_ASSETS);
     mcr_correlation_identity(&cfg->cholesky[0][0], cfg->n_assets, MCR_MAX_ASSETS);
-    return mcr_read_correlation(c, "market.correlation", cfg->n_assets, cfg->correlation,
-                                cfg->cholesky, &given);
+    if ((st = mcr_read_correlation(c, "market.correlation", cfg->n_assets, cfg->correlation,
+                                   cfg->cholesky, &given)))
+        return st;
+    return mcr_data_sources_check_correlation(c, cfg, cfg->correlation, "market.correlation");
 }

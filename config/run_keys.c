@@ -1,5 +1,8 @@
 /* The `run` and `horizon` sections: their keys and the checks that span keys. */
+#include <math.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "schema.h"
 
@@ -10,6 +13,28 @@
 #define MCR_DAYS_MAX 36500.0      /* 100 years: beyond that a typo is likelier than a plan */
 
 static const double default_levels[] = {0.95, 0.99};
+
+static const mcr_key_word target_figures[] = {
+    {"mean", MCR_TARGET_MEAN, "the mean P&L"},
+    {"var", MCR_TARGET_VAR, "VaR at `level`"},
+    {"cvar", MCR_TARGET_CVAR, "CVaR at `level`"},
+    {NULL, 0, NULL},
+};
+
+static const mcr_key target_keys[] = {
+    MCR_KEY_E("figure", mcr_target, figure, 0, target_figures, MCR_TARGET_CVAR,
+              "the figure whose standard error is the target"),
+    MCR_KEY_F("level", mcr_target, level, MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN | MCR_KEY_MAX_OPEN,
+              0, 1, 0.99, "confidence level", "one of run.levels (var and cvar)"),
+    MCR_KEY_S("strategy", mcr_target, strategy, 0, NULL,
+              "the strategy whose figure it is; default: run.baseline"),
+    MCR_KEY_F("se", mcr_target, se, MCR_KEY_REQUIRED | MCR_KEY_HAS_MIN | MCR_KEY_MIN_OPEN, 0, 0,
+              0, "quote currency", "stop when the figure's standard error is at most this in "
+              "every scenario"),
+    MCR_KEY_F("max_paths", mcr_target, max_paths, MCR_RANGE_CLOSED, 2, MCR_PATHS_MAX, 1e8,
+              "paths", "the last round's paths at most (a whole number >= run.paths)"),
+    MCR_KEY_END,
+};
 
 /* The run keys live in mcr_config itself (cfg->paths, ...): the section's struct is the config. */
 const mcr_key mcr_run_keys[] = {
@@ -33,6 +58,12 @@ const mcr_key mcr_run_keys[] = {
      .max_count = MCR_MAX_LEVELS, .min = 0, .max = 1, .def_list = default_levels,
      .def_count = 2, .word_offset = (size_t)-1, .unit = "confidence level",
      .help = "VaR and CVaR confidence levels, strictly increasing"},
+    MCR_KEY_S("baseline", mcr_config, baseline, 0, NULL,
+              "the strategy every other is compared with on the same paths (diff_* figures "
+              "with paired standard errors); default: the first strategy"),
+    MCR_KEY_M("target", mcr_config, target, target_keys,
+              "run rounds of run.paths, then twice as many, ... until a figure's standard error "
+              "is small enough (README \"Accuracy targets\")"),
     MCR_KEY_END,
 };
 
@@ -56,4 +87,57 @@ mcr_status mcr_run_check(const mcr_load *c, mcr_config *cfg)
                              "(%s, 1) (got %s)", MCR_GOT(c, prev), MCR_GOT(c, path));
     }
     return MCR_OK;
+}
+
+/* run.target's strategy and level among the final strategies and run.levels. */
+static mcr_status target_check(const mcr_load *c, mcr_config *cfg)
+{
+    mcr_target *t = &cfg->target;
+    t->strategy_index = cfg->baseline_index;
+    t->level_index = -1;
+    if (t->se <= 0)
+        return MCR_OK;
+    for (int l = 0; l < cfg->n_levels; l++)
+        if (cfg->levels[l] == t->level)
+            t->level_index = l;
+    if (t->figure != MCR_TARGET_MEAN && t->level_index < 0)
+        return mcr_load_fail(c, "run.target.level", "must be one of run.levels (got %s)",
+                             MCR_GOT(c, "run.target.level"));
+    if (t->max_paths != floor(t->max_paths) || t->max_paths < (double)cfg->paths)
+        return mcr_load_fail(c, "run.target.max_paths", "must be a whole number >= run.paths "
+                             "(%llu) (got %s)", (unsigned long long)cfg->paths,
+                             MCR_GOT(c, "run.target.max_paths"));
+    for (int a = 0; a < cfg->n_assets; a++)
+        if (cfg->assets[a].path_file[0])
+            return mcr_load_fail(c, "run.target", "not with replayed paths (market.assets[%d]."
+                                 "path_file): their count is the file's", a);
+    if (!t->strategy[0])
+        return MCR_OK;
+    for (int i = 0; i < cfg->n_strategies; i++)
+        if (strcmp(cfg->strategies[i].name, t->strategy) == 0) {
+            t->strategy_index = i;
+            return MCR_OK;
+        }
+    return mcr_load_fail(c, "run.target.strategy", "no strategy named \"%s\"", t->strategy);
+}
+
+mcr_status mcr_baseline_check(const mcr_load *c, mcr_config *cfg)
+{
+    cfg->baseline_index = 0;
+    if (!cfg->baseline[0])
+        return target_check(c, cfg);
+    char names[2048];
+    size_t used = 0;
+    names[0] = '\0';
+    for (int i = 0; i < cfg->n_strategies; i++) {
+        if (strcmp(cfg->strategies[i].name, cfg->baseline) == 0) {
+            cfg->baseline_index = i;
+            return target_check(c, cfg);
+        }
+        if (used < sizeof names)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                     cfg->strategies[i].name);
+    }
+    return mcr_load_fail(c, "run.baseline", "no strategy named \"%s\"; allowed: %s",
+                         cfg->baseline, names);
 }

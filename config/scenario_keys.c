@@ -360,7 +360,9 @@ static mcr_status check_scenario(const mcr_load *c, int i, mcr_config *cfg)
     memcpy(s->correlation, cfg->correlation, sizeof s->correlation);
     memcpy(s->cholesky, cfg->cholesky, sizeof s->cholesky);
     if ((st = mcr_read_correlation(c, SKEY("correlation"), cfg->n_assets, s->correlation,
-                                   s->cholesky, &s->has_correlation)))
+                                   s->cholesky, &s->has_correlation)) ||
+        (s->has_correlation &&
+         (st = mcr_data_sources_check_correlation(c, cfg, s->correlation, SKEY("correlation")))))
         return st;
     return check_merged(c, i, cfg);
 }

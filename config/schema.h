@@ -96,10 +96,20 @@ const char *mcr_kinds_list(const mcr_kind_table *t, char *buf, size_t cap);
  * this order once the values are in cfg. */
 mcr_status mcr_run_check(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_market_check(const mcr_load *c, mcr_config *cfg);
+/* data_sources.c: read and attach the data models' files (before anything asks a data model
+ * for its variance), and check that a correlation matrix leaves data assets uncorrelated. */
+mcr_status mcr_data_sources_load(const mcr_load *c, mcr_config *cfg);
+mcr_status mcr_data_sources_check_correlation(const mcr_load *c, const mcr_config *cfg,
+                                              const double corr[][MCR_MAX_ASSETS],
+                                              const char *key);
 mcr_status mcr_book_check(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_strategies_validate(const mcr_load *c);
 mcr_status mcr_strategies_load(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_trading_check(const mcr_load *c, mcr_config *cfg);
+/* After the strategies: the sweeps expanded (sweep_keys.c), then run.baseline and run.target's
+ * strategy and level found among the final strategies and levels (run_keys.c). */
+mcr_status mcr_sweeps_expand(const mcr_load *c, mcr_config *cfg);
+mcr_status mcr_baseline_check(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_scenarios_check(const mcr_load *c, mcr_config *cfg);
 
 /* A correlation matrix at PATH (market.correlation, scenarios[].correlation): n rows of n
@@ -110,7 +120,8 @@ mcr_status mcr_read_correlation(const mcr_load *c, const char *path, int n,
 
 /* The section tables mcr_config_keys is made of (each in its section's file). */
 extern const mcr_key mcr_run_keys[], mcr_horizon_keys[], mcr_market_keys[],
-    mcr_costs_keys[], mcr_funding_keys[], mcr_margin_keys[], mcr_scenario_keys[];
+    mcr_costs_keys[], mcr_funding_keys[], mcr_margin_keys[], mcr_scenario_keys[],
+    mcr_sweep_keys[];
 /* The strategy entry's own keys (strategies[].name, combine) before its kind's. */
 extern const mcr_key mcr_strategy_entry_keys[];
 

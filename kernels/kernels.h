@@ -14,6 +14,9 @@
  *   kou     2 + M    w, u_N, u_1 .. u_M   (M = jump.cap, from lambda dt; see model_step.h)
  *   heston  2        w, eta
  *   bates   4        w, eta, u_N, u_J
+ *   bootstrap, fhs   2 per day (u_new, u_row); a day split into several steps: 3 (u_new, u_row,
+ *                    w; the uniforms are used on the day's first step)
+ *   historical       0; a day split into several steps: 1 (w)
  * w = Phi^-1(u) is the asset's Brownian price shock; with several assets the step uses
  * z_a = sum_{j <= a} L[a][j] w_j instead (L lower triangular, L[0][0] = 1, so asset 0 and any
  * uncorrelated asset follow exactly the paths of a single-asset run). u_N gives the jump count
@@ -47,14 +50,29 @@ typedef struct mcr_block {
     _Alignas(64) uint64_t rng_state[MCR_BLOCK_PATHS]; /* PCG32 state per path */
     _Alignas(64) uint64_t rng_inc[MCR_BLOCK_PATHS];   /* PCG32 stream (odd increment) per path */
     _Alignas(64) double log_price[MCR_BLOCK_PATHS];   /* ln S of each path */
-    _Alignas(64) double variance[MCR_BLOCK_PATHS];    /* heston, bates: v of each path */
+    _Alignas(64) double variance[MCR_BLOCK_PATHS];    /* heston, bates: v; fhs: h (daily) */
+    /* historical, bootstrap, fhs (models/data_model.h): the data row of the current day, the
+     * part of a split day's return still to come and that day's standard deviation, and the step
+     * within the day (every path of a block is at the same step) */
+    _Alignas(64) double data_left[MCR_BLOCK_PATHS];
+    _Alignas(64) double data_sd[MCR_BLOCK_PATHS];
+    _Alignas(64) int32_t data_row[MCR_BLOCK_PATHS];
+    int data_phase;
 } mcr_block;
 
+/* The PCG32 stream id (mcr_pcg32_for_asset) of every asset with a data model that draws
+ * (bootstrap, fhs): they share it, so on every path they draw the same days of the data and keep
+ * the assets' cross-correlation (the config requires the same window and block length). */
+#define MCR_DATA_STREAM 127
+
 /* Seed every path's generator (mcr_pcg32_for_path) and set ln S = log_s0 (and v = 0). Enough for
- * gbm, merton and kou; mcr_block_init_asset also sets a stochastic-volatility model's v0. */
+ * gbm, merton and kou; mcr_block_init_asset also sets a stochastic-volatility model's v0 and a
+ * data model's state. */
 void mcr_block_init(mcr_block *b, uint64_t seed, uint64_t first_path, double log_s0);
 /* Asset `asset` of a run: its streams mcr_pcg32_for_asset(seed, asset, path), ln S = log_s0 and
- * v = c->heston.v0 (0 for models without variance). asset 0 gives mcr_block_init's streams. */
+ * v = c->heston.v0 (0 for models without variance). asset 0 gives mcr_block_init's streams.
+ * Data models: stream MCR_DATA_STREAM, v = the fhs start variance, a historical path at the row
+ * before its start date, a bootstrap path before a new block. */
 void mcr_block_init_asset(mcr_block *b, const mcr_model_step *c, uint64_t seed, int asset,
                           uint64_t first_path, double log_s0);
 

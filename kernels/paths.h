@@ -21,6 +21,9 @@ void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, dou
 void mcr_exp_array_ref(const double *x, double *y, int n);
 void mcr_log_array_ref(const double *x, double *y, int n);
 void mcr_norm_cdf_array_ref(const double *x, double *y, int n);
+/* historical, bootstrap, fhs (any step count, chunkable); trace row t at trace + t * stride. */
+void mcr_data_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace,
+                        int stride);
 void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                           double *trace);
 
@@ -33,6 +36,9 @@ void mcr_model_paths_avx2(mcr_block *b, const mcr_model_step *c, int n_steps, do
 void mcr_exp_array_avx2(const double *x, double *y, int n);
 void mcr_log_array_avx2(const double *x, double *y, int n);
 void mcr_norm_cdf_array_avx2(const double *x, double *y, int n);
+/* historical, bootstrap, fhs (any step count, chunkable); trace row t at trace + t * stride. */
+void mcr_data_paths_avx2(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace,
+                        int stride);
 void mcr_assets_paths_avx2(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                            double *trace);
 
@@ -45,6 +51,9 @@ void mcr_model_paths_avx512(mcr_block *b, const mcr_model_step *c, int n_steps, 
 void mcr_exp_array_avx512(const double *x, double *y, int n);
 void mcr_log_array_avx512(const double *x, double *y, int n);
 void mcr_norm_cdf_array_avx512(const double *x, double *y, int n);
+/* historical, bootstrap, fhs (any step count, chunkable); trace row t at trace + t * stride. */
+void mcr_data_paths_avx512(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace,
+                        int stride);
 void mcr_assets_paths_avx512(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                              double *trace);
 

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "fit_gbm.h"
 #include "model.h"
 #include "model_keys.h"
 #include "normal.h"
@@ -78,6 +79,15 @@ static double gbm_price(const void *p, const mcr_euro *o)
     return mcr_bs_price(o, ((const mcr_gbm *)p)->sigma);
 }
 
+static mcr_status gbm_fit(void *p, const double *r, int n, double dt, mcr_error *err)
+{
+    mcr_fit_result f;
+    mcr_status st = mcr_fit_gbm(r, n, dt, &f, err);
+    if (st == MCR_OK)
+        *(mcr_gbm *)p = mcr_fit_gbm_model(&f);
+    return st;
+}
+
 const mcr_model_kind mcr_gbm_kind = {
     .spec = {.name = "gbm", .help = "geometric Brownian motion: dS/S = mu dt + sigma dW",
              .keys = gbm_keys, .params_size = sizeof(mcr_gbm)},
@@ -85,4 +95,5 @@ const mcr_model_kind mcr_gbm_kind = {
     .scale_vol = gbm_scale_vol,
     .cf = gbm_cf_model,
     .price = gbm_price,
+    .fit = gbm_fit,
 };

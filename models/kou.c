@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "fit_kou.h"
 #include "model.h"
 #include "model_keys.h"
 
@@ -93,6 +94,15 @@ static void kou_scale_jumps(void *p, double k) { ((mcr_kou *)p)->jump_intensity 
 static mcr_cf_model kou_cf(const void *p) { return mcr_kou_cf_model(p); }
 static double kou_price(const void *p, const mcr_euro *o) { return mcr_kou_price(p, o); }
 
+static mcr_status kou_fit(void *p, const double *r, int n, double dt, mcr_error *err)
+{
+    mcr_fit_result f;
+    mcr_status st = mcr_fit_kou(r, n, dt, &f, err);
+    if (st == MCR_OK)
+        *(mcr_kou *)p = mcr_fit_kou_model(&f);
+    return st;
+}
+
 const mcr_model_kind mcr_kou_kind = {
     .spec = {.name = "kou",
              .help = "Kou (2002) jump-diffusion: GBM plus compound Poisson jumps of "
@@ -103,4 +113,5 @@ const mcr_model_kind mcr_kou_kind = {
     .scale_jumps = kou_scale_jumps,
     .cf = kou_cf,
     .price = kou_price,
+    .fit = kou_fit,
 };

@@ -4,6 +4,7 @@
 
 #include <math.h>
 
+#include "fit_merton.h"
 #include "model.h"
 #include "model_keys.h"
 
@@ -114,6 +115,15 @@ static void merton_scale_jumps(void *p, double k) { ((mcr_merton *)p)->jump_inte
 static mcr_cf_model merton_cf(const void *p) { return mcr_merton_cf_model(p); }
 static double merton_price(const void *p, const mcr_euro *o) { return mcr_merton_price(p, o); }
 
+static mcr_status merton_fit(void *p, const double *r, int n, double dt, mcr_error *err)
+{
+    mcr_fit_result f;
+    mcr_status st = mcr_fit_merton(r, n, dt, &f, err);
+    if (st == MCR_OK)
+        *(mcr_merton *)p = mcr_fit_merton_model(&f);
+    return st;
+}
+
 const mcr_model_kind mcr_merton_kind = {
     .spec = {.name = "merton",
              .help = "Merton (1976) jump-diffusion: GBM plus compound Poisson jumps of normal "
@@ -124,4 +134,5 @@ const mcr_model_kind mcr_merton_kind = {
     .scale_jumps = merton_scale_jumps,
     .cf = merton_cf,
     .price = merton_price,
+    .fit = merton_fit,
 };

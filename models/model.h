@@ -11,6 +11,7 @@
 
 #include "black_scholes.h"
 #include "cf_pricer.h"
+#include "data_model.h"
 #include "gbm.h"
 #include "heston.h"
 #include "kou.h"
@@ -24,6 +25,9 @@ typedef enum mcr_model_type {
     MCR_MODEL_KOU,
     MCR_MODEL_HESTON,
     MCR_MODEL_BATES,
+    MCR_MODEL_HISTORICAL,
+    MCR_MODEL_BOOTSTRAP,
+    MCR_MODEL_FHS,
     MCR_MODEL_COUNT
 } mcr_model_type;
 
@@ -35,6 +39,7 @@ typedef struct mcr_model {
         mcr_kou kou;
         mcr_heston heston;
         mcr_bates bates;
+        mcr_data_model data; /* historical, bootstrap, fhs */
     };
 } mcr_model;
 
@@ -53,6 +58,15 @@ typedef struct mcr_model_kind {
      * o->rate - o->yield; mu is not used). */
     mcr_cf_model (*cf)(const void *params);
     double (*price)(const void *params, const mcr_euro *o);
+    /* Data kinds (historical, bootstrap, fhs; NULL for the others): take the prices of the
+     * model's data file, which the config loader reads (data_model.h), and the constants of a
+     * step of dt years with the PCG32 outputs it draws. */
+    mcr_status (*attach)(void *params, int32_t day0, const double *price, int n,
+                         double horizon_days, const char *where, mcr_error *err);
+    mcr_data_step (*data_step)(const void *params, double dt, int *draws);
+    /* Maximum likelihood on n daily log returns r over dt years each (gbm, merton, kou; NULL for
+     * the others): the fitted parameters replace the model's (a backtest's daily refit). */
+    mcr_status (*fit)(void *params, const double *r, int n, double dt, mcr_error *err);
 } mcr_model_kind;
 
 /* The registry, indexed by mcr_model_type, and the table the config loader selects from by
@@ -60,16 +74,16 @@ typedef struct mcr_model_kind {
 extern const mcr_model_kind *const mcr_model_kinds[MCR_MODEL_COUNT];
 /* Each defined in its model's file. */
 extern const mcr_model_kind mcr_gbm_kind, mcr_merton_kind, mcr_kou_kind, mcr_heston_kind,
-    mcr_bates_kind;
+    mcr_bates_kind, mcr_historical_kind, mcr_bootstrap_kind, mcr_fhs_kind;
 extern const mcr_kind_table mcr_model_kind_table;
 
 /* The parameter struct of m (its union member). */
 static inline void *mcr_model_params(mcr_model *m) { return &m->gbm; }
 static inline const void *mcr_model_params_c(const mcr_model *m) { return &m->gbm; }
 
-const char *mcr_model_name(mcr_model_type type); /* "gbm", "merton", "kou", "heston", "bates" */
+const char *mcr_model_name(mcr_model_type type); /* "gbm", "merton", ..., "fhs" */
 bool mcr_model_parse(const char *name, mcr_model_type *type);
-/* "gbm, merton, kou, heston, bates": for error messages. */
+/* "gbm, merton, kou, heston, bates, historical, bootstrap, fhs": for error messages. */
 const char *mcr_model_names(void);
 
 /* Every parameter against its key's range: "WHERE.KEY: must be a number > 0, ... (got -1)". */
@@ -79,6 +93,15 @@ double mcr_model_total_variance(const mcr_model *m, double t);
 /* A copy with every volatility times vol (variances times vol^2) and the jump intensity times
  * jumps: a scenario's view of the model. */
 mcr_model mcr_model_scaled(const mcr_model *m, double vol, double jumps);
+
+/* The kind of m, and whether it is a data kind (it reads a file: historical, bootstrap, fhs). */
+const mcr_model_kind *mcr_model_kind_of(const mcr_model *m);
+static inline bool mcr_model_has_data(const mcr_model *m)
+{
+    return mcr_model_kind_of(m) && mcr_model_kind_of(m)->attach;
+}
+/* The path count the model imposes (historical: one path per start date), or 0: any. */
+uint64_t mcr_model_paths(const mcr_model *m);
 
 /* The expected return mu (E[S_T] = S0 e^{mu T}) and a copy with another mu (e.g. mu = rate for
  * risk-neutral paths). */

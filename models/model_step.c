@@ -54,7 +54,7 @@ mcr_status mcr_model_step_check(const mcr_model *m, double dt, const char *where
         lambda = m->kou.jump_intensity, tail = MCR_TAIL_KOU, max = MCR_KOU_MAX_JUMPS;
         break;
     default:
-        return MCR_OK;
+        return mcr_model_has_data(m) ? mcr_data_step_check(dt, where, err) : MCR_OK;
     }
     double cdf[MCR_POISSON_TERMS];
     if (mcr_poisson_table(lambda * dt, tail, cdf, MCR_POISSON_TERMS) > max) {
@@ -152,6 +152,8 @@ mcr_model_step mcr_model_step_of(const mcr_model *m, double dt)
         break;
     }
     default:
+        if (mcr_model_has_data(m))
+            c.data = mcr_model_kind_of(m)->data_step(mcr_model_params_c(m), dt, &c.draws);
         break;
     }
     return c;

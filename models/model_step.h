@@ -10,6 +10,7 @@
  *           discretisation of the variance integral (gamma1 = gamma2 = 1/2) and the martingale
  *           correction, so E[S(t + dt) | S(t), v(t)] = S(t) e^{mu dt} exactly per step.
  *   bates   heston plus merton's jumps (compensated in the drift).
+ *   historical, bootstrap, fhs   days of the data file (data_model.h).
  * The kernels document how the constants are used (kernels/kernels.h). */
 #ifndef MCR_MODEL_STEP_H
 #define MCR_MODEL_STEP_H
@@ -76,6 +77,7 @@ typedef struct mcr_model_step {
     double vol;    /* gbm, merton, kou: sigma sqrt(dt) */
     mcr_jump_step jump;     /* merton, kou, bates */
     mcr_heston_step heston; /* heston, bates */
+    mcr_data_step data;     /* historical, bootstrap, fhs (data_model.h) */
 } mcr_model_step;
 
 /* Whether the kernels can step model m by dt: dt > 0 and finite, and jump models expect few

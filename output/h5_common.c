@@ -27,8 +27,16 @@ const mcr_h5_field mcr_h5_root_fields[] = {
     MCR_H5_PROV(flags, MCR_H5_TEXT, false),
     MCR_H5_ROOT("run_seconds", seconds, MCR_H5_F64, false),
     MCR_H5_PROV(resumed, MCR_H5_INT, false),
+    MCR_H5_PROV(input_files, MCR_H5_TEXT, false),
 };
 const int mcr_h5_n_root_fields = MCR_H5_COUNT(mcr_h5_root_fields);
+
+const mcr_h5_field mcr_h5_target_fields[] = {
+    MCR_H5_ROOT("target_rounds", target.rounds, MCR_H5_INT, false),
+    MCR_H5_ROOT("target_met", target.met, MCR_H5_INT, false),
+    MCR_H5_ROOT("target_se", target.se, MCR_H5_F64, false),
+};
+const int mcr_h5_n_target_fields = MCR_H5_COUNT(mcr_h5_target_fields);
 
 #define MCR_H5_SUMMARY(member) \
     { #member, MCR_H5_F64, offsetof(mcr_summary, member), sizeof(double), true }
@@ -70,6 +78,48 @@ int mcr_h5_stat_fields(int f, char names[2][MCR_NAME_MAX], mcr_h5_field out[2])
                             offsetof(mcr_strategy_result, stat_se) + (size_t)f * sizeof(double),
                             sizeof(double), false};
     return 2;
+}
+
+#define MCR_H5_DIFF(member) offsetof(mcr_strategy_result, diff.member)
+
+int mcr_h5_diff_fields(const mcr_strategy_result *c, bool reading,
+                       char names[MCR_H5_DIFF_MAX][MCR_NAME_MAX],
+                       mcr_h5_field out[MCR_H5_DIFF_MAX])
+{
+    int n = 0;
+#define ADD(kind, off, cap, ...)                                                                \
+    do {                                                                                        \
+        snprintf(names[n], MCR_NAME_MAX, __VA_ARGS__);                                          \
+        out[n] = (mcr_h5_field){names[n], kind, off, cap, false};                               \
+        n++;                                                                                    \
+    } while (0)
+    if (reading || c->diff.baseline[0]) {
+        ADD(MCR_H5_TEXT, MCR_H5_DIFF(baseline), MCR_NAME_MAX, "diff_baseline");
+        ADD(MCR_H5_F64, MCR_H5_DIFF(mean), 8, "diff_mean");
+        ADD(MCR_H5_F64, MCR_H5_DIFF(mean_se), 8, "diff_mean_se");
+        ADD(MCR_H5_F64, MCR_H5_DIFF(mean_se_unpaired), 8, "diff_mean_se_unpaired");
+        int levels = reading ? c->summary.n_levels : c->diff.n_levels;
+        for (int l = 0; l < levels; l++) {
+            double pct = 100.0 * (reading ? c->summary.risk[l].level : c->diff.risk[l].level);
+            size_t row = MCR_H5_DIFF(risk) + (size_t)l * sizeof(mcr_diff_row);
+            ADD(MCR_H5_F64, row + offsetof(mcr_diff_row, var), 8, "diff_var%g", pct);
+            ADD(MCR_H5_F64, row + offsetof(mcr_diff_row, var_se), 8, "diff_var%g_se", pct);
+            ADD(MCR_H5_F64, row + offsetof(mcr_diff_row, var_se_unpaired), 8,
+                "diff_var%g_se_unpaired", pct);
+            ADD(MCR_H5_F64, row + offsetof(mcr_diff_row, cvar), 8, "diff_cvar%g", pct);
+            ADD(MCR_H5_F64, row + offsetof(mcr_diff_row, cvar_se), 8, "diff_cvar%g_se", pct);
+            ADD(MCR_H5_F64, row + offsetof(mcr_diff_row, cvar_se_unpaired), 8,
+                "diff_cvar%g_se_unpaired", pct);
+        }
+    }
+    if (reading || c->swept.from[0])
+        ADD(MCR_H5_TEXT, offsetof(mcr_strategy_result, swept.from), MCR_NAME_MAX, "sweep_of");
+    for (int k = 0; !reading && k < c->swept.n; k++)
+        ADD(MCR_H5_F64,
+            offsetof(mcr_strategy_result, swept.value) + (size_t)k * sizeof(double), 8,
+            "sweep.%s", c->swept.key[k]);
+#undef ADD
+    return n;
 }
 
 const mcr_h5_member mcr_h5_risk_members[] = {

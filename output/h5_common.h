@@ -40,6 +40,10 @@ typedef struct mcr_h5_field {
 /* The root attributes (provenance; `layout` apart), of an mcr_result. */
 extern const mcr_h5_field mcr_h5_root_fields[];
 extern const int mcr_h5_n_root_fields;
+/* run.target's outcome (root attributes target_rounds, target_met, target_se), written when
+ * the run had a target. */
+extern const mcr_h5_field mcr_h5_target_fields[];
+extern const int mcr_h5_n_target_fields;
 /* mean, std, mean_se of a strategy group, of an mcr_summary. */
 extern const mcr_h5_field mcr_h5_summary_fields[];
 extern const int mcr_h5_n_summary_fields;
@@ -52,6 +56,17 @@ extern const int mcr_h5_n_hist_fields;
 /* The summary attributes of field f (core/fields.h): `attr` for a MEAN, `attr` and `attr`_se for
  * an EVENT, into stat[f] and stat_se[f] of an mcr_strategy_result; returns how many (0..2). */
 int mcr_h5_stat_fields(int f, char names[2][MCR_NAME_MAX], mcr_h5_field out[2]);
+
+/* The paired comparison with the baseline (diff_baseline, diff_mean, diff_mean_se,
+ * diff_mean_se_unpaired, and per level of the cell's risk table diff_var99, diff_var99_se,
+ * diff_var99_se_unpaired, diff_cvar99, ...) when the cell has one, and the sweep's (sweep_of, and
+ * sweep.<key> per swept key) when it came from a sweep, into c's diff and swept; returns how
+ * many (at most MCR_H5_DIFF_MAX). The reader asks with `reading`: it cannot know the swept keys,
+ * so only sweep_of is read back. */
+#define MCR_H5_DIFF_MAX (4 + 6 * MCR_MAX_LEVELS + 1 + MCR_MAX_SWEEPS)
+int mcr_h5_diff_fields(const mcr_strategy_result *c, bool reading,
+                       char names[MCR_H5_DIFF_MAX][MCR_NAME_MAX],
+                       mcr_h5_field out[MCR_H5_DIFF_MAX]);
 
 /* The members of the risk table's compound type, in contract order. */
 typedef struct mcr_h5_member {

@@ -272,6 +272,23 @@ static mcr_status mcr_h5_read_figures(mcr_h5_reader *rd, hid_t g, const char *ob
     return st;
 }
 
+/* The comparison with the baseline (NaN figures and no baseline when the file has none) and the
+ * sweep the strategy came from; after the risk table, whose levels name the attributes. */
+static mcr_status mcr_h5_read_diff(mcr_h5_reader *rd, hid_t g, const char *obj,
+                                   mcr_strategy_result *c)
+{
+    mcr_diff *d = &c->diff;
+    d->baseline[0] = c->swept.from[0] = '\0';
+    c->swept.n = 0;
+    d->mean = d->mean_se = d->mean_se_unpaired = NAN;
+    d->n_levels = c->summary.n_levels;
+    for (int l = 0; l < d->n_levels; l++)
+        d->risk[l] = (mcr_diff_row){c->summary.risk[l].level, NAN, NAN, NAN, NAN, NAN, NAN};
+    char names[MCR_H5_DIFF_MAX][MCR_NAME_MAX];
+    mcr_h5_field f[MCR_H5_DIFF_MAX];
+    return mcr_h5_read_fields(rd, g, obj, f, mcr_h5_diff_fields(c, true, names, f), c);
+}
+
 /* The histogram when the file has one (else hist.bins stays 0). */
 static mcr_status mcr_h5_read_hist(mcr_h5_reader *rd, hid_t g, const char *obj,
                                    mcr_strategy_result *c)
@@ -321,6 +338,8 @@ static mcr_status mcr_h5_read_cell(mcr_h5_reader *rd, hid_t g, const char *obj, 
         st = mcr_h5_read_fail(rd, obj, "risk");
     c->summary.n_levels = st == MCR_OK ? (int)n : 0;
     mcr_h5_close(d);
+    if (st == MCR_OK)
+        st = mcr_h5_read_diff(rd, g, obj, c);
     if (st == MCR_OK)
         st = mcr_h5_read_hist(rd, g, obj, c);
     if (st == MCR_OK && with_pnl)

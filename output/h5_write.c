@@ -269,7 +269,8 @@ static mcr_status write_per_path(h5w *w, hid_t g, const char *obj, const mcr_str
     return st;
 }
 
-/* The summary attributes: mean, std, mean_se, each field's own, hedge_effectiveness. */
+/* The summary attributes: mean, std, mean_se, each field's own, hedge_effectiveness, the
+ * comparison with the baseline and the sweep's. */
 static mcr_status write_figures(h5w *w, hid_t g, const char *obj, const mcr_strategy_result *c)
 {
     mcr_status st = write_fields(w, g, obj, mcr_h5_summary_fields, mcr_h5_n_summary_fields,
@@ -281,6 +282,10 @@ static mcr_status write_figures(h5w *w, hid_t g, const char *obj, const mcr_stra
     }
     if (st == MCR_OK)
         st = write_fields(w, g, obj, mcr_h5_cell_fields, mcr_h5_n_cell_fields, c);
+    char names[MCR_H5_DIFF_MAX][MCR_NAME_MAX];
+    mcr_h5_field diff[MCR_H5_DIFF_MAX];
+    if (st == MCR_OK)
+        st = write_fields(w, g, obj, diff, mcr_h5_diff_fields(c, false, names, diff), c);
     return st;
 }
 
@@ -312,6 +317,14 @@ static mcr_status write_cell(h5w *w, hid_t strategies, const mcr_strategy_result
                           (hsize_t)c->summary.n_levels, c->summary.risk);
     if (st == MCR_OK)
         st = write_hist(w, g, obj, c);
+    if (st == MCR_OK && c->n_convergence > 0) { /* run.target: README "Accuracy targets" */
+        hsize_t dims[2] = {(hsize_t)c->n_convergence, 2 + 2 * (hsize_t)c->summary.n_levels};
+        double rows[MCR_CONVERGENCE_ROWS * (2 + 2 * MCR_MAX_LEVELS)]; /* packed [rows][dims[1]] */
+        for (int r = 0; r < c->n_convergence; r++)
+            memcpy(rows + r * dims[1], c->convergence[r], dims[1] * sizeof(double));
+        st = write_dataset(w, g, obj, "convergence", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, dims,
+                           w->small_dcpl, false, rows);
+    }
     if (st == MCR_OK)
         st = write_per_path(w, g, obj, c);
     mcr_h5_close(g);
@@ -354,6 +367,8 @@ static mcr_status write_contents(h5w *w, hid_t file, const mcr_result *r)
     mcr_status st = write_attr(w, file, "/", "layout", MCR_H5_INT, &layout);
     if (st == MCR_OK)
         st = write_fields(w, file, "/", mcr_h5_root_fields, mcr_h5_n_root_fields, r);
+    if (st == MCR_OK && r->target.rounds > 0)
+        st = write_fields(w, file, "/", mcr_h5_target_fields, mcr_h5_n_target_fields, r);
     if (st == MCR_OK && w->parallel) /* how many ranks wrote it: provenance of an MPI run */
         st = write_attr(w, file, "/", "mpi_ranks", MCR_H5_INT, &w->comm->size);
     if (st != MCR_OK)

@@ -224,8 +224,9 @@ static mcr_status mcr_plots_setup(const char *target, const char *what, const ch
     return mcr_plots_find_package(pkg, cap, err);
 }
 
-mcr_status mcr_plots_write(const char *h5_path, const char *dir, const char *format,
-                           mcr_error *err)
+/* `python3 -m mcrisk COMMAND FILE DIR --format F` into directory dir (created if missing). */
+static mcr_status mcr_plots_into(const char *command, const char *h5_path, const char *dir,
+                                 const char *format, mcr_error *err)
 {
     static const char what[] = "cannot write plots";
     const char *python;
@@ -235,9 +236,21 @@ mcr_status mcr_plots_write(const char *h5_path, const char *dir, const char *for
         st = mcr_plots_make_dir(dir, err);
     if (st != MCR_OK)
         return st;
-    char *const args[] = {(char *)python, "-m", "mcrisk", "plots", (char *)h5_path, (char *)dir,
-                          "--format", (char *)(format ? format : "png"), NULL};
+    char *const args[] = {(char *)python, "-m", "mcrisk", (char *)command, (char *)h5_path,
+                          (char *)dir, "--format", (char *)(format ? format : "png"), NULL};
     return mcr_plots_run(python, pkg, args, dir, what, err);
+}
+
+mcr_status mcr_plots_write(const char *h5_path, const char *dir, const char *format,
+                           mcr_error *err)
+{
+    return mcr_plots_into("plots", h5_path, dir, format, err);
+}
+
+mcr_status mcr_plots_frontier(const char *h5_path, const char *dir, const char *format,
+                              mcr_error *err)
+{
+    return mcr_plots_into("frontier", h5_path, dir, format, err);
 }
 
 mcr_status mcr_plots_html(const char *h5_path, const char *html_path, const char *format,

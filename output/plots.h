@@ -16,4 +16,8 @@ mcr_status mcr_plots_write(const char *h5_path, const char *dir, const char *for
 mcr_status mcr_plots_html(const char *h5_path, const char *html_path, const char *format,
                           mcr_error *err);
 
+/* Draw the hedge-cost / CVaR frontier of `h5_path` (report --frontier) as DIR/frontier.FORMAT. */
+mcr_status mcr_plots_frontier(const char *h5_path, const char *dir, const char *format,
+                              mcr_error *err);
+
 #endif

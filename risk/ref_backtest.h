@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "backtest_stats.h"
-#include "scenario/data_file.h"
+#include "core/data_file.h"
 
 typedef struct mcr_ref_backtest {
     int n;                  /* forecast days */

@@ -23,6 +23,20 @@ typedef struct mcr_summary {
     int n_levels;
 } mcr_summary;
 
+/* A strategy against the run's baseline (run.baseline) on the same paths: figures of the strategy
+ * minus the baseline's, with paired standard errors and those the same estimators would have on
+ * independent paths (risk/compare.h). NaN where the sample is too small for the level. */
+typedef struct mcr_diff_row {
+    double level, var, var_se, var_se_unpaired, cvar, cvar_se, cvar_se_unpaired;
+} mcr_diff_row;
+
+typedef struct mcr_diff {
+    char baseline[MCR_NAME_MAX]; /* "" when there is no comparison (a single strategy) */
+    double mean, mean_se, mean_se_unpaired;
+    mcr_diff_row risk[MCR_MAX_LEVELS];
+    int n_levels;
+} mcr_diff;
+
 /* A fixed-bin histogram of one cell's P&L, always computed (also when run.keep_pnl is false, when
  * it is what remains of the distribution): MCR_HIST_BINS equal bins between the 0.1% and 99.9%
  * sample quantiles, x_(ceil(0.001 n)) and x_(ceil(0.999 n)). counts[i] holds the values in
@@ -39,6 +53,8 @@ typedef struct mcr_histogram {
     uint64_t underflow, overflow;
 } mcr_histogram;
 
+#define MCR_CONVERGENCE_ROWS 4
+
 typedef struct mcr_strategy_result {
     char scenario[MCR_NAME_MAX];
     char strategy[MCR_NAME_MAX];
@@ -49,6 +65,13 @@ typedef struct mcr_strategy_result {
     double stat[MCR_N_FIELDS], stat_se[MCR_N_FIELDS];
     double hedge_effectiveness; /* 1 - Var(pnl) / Var(the baseline field: the book alone) */
     mcr_histogram hist;         /* of pnl (always present) */
+    mcr_diff diff;              /* against the baseline strategy */
+    /* With run.target (run/target.h): the standard errors on the first 1/64, 1/16, 1/4 and all
+     * of the paths, row r = {paths, mean_se, then var_se and cvar_se per level}; NaN where a
+     * prefix is too small. n_convergence: 4, or 0 without a target. */
+    double convergence[MCR_CONVERGENCE_ROWS][2 + 2 * MCR_MAX_LEVELS];
+    int n_convergence;
+    mcr_swept swept;            /* the sweep it came from, if any (config.h) */
     /* The per-path arrays, owned, NULL where not kept (pnl too with keep_pnl false or when read
      * back without it). A run over several ranks holds this rank's share of the paths only. */
     mcr_field_set fields;
@@ -67,10 +90,21 @@ typedef struct mcr_provenance {
     char rng[64];          /* e.g. "pcg32-xsh-rr stream=path" */
     char compiler[64], flags[128];
     int resumed;           /* 1: continued from a checkpoint (mcrisk run --resume), else 0 */
+    /* the data files the models read: "market.assets[i].model.data: PATH sha256:HEX", one a
+     * line ("" when none) */
+    char input_files[2048];
 } mcr_provenance;
+
+/* What run.target did: rounds run (0: no target), whether the last met it, and the figure's
+ * largest standard error over the scenarios in the last round. */
+typedef struct mcr_target_result {
+    int rounds, met;
+    double se;
+} mcr_target_result;
 
 typedef struct mcr_result {
     mcr_provenance prov;
+    mcr_target_result target;
     int n_scenarios, n_strategies;
     mcr_strategy_result *cells; /* [scenario * n_strategies + strategy], owned */
     double seconds;             /* wall time of the simulation (summed over resumed sessions) */

@@ -182,6 +182,11 @@ void mcr_ckpt_init(mcr_ckpt *c, const char *dir, const mcr_config *cfg, uint64_t
     snprintf(id->mcrisk_version, sizeof id->mcrisk_version, "%s", mcr_build_version());
     snprintf(id->git_revision, sizeof id->git_revision, "%s", mcr_build_revision());
     id->config_hash = fnv1a(cfg->yaml);
+    /* the data files the models read: another file under the same name is another run */
+    for (int a = 0; a < cfg->n_assets; a++)
+        if (mcr_model_has_data(&cfg->assets[a].model))
+            id->config_hash = id->config_hash * 0x100000001b3ULL ^
+                              fnv1a(cfg->assets[a].model.data.sha256);
     id->seed = cfg->seed;
     id->paths = paths;
     id->steps = cfg->steps;

@@ -11,6 +11,7 @@
 #include "core/atomic_file.h"
 #include "output/h5_io.h"
 #include "output/report.h"
+#include "target.h"
 
 static const char *signal_name(int sig, char *buf, size_t size)
 {
@@ -41,7 +42,8 @@ int mcr_run_command(const mcr_config *cfg, const mcr_run_options *opt,
     mcr_result result;
     mcr_share share;
     mcr_error err = {0};
-    mcr_status st = mcr_run(cfg, opt, c, &share, &result, &err);
+    mcr_status st = cfg->target.se > 0 ? mcr_run_target(cfg, opt, c, &share, &result, &err)
+                                       : mcr_run(cfg, opt, c, &share, &result, &err);
     int stopped = st == MCR_OK ? result.stopped : 0;
     if (stopped && root) {
         char name[32];
@@ -77,6 +79,7 @@ int mcr_run_command(const mcr_config *cfg, const mcr_run_options *opt,
         if (st == MCR_OK && root) {
             mcr_report_options ro = {.format = MCR_FORMAT_TABLE, .file = cfg->output};
             mcr_report_print(stdout, &result, cfg, &ro);
+            mcr_target_print(stdout, cfg, &result);
         }
     }
     mcr_result_free(&result);

@@ -25,6 +25,7 @@
 #include "ckpt.h"
 #include "core/build_info.h"
 #include "progress.h"
+#include "risk/compare.h"
 #include "risk/fold.h"
 #include "risk/summary.h"
 
@@ -87,6 +88,14 @@ mcr_status mcr_provenance_fill(const mcr_config *cfg, const mcr_run_options *opt
     snprintf(p->rng, sizeof p->rng, "pcg32-xsh-rr-64/32 stream=path state=splitmix64(seed,path)");
     snprintf(p->compiler, sizeof p->compiler, "%s", mcr_build_compiler());
     snprintf(p->flags, sizeof p->flags, "%s", mcr_build_flags());
+    size_t used = 0;
+    for (int a = 0; a < cfg->n_assets; a++) {
+        const mcr_model *m = &cfg->assets[a].model;
+        if (mcr_model_has_data(m) && used < sizeof p->input_files)
+            used += (size_t)snprintf(p->input_files + used, sizeof p->input_files - used,
+                                     "%smarket.assets[%d].model.data: %s sha256:%s",
+                                     used ? "\n" : "", a, m->data.data, m->data.sha256);
+    }
     return MCR_OK;
 }
 
@@ -231,6 +240,12 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
                             (unsigned long long)r->sh->paths);
         mcr_fold_finish(&folds[t], r->sh->paths, c);
     }
+    if (cfg->n_strategies > 1 &&
+        !mcr_risk_compare(r->comm, r->sh, mcr_result_cell(r->out, sc, 0), cfg->n_strategies,
+                          cfg->baseline_index, cfg->levels, cfg->n_levels, false, r->scratch))
+        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory comparing the strategies on %llu "
+                        "paths (24 bytes a path on rank 0; at most 2^31 - 1 paths)",
+                        (unsigned long long)r->sh->paths);
     return MCR_OK;
 }
 
@@ -374,6 +389,7 @@ static mcr_status begin_result(run_ctx *r, mcr_error *err)
             mcr_strategy_result *cell = mcr_result_cell(out, sc, t);
             snprintf(cell->scenario, sizeof cell->scenario, "%s", cfg->scenarios[sc].name);
             snprintf(cell->strategy, sizeof cell->strategy, "%s", cfg->strategies[t].name);
+            cell->swept = cfg->strategies[t].swept;
         }
     return st;
 }

@@ -35,8 +35,10 @@ mcr_status mcr_provenance_fill(const mcr_config *cfg, const mcr_run_options *opt
  * Memory per rank, with P its paths, S strategies and C scenarios, B = sizeof(mcr_block_stats):
  *   keep_pnl: P x S x C x (the bytes of a path's fields: 104, + B / 64 of block statistics);
  *   else:     P x S x (8 of pnl + B / 64), the scenario under way only;
- * plus 8 P of scratch for the quantiles and P / 64 of block flags. Nothing grows with the
- * steps: prices are consumed a chunk of steps at a time. */
+ * plus 8 P of scratch for the quantiles and P / 64 of block flags; with several strategies over
+ * several ranks, rank 0 also holds 24 N bytes (N: the run's paths) while it compares them with
+ * the baseline.
+ * Nothing grows with the steps: prices are consumed a chunk of steps at a time. */
 mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_comm *c,
                    mcr_share *share, mcr_result *out, mcr_error *err);
 

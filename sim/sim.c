@@ -27,7 +27,12 @@ typedef struct thread_work {
 
 uint64_t mcr_sim_paths(const mcr_config *cfg, const mcr_sim_options *opt)
 {
-    return opt->replay && opt->replay->paths ? opt->replay->paths : cfg->paths;
+    if (opt->replay && opt->replay->paths)
+        return opt->replay->paths;
+    for (int a = 0; a < cfg->n_assets; a++) /* historical: one path per start date */
+        if (mcr_model_paths(&cfg->assets[a].model))
+            return mcr_model_paths(&cfg->assets[a].model);
+    return cfg->paths;
 }
 
 /* Advance every asset of the block n steps (trace may be NULL): one kernel call. */

@@ -26,7 +26,8 @@ typedef struct mcr_sim_options {
     volatile sig_atomic_t *stop;
 } mcr_sim_options;
 
-/* The paths of a run of cfg: cfg->paths, or the replayed paths' count. */
+/* The paths of a run of cfg: cfg->paths, the replayed paths' count, or a historical model's
+ * count of start dates. */
 uint64_t mcr_sim_paths(const mcr_config *cfg, const mcr_sim_options *opt);
 
 /* Blocks of one scenario to simulate, and where their outputs go. */

@@ -89,6 +89,10 @@ static void mcr_step_ref(const mcr_model_step *c, const double *u, double z, dou
 
 void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace)
 {
+    if (c->data.ret) {
+        mcr_data_paths_ref(b, c, n_steps, trace, MCR_BLOCK_PATHS);
+        return;
+    }
     if (c->type == MCR_MODEL_GBM) {
         mcr_gbm_paths_ref(b, &(mcr_gbm_step){.drift = c->drift, .vol = c->vol}, n_steps, trace);
         return;
@@ -113,6 +117,12 @@ void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_s
                           double *trace)
 {
     int n = c->n_assets;
+    /* data assets draw from their own (shared) stream and take no correlated shock: each runs
+     * its own kernel, and offers w = 0 to the correlation (its rows of L are the identity's) */
+    for (int a = 0; a < n; a++)
+        if (c->model[a].data.ret)
+            mcr_data_paths_ref(&b->asset[a], &c->model[a], n_steps, trace ? trace + (size_t)a *
+                               MCR_BLOCK_PATHS : NULL, n * MCR_BLOCK_PATHS);
     for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
         mcr_pcg32 g[MCR_KERNEL_MAX_ASSETS];
         double x[MCR_KERNEL_MAX_ASSETS], v[MCR_KERNEL_MAX_ASSETS];
@@ -124,11 +134,16 @@ void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_s
         for (int t = 0; t < n_steps; t++) {
             double u[MCR_KERNEL_MAX_ASSETS][MCR_MAX_DRAWS], w[MCR_KERNEL_MAX_ASSETS];
             for (int a = 0; a < n; a++) {
+                w[a] = 0.0;
+                if (c->model[a].data.ret)
+                    continue;
                 for (int k = 0; k < c->model[a].draws; k++)
                     u[a][k] = mcr_unit(mcr_pcg32_next(&g[a]));
                 w[a] = mcr_norm_quantile(u[a][0]);
             }
             for (int a = 0; a < n; a++) {
+                if (c->model[a].data.ret)
+                    continue;
                 double z = c->chol[a][0] * w[0];
                 for (int j = 1; j <= a; j++)
                     z += c->chol[a][j] * w[j];
@@ -138,6 +153,8 @@ void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_s
             }
         }
         for (int a = 0; a < n; a++) {
+            if (c->model[a].data.ret)
+                continue;
             b->asset[a].rng_state[i] = g[a].state;
             b->asset[a].log_price[i] = x[a];
             b->asset[a].variance[i] = v[a];

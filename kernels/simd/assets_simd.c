@@ -14,6 +14,10 @@
 void MCR_SUFFIX(mcr_model_paths)(mcr_block *b, const mcr_model_step *c, int n_steps,
                                  double *trace)
 {
+    if (c->data.ret) {
+        MCR_SUFFIX(mcr_data_paths)(b, c, n_steps, trace, MCR_BLOCK_PATHS);
+        return;
+    }
     switch (c->type) {
     case MCR_MODEL_MERTON:
     case MCR_MODEL_KOU:
@@ -99,8 +103,12 @@ void MCR_SUFFIX(mcr_assets_paths)(mcr_assets_block *b, const mcr_assets_step *c,
     mcr_sparse none = {none_val, none_mask, none_at};
     for (int t = 0; t < n_steps; t += MCR_MULTI_CHUNK) {
         int n = n_steps - t < MCR_MULTI_CHUNK ? n_steps - t : MCR_MULTI_CHUNK;
+        /* a data asset runs its own kernel and offers w = 0 (its rows of L are the identity's) */
         for (int a = 0; a < na; a++)
-            mcr_asset_draw(&b->asset[a], &c->model[a], n, &rows[a]);
+            if (c->model[a].data.ret)
+                memset(rows[a].z, 0, (size_t)n * MCR_BLOCK_PATHS * sizeof(double));
+            else
+                mcr_asset_draw(&b->asset[a], &c->model[a], n, &rows[a]);
         for (int a = na - 1; a >= 0; a--) {
             for (int v = 0; v < n * MCR_VECS; v++) {
                 int o = v * MCR_LANES;
@@ -110,9 +118,14 @@ void MCR_SUFFIX(mcr_assets_paths)(mcr_assets_block *b, const mcr_assets_step *c,
                 mcr_vd_storeu(rows[a].z + o, s);
             }
         }
-        for (int a = 0; a < na; a++)
-            mcr_asset_advance(&b->asset[a], &c->model[a], n, &rows[a], none,
-                              trace ? trace + ((size_t)t * na + a) * MCR_BLOCK_PATHS : NULL,
-                              na * MCR_BLOCK_PATHS);
+        for (int a = 0; a < na; a++) {
+            double *at = trace ? trace + ((size_t)t * na + a) * MCR_BLOCK_PATHS : NULL;
+            if (c->model[a].data.ret)
+                MCR_SUFFIX(mcr_data_paths)(&b->asset[a], &c->model[a], n, at,
+                                           na * MCR_BLOCK_PATHS);
+            else
+                mcr_asset_advance(&b->asset[a], &c->model[a], n, &rows[a], none, at,
+                                  na * MCR_BLOCK_PATHS);
+        }
     }
 }

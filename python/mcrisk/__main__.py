@@ -44,6 +44,13 @@ def _parser():
     s.add_argument("-o", "--output", metavar="REPORT.html", required=True)
     s.add_argument("--images", choices=("svg", "png"), default="svg",
                    help="plots embedded as inline SVG (default) or base64 PNG")
+    s = sub.add_parser("frontier", help="draw hedge cost against CVaR",
+                       description="Draw DIR/frontier.FORMAT: hedge cost against CVaR of every "
+                                   "strategy, the efficient ones marked (needs a run of at least "
+                                   "two strategies: the diff_* attributes).")
+    s.add_argument("file", metavar="OUT.h5")
+    s.add_argument("dir", metavar="DIR")
+    s.add_argument("--format", choices=("png", "svg"), default="png")
     s = sub.add_parser("selftest", help="check a result file against itself",
                        description="Check that a result file holds together (components add up "
                                    "to pnl, summaries match the arrays); exit 1 when not.")
@@ -84,6 +91,14 @@ def _run(args):
             print(w)
         for n in notes:
             print(f"note: {n}")
+        return 0
+    if args.command == "frontier":
+        from . import frontier
+        make_dir(args.dir)
+        try:
+            print(frontier.write(args.file, args.dir, args.format))
+        except ValueError as exc:
+            raise UsageError(f"{args.file}: {exc}") from None
         return 0
     if args.command == "html":
         from . import html

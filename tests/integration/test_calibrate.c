@@ -3,11 +3,13 @@
  * line naming the flag or file. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario/data_file.h"
+#include "core/data_file.h"
 #include "models/fit_gbm.h"
+#include "strategies/strategy.h"
 #include "test_dir.h"
 
 #define BTC MCR_SOURCE_DIR "/data/btc_usd_daily.csv"
@@ -52,12 +54,27 @@ Test(calibrate, gbm_block_equals_the_fit)
     mcr_data_file_free(&d);
 }
 
+/* The fhs block pastes into a config, which refits the same window to the same estimates. */
 Test(calibrate, garch_prints_the_fhs_block)
 {
     cr_assert_eq(calibrate(BTC " --model gjr --window 1000"), 0, "%s", slurp("err.txt"));
     char *out = slurp("out.txt");
-    cr_assert(strstr(out, "gamma") && strstr(out, "model: {type: fhs, data: " BTC "}"), "%s",
-              out);
+    const char *block = strstr(out, "model: {type: fhs, data: " BTC ", column: close, start: "
+                                    "2022-12-29, end: 2025-09-24, variance: gjr}");
+    cr_assert(strstr(out, "gamma") && block, "%s", out);
+    char yaml[2048], line[1024];
+    sscanf(block, "%1023[^\n]", line);
+    snprintf(yaml, sizeof yaml, "horizon: {days: 1, steps: 1}\nmarket:\n  assets:\n"
+             "    - name: BTC\n      spot: 100\n      %s\n", line);
+    mcr_config cfg;
+    mcr_error err = {0};
+    cr_assert_eq(mcr_config_load_string(yaml, "pasted.yaml", &cfg, &err), MCR_OK, "%s", err.msg);
+    const mcr_series *s = cfg.assets[0].model.data.series;
+    cr_assert_eq(s->n, 1000);
+    char gamma[64];
+    snprintf(gamma, sizeof gamma, "gamma %.6g", s->garch.gamma);
+    cr_assert(strstr(out, gamma), "the config's refit %s is not the printed one:\n%s", gamma, out);
+    mcr_config_free(&cfg);
 }
 
 /* A file with a gap and no close column. */

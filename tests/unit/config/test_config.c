@@ -258,8 +258,8 @@ Test(config, unknown_key_top_level)
                  "portfolo:\n"
                  "  - {asset: BTC, quantity: 1}\n",
                  "bad.yaml:7: portfolo: unknown key; allowed: ",
-                 "allowed: run, horizon, market, portfolio, strategies, costs, funding, margin, "
-                 "scenarios");
+                 "allowed: run, horizon, market, portfolio, strategies, sweep, costs, funding, "
+                 "margin, scenarios");
 }
 
 Test(config, unknown_key_nested)
@@ -268,7 +268,7 @@ Test(config, unknown_key_nested)
                    "  paths: 10\n"
                    "  pathz: 10\n" ASSET_BTC,
                    "bad.yaml:3: run.pathz: unknown key; allowed: paths, seed, threads, output, "
-                   "keep_pnl, sample_paths, levels");
+                   "keep_pnl, sample_paths, levels, baseline, target");
     expect_error("market:\n"
                  "  assets:\n"
                  "    - name: BTC\n"
@@ -499,8 +499,8 @@ Test(config, yaml_structure_errors)
     expect_error("run:\n  paths: [1\n" ASSET_BTC, "bad.yaml:", "invalid YAML");
     expect_error("run:\n\tpaths: 1\n" ASSET_BTC, "bad.yaml:2: invalid YAML: ", "not tabs");
     expect_error("- 1\n- 2\n", "bad.yaml:1: a config is a mapping of sections (got a list)",
-                 "allowed: run, horizon, market, portfolio, strategies, costs, funding, margin, "
-                 "scenarios");
+                 "allowed: run, horizon, market, portfolio, strategies, sweep, costs, funding, "
+                 "margin, scenarios");
     expect_error(ASSET_BTC "---\n" ASSET_BTC, "bad.yaml:7: a config is one YAML document",
                  "second");
 }

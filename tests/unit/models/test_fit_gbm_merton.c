@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "scenario/data_file.h"
+#include "core/data_file.h"
 #include "models/fit_gbm.h"
 #include "models/fit_merton.h"
 #include "sim_returns.h"

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "scenario/data_file.h"
+#include "core/data_file.h"
 #include "models/fit_surface.h"
 
 static const double days4[4] = {7, 30, 90, 180}, atm4[4] = {0.62, 0.58, 0.56, 0.55};

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scenario/data_file.h"
+#include "core/data_file.h"
 
 #define BTC MCR_SOURCE_DIR "/data/btc_usd_daily.csv"
 

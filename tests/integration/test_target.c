@@ -1,0 +1,116 @@
+/* run.target (run/target.h): the rounds double the paths until the figure's se meets the
+ * target; the result is bitwise a plain run of the final count (any thread count); the
+ * convergence rows are the se's of plain runs on 1/64, 1/16, 1/4 of the paths; max_paths caps
+ * the rounds; bad target keys are refused at load. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config_expect.h"
+#include "run/target.h"
+
+#define YAML(target)                                                                               \
+    "run: {paths: 2000, seed: 9, levels: [0.95, 0.99], target: " target "}\n"                     \
+    "horizon: {days: 10, steps: 2}\n"                                                              \
+    "market:\n"                                                                                    \
+    "  assets: [{name: BTC, spot: 100, model: {type: gbm, sigma: 0.6}}]\n"                         \
+    "strategies:\n"                                                                                \
+    "  - {name: none, type: none}\n"                                                               \
+    "  - {name: put, type: protective_put, strike: 0.95}\n"
+
+static void run(const char *yaml, uint64_t paths, int threads, bool target, mcr_result *out)
+{
+    mcr_config cfg;
+    load_ok(yaml, &cfg);
+    if (paths)
+        cfg.paths = paths;
+    mcr_run_options opt = {.sim = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = threads},
+                           .quiet = 1};
+    mcr_share share;
+    mcr_error err = {0};
+    mcr_status st = target ? mcr_run_target(&cfg, &opt, mcr_comm_serial(), &share, out, &err)
+                           : mcr_run(&cfg, &opt, mcr_comm_serial(), &share, out, &err);
+    cr_assert_eq(st, MCR_OK, "%s", err.msg);
+    mcr_share_free(&share);
+    mcr_config_free(&cfg);
+}
+
+/* CVaR99 of one unit at sigma 0.6 over 10 days has sd about 20 per path-tail: se about 0.8 at
+ * 2000 paths; a target of 0.3 takes a few doublings. */
+Test(target, rounds_until_met_and_bitwise_a_plain_run)
+{
+    static const char yaml[] = YAML("{figure: cvar, level: 0.99, strategy: none, se: 0.3}");
+    mcr_result r, r1, plain;
+    run(yaml, 0, 2, true, &r);
+    cr_assert(r.target.rounds >= 2, "rounds %d", r.target.rounds);
+    cr_assert(r.target.met);
+    uint64_t n = (uint64_t)2000 << (r.target.rounds - 1);
+    cr_assert_eq(r.prov.paths, n);
+    const mcr_strategy_result *c = mcr_result_cell(&r, 0, 0);
+    cr_assert_eq(r.target.se, c->summary.risk[1].cvar_se);
+    cr_assert(r.target.se <= 0.3);
+    cr_log_info("target met after %d rounds at %llu paths: se %g", r.target.rounds,
+                (unsigned long long)n, r.target.se);
+    run(yaml, 0, 1, true, &r1); /* another thread count */
+    run(yaml, n, 2, false, &plain); /* the final count without a target */
+    for (int t = 0; t < 2; t++) {
+        const mcr_strategy_result *a = mcr_result_cell(&r, 0, t);
+        cr_assert(!memcmp(&a->summary, &mcr_result_cell(&plain, 0, t)->summary,
+                          sizeof a->summary));
+        cr_assert(!memcmp(mcr_cell_pnl(a), mcr_cell_pnl(mcr_result_cell(&plain, 0, t)),
+                          n * sizeof(double)));
+        cr_assert(!memcmp(a, mcr_result_cell(&r1, 0, t), offsetof(mcr_strategy_result, fields)));
+    }
+    /* the round before the last missed the target */
+    mcr_result before;
+    run(yaml, n / 2, 2, false, &before);
+    cr_assert(mcr_result_cell(&before, 0, 0)->summary.risk[1].cvar_se > 0.3);
+    /* convergence rows: plain runs of n/64, n/16, n/4 and n paths */
+    static const int parts[4] = {64, 16, 4, 1};
+    for (int row = 0; row < 4; row++) {
+        uint64_t m = n / (uint64_t)parts[row];
+        cr_assert_eq(c->convergence[row][0], (double)m);
+        if (m < 2)
+            continue;
+        mcr_result p;
+        run(yaml, m, 2, false, &p);
+        const mcr_summary *s = &mcr_result_cell(&p, 0, 0)->summary;
+        cr_assert_eq(c->convergence[row][1], s->mean_se);
+        for (int l = 0; l < 2; l++) {
+            cr_assert_eq(c->convergence[row][2 + 2 * l], s->risk[l].var_se);
+            cr_assert_eq(c->convergence[row][3 + 2 * l], s->risk[l].cvar_se);
+        }
+        mcr_result_free(&p);
+    }
+    /* the se shrinks like 1 / sqrt(paths): 4 times the paths, about half the se */
+    double ratio = c->convergence[2][3 + 2] / c->convergence[3][3 + 2];
+    cr_assert(ratio > 1.6 && ratio < 2.5, "se ratio %g", ratio);
+    mcr_result_free(&r);
+    mcr_result_free(&r1);
+    mcr_result_free(&plain);
+    mcr_result_free(&before);
+}
+
+Test(target, max_paths_caps_the_rounds)
+{
+    mcr_result r;
+    run(YAML("{figure: mean, strategy: put, se: 1e-6, max_paths: 5000}"), 0, 2, true, &r);
+    cr_assert_eq(r.target.rounds, 3); /* 2000, 4000, 5000 */
+    cr_assert_eq(r.target.met, 0);
+    cr_assert_eq(r.prov.paths, 5000);
+    cr_assert_eq(r.target.se, mcr_result_cell(&r, 0, 1)->summary.mean_se);
+    mcr_result_free(&r);
+}
+
+Test(target, bad_keys)
+{
+    expect_error(YAML("{level: 0.999, se: 0.1}"), "bad.yaml:1: run.target.level: ",
+                 "must be one of run.levels (got 0.999)");
+    expect_error(YAML("{se: 0.1, max_paths: 1000}"), "bad.yaml:1: run.target.max_paths: ",
+                 "a whole number >= run.paths (2000)");
+    expect_error(YAML("{se: 0.1, strategy: hedged}"), "bad.yaml:1: run.target.strategy: ",
+                 "no strategy named \"hedged\"");
+    expect_error(YAML("{figure: median, se: 0.1}"), "bad.yaml:1: run.target.figure: ",
+                 "mean, var, cvar");
+}
