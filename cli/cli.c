@@ -26,6 +26,8 @@
 #include "output/frontier.h"
 #include "output/report.h"
 #include "run/command.h"
+#include "run/memory.h"
+#include "run/output_claim.h"
 #include "strategies/strategy.h"
 
 #define MCR_CHECKPOINT_DEFAULT_SECONDS 60.0
@@ -33,6 +35,7 @@
 static const char usage[] =
     "usage: mcrisk run [CONFIG.yaml] [-o OUT.h5] [--paths N] [--seed S] [--threads T]\n"
     "                  [--isa auto|scalar|avx2|avx512] [--quiet] [--resume]\n"
+    "                  [--max-memory SIZE]\n"
     "       mcrisk report OUT.h5 [--format table|csv|markdown|json] [--wide] [--plots DIR]\n"
     "                     [--plots-format png|svg] [--html FILE] [--frontier]\n"
     "       mcrisk bench [--workload W] [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..]\n"
@@ -47,7 +50,8 @@ static const char usage[] =
     "\n"
     "run      simulate the config (the built-in default when none is given), write OUT.h5\n"
     "         (default: run.output of the config) and print the summary table; progress goes\n"
-    "         to stderr (--quiet: none). SIGINT or SIGTERM stops it, leaving OUT.h5.ckpt;\n"
+    "         to stderr (--quiet: none). SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 or SIGXCPU\n"
+    "         stops it, leaving OUT.h5.ckpt;\n"
     "         --resume continues from it with the same config and flags (run --help)\n"
     "report   print the summary table of a result file (--plots DIR: and draw it, as PNG or\n"
     "         SVG; --html FILE: and write a self-contained HTML report; --frontier: hedge cost\n"
@@ -62,12 +66,12 @@ static const char usage[] =
     "         its hedges, and test the VaR and ES forecasts against the realised P&L\n"
     "\n"
     "MCR_ISA=auto|scalar|avx2|avx512 selects the kernels when --isa is not given.\n"
-    "Exit status: 0 success, 2 bad input, 1 other failure, 130 stopped by SIGINT and\n"
-    "143 by SIGTERM (a checkpoint was written).\n";
+    "Exit status: 0 success, 2 bad input, 1 other failure (a non-finite result too),\n"
+    "128 + the signal when stopped by one (130 SIGINT, 143 SIGTERM; a checkpoint was written).\n";
 
 static const char run_usage[] =
     "usage: mcrisk run [CONFIG.yaml] [-o OUT.h5] [--paths N] [--seed S] [--threads T]\n"
-    "                  [--isa auto|scalar|avx2|avx512] [--quiet] [--resume]\n"
+    "                  [--isa auto|scalar|avx2|avx512] [--quiet] [--resume] [--max-memory SIZE]\n"
     "\n"
     "Simulate CONFIG.yaml (without one, the built-in default: 100 BTC hedged five ways in a base\n"
     "and three historical scenarios), write the result file and print the summary table.\n"
@@ -80,10 +84,13 @@ static const char run_usage[] =
     "                        also MCR_ISA\n"
     "  -q, --quiet           no progress and no timing line on stderr (errors still are)\n"
     "  --resume              continue a stopped run from OUT.h5.ckpt (same config and flags)\n"
+    "  --max-memory SIZE     the memory the run may use (bytes, or K, M, G, T: 64G); default:\n"
+    "                        what is available; a run estimated above it is refused\n"
     "  -h, --help            this text\n"
     "\n"
-    "Progress goes to stderr. SIGINT or SIGTERM stops the run, leaving OUT.h5.ckpt. Exit status:\n"
-    "0 success, 2 bad input, 1 other failure, 130 (SIGINT) or 143 (SIGTERM) stopped.\n";
+    "Progress goes to stderr. SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 or SIGXCPU stops the run,\n"
+    "leaving OUT.h5.ckpt. Exit status: 0 success, 2 bad input, 1 other failure (a non-finite\n"
+    "result too), 128 + the signal when stopped (130 SIGINT, 143 SIGTERM).\n";
 
 static const char report_usage[] =
     "usage: mcrisk report OUT.h5 [--format table|csv|markdown|json] [--wide] [--plots DIR]\n"
@@ -112,29 +119,11 @@ static int fail(const mcr_error *err)
     return mcr_exit_code(err->status);
 }
 
-/* The output must be creatable before minutes of simulation are spent: its directory must exist
- * and be writable, and the name must not be a directory. */
-static mcr_status check_output(const char *path, mcr_error *err)
-{
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return mcr_fail(err, MCR_ERR_INPUT, "%s: output is a directory; give a file name", path);
-    char *copy = strdup(path);
-    if (!copy)
-        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory");
-    const char *dir = dirname(copy);
-    mcr_status s = MCR_OK;
-    if (access(dir, W_OK) != 0)
-        s = mcr_fail(err, MCR_ERR_INPUT, "%s: cannot write output in directory '%s': %s", path,
-                     dir, strerror(errno));
-    free(copy);
-    /* only a regular file is ever replaced (core/atomic_file.h): refused before simulating */
-    if (s == MCR_OK && mcr_atomic_check(path, "output", err) != MCR_OK)
-        s = err->status = MCR_ERR_INPUT;
-    return s;
-}
+/* The signals that stop a run cleanly: Ctrl-C, kill, and what batch systems send before a kill
+ * (SIGHUP when the session ends, SIGQUIT, SIGUSR1 as a warning, SIGXCPU at the CPU-time limit). */
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGXCPU};
 
-/* Set by SIGINT and SIGTERM: the run stops between blocks and writes its checkpoint. */
+/* Set by a stop signal: the run stops between blocks and writes its checkpoint. */
 static volatile sig_atomic_t stop_signal;
 
 static void on_stop_signal(int sig)
@@ -151,8 +140,8 @@ static void catch_stop_signals(void)
     sa.sa_handler = on_stop_signal;
     sa.sa_flags = SA_RESETHAND | SA_RESTART;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    for (size_t i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++)
+        sigaction(stop_signals[i], &sa, NULL);
 }
 
 /* MCR_CHECKPOINT_SECONDS: seconds between periodic checkpoints (default 60); 0 = only when
@@ -211,8 +200,10 @@ static int cmd_run(int argc, char **argv)
         {"seed", required_argument, 0, 's'},   {"threads", required_argument, 0, 't'},
         {"isa", required_argument, 0, 'i'},    {"quiet", no_argument, 0, 'q'},
         {"resume", no_argument, 0, 'r'},       {"help", no_argument, 0, 'h'},
+        {"max-memory", required_argument, 0, 'm'},
         {0, 0, 0, 0}};
-    const char *output = NULL, *paths = NULL, *seed = NULL, *threads = NULL, *isa = NULL;
+    const char *output = NULL, *paths = NULL, *seed = NULL, *threads = NULL, *isa = NULL,
+               *max_memory = NULL;
     int quiet = 0, resume = 0, c;
     mcr_error err = {0};
     while ((c = getopt_long(argc, argv, "o:q", opts, NULL)) != -1) {
@@ -224,6 +215,7 @@ static int cmd_run(int argc, char **argv)
         case 'i': isa = optarg; break;
         case 'q': quiet = 1; break;
         case 'r': resume = 1; break;
+        case 'm': max_memory = optarg; break;
         case 'h': fputs(run_usage, stdout); return 0;
         default: fputs(run_usage, stderr); return 2;
         }
@@ -256,16 +248,17 @@ static int cmd_run(int argc, char **argv)
     char ckpt[MCR_PATH_MAX + 8];
     if (st == MCR_OK)
         st = mcr_kernels_select(isa, &opt.sim.kernels, &err);
+    if (st == MCR_OK && max_memory && !mcr_memory_parse(max_memory, &opt.max_memory))
+        st = mcr_fail(&err, MCR_ERR_INPUT, "--max-memory: expected a size > 0 in bytes, or with "
+                      "K, M, G or T (powers of 1024), e.g. 8G (got '%s')", max_memory);
+    const char *inputs[MCR_MAX_SIM_ASSETS + 1];
     if (st == MCR_OK)
-        st = check_output(cfg.output, &err);
+        st = mcr_output_check(cfg.output, inputs,
+                              mcr_config_inputs(&cfg, inputs, MCR_MAX_SIM_ASSETS + 1), &err);
     if (st == MCR_OK)
         st = checkpoint_seconds(&opt.checkpoint_seconds, &err);
     if (st == MCR_OK && snprintf(ckpt, sizeof ckpt, "%s.ckpt", cfg.output) >= (int)sizeof ckpt)
         st = mcr_fail(&err, MCR_ERR_INPUT, "%s: output path too long", cfg.output);
-    /* A checkpoint holds hours of work: never overwrite it without being asked to continue. */
-    if (st == MCR_OK && !resume && access(ckpt, F_OK) == 0)
-        st = mcr_fail(&err, MCR_ERR_INPUT, "%s: checkpoint of an interrupted run; continue it "
-                      "with --resume, or delete it to start afresh", ckpt);
     if (st != MCR_OK) {
         mcr_config_free(&cfg);
         return fail(&err);
@@ -329,6 +322,10 @@ static int cmd_report(int argc, char **argv)
         return fail(&err);
     }
     mcr_status st = mcr_h5_read(argv[optind], 0, &result, &err);
+    if (st == MCR_ERR_IO) /* the file given cannot be read as a result file: bad input */
+        err.status = MCR_ERR_INPUT;
+    if (st == MCR_OK && (st = mcr_report_check(argv[optind], &result, &err)) != MCR_OK)
+        mcr_result_free(&result);
     if (st != MCR_OK)
         return fail(&err);
     if (frontier) {

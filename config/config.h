@@ -27,6 +27,10 @@
 #define MCR_MAX_PARTS 8      /* parts of a combined strategy */
 #define MCR_PARAMS_MAX 256   /* bytes of a kind's own keys (instrument or strategy) */
 #define MCR_PATH_MAX 4096
+/* Prices (spot, replayed paths): within these, a book's P&L and its moments stay finite doubles
+ * (README, Safety: limits); 1e300 or 5e-324 give inf and NaN. */
+#define MCR_PRICE_MIN 1e-12
+#define MCR_PRICE_MAX 1e12
 
 
 typedef struct mcr_asset {
@@ -210,6 +214,7 @@ typedef struct mcr_config {
     mcr_costs costs;
     mcr_funding funding;
     mcr_margin margin;
+    mcr_perp_market perp;
     /* the registries the config was loaded with (kinds of positions and parts) */
     mcr_config_kinds kinds;
     /* provenance */

@@ -4,6 +4,7 @@
  * numbers, integers and booleans, ranges, enumerations, asset names, string lengths, list
  * lengths and required keys. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,7 +131,9 @@ static mcr_status check_scalar(const mcr_load *c, const yaml_node_t *n, const mc
     case MCR_KEY_FLOAT: {
         if (k->words && mcr_word_find(k->words, text))
             return MCR_OK;
+        errno = 0;
         double v = strtod(text, &end);
+        bool underflow = errno == ERANGE && fabs(v) < DBL_MIN;
         if (end == text || *end != '\0') {
             if (k->words)
                 return mcr_load_fail(c, path, "must be a number or %s (got %s)",
@@ -140,6 +143,10 @@ static mcr_status check_scalar(const mcr_load *c, const yaml_node_t *n, const mc
         }
         if (!isfinite(v))
             return mcr_load_fail(c, path, "must be a finite number (got %s)", MCR_GOT(c, path));
+        if (underflow) /* 1e-400 would read as 0 (or a denormal): say so, not "got 0" */
+            return mcr_load_fail(c, path, "%s underflows: it is below the smallest normal "
+                                 "double (%g); give 0 or a larger number", MCR_GOT(c, path),
+                                 DBL_MIN);
         return check_range(c, k, v, path);
     }
     case MCR_KEY_STRING:
@@ -210,11 +217,11 @@ static mcr_status check_value(const mcr_load *c, const yaml_node_t *n, const mcr
                                  MCR_GOT_QUOTED(c, path),
                                  allowed(NULL, NULL, r, nr, list, sizeof list));
         }
-        if (k->flags & MCR_KEY_ONE_OF) {
+        if (k->flags & (MCR_KEY_ONE_OF | MCR_KEY_NONEMPTY)) {
             long given = n->data.mapping.pairs.top - n->data.mapping.pairs.start;
             mcr_row_ref r[MCR_MAX_ROWS];
             int nr = mcr_keys_flatten(k->sub, 0, r, 0, MCR_MAX_ROWS);
-            if (given != 1) {
+            if (given == 0 || (given > 1 && (k->flags & MCR_KEY_ONE_OF))) {
                 size_t used = 0;
                 char names[256];
                 names[0] = list[0] = '\0';

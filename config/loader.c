@@ -35,6 +35,8 @@ const mcr_key mcr_config_keys[] = {
     MCR_KEY_M("funding", mcr_config, funding, mcr_funding_keys,
               "Perpetual funding, paid at every interval after t0"),
     MCR_KEY_M("margin", mcr_config, margin, mcr_margin_keys, "Margin of perpetual hedges"),
+    MCR_KEY_M("perp", mcr_config, perp, mcr_perp_keys,
+              "The perpetual's own (mark) price: its basis to spot"),
     {.name = "scenarios", .type = MCR_KEY_LIST, .offset = offsetof(mcr_config, scenarios),
      .size = sizeof(mcr_scenario), .count_offset = offsetof(mcr_config, n_scenarios),
      .max_count = MCR_MAX_SCENARIOS, .sub = mcr_scenario_keys, .word_offset = (size_t)-1,
@@ -86,7 +88,7 @@ static mcr_status load_text(const char *text, size_t len, const char *source, co
     if (root && root->type != YAML_MAPPING_NODE)
         st = mcr_load_fail(&c, "", "a config is a mapping of sections (got %s); allowed: %s",
                            MCR_GOT_QUOTED(&c, ""), "run, horizon, market, portfolio, "
-                           "strategies, sweep, costs, funding, margin, scenarios");
+                           "strategies, sweep, costs, funding, margin, perp, scenarios");
     else if (!root || !mcr_load_has(&c, "market"))
         st = mcr_load_fail(&c, "market", "required key missing; it must list at least one asset "
                            "under market.assets");

@@ -16,8 +16,8 @@
 static const mcr_key asset_keys[] = {
     MCR_KEY_S("name", mcr_asset, name, MCR_KEY_REQUIRED | MCR_KEY_NAME, NULL,
               "every asset needs a name ([A-Za-z0-9_.-])"),
-    MCR_KEY_F("spot", mcr_asset, spot, MCR_KEY_REQUIRED | MCR_KEY_HAS_MIN | MCR_KEY_MIN_OPEN, 0, 0,
-              0, "quote currency", "the price at time 0"),
+    MCR_KEY_F("spot", mcr_asset, spot, MCR_KEY_REQUIRED | MCR_RANGE_CLOSED, MCR_PRICE_MIN,
+              MCR_PRICE_MAX, 0, "quote currency", "the price at time 0"),
     {.name = "model", .type = MCR_KEY_KIND, .flags = MCR_KEY_REQUIRED,
      .offset = offsetof(mcr_asset, model), .kinds = &mcr_model_kind_table,
      .word_offset = (size_t)-1, .help = "the price process, e.g. {type: gbm, sigma: 0.8}"},

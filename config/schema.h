@@ -120,8 +120,8 @@ mcr_status mcr_read_correlation(const mcr_load *c, const char *path, int n,
 
 /* The section tables mcr_config_keys is made of (each in its section's file). */
 extern const mcr_key mcr_run_keys[], mcr_horizon_keys[], mcr_market_keys[],
-    mcr_costs_keys[], mcr_funding_keys[], mcr_margin_keys[], mcr_scenario_keys[],
-    mcr_sweep_keys[];
+    mcr_costs_keys[], mcr_funding_keys[], mcr_margin_keys[], mcr_perp_keys[],
+    mcr_scenario_keys[], mcr_sweep_keys[];
 /* The strategy entry's own keys (strategies[].name, combine) before its kind's. */
 extern const mcr_key mcr_strategy_entry_keys[];
 

@@ -1,5 +1,6 @@
 /* Key-path lookup in a libyaml node tree: the line numbers and raw texts behind config errors. */
 #include "yaml_lines.h"
+#include "yaml_guard.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,9 @@ mcr_status mcr_yaml_doc_parse(mcr_yaml_doc *d, const char *text, size_t len, con
                               mcr_error *err)
 {
     memset(d, 0, sizeof *d);
+    mcr_status guarded = mcr_yaml_guard(text, len, source, err);
+    if (guarded != MCR_OK)
+        return guarded;
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
         return mcr_fail(err, MCR_ERR_NOMEM, "%s: cannot initialise the YAML parser", source);

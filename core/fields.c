@@ -22,8 +22,8 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
     COMPONENT(MCR_PNL_FINANCING, "financing", "interest on the cash that carries spot hedges"),
     COMPONENT(MCR_PNL_YIELD, "yield", "collateral_yield on posted margin and positive cash"),
     [MCR_FIELD_LIQUIDATION_STEP] = {"liquidation_step", NULL, MCR_FIELD_I32, "step",
-                                    "step of the liquidation of the path's perpetual hedge, -1 "
-                                    "if never", MCR_SUMMARY_EVENT, "p_liquidation", "P(liq)",
+                                    "step of the first liquidation of the path's perpetual "
+                                    "hedge, -1 if never", MCR_SUMMARY_EVENT, "p_liquidation", "P(liq)",
                                     false},
     [MCR_FIELD_TRADES] = {"trades", NULL, MCR_FIELD_U32, "count",
                           "rebalancing trades of the path", MCR_SUMMARY_MEAN, "trades_mean", NULL,
@@ -41,6 +41,24 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
                                    "notional of every spot and perpetual trade of the path, "
                                    "summed (liquidations excluded)", MCR_SUMMARY_MEAN,
                                    "traded_notional_mean", NULL, false},
+    [MCR_FIELD_CLOSE_COST] = {"close_cost", NULL, MCR_FIELD_F64, "quote",
+                              "cost of closing every hedge at the horizon (costs.close_at_horizon; "
+                              "0 without), included in fees and slippage", MCR_SUMMARY_MEAN,
+                              "close_cost_mean", "close", false},
+    [MCR_FIELD_INSURANCE] = {"insurance", NULL, MCR_FIELD_F64, "quote",
+                             "deficits of liquidated perpetual accounts beyond what the account "
+                             "(and under cross margin the book's coins) covered, paid by the "
+                             "venue's insurance fund, summed over the path", MCR_SUMMARY_MEAN,
+                             "insurance_mean", NULL, false},
+    [MCR_FIELD_LIQUIDATIONS] = {"liquidations", NULL, MCR_FIELD_U32, "count",
+                                "liquidations of the path's perpetual positions (more than one "
+                                "when a hedge re-opens: reopen)", MCR_SUMMARY_MEAN,
+                                "liquidations_mean", NULL, false},
+    [MCR_FIELD_LIQUIDATION_PRICE0] = {"liquidation_price0", NULL, MCR_FIELD_F64, "quote",
+                                      "the price at which the strategy's first perpetual, as "
+                                      "opened at t0, is liquidated on its isolated account "
+                                      "(margin.tiers or maintenance); 0 without", MCR_SUMMARY_MEAN,
+                                      "liquidation_price0", NULL, false},
     [MCR_FIELD_LP_FEES] = {"lp_fees", "defi", MCR_FIELD_F64, "quote",
                            "fees the book's AMM liquidity earned, carried to the horizon (part of "
                            "the book component)", MCR_SUMMARY_MEAN, "lp_fees_mean", NULL, false},

@@ -33,6 +33,10 @@ typedef enum mcr_field_id {
     MCR_FIELD_NET_GAMMA,
     MCR_FIELD_NET_VEGA,
     MCR_FIELD_TRADED_NOTIONAL,
+    MCR_FIELD_CLOSE_COST,
+    MCR_FIELD_INSURANCE,
+    MCR_FIELD_LIQUIDATIONS,
+    MCR_FIELD_LIQUIDATION_PRICE0,
     /* Book fields: what explains the P&L of the book's path-dependent positions
      * (instruments/holding.h), the same for every strategy; 0 when the book holds none. */
     MCR_FIELD_LP_FEES,
@@ -66,7 +70,8 @@ typedef struct mcr_field {
     const char *help;
     mcr_field_summary summary;
     const char *attr;   /* the summary's attribute name ("mean_book", "p_liquidation"), or NULL */
-    const char *column; /* its heading in the summary table ("P(liq)"), or NULL: not printed */
+    const char *column; /* its heading in the summary table ("P(liq)", with its se for an event,
+                         * alone for a mean), or NULL: not printed */
     /* The P&L that hedge_effectiveness = 1 - Var(pnl) / Var(this field) compares with: the
      * block folds keep its variance too. Exactly one field, of type F64 with a MEAN summary. */
     bool baseline;

@@ -49,7 +49,7 @@ enum {
     MCR_KEY_HIDDEN = 1 << 5,   /* accepted for compatibility, left out of the reference */
     MCR_KEY_UNSIGNED = 1 << 6, /* INT: any value of a uint64 (e.g. a seed) */
     MCR_KEY_NAME = 1 << 7,     /* STRING: a name that becomes an HDF5 group ([A-Za-z0-9_.-]) */
-    MCR_KEY_NONEMPTY = 1 << 8, /* STRING: must not be empty */
+    MCR_KEY_NONEMPTY = 1 << 8, /* STRING: must not be empty; MAP: at least one key */
     MCR_KEY_ONE_OF = 1 << 9,   /* MAP: exactly one of its keys is given */
     MCR_KEY_EMPTY_OK = 1 << 10, /* LIST, FLOATS: [] is allowed (e.g. to clear a built-in's) */
 };

@@ -7,6 +7,8 @@
 
 #include "core/status.h"
 
+#define MCR_SHA256_HEX 65 /* 64 digits and the NUL */
+
 /* hex: 64 lowercase hex digits and a NUL. */
 mcr_status mcr_sha256_file(const char *path, char hex[65], mcr_error *err);
 /* The digest of n bytes in memory (tests). */

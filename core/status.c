@@ -12,6 +12,7 @@ const char *mcr_status_str(mcr_status s)
         [MCR_ERR_IO] = "i/o error",
         [MCR_ERR_NOMEM] = "out of memory",
         [MCR_ERR_INTERNAL] = "internal error",
+        [MCR_ERR_NUMERIC] = "non-finite result",
     };
     if ((unsigned)s < sizeof names / sizeof names[0])
         return names[s];

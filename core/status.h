@@ -11,6 +11,7 @@ typedef enum mcr_status {
     MCR_ERR_IO,       /* a file could not be read or written */
     MCR_ERR_NOMEM,
     MCR_ERR_INTERNAL, /* a bug: an invariant did not hold */
+    MCR_ERR_NUMERIC,  /* a result that is not a finite number (risk/finite.h) */
 } mcr_status;
 
 typedef struct mcr_error {

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "funding.h"
+#include "models/basis.h"
 #include "models/normal.h"
 
 /* The funding noise of a path draws from a stream of its own: an asset slot no simulated asset
@@ -38,6 +39,18 @@ bool mcr_funding_rates(const mcr_venue *v, mcr_part_state *o, int t, const doubl
             sum += base[k];
         for (int i = 0; i < MCR_NP; i++)
             rate[i] = sum;
+        return true;
+    }
+    if (f->mode == MCR_FUNDING_PREMIUM) { /* models/basis.h: b N/8 + interest, clamped */
+        mcr_premium_funding pf = {.interval_hours = f->interval_hours, .cap = f->cap};
+        for (int i = 0; i < MCR_NP; i++) {
+            double sum = 0;
+            for (int k = 0; k < n; k++) {
+                pf.interest = base[k];
+                sum += mcr_funding_premium_rate(&pf, o->basis[i]);
+            }
+            rate[i] = sum;
+        }
         return true;
     }
     for (int i = 0; i < MCR_NP; i++) {

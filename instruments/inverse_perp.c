@@ -107,8 +107,8 @@ static void inverse_margin(const mcr_venue *v, const mcr_part_state *o, int t, c
     for (int i = 0; i < MCR_NP; i++) {
         double notional = fabs(o->q[i]) * (1.0 / s[i]);
         equity[i] = o->account[i];
-        requirement[i] = v->margin.maintenance * notional;
-        fee[i] = v->margin.liquidation_fee * notional;
+        requirement[i] = mcr_margin_tiers_requirement(&v->tiers, notional);
+        fee[i] = mcr_liquidation_fee(v, notional, o->account[i]);
     }
 }
 
@@ -118,7 +118,7 @@ static void inverse_liquidate(const mcr_venue *v, mcr_part_state *o, int t, cons
     for (int i = 0; i < MCR_NP; i++) {
         if (!hit[i])
             continue;
-        double fee = v->margin.liquidation_fee * (fabs(o->q[i]) * (1.0 / s[i]));
+        double fee = mcr_liquidation_fee(v, fabs(o->q[i]) * (1.0 / s[i]), o->account[i]);
         double left = o->account[i] - fee, deficit = left < 0 ? -left : 0.0;
         o->coin[MCR_PNL_FEES][i] -= fee;
         o->coin[MCR_PNL_HEDGE][i] += deficit;
@@ -127,6 +127,37 @@ static void inverse_liquidate(const mcr_venue *v, mcr_part_state *o, int t, cons
         o->account[i] = 0.0;
         o->q[i] = 0.0;
         o->liq_step[i] = t;
+    }
+}
+
+/* Close at the horizon: the notional q is bought back, fees and slippage paid in coin (worth
+ * their USD amount at s = S_T); the coin held stays, valued at S_T. */
+static void inverse_close(const mcr_venue *v, mcr_part_state *o, int t, const double *s)
+{
+    (void)t;
+    const mcr_costs *c = &v->costs;
+    double fee_rate = c->fee_bps * 1e-4, slip_rate = c->slippage_bps * 1e-4;
+    for (int i = 0; i < MCR_NP; i++) {
+        double notional = fabs(o->q[i]);
+        double impact = c->impact > 0 ? c->impact * sqrt(notional / c->impact_notional) : 0.0;
+        double fee = notional * fee_rate, slip = notional * (slip_rate + impact);
+        o->coin[MCR_PNL_FEES][i] -= fee / s[i];
+        o->coin[MCR_PNL_SLIPPAGE][i] -= slip / s[i];
+        o->coin_held[i] -= (fee + slip) / s[i];
+        o->close_cost[i] += (fee + slip) / s[i] * s[i];
+        o->trades[i] += o->q[i] != 0.0;
+        o->traded[i] += notional;
+        o->q[i] = 0.0;
+    }
+}
+
+static void inverse_liquidation_price(const mcr_venue *v, const mcr_part_state *o,
+                                      const double *s, double *out)
+{
+    for (int i = 0; i < MCR_NP; i++) {
+        mcr_perp_position pos = {.contract = MCR_PERP_INVERSE, .size = o->q[i], .entry = s[i],
+                                 .wallet = o->account[i]};
+        out[i] = o->q[i] != 0.0 ? mcr_margin_tiers_liquidation_price(&v->tiers, &pos) : 0.0;
     }
 }
 
@@ -139,6 +170,8 @@ static const mcr_position_ops inverse_ops = {
     .trade = inverse_trade,
     .margin = inverse_margin,
     .liquidate = inverse_liquidate,
+    .liquidation_price = inverse_liquidation_price,
+    .close = inverse_close,
 };
 
 const mcr_instrument_kind mcr_inverse_perp_instrument = {

@@ -9,6 +9,7 @@
 
 void mcr_trade_units(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
                      const double *target, const bool *go); /* spot.c */
+void mcr_close_units(const mcr_venue *v, mcr_part_state *o, int t, const double *s); /* spot.c */
 
 typedef struct perp_params {
     double quantity;
@@ -80,8 +81,8 @@ static void linear_margin(const mcr_venue *v, const mcr_part_state *o, int t, co
     for (int i = 0; i < MCR_NP; i++) {
         double notional = fabs(o->q[i]) * s[i];
         equity[i] = o->account[i] * collateral;
-        requirement[i] = v->margin.maintenance * notional;
-        fee[i] = v->margin.liquidation_fee * notional;
+        requirement[i] = mcr_margin_tiers_requirement(&v->tiers, notional);
+        fee[i] = mcr_liquidation_fee(v, notional, o->account[i]);
     }
 }
 
@@ -92,7 +93,7 @@ static void linear_liquidate(const mcr_venue *v, mcr_part_state *o, int t, const
     for (int i = 0; i < MCR_NP; i++) {
         if (!hit[i])
             continue;
-        double fee = v->margin.liquidation_fee * (fabs(o->q[i]) * s[i]);
+        double fee = mcr_liquidation_fee(v, fabs(o->q[i]) * s[i], o->account[i]);
         double left = o->account[i] - fee, deficit = left < 0 ? -left : 0.0;
         o->comp[MCR_PNL_FEES][i] -= fee * g;
         o->comp[MCR_PNL_HEDGE][i] += deficit * g;
@@ -104,6 +105,16 @@ static void linear_liquidate(const mcr_venue *v, mcr_part_state *o, int t, const
     }
 }
 
+static void linear_liquidation_price(const mcr_venue *v, const mcr_part_state *o,
+                                     const double *s, double *out)
+{
+    for (int i = 0; i < MCR_NP; i++) {
+        mcr_perp_position pos = {.contract = MCR_PERP_LINEAR, .size = o->q[i], .entry = s[i],
+                                 .wallet = o->account[i]};
+        out[i] = o->q[i] != 0.0 ? mcr_margin_tiers_liquidation_price(&v->tiers, &pos) : 0.0;
+    }
+}
+
 static const mcr_position_ops linear_ops = {
     .margined = true,
     .begin = mcr_funding_begin,
@@ -112,6 +123,8 @@ static const mcr_position_ops linear_ops = {
     .trade = linear_trade,
     .margin = linear_margin,
     .liquidate = linear_liquidate,
+    .liquidation_price = linear_liquidation_price,
+    .close = mcr_close_units,
 };
 
 const mcr_instrument_kind mcr_linear_perp_instrument = {

@@ -18,6 +18,8 @@
 #include "kernels/pcg32.h"
 
 #define MCR_NP MCR_BLOCK_PATHS
+#define MCR_ROLL_LIVE 4 /* generations of a rolling option programme open at once, beyond t0's */
+#define MCR_ROLL_LEGS 4 /* legs of one generation (strategy.h's MCR_MAX_LEGS) */
 
 /* A scenario's trading environment, shared read-only by every part and path. */
 typedef struct mcr_venue {
@@ -33,6 +35,9 @@ typedef struct mcr_venue {
     mcr_funding funding;           /* mode, beta, noise, cap */
     mcr_costs costs;               /* with the scenario's slippage and impact multipliers */
     mcr_margin margin;
+    mcr_margin_tiers tiers;        /* the maintenance requirement (margin.tiers, or one tier) */
+    bool basis;                    /* perp.basis: perpetuals trade at their mark */
+    mcr_basis_step basis_step;
     int depeg_from, depeg_to;      /* the scenario's depeg window in steps, [from, to) */
     double depeg_price;            /* the quote collateral's value inside it (1: none) */
     uint64_t seed;
@@ -52,9 +57,21 @@ typedef struct mcr_part_state {
     double leg_coin[MCR_NP];  /* coin-settled option legs: payoffs less delivery fees, in coin
                                * of the part's asset (valued at its S_T) */
     double leg_fee_coin[MCR_NP]; /* their delivery fees, coin (<= 0) */
-    int32_t liq_step[MCR_NP]; /* step of the liquidation, -1: none */
+    double close_cost[MCR_NP]; /* costs.close_at_horizon: the cost of closing, quote at T */
+    double insurance[MCR_NP];  /* deficits beyond the account the insurance fund paid, quote */
+    double liq_price0[MCR_NP]; /* the isolated liquidation price of the position opened at t0 */
+    double basis[MCR_NP], mark[MCR_NP], mark_prev[MCR_NP]; /* perp.basis: b_t, S (1 + b_t) */
+    double roll_premium_coin[MCR_NP]; /* coin premiums of rolled coin-settled legs (<= 0 paid) */
+    int32_t roll_open[MCR_ROLL_LIVE];   /* a rolled generation's opening step per slot */
+    int32_t roll_expiry[MCR_ROLL_LIVE]; /* its expiry step (steps + 1 beyond), 0: slot free */
+    int32_t legs_closed; /* t0's option legs were sold at a roll (close_on_roll) */
+    int32_t liq_step[MCR_NP]; /* step of the liquidation, -1: none (or re-opened since) */
+    int32_t liq_first[MCR_NP]; /* step of the first liquidation, -1: none */
+    uint32_t liquidations[MCR_NP];
     uint32_t trades[MCR_NP];
     mcr_pcg32 noise[MCR_NP];  /* funding noise, one draw per funding time */
+    mcr_pcg32 basis_noise[MCR_NP]; /* the basis's own shock, one draw per step */
+    double roll_strike[MCR_ROLL_LIVE][MCR_ROLL_LEGS][MCR_NP]; /* set when a slot opens */
 } mcr_part_state;
 
 /* A position's parameters as its strategy part set them. */
@@ -83,9 +100,11 @@ typedef struct mcr_position_ops {
      * out. */
     void (*trade)(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
                   const double *target, const bool *go);
-    /* Margined kinds: the equity, the maintenance requirement and the liquidation fee of every
-     * path at step t, in the account's currency (quote, or coin for coin-margined kinds); inside
-     * the depeg window the quote collateral counts at its depegged value. */
+    /* Margined kinds: the equity, the maintenance requirement (v->tiers) and the liquidation fee
+     * of every path at step t, in the account's currency (quote, or coin for coin-margined
+     * kinds); inside the depeg window the quote collateral counts at its depegged value. The
+     * fee is liquidation_fee x notional, or under margin.liquidation: exchange the whole
+     * account (what is left of it: the exchange takes the position at the bankruptcy price). */
     void (*margin)(const mcr_venue *v, const mcr_part_state *o, int t, const double *s,
                    double *equity, double *requirement, double *fee);
     /* Liquidate the paths where `hit` is set at step t: closed at this step's price less the
@@ -93,6 +112,23 @@ typedef struct mcr_position_ops {
      * (cross margin), the rest is forgiven (the exchange's insurance fund). */
     void (*liquidate)(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
                       const bool *hit, const double *cover);
+    /* Margined kinds: the mark at which the isolated account of every path's position, as it
+     * stands at price s, reaches the tiered maintenance requirement (models/margin_tiers.h);
+     * 0 for a path without a position. */
+    void (*liquidation_price)(const mcr_venue *v, const mcr_part_state *o, const double *s,
+                              double *out);
+    /* Close every path's position at the horizon (t = steps, s = S_T) paying the costs of a
+     * trade, and add them (quote currency) to o->close_cost (costs.close_at_horizon). */
+    void (*close)(const mcr_venue *v, mcr_part_state *o, int t, const double *s);
 } mcr_position_ops;
+
+/* The fee of a liquidation (both perpetuals; account currency): liquidation_fee x notional, or
+ * under margin.liquidation: exchange what is left of the account (none of a deficit). */
+static inline double mcr_liquidation_fee(const mcr_venue *v, double notional, double account)
+{
+    if (v->margin.liquidation == MCR_LIQ_EXCHANGE)
+        return account > 0 ? account : 0.0;
+    return v->margin.liquidation_fee * notional;
+}
 
 #endif

@@ -1,6 +1,7 @@
 /* The spot instrument: held by the book (units of an asset, negative for a short) and traded by
  * delta hedges. A spot hedge is bought with cash borrowed at the cash rate (and a short one's
- * proceeds earn it): its financing is the interest on that cash. */
+ * proceeds earn it): its financing is the interest on that cash, plus costs.borrow_rate on the
+ * value of a short (the coins are borrowed). */
 #include <math.h>
 #include <stddef.h>
 
@@ -39,6 +40,11 @@ static void spot_carry(const mcr_venue *v, const mcr_position_params *pp, mcr_pa
         o->comp[MCR_PNL_HEDGE][i] += o->q[i] * (s[i] - s_prev[i]) * g;
         o->comp[MCR_PNL_FINANCING][i] -= o->q[i] * s_prev[i] * carry_rate;
     }
+    if (v->costs.borrow_rate > 0) { /* the borrowed coins' fee, on their value at the start */
+        double borrow = expm1(v->costs.borrow_rate * v->dt) * g;
+        for (int i = 0; i < MCR_NP; i++)
+            o->comp[MCR_PNL_FINANCING][i] -= (o->q[i] < 0 ? -o->q[i] * s_prev[i] : 0.0) * borrow;
+    }
 }
 
 static void spot_delta(const mcr_part_state *o, const double *s, double *out)
@@ -68,11 +74,26 @@ void mcr_trade_units(const mcr_venue *v, mcr_part_state *o, int t, const double 
     }
 }
 
+/* Close at the horizon: a trade to nothing; shared by the linear perpetual. */
+void mcr_close_units(const mcr_venue *v, mcr_part_state *o, int t, const double *s)
+{
+    double zero[MCR_NP] = {0}, before[MCR_NP];
+    bool all[MCR_NP];
+    for (int i = 0; i < MCR_NP; i++) {
+        all[i] = true;
+        before[i] = o->comp[MCR_PNL_FEES][i] + o->comp[MCR_PNL_SLIPPAGE][i];
+    }
+    mcr_trade_units(v, o, t, s, zero, all);
+    for (int i = 0; i < MCR_NP; i++)
+        o->close_cost[i] += before[i] - (o->comp[MCR_PNL_FEES][i] + o->comp[MCR_PNL_SLIPPAGE][i]);
+}
+
 static const mcr_position_ops spot_ops = {
     .begin = spot_begin,
     .carry = spot_carry,
     .delta = spot_delta,
     .trade = mcr_trade_units,
+    .close = mcr_close_units,
 };
 
 const mcr_instrument_kind mcr_spot_instrument = {

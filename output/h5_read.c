@@ -338,6 +338,7 @@ static mcr_status mcr_h5_read_cell(mcr_h5_reader *rd, hid_t g, const char *obj, 
         st = mcr_h5_read_fail(rd, obj, "risk");
     c->summary.n_levels = st == MCR_OK ? (int)n : 0;
     mcr_h5_close(d);
+
     if (st == MCR_OK)
         st = mcr_h5_read_diff(rd, g, obj, c);
     if (st == MCR_OK)

@@ -61,6 +61,25 @@ static void plan_facts(const mcr_result *r, const mcr_config *cfg, mcr_report_fa
     }
 }
 
+mcr_status mcr_report_check(const char *path, const mcr_result *r, mcr_error *err)
+{
+    if (r->n_scenarios == 0 || r->n_strategies == 0)
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: no %s in the file; nothing to report", path,
+                        r->n_scenarios == 0 ? "scenarios" : "strategies");
+    for (int i = 0; i < r->n_scenarios * r->n_strategies; i++) {
+        const mcr_strategy_result *c = &r->cells[i];
+        if (c->summary.n_levels == 0)
+            return mcr_fail(err, MCR_ERR_INPUT, "%s: scenario %s, strategy %s: the risk table "
+                            "is empty (no VaR/CVaR level)", path, c->scenario, c->strategy);
+        for (int l = 0; l < c->summary.n_levels; l++)
+            if (!(c->summary.risk[l].level > 0 && c->summary.risk[l].level < 1))
+                return mcr_fail(err, MCR_ERR_INPUT, "%s: scenario %s, strategy %s: risk level "
+                                "%g is outside (0, 1)", path, c->scenario, c->strategy,
+                                c->summary.risk[l].level);
+    }
+    return MCR_OK;
+}
+
 void mcr_report_facts_of(const mcr_result *r, const mcr_config *cfg, const char *file,
                          mcr_report_facts *f)
 {

@@ -49,6 +49,10 @@ typedef struct mcr_report_facts {
 } mcr_report_facts;
 
 bool mcr_report_format_parse(const char *name, mcr_report_format *fmt);
+/* What `mcrisk report` needs of a file read back: at least one scenario and one strategy, and
+ * in every cell a risk table of at least one level, each in (0, 1). MCR_ERR_INPUT naming the
+ * file and the cell otherwise. */
+mcr_status mcr_report_check(const char *path, const mcr_result *r, mcr_error *err);
 
 /* The facts of result r run with cfg (NULL: unknown). */
 void mcr_report_facts_of(const mcr_result *r, const mcr_config *cfg, const char *file,

@@ -88,7 +88,7 @@ typedef struct mcr_provenance {
     int threads;
     char isa[16];          /* "scalar" | "avx2" | "avx512" */
     char rng[64];          /* e.g. "pcg32-xsh-rr stream=path" */
-    char compiler[64], flags[128];
+    char compiler[64], flags[256];
     int resumed;           /* 1: continued from a checkpoint (mcrisk run --resume), else 0 */
     /* the data files the models read: "market.assets[i].model.data: PATH sha256:HEX", one a
      * line ("" when none) */

@@ -15,7 +15,7 @@
 #include "core/build_info.h"
 #include "kernels/kernels.h"
 
-#define MCR_CKPT_VERSION 2
+#define MCR_CKPT_VERSION 3
 #define MCR_CKPT_BUFFER (1u << 20)
 #define MCR_CKPT_NAME 64 /* "s<S>.c<C>", "s<S>.done", "run", "time" */
 #define MCR_CHUNK_BLOCKS (MCR_CHUNK_PATHS / MCR_BLOCK_PATHS)
@@ -167,7 +167,7 @@ static file_header header_of(const mcr_ckpt *c, const char *magic, int scenario,
 /* ------------------------------------------------------------------------------ the run */
 
 void mcr_ckpt_init(mcr_ckpt *c, const char *dir, const mcr_config *cfg, uint64_t paths,
-                   const char *isa)
+                   const char *isa, const char *inputs)
 {
     memset(c, 0, sizeof *c); /* the identity's padding bytes are hashed too */
     snprintf(c->dir, sizeof c->dir, "%s", dir);
@@ -182,6 +182,7 @@ void mcr_ckpt_init(mcr_ckpt *c, const char *dir, const mcr_config *cfg, uint64_t
     snprintf(id->mcrisk_version, sizeof id->mcrisk_version, "%s", mcr_build_version());
     snprintf(id->git_revision, sizeof id->git_revision, "%s", mcr_build_revision());
     id->config_hash = fnv1a(cfg->yaml);
+    id->inputs_hash = fnv1a(inputs);
     /* the data files the models read: another file under the same name is another run */
     for (int a = 0; a < cfg->n_assets; a++)
         if (mcr_model_has_data(&cfg->assets[a].model))
@@ -267,6 +268,8 @@ mcr_status mcr_ckpt_check(const mcr_ckpt *c, mcr_error *err)
                  want->isa, got.isa);
         return differs(c, err, what);
     }
+    if (got.inputs_hash != want->inputs_hash)
+        return differs(c, err, "an input file (path_file) changed since it was written");
     if (memcmp(&got, want, sizeof got) != 0)
         return differs(c, err, "the config text differs");
     return MCR_OK;

@@ -5,8 +5,8 @@
  * simulates what they lack: the same bytes as an uninterrupted run.
  *
  *   run          the run's identity (rank 0): record sizes, mcrisk version and git revision,
- *                FNV-1a 64 of the config text, seed, paths, steps, ISA, keep_pnl, scenario and
- *                strategy counts
+ *                FNV-1a 64 of the config text and of the input files' SHA-256 (mcr_provenance:
+ *                input_files), seed, paths, steps, ISA, keep_pnl, scenario and strategy counts
  *   time         simulation seconds of the sessions so far (rank 0)
  *   s<S>.c<C>    chunk C of scenario S, by the rank that holds it: which of its blocks of
  *                MCR_BLOCK_PATHS paths are finished (a bitmap, 1 bit per block, LSB first), then
@@ -34,7 +34,7 @@ typedef struct mcr_ckpt_identity {
     uint32_t version, block_paths, chunk_paths, n_fields;
     uint32_t stats_size, cell_size, pad[2]; /* records written raw: another build may differ */
     char mcrisk_version[32], git_revision[48];
-    uint64_t config_hash, seed, paths;
+    uint64_t config_hash, inputs_hash, seed, paths;
     int32_t steps, n_scenarios, n_strategies, keep_pnl;
     char isa[16];
 } mcr_ckpt_identity;
@@ -45,9 +45,10 @@ typedef struct mcr_ckpt {
     uint64_t id; /* hash of the identity, stamped on every file */
 } mcr_ckpt;
 
-/* The identity of the run of cfg over `paths` paths with these kernels. Not collective. */
+/* The identity of the run of cfg over `paths` paths with these kernels, reading the input files
+ * `inputs` lists with their hashes (mcr_provenance.input_files, or NULL). Not collective. */
 void mcr_ckpt_init(mcr_ckpt *c, const char *dir, const mcr_config *cfg, uint64_t paths,
-                   const char *isa);
+                   const char *isa, const char *inputs);
 /* Create the directory and write the identity, unless they exist (any rank, at its first
  * save: a run that never saves leaves no checkpoint). */
 mcr_status mcr_ckpt_create(const mcr_ckpt *c, mcr_error *err);

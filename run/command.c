@@ -9,16 +9,21 @@
 #include "ckpt.h"
 #include "comm.h"
 #include "core/atomic_file.h"
+#include "output_claim.h"
 #include "output/h5_io.h"
 #include "output/report.h"
 #include "target.h"
 
 static const char *signal_name(int sig, char *buf, size_t size)
 {
-    if (sig == SIGINT)
-        return "SIGINT";
-    if (sig == SIGTERM)
-        return "SIGTERM";
+    static const struct {
+        int sig;
+        const char *name;
+    } names[] = {{SIGINT, "SIGINT"},   {SIGTERM, "SIGTERM"}, {SIGHUP, "SIGHUP"},
+                 {SIGQUIT, "SIGQUIT"}, {SIGUSR1, "SIGUSR1"}, {SIGXCPU, "SIGXCPU"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].sig == sig)
+            return names[i].name;
     snprintf(buf, size, "signal %d", sig);
     return buf;
 }
@@ -31,19 +36,36 @@ static void clean_stale(const char *output)
         mcr_atomic_clean_stale(dir, base);
 }
 
+/* Rank 0 holds the output's lock for the whole run (output_claim.h); then the temporaries of
+ * killed runs go, and a checkpoint is never overwritten without --resume: it holds hours of
+ * work. */
+static mcr_status claim_output(const mcr_config *cfg, const mcr_run_options *opt,
+                               mcr_output_lock *lock, mcr_error *err)
+{
+    mcr_status st = mcr_output_lock_take(lock, cfg->output, err);
+    if (st != MCR_OK)
+        return st;
+    clean_stale(cfg->output);
+    if (!opt->resume && opt->checkpoint && access(opt->checkpoint, F_OK) == 0)
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: checkpoint of an interrupted run; continue it "
+                        "with --resume, or delete it to start afresh", opt->checkpoint);
+    return MCR_OK;
+}
+
 int mcr_run_command(const mcr_config *cfg, const mcr_run_options *opt,
                     void (*resume_hint)(void *ctx), void *hint_ctx)
 {
     const mcr_comm *c = mcr_comm_open();
     bool root = c->rank == 0;
-    if (root)
-        clean_stale(cfg->output);
-    c->ops->barrier(c);
-    mcr_result result;
-    mcr_share share;
     mcr_error err = {0};
-    mcr_status st = cfg->target.se > 0 ? mcr_run_target(cfg, opt, c, &share, &result, &err)
-                                       : mcr_run(cfg, opt, c, &share, &result, &err);
+    mcr_output_lock lock = {.fd = -1};
+    mcr_status st = root ? claim_output(cfg, opt, &lock, &err) : MCR_OK;
+    st = mcr_comm_agree(c, st, &err);
+    mcr_result result = {0};
+    mcr_share share = {0};
+    if (st == MCR_OK)
+        st = cfg->target.se > 0 ? mcr_run_target(cfg, opt, c, &share, &result, &err)
+                                : mcr_run(cfg, opt, c, &share, &result, &err);
     int stopped = st == MCR_OK ? result.stopped : 0;
     if (stopped && root) {
         char name[32];
@@ -71,7 +93,7 @@ int mcr_run_command(const mcr_config *cfg, const mcr_run_options *opt,
         st = mcr_h5_write_shared(cfg->output, &result, c, &share, &err);
         if (st == MCR_OK && root && opt->checkpoint) { /* the run is complete */
             mcr_ckpt ckpt;
-            mcr_ckpt_init(&ckpt, opt->checkpoint, cfg, n, opt->sim.kernels->name);
+            mcr_ckpt_init(&ckpt, opt->checkpoint, cfg, n, opt->sim.kernels->name, NULL);
             mcr_ckpt_remove(&ckpt);
             if (access(opt->checkpoint, F_OK) == 0)
                 fprintf(stderr, "mcrisk: warning: cannot remove %s\n", opt->checkpoint);
@@ -87,6 +109,8 @@ int mcr_run_command(const mcr_config *cfg, const mcr_run_options *opt,
     if (st != MCR_OK && root)
         fprintf(stderr, "mcrisk: %s\n", err.msg);
     fflush(stdout);
+    c->ops->barrier(c); /* every rank is done with the output before its lock goes */
+    mcr_output_lock_release(&lock);
     mcr_comm_close(c);
     return st != MCR_OK ? mcr_exit_code(st) : stopped ? 128 + stopped : 0;
 }

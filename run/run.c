@@ -23,9 +23,11 @@
 #include <unistd.h>
 
 #include "ckpt.h"
+#include "memory.h"
 #include "core/build_info.h"
 #include "progress.h"
 #include "risk/compare.h"
+#include "risk/finite.h"
 #include "risk/fold.h"
 #include "risk/summary.h"
 
@@ -233,12 +235,17 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
     for (int t = 0; t < cfg->n_strategies; t++) {
         mcr_strategy_result *c = mcr_result_cell(r->out, sc, t);
         const double *pnl = c->fields.at[MCR_FIELD_PNL];
+        mcr_status st = mcr_check_finite_pnl(r->comm, r->sh, c, err);
+        if (st != MCR_OK)
+            return st;
         if (!mcr_risk_summary(r->comm, r->sh, pnl, cfg->levels, cfg->n_levels, r->scratch,
                               &c->summary) ||
             !mcr_risk_histogram(r->comm, r->sh, pnl, r->scratch, &c->hist))
             return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the tail of %llu paths",
                             (unsigned long long)r->sh->paths);
         mcr_fold_finish(&folds[t], r->sh->paths, c);
+        if ((st = mcr_check_finite_summary(c, err)) != MCR_OK)
+            return st;
     }
     if (cfg->n_strategies > 1 &&
         !mcr_risk_compare(r->comm, r->sh, mcr_result_cell(r->out, sc, 0), cfg->n_strategies,
@@ -336,7 +343,8 @@ static mcr_status open_checkpoint(run_ctx *r, uint64_t *done, mcr_error *err)
     *done = 0;
     if (!r->checkpoint)
         return MCR_OK;
-    mcr_ckpt_init(&r->ckpt, r->opt->checkpoint, r->cfg, r->sh->paths, r->sim->kernels->name);
+    mcr_ckpt_init(&r->ckpt, r->opt->checkpoint, r->cfg, r->sh->paths, r->sim->kernels->name,
+                  r->out->prov.input_files);
     if (!r->resume) /* created at the first save */
         return MCR_OK;
     mcr_status st = MCR_OK;
@@ -372,6 +380,16 @@ static mcr_status begin_result(run_ctx *r, mcr_error *err)
     mcr_result *out = r->out;
     mcr_provenance *p = &out->prov;
     mcr_status st = mcr_provenance_fill(cfg, r->opt, p, err);
+    char *replayed = mcr_replay_inputs(cfg, r->sim->replay); /* the path files, hashed */
+    if (st == MCR_OK && !replayed)
+        st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory");
+    size_t used = strlen(p->input_files);
+    for (int a = 0; replayed && r->sim->replay && a < cfg->n_assets; a++)
+        if (used < sizeof p->input_files)
+            used += (size_t)snprintf(p->input_files + used, sizeof p->input_files - used,
+                                     "market.assets[%d].path_file: %s sha256:%s\n", a,
+                                     cfg->assets[a].path_file, r->sim->replay->sha256[a]);
+    free(replayed);
     p->paths = r->sh->paths;
     p->resumed = r->resume;
     r->comm->ops->bcast(r->comm, p->created_utc, sizeof p->created_utc, 0);
@@ -431,6 +449,9 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     if (!mcr_share_init(share, c, n) && st == MCR_OK)
         st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory splitting %llu paths",
                       (unsigned long long)n);
+    if (st == MCR_OK) /* before any big allocation: refused in a second, not OOM-killed later */
+        st = mcr_memory_check(cfg, share->count, n, opt->sim.threads, replay.paths > 0, !c->mpi,
+                              opt->max_memory, opt->quiet || c->rank != 0 ? NULL : stderr, err);
     st = mcr_comm_agree(c, st, err);
     run_ctx *r = st == MCR_OK ? calloc(1, sizeof *r) : NULL;
     if (st == MCR_OK && !r)
@@ -467,7 +488,12 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     mcr_progress_end(&r->progress);
     if (st == MCR_OK)
         out->seconds = r->prior_seconds + mcr_comm_max_f64(c, omp_get_wtime() - r->start);
-    if (st == MCR_OK && stopped && r->checkpoint)
+    /* Stopped, or done after at least one checkpoint interval: the output is yet to be written,
+     * slowly for a big run, and a kill then must not lose the simulation (a shorter run is
+     * cheaper to run again than to checkpoint whole). */
+    bool complete_due = !stopped && opt->checkpoint_seconds > 0 &&
+                        mcr_comm_max_f64(c, omp_get_wtime() - r->start) >= opt->checkpoint_seconds;
+    if (st == MCR_OK && (stopped || complete_due) && r->checkpoint)
         st = mcr_comm_agree(c, save_checkpoint(r, err), err);
     if (st == MCR_OK && !stopped)
         st = mcr_comm_agree(c, sample_paths(r, err), err);

@@ -20,6 +20,7 @@ typedef struct mcr_run_options {
     const char *checkpoint;    /* the checkpoint directory, or NULL: none is written or read */
     double checkpoint_seconds; /* between periodic checkpoints; <= 0: only when stopped */
     int resume;                /* load `checkpoint` first; simulate only what it lacks */
+    double max_memory;         /* bytes the run may use (memory.h); 0: what is available */
 } mcr_run_options;
 
 /* Provenance of a run of cfg: version, time, config text, seed, paths, threads, ISA, ... */

@@ -41,7 +41,8 @@ static int resumed_round(const mcr_config *cfg, const mcr_run_options *opt, cons
     for (int k = 0; c->rank == 0 && opt->resume && opt->checkpoint; k++) {
         mcr_ckpt ck;
         mcr_error e = {0};
-        mcr_ckpt_init(&ck, opt->checkpoint, cfg, round_paths(cfg, k), opt->sim.kernels->name);
+        mcr_ckpt_init(&ck, opt->checkpoint, cfg, round_paths(cfg, k), opt->sim.kernels->name,
+                      NULL);
         if (mcr_ckpt_check(&ck, &e) == MCR_OK) {
             found = k;
             break;
@@ -125,7 +126,7 @@ mcr_status mcr_run_target(const mcr_config *cfg, const mcr_run_options *opt, con
         }
         if (opt->checkpoint && c->rank == 0) { /* the next round starts its own */
             mcr_ckpt ck;
-            mcr_ckpt_init(&ck, opt->checkpoint, &round, round.paths, opt->sim.kernels->name);
+            mcr_ckpt_init(&ck, opt->checkpoint, &round, round.paths, opt->sim.kernels->name, NULL);
             mcr_ckpt_remove(&ck);
         }
         c->ops->barrier(c);

@@ -17,7 +17,10 @@ if [ "$purpose" = test ]; then
                # facts, matplotlib draws; the HTML report's test opens it in headless chromium
                python3-h5py python3-numpy python3-pandas python3-yaml python3-matplotlib chromium
                # the MPI build (-DMCR_ENABLE_MPI=ON, build-mpi/); build/ keeps serial HDF5
-               libopenmpi-dev openmpi-bin libhdf5-openmpi-dev)
+               libopenmpi-dev openmpi-bin libhdf5-openmpi-dev
+               # the libFuzzer harnesses (scripts/fuzz.sh, tests/fuzz): clang, its runtimes,
+               # OpenMP
+               clang libclang-rt-14-dev libomp-14-dev)
 elif [ "$purpose" != run ]; then
     echo "setup: unknown purpose '$purpose'; allowed: run, test" >&2
     exit 2

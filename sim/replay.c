@@ -1,6 +1,7 @@
 /* Loading the replayed paths of a config (replay.h). */
 #include "replay.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,8 @@ mcr_status mcr_replay_load(const mcr_config *cfg, mcr_replay *r, mcr_error *err)
         }
         uint64_t n;
         mcr_status st = mcr_path_file_load(cfg->assets[a].path_file, cfg->steps,
-                                           cfg->assets[a].spot, &r->price[a], &n, err);
+                                           cfg->assets[a].spot, &r->price[a], &n, r->sha256[a],
+                                           err);
         if (st == MCR_OK && a > 0 && n != r->paths)
             st = mcr_fail(err, MCR_ERR_INPUT, "%s: %llu paths (columns), but %s has %llu; every "
                           "path file must have as many", cfg->assets[a].path_file,
@@ -42,4 +44,18 @@ void mcr_replay_free(mcr_replay *r)
     for (int a = 0; a < MCR_MAX_SIM_ASSETS; a++)
         free(r->price[a]);
     memset(r, 0, sizeof *r);
+}
+
+char *mcr_replay_inputs(const mcr_config *cfg, const mcr_replay *r)
+{
+    size_t size = 1;
+    for (int a = 0; r && r->paths && a < cfg->n_assets; a++)
+        size += MCR_SHA256_HEX + 2 + strlen(cfg->assets[a].path_file) + 1;
+    char *text = malloc(size), *at = text;
+    if (!text)
+        return NULL;
+    *at = '\0';
+    for (int a = 0; r && r->paths && a < cfg->n_assets; a++)
+        at += sprintf(at, "%s  %s\n", r->sha256[a], cfg->assets[a].path_file);
+    return text;
 }

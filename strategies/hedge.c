@@ -12,6 +12,8 @@
 
 #include "book_greeks.h"
 #include "holdings.h"
+#include "instruments/perp_mark.h"
+#include "roll.h"
 
 #define NP MCR_NP
 
@@ -77,12 +79,14 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
         mcr_part_state *o = &w->parts[j];
         memset(o, 0, offsetof(mcr_part_state, liq_step));
         for (int i = 0; i < NP; i++) {
-            o->liq_step[i] = -1;
-            o->trades[i] = 0;
+            o->liq_step[i] = o->liq_first[i] = -1;
+            o->liquidations[i] = o->trades[i] = 0;
         }
         if (pp->position)
             pp->position->begin(&p->venue, o, pp->hedge_asset, first,
                                 log(p->spot0[pp->hedge_asset]));
+        if (pp->marked)
+            mcr_perp_mark_begin(&p->venue, o, pp->hedge_asset, first, p->spot0[pp->hedge_asset]);
     }
 }
 
@@ -93,6 +97,20 @@ typedef struct step_prices {
     const double *s[MCR_MAX_SIM_ASSETS], *prev[MCR_MAX_SIM_ASSETS], *log_s[MCR_MAX_SIM_ASSETS];
     const double *delta[MCR_MAX_SIM_ASSETS]; /* the book's delta this step */
 } step_prices;
+
+/* The price a part's position trades, is marked and margined at: the perpetual's mark with a
+ * basis (perp.basis), else the hedge asset's spot; and the same at the previous step. */
+static const double *price_of(const mcr_part_plan *pp, const mcr_part_state *o,
+                              const step_prices *x)
+{
+    return pp->marked ? o->mark : x->s[pp->hedge_asset];
+}
+
+static const double *prev_price_of(const mcr_part_plan *pp, const mcr_part_state *o,
+                                   const step_prices *x)
+{
+    return pp->marked ? o->mark_prev : x->prev[pp->hedge_asset];
+}
 
 /* The target delta of a part's position in units of its hedge asset. */
 static void target_of(const mcr_part_plan *pp, const step_prices *x, double *target)
@@ -110,38 +128,63 @@ static void target_of(const mcr_part_plan *pp, const step_prices *x, double *tar
         target[i] = -hb * delta[i] * sa[i] / sh[i];
 }
 
-/* Which paths trade at step t: every path when opening or on the schedule; on a band those
- * whose net delta (the book's, beta-weighted in units of the hedge asset, plus the hedge's) is
- * beyond it. False when no path can. */
+/* Whether step t is on the part's schedule: every k steps, or the first step at or after each
+ * multiple of h hours (a multiple falls in ((t-1) dt, t dt]; 1e-9 absorbs the rounding of
+ * t x step hours / h at an exact multiple). */
+static bool on_schedule(const mcr_part_plan *pp, int t)
+{
+    if (pp->schedules_per_step <= 0)
+        return t % pp->every_steps == 0;
+    double r = pp->schedules_per_step;
+    return t == 0 || floor(t * r + 1e-9) > floor((t - 1) * r + 1e-9);
+}
+
+/* Which paths trade at step t: every path when opening; on the schedule every path, or with a
+ * band those whose net delta (the book's, beta-weighted in units of the hedge asset, plus the
+ * hedge's) is beyond band + band_pct x |the book's|. False when no path can. */
 static bool trading_paths(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_state *o,
                           int t, const step_prices *x, bool *go)
 {
     bool opening = t == 0 && (pp->flags & MCR_STRAT_OPENS_AT_T0);
     bool outage = t >= p->no_trade_from && t < p->no_trade_to; /* the venue is down */
     bool dynamic = (pp->flags & MCR_STRAT_REBALANCES) && t < p->steps && !outage;
-    if (!opening && !dynamic)
+    if (!opening && !(dynamic && on_schedule(pp, t)))
         return false;
-    if (opening || (pp->band <= 0 && t % pp->every_steps == 0)) {
+    bool banded = pp->band > 0 || pp->band_pct > 0;
+    if (opening || !banded) {
         for (int i = 0; i < NP; i++)
             go[i] = true;
         return true;
     }
-    if (pp->band <= 0)
-        return false;
-    double hd[NP], net[NP];
+    double hd[NP], book[NP];
     const double *delta = x->delta[pp->asset], *sh = x->s[pp->hedge_asset];
-    pp->position->delta(o, sh, hd);
+    pp->position->delta(o, price_of(pp, o, x), hd);
     if (pp->hedge_asset == pp->asset) {
         for (int i = 0; i < NP; i++)
-            net[i] = delta[i] + hd[i];
+            book[i] = delta[i];
     } else {
         const double *sa = x->s[pp->asset];
         for (int i = 0; i < NP; i++)
-            net[i] = pp->beta * delta[i] * sa[i] / sh[i] + hd[i];
+            book[i] = pp->beta * delta[i] * sa[i] / sh[i];
     }
     for (int i = 0; i < NP; i++)
-        go[i] = fabs(net[i]) > pp->band;
+        go[i] = fabs(book[i] + hd[i]) > pp->band + pp->band_pct * fabs(book[i]);
     return true;
+}
+
+/* reopen: the paths whose hedge was liquidated reopen_steps ago (or more) trade back to the
+ * target at step t, posting new margin; go gets them besides the paths already trading (or
+ * only them when !trading). Whether any path trades. */
+static bool reopening(const mcr_part_plan *pp, mcr_part_state *o, int t, bool trading, bool *go)
+{
+    bool any = trading;
+    for (int i = 0; i < NP; i++) {
+        bool back = o->liq_step[i] >= 0 && t - o->liq_step[i] >= pp->reopen_steps;
+        o->liq_step[i] = back ? -1 : o->liq_step[i];
+        go[i] = back || (trading && go[i]);
+        any |= back;
+    }
+    return any;
 }
 
 /* Option legs settling at step t: payoffs (USD carried to T, or coin) and delivery fees
@@ -151,7 +194,7 @@ static void settle_legs(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_pa
 {
     double g = p->growth[t];
     const mcr_option_fee *f = &p->venue.costs.option_fee;
-    for (int l = 0; l < pp->n_legs; l++) {
+    for (int l = 0; l < pp->n_legs && !o->legs_closed; l++) {
         const mcr_leg *leg = &pp->legs[l];
         if (leg->expiry_step != t)
             continue;
@@ -168,9 +211,19 @@ static void settle_legs(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_pa
     }
 }
 
-/* The isolated account of a margined part: liquidated where its equity is below maintenance. */
+/* Count the liquidations of step t where hit is set. */
+static void count_liquidations(mcr_part_state *o, int t, const bool *hit)
+{
+    for (int i = 0; i < NP; i++) {
+        o->liquidations[i] += hit[i];
+        o->liq_first[i] = hit[i] && o->liq_first[i] < 0 ? t : o->liq_first[i];
+    }
+}
+
+/* The isolated account of a margined part: liquidated where its equity is below maintenance;
+ * the insurance fund pays what the account lacks after the fee (quote, at that step's price). */
 static void isolated_margin(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_state *o,
-                            int t, const double *s)
+                            int t, const double *s, const double *spot)
 {
     double equity[NP], need[NP], fee[NP];
     bool hit[NP];
@@ -180,8 +233,14 @@ static void isolated_margin(const mcr_hedge_plan *p, const mcr_part_plan *pp, mc
         hit[i] = o->q[i] != 0.0 && !(equity[i] >= need[i]);
         any |= hit[i];
     }
-    if (any)
-        pp->position->liquidate(&p->venue, o, t, s, hit, NULL);
+    if (!any)
+        return;
+    for (int i = 0; i < NP; i++) {
+        double deficit = hit[i] && fee[i] > o->account[i] ? fee[i] - o->account[i] : 0.0;
+        o->insurance[i] += deficit * (pp->position->coin ? spot[i] : 1.0);
+    }
+    pp->position->liquidate(&p->venue, o, t, s, hit, NULL);
+    count_liquidations(o, t, hit);
 }
 
 /* The book's spot in asset a as cross-margin collateral at step t, in quote currency: a long
@@ -214,11 +273,11 @@ static void cross_margin(const mcr_hedge_plan *p, mcr_hedge_work *w, const mcr_s
         if (!pp->position || !pp->position->margined)
             continue;
         first = first < 0 ? j : first;
-        const double *s = x->s[pp->hedge_asset];
+        const double *s = price_of(pp, o, x), *spot = x->s[pp->hedge_asset];
         double e[NP], m[NP], fee[NP];
         pp->position->margin(&p->venue, o, t, s, e, m, fee);
         for (int i = 0; i < NP; i++) {
-            double to_quote = pp->position->coin ? s[i] : 1.0;
+            double to_quote = pp->position->coin ? spot[i] : 1.0;
             double rest = (o->account[i] - fee[i]) * to_quote;
             equity[i] += e[i] * to_quote;
             need[i] += m[i] * to_quote;
@@ -248,17 +307,21 @@ static void cross_margin(const mcr_hedge_plan *p, mcr_hedge_work *w, const mcr_s
         const mcr_part_plan *pp = &p->parts[j];
         if (!pp->position || !pp->position->margined)
             continue;
-        const double *s = x->s[pp->hedge_asset], *sa = x->s[pp->asset];
         mcr_part_state *o = &w->parts[j];
+        const double *s = price_of(pp, o, x), *sa = x->s[pp->asset];
         /* the cover in the account's currency such that the coins seized are cover / S of the
          * book's asset pp->asset (liquidate takes a quote cover over s, a coin cover as is) */
         double c[NP];
         for (int i = 0; i < NP; i++)
             c[i] = j == first ? cover[i] / sa[i] * (pp->position->coin ? 1.0 : s[i]) : 0.0;
         pp->position->liquidate(&p->venue, o, t, s, hit, c);
+        count_liquidations(o, t, hit);
         if (j == first)
-            for (int i = 0; i < NP; i++)
+            for (int i = 0; i < NP; i++) {
                 o->comp[MCR_PNL_HEDGE][i] -= charge[i] * p->growth[t];
+                /* what neither the accounts nor the book's coins covered */
+                o->insurance[i] += hit[i] && left[i] < 0 ? -left[i] - cover[i] : 0.0;
+            }
     }
 }
 
@@ -272,12 +335,17 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
         const mcr_part_plan *pp = &p->parts[j];
         mcr_part_state *o = &w->parts[j];
         settle_legs(p, pp, o, t, x->s[pp->asset]);
+        if (pp->rolls_per_step > 0)
+            mcr_roll_step(p, pp, o, t, x->s[pp->asset]);
         if (!pp->position || t == 0)
             continue;
         int h = pp->hedge_asset;
-        pp->position->carry(&p->venue, &pp->pp, o, t, x->s[h], x->prev[h], x->log_s[h]);
+        if (pp->marked)
+            mcr_perp_mark_step(&p->venue, o, x->s[h], x->prev[h]);
+        const double *s = price_of(pp, o, x);
+        pp->position->carry(&p->venue, &pp->pp, o, t, s, prev_price_of(pp, o, x), x->log_s[h]);
         if (!r->cross && pp->position->margined && p->venue.margin.mode != MCR_MARGIN_NONE)
-            isolated_margin(p, pp, o, t, x->s[h]);
+            isolated_margin(p, pp, o, t, s, x->s[h]);
     }
     if (r->cross && t > 0)
         cross_margin(p, w, r, t, x);
@@ -285,11 +353,16 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
         const mcr_part_plan *pp = &p->parts[j];
         mcr_part_state *o = &w->parts[j];
         bool go[NP];
-        if (!pp->position || !trading_paths(p, pp, o, t, x, go))
+        if (!pp->position)
+            continue;
+        bool trade = trading_paths(p, pp, o, t, x, go);
+        if (pp->reopen_steps > 0 && t < p->steps)
+            trade = reopening(pp, o, t, trade, go);
+        if (!trade)
             continue;
         double target[NP];
         target_of(pp, x, target);
-        pp->position->trade(&p->venue, o, t, x->s[pp->hedge_asset], target, go);
+        pp->position->trade(&p->venue, o, t, price_of(pp, o, x), target, go);
     }
 }
 
@@ -319,12 +392,12 @@ static void sample_greeks(mcr_hedge_work *w, int t, const step_prices *x)
                                 x->log_s[a], g);
                 if (first) {
                     if (pp->position && pp->hedge_asset == a)
-                        pp->position->delta(&w->parts[j], x->s[a], hd);
+                        pp->position->delta(&w->parts[j], price_of(pp, &w->parts[j], x), hd);
                     else
                         memset(hd, 0, sizeof hd);
                     first = false;
                 } else if (pp->position && pp->hedge_asset == a) {
-                    pp->position->delta(&w->parts[j], x->s[a], d);
+                    pp->position->delta(&w->parts[j], price_of(pp, &w->parts[j], x), d);
                     for (int i = 0; i < NP; i++)
                         hd[i] += d[i];
                 }
@@ -349,6 +422,31 @@ static void run_step(mcr_hedge_work *w, int t, const step_prices *x)
         sample_greeks(w, t, x);
 }
 
+/* After the t0 trades: the isolated liquidation price of every margined position opened. */
+static void opened(mcr_hedge_work *w, const step_prices *x)
+{
+    const mcr_hedge_plan *p = w->plan;
+    if (p->venue.margin.mode == MCR_MARGIN_NONE)
+        return;
+    for (int j = 0; j < p->n_parts; j++) {
+        const mcr_part_plan *pp = &p->parts[j];
+        if (pp->position && pp->position->liquidation_price)
+            pp->position->liquidation_price(&p->venue, &w->parts[j], price_of(pp, &w->parts[j], x),
+                                            w->parts[j].liq_price0);
+    }
+}
+
+/* costs.close_at_horizon: every part's position closed at S_T by its kind. */
+static void close_positions(mcr_hedge_work *w, int t, const step_prices *x)
+{
+    const mcr_hedge_plan *p = w->plan;
+    for (int j = 0; j < p->n_parts; j++) {
+        const mcr_part_plan *pp = &p->parts[j];
+        if (pp->position && pp->position->close)
+            pp->position->close(&p->venue, &w->parts[j], t, price_of(pp, &w->parts[j], x));
+    }
+}
+
 void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *price,
                      const double *const *log_price, int stride)
 {
@@ -367,6 +465,7 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
             x.delta[a] = w->greeks.chunk_delta[a];
         }
         run_step(w, 0, &x);
+        opened(w, &x);
     }
     for (int a = 0; a < p->n_assets; a++)
         if (p->delta_needed[a])
@@ -396,6 +495,8 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
                                         w->greeks.chunk_delta[a] + (size_t)k * NP, NULL);
         }
         run_step(w, t, &x);
+        if (t == p->steps && p->venue.costs.close_at_horizon)
+            close_positions(w, t, &x);
         for (int a = 0; a < p->n_assets; a++)
             memcpy(w->last[a], x.s[a], sizeof w->last[a]);
     }
@@ -427,8 +528,10 @@ static double book_pnl(const mcr_hedge_work *w, const mcr_holding_end *held, int
     return book;
 }
 
-/* Part j's components of path i at the horizon, added to comp. */
-static void part_components(const mcr_hedge_work *w, int j, int i, bool first, double *comp)
+/* Part j's components of path i at the horizon, added to comp; returns its cost of closing
+ * (costs.close_at_horizon: the position's, booked by its close, and the option fees of selling
+ * or buying back the legs still open). */
+static double part_components(const mcr_hedge_work *w, int j, int i, bool first, double *comp)
 {
     const mcr_hedge_plan *p = w->plan;
     const mcr_part_plan *pp = &p->parts[j];
@@ -442,15 +545,29 @@ static void part_components(const mcr_hedge_work *w, int j, int i, bool first, d
     if (pp->fee0 != 0.0)
         comp[MCR_PNL_FEES] -= pp->fee0 * p->growth[0];
     if (pp->coin_legs) { /* coin-settled legs: every coin flow valued at S_T */
-        comp[MCR_PNL_PREMIUM] -= pp->premium0_coin * s_a;
+        comp[MCR_PNL_PREMIUM] += o->roll_premium_coin[i] * s_a - pp->premium0_coin * s_a;
         comp[MCR_PNL_HEDGE] += o->leg_coin[i] * s_a;
         comp[MCR_PNL_FEES] += o->leg_fee_coin[i] * s_a - pp->fee0_coin * s_a;
     }
-    for (int l = 0; l < pp->n_legs; l++) /* legs that outlive the horizon: marked */
-        if (pp->legs[l].expiry_step > p->steps)
-            comp[MCR_PNL_HEDGE] += pp->legs[l].quantity *
-                mcr_leg_value(&pp->legs[l], &p->surface[pp->asset], p->rate, s_a,
-                              pp->legs[l].expiry - p->horizon);
+    double close = o->close_cost[i];
+    const mcr_costs *costs = &p->venue.costs;
+    if (pp->rolls_per_step > 0)
+        close += mcr_roll_mark(p, pp, o, i, s_a, comp);
+    for (int l = 0; l < pp->n_legs && !o->legs_closed; l++) { /* outliving the horizon: marked */
+        const mcr_leg *leg = &pp->legs[l];
+        if (leg->expiry_step <= p->steps)
+            continue;
+        double mark = leg->quantity * mcr_leg_value(leg, &p->surface[pp->asset], p->rate, s_a,
+                                                    leg->expiry - p->horizon);
+        comp[MCR_PNL_HEDGE] += mark;
+        if (costs->close_at_horizon) { /* in the leg's currency, converted at S_T */
+            double unit = leg->coin ? s_a : 1.0;
+            double fee = mcr_option_trade_fee(&costs->option_fee, leg->quantity * s_a / unit,
+                                              mark / unit) * unit;
+            comp[MCR_PNL_FEES] -= fee;
+            close += fee;
+        }
+    }
     /* a depeg still on at the horizon: the quote collateral posted for a linear perpetual is
      * worth depeg_price of its face value (no loss without margin: nothing is posted) */
     const mcr_venue *v = &p->venue;
@@ -460,6 +577,7 @@ static void part_components(const mcr_hedge_work *w, int j, int i, bool first, d
         comp[MCR_PNL_HEDGE] -= (1.0 - v->depeg_price) * o->account[i];
     if (o->seized[i] != 0.0) /* the book's coins a cross-margin liquidation took */
         comp[MCR_PNL_HEDGE] -= o->seized[i] * s_a;
+    return close;
 }
 
 void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
@@ -479,14 +597,18 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
             double comp[MCR_N_COMPONENTS] = {0}; /* set by the first part */
             int32_t liq = -1;
             uint32_t trades = 0;
-            double traded = 0;
+            double traded = 0, close = 0, insurance = 0, liq_price0 = 0;
+            uint32_t liquidations = 0;
             for (int j = r->first; j < r->first + r->n; j++) {
-                part_components(w, j, i, j == r->first, comp);
-                int32_t lj = w->parts[j].liq_step[i];
+                close += part_components(w, j, i, j == r->first, comp);
+                int32_t lj = w->parts[j].liq_first[i];
+                liquidations += w->parts[j].liquidations[i];
                 liq = lj >= 0 && (liq < 0 || lj < liq) ? lj : liq;
                 trades += w->parts[j].trades[i];
                 /* quote currency: an inverse perpetual's notional is in USD already */
                 traded += w->parts[j].traded[i];
+                insurance += w->parts[j].insurance[i];
+                liq_price0 = liq_price0 != 0 ? liq_price0 : w->parts[j].liq_price0[i];
             }
             comp[MCR_PNL_BOOK] = book;
             double total = 0;
@@ -503,6 +625,14 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 ((uint32_t *)h->at[MCR_FIELD_TRADES])[path] = trades;
             if (h->at[MCR_FIELD_TRADED_NOTIONAL])
                 ((double *)h->at[MCR_FIELD_TRADED_NOTIONAL])[path] = traded;
+            if (h->at[MCR_FIELD_CLOSE_COST])
+                ((double *)h->at[MCR_FIELD_CLOSE_COST])[path] = close;
+            if (h->at[MCR_FIELD_LIQUIDATIONS])
+                ((uint32_t *)h->at[MCR_FIELD_LIQUIDATIONS])[path] = liquidations;
+            if (h->at[MCR_FIELD_INSURANCE])
+                ((double *)h->at[MCR_FIELD_INSURANCE])[path] = insurance;
+            if (h->at[MCR_FIELD_LIQUIDATION_PRICE0])
+                ((double *)h->at[MCR_FIELD_LIQUIDATION_PRICE0])[path] = liq_price0;
             for (int k = 0; k < 3; k++)
                 if (h->at[MCR_FIELD_NET_DELTA + k])
                     ((double *)h->at[MCR_FIELD_NET_DELTA + k])[path] =

@@ -9,6 +9,15 @@ static const mcr_key_word auto_word[] = {
     {NULL, 0, NULL},
 };
 
+static const mcr_key reopen_keys[] = {
+    {.name = "after_hours", .type = MCR_KEY_FLOAT, .flags = MCR_KEY_REQUIRED | MCR_KEY_HAS_MIN,
+     .min = 0, .offset = 0, .def = -1, .def_text = "never", .word_offset = (size_t)-1,
+     .unit = "hours",
+     .help = "re-open a liquidated hedge at the first step at least this long after its "
+             "liquidation (0: the next step), posting new margin"},
+    MCR_KEY_END,
+};
+
 const mcr_key mcr_hedge_keys[] = {
     MCR_KEY_F("hedge_ratio", mcr_hedge_params, hedge_ratio,
               MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0, 10, 1, NULL,
@@ -22,6 +31,11 @@ const mcr_key mcr_hedge_keys[] = {
              "/ S(hedge_asset)"},
     MCR_KEY_F("collateral_yield", mcr_hedge_params, collateral_yield, MCR_RANGE_CLOSED, 0, 1, 0,
               "per year", "yield on posted margin (perpetuals, with margin)"),
+    {.name = "reopen", .type = MCR_KEY_MAP, .offset = offsetof(mcr_hedge_params, reopen),
+     .size = sizeof(((mcr_hedge_params *)0)->reopen), .sub = reopen_keys,
+     .word_offset = (size_t)-1,
+     .help = "{after_hours: h}: a liquidated perpetual hedge comes back h hours later; default: "
+             "never"},
     MCR_KEY_END,
 };
 
@@ -68,4 +82,9 @@ void mcr_hedge_plan_terms(const mcr_part *part, const mcr_hedge_params *h,
     out->beta = h->beta_auto ? mcr_hedge_beta_auto(env->cfg, part->asset, out->hedge_asset)
                              : h->beta;
     out->pp.collateral_yield = h->collateral_yield;
+    if (h->reopen.after_hours >= 0) { /* steps of at least after_hours, and at least 1 */
+        double step_hours = env->cfg->horizon_days * 24.0 / env->cfg->steps;
+        int k = (int)ceil(h->reopen.after_hours / step_hours - 1e-9);
+        out->reopen_steps = k < 1 ? 1 : k;
+    }
 }

@@ -12,6 +12,9 @@ typedef struct mcr_hedge_params {
     int hedge_asset;         /* the asset traded; -1: the part's asset */
     double beta;             /* the hedge asset's units per unit of the asset, value for value */
     int beta_auto;           /* beta: auto, the minimum-variance ratio at t0 */
+    struct {
+        double after_hours;  /* -1 (the default): never */
+    } reopen;                /* a liquidated perpetual re-opens after_hours later */
 } mcr_hedge_params;
 
 extern const mcr_key mcr_hedge_keys[];

@@ -4,6 +4,23 @@
 
 #include "option_params.h"
 
+static const mcr_key roll_keys[] = {
+    {.name = "every_days", .type = MCR_KEY_FLOAT,
+     .flags = MCR_KEY_REQUIRED | MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, .max = 36500,
+     .offset = offsetof(mcr_option_params, roll.every_days) -
+               offsetof(mcr_option_params, roll),
+     .word_offset = (size_t)-1, .unit = "calendar days",
+     .help = "buy or sell new options at t0 and at the first step at or after every multiple of "
+             "this, struck relative to spot there, expiring expiry_days later"},
+    {.name = "close_on_roll", .type = MCR_KEY_BOOL,
+     .offset = offsetof(mcr_option_params, roll.close_on_roll) -
+               offsetof(mcr_option_params, roll),
+     .def = 0, .word_offset = (size_t)-1,
+     .help = "sell (buy back) the options still open at each roll at their mark; false: hold "
+             "them to expiry"},
+    MCR_KEY_END,
+};
+
 const mcr_key mcr_option_keys[] = {
     {.name = "expiry_days", .type = MCR_KEY_FLOAT, .flags = MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN,
      .offset = offsetof(mcr_option_params, expiry_days), .min = 0, .max = 36500,
@@ -16,6 +33,10 @@ const mcr_key mcr_option_keys[] = {
     {.name = "settlement", .type = MCR_KEY_ENUM, .offset = offsetof(mcr_option_params, settlement),
      .words = mcr_settlement_words, .def = 0, .word_offset = (size_t)-1, .unit = "settlement",
      .help = "usd, or coin: premium, payoff and mark in coin (README \"Venue conventions\")"},
+    {.name = "roll", .type = MCR_KEY_MAP, .offset = offsetof(mcr_option_params, roll),
+     .size = sizeof(((mcr_option_params *)0)->roll), .sub = roll_keys, .word_offset = (size_t)-1,
+     .help = "{every_days: d, close_on_roll: false}: a rolling programme; default: the options "
+             "of t0 only"},
     MCR_KEY_END,
 };
 
@@ -24,6 +45,19 @@ mcr_status mcr_option_check(const mcr_part *part, mcr_option_params *o, const mc
 {
     if (o->expiry_days == 0)
         o->expiry_days = cfg->horizon_days;
+    double step_days = cfg->horizon_days / cfg->steps;
+    if (o->roll.every_days > 0 && o->roll.every_days < step_days * (1 - 1e-9))
+        return mcr_fail(err, MCR_ERR_INPUT, "%s.roll.every_days: must be at least one step (%g "
+                        "days) (got %g)", path, step_days, o->roll.every_days);
+    /* held to expiry, at most MCR_ROLL_LIVE generations after t0's are open at once (one
+     * spare: an expiry rounded up to a step may outlast a roll date rounded up) */
+    int overlap = MCR_ROLL_LIVE - 1;
+    if (o->roll.every_days > 0 && !o->roll.close_on_roll &&
+        o->expiry_days > overlap * o->roll.every_days * (1 + 1e-9))
+        return mcr_fail(err, MCR_ERR_INPUT, "%s.roll.every_days: options held to expiry may "
+                        "overlap at most %d rolls: expiry_days %g needs every_days >= %g, or "
+                        "close_on_roll: true (got %g)", path, overlap, o->expiry_days,
+                        o->expiry_days / overlap, o->roll.every_days);
     double spot = mcr_book_spot(cfg, part->asset);
     if (o->quantity == 0 && !(spot > 0))
         return mcr_fail(err, MCR_ERR_INPUT, "%s.quantity: required here: the portfolio holds no "

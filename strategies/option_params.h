@@ -8,6 +8,10 @@ typedef struct mcr_option_params {
     double expiry_days; /* default: the horizon */
     double quantity;    /* units of the asset covered; 0: the book's spot quantity */
     int settlement;     /* 0 usd, 1 coin (option.h) */
+    struct {
+        double every_days; /* 0: no roll */
+        bool close_on_roll;
+    } roll;             /* a programme: new options every every_days (strategies/roll.c) */
 } mcr_option_params;
 
 extern const mcr_key mcr_option_keys[];

@@ -79,6 +79,10 @@ static void plan_venue(mcr_hedge_plan *p, const mcr_config *cfg, int scenario)
     v->costs.slippage_bps *= sc->slippage_multiplier > 0 ? sc->slippage_multiplier : 1.0;
     v->costs.impact *= sc->impact_multiplier > 0 ? sc->impact_multiplier : 1.0;
     v->margin = cfg->margin;
+    v->tiers = mcr_margin_tiers_of(&cfg->margin);
+    v->basis = cfg->perp.basis.reversion > 0;
+    if (v->basis)
+        v->basis_step = mcr_basis_step_of(&cfg->perp.basis, p->dt);
     v->seed = cfg->seed;
     window_steps(cfg, sc->has_depeg, sc->depeg, &v->depeg_from, &v->depeg_to);
     v->depeg_price = sc->has_depeg ? sc->depeg_price : 1.0;
@@ -109,6 +113,7 @@ static void plan_strategies(mcr_hedge_plan *p, const mcr_config *cfg)
         for (int j = 0; j < st->n_parts; j++) {
             mcr_part_plan *pp = &p->parts[p->n_parts++];
             mcr_part_plan_of(&st->parts[j], &env, pp);
+            pp->marked = pp->position && pp->position->margined && p->venue.basis;
             bool margined = pp->position && pp->position->margined &&
                             cfg->margin.mode != MCR_MARGIN_NONE;
             r->cross |= margined && cfg->margin.mode == MCR_MARGIN_CROSS;

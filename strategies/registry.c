@@ -76,6 +76,13 @@ void mcr_part_plan_of(const mcr_part *part, const mcr_plan_env *env, mcr_part_pl
     out->flags = k->flags;
     k->plan(part, env, out);
     out->pp.pooled = env->cfg->margin.mode == MCR_MARGIN_CROSS;
+    double every = mcr_part_value(part, "roll.every_days"); /* NAN: the kind has no roll */
+    if (every > 0) {
+        out->rolls_per_step = env->cfg->horizon_days / env->cfg->steps / every;
+        out->close_on_roll = mcr_part_value(part, "roll.close_on_roll") != 0;
+        for (int l = 0; l < out->n_legs; l++)
+            out->rel_strike[l] = out->legs[l].strike / env->cfg->assets[out->legs[l].asset].spot;
+    }
     const mcr_option_fee *fee = &env->cfg->costs.option_fee;
     for (int l = 0; l < out->n_legs; l++) {
         const mcr_leg *leg = &out->legs[l];

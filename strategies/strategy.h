@@ -12,6 +12,7 @@
 #include "instruments/instrument.h"
 
 #define MCR_MAX_LEGS 4
+_Static_assert(MCR_MAX_LEGS == MCR_ROLL_LEGS, "a rolled generation holds the part's legs");
 
 enum {
     MCR_STRAT_HOLDS_POSITION = 1 << 0, /* trades a spot or perpetual position */
@@ -38,8 +39,19 @@ typedef struct mcr_part_plan {
      *   -hedge_ratio x beta x (book delta in asset) x S_asset / S_hedge  (a cross hedge) */
     double hedge_ratio, beta;
     unsigned flags;  /* MCR_STRAT_* of the kind */
-    int every_steps; /* rebalance every k steps ... */
-    double band;     /* ... or when |net delta| > band (units of hedge_asset); 0: schedule */
+    int every_steps; /* rebalance every k steps, or ... */
+    double schedules_per_step; /* > 0: at the first step at or after each multiple of h hours
+                                * (this is step hours / h) */
+    /* ... and there only where |net delta| > band + band_pct x |book delta| (units of
+     * hedge_asset, the book's beta-weighted); both 0: wherever the schedule says */
+    double band, band_pct;
+    bool marked;      /* a perpetual with a basis (perp.basis): trades at its mark */
+    int reopen_steps; /* > 0: a liquidated position re-opens this many steps later */
+    /* roll (option strategies, strategies/roll.c): new legs at each roll date, struck at
+     * rel_strike x S there, expiring legs[l].expiry later; 0: no roll */
+    double rolls_per_step; /* step days / every_days */
+    bool close_on_roll;
+    double rel_strike[MCR_MAX_LEGS];
 } mcr_part_plan;
 
 /* What a kind's plan may consult. */

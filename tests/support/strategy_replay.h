@@ -59,6 +59,10 @@ typedef struct outputs {
     double greeks[MCR_MAX_STRATEGIES][3][MCR_BLOCK_PATHS];
     int32_t liq[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     uint32_t trades[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
+    double close[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
+    double insurance[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
+    double liq_price0[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
+    uint32_t liquidations[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     /* book fields; a field of type I32 is int32_t values in its row: book_step() */
     double book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS][MCR_BLOCK_PATHS];
     mcr_hedge_out out[MCR_MAX_STRATEGIES];
@@ -79,6 +83,10 @@ static inline void outputs_init(outputs *o)
         o->out[s].at[MCR_FIELD_PNL] = o->pnl[s];
         o->out[s].at[MCR_FIELD_LIQUIDATION_STEP] = o->liq[s];
         o->out[s].at[MCR_FIELD_TRADES] = o->trades[s];
+        o->out[s].at[MCR_FIELD_CLOSE_COST] = o->close[s];
+        o->out[s].at[MCR_FIELD_INSURANCE] = o->insurance[s];
+        o->out[s].at[MCR_FIELD_LIQUIDATION_PRICE0] = o->liq_price0[s];
+        o->out[s].at[MCR_FIELD_LIQUIDATIONS] = o->liquidations[s];
         for (int c = 0; c < MCR_N_COMPONENTS; c++)
             o->out[s].at[MCR_FIELD_COMPONENT + c] = o->comp[s][c];
         for (int k = 0; k < 3; k++)

@@ -259,7 +259,7 @@ Test(config, unknown_key_top_level)
                  "  - {asset: BTC, quantity: 1}\n",
                  "bad.yaml:7: portfolo: unknown key; allowed: ",
                  "allowed: run, horizon, market, portfolio, strategies, sweep, costs, funding, "
-                 "margin, scenarios");
+                 "margin, perp, scenarios");
 }
 
 Test(config, unknown_key_nested)
@@ -382,8 +382,8 @@ Test(config, other_ranges)
                  "    - name: BTC\n"
                  "      spot: 0\n"
                  "      model: {type: gbm, sigma: 0.8}\n",
-                 "bad.yaml:4: market.assets[0].spot: ", "must be a number > 0, quote currency "
-                                                        "(got 0)");
+                 "bad.yaml:4: market.assets[0].spot: ", "must be a number in [1e-12, 1e12], "
+                                                        "quote currency (got 0)");
     expect_error("market:\n"
                  "  assets:\n"
                  "    - name: BTC\n"
@@ -500,7 +500,7 @@ Test(config, yaml_structure_errors)
     expect_error("run:\n\tpaths: 1\n" ASSET_BTC, "bad.yaml:2: invalid YAML: ", "not tabs");
     expect_error("- 1\n- 2\n", "bad.yaml:1: a config is a mapping of sections (got a list)",
                  "allowed: run, horizon, market, portfolio, strategies, sweep, costs, funding, "
-                 "margin, scenarios");
+                 "margin, perp, scenarios");
     expect_error(ASSET_BTC "---\n" ASSET_BTC, "bad.yaml:7: a config is one YAML document",
                  "second");
 }

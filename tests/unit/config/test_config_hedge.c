@@ -442,36 +442,37 @@ Test(config, strategy_keys_per_type)
     expect_message(BOOK_AND("  - {name: p, type: perp_hedge, strike: 0.9}\n"),
                    "bad.yaml:8: strategies[0].strike: not a key of strategy type perp_hedge; "
                    "allowed: name, type, asset, contract, hedge_ratio, hedge_asset, beta, "
-                   "collateral_yield");
+                   "collateral_yield, reopen");
     expect_message(BOOK_AND("  - {name: p, type: protective_put, strike: 0.9, hedge_ratio: 1}\n"),
                    "bad.yaml:8: strategies[0].hedge_ratio: not a key of strategy type "
                    "protective_put; allowed: name, type, asset, strike, expiry_days, quantity, "
-                   "settlement");
+                   "settlement, roll");
     expect_message(BOOK_AND("  - {name: c, type: collar, put_strike: 0.9, strike: 1.1}\n"),
                    "bad.yaml:8: strategies[0].strike: not a key of strategy type collar; allowed: "
-                   "name, type, asset, put_strike, call_strike, expiry_days, quantity, settlement");
+                   "name, type, asset, put_strike, call_strike, expiry_days, quantity, settlement, "
+                   "roll");
     expect_message(BOOK_AND("  - {name: c, type: covered_call, strike: 1.1, put_strike: 0.9}\n"),
                    "bad.yaml:8: strategies[0].put_strike: not a key of strategy type covered_call; "
-                   "allowed: name, type, asset, strike, expiry_days, quantity, settlement");
+                   "allowed: name, type, asset, strike, expiry_days, quantity, settlement, roll");
     expect_message(BOOK_AND("  - {name: c, type: put_spread_collar, put_strike: 0.9,\n"
                             "     lower_put_strike: 0.8, contract: linear}\n"),
                    "bad.yaml:9: strategies[0].contract: not a key of strategy type "
                    "put_spread_collar; allowed: name, type, asset, put_strike, lower_put_strike, "
-                   "call_strike, expiry_days, quantity, settlement");
+                   "call_strike, expiry_days, quantity, settlement, roll");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, contract: linear}\n"),
                    "bad.yaml:8: strategies[0].contract: not a key of strategy type "
                    "delta_hedge; allowed: name, type, asset, instrument, rebalance, "
-                   "hedge_ratio, hedge_asset, beta, collateral_yield");
+                   "hedge_ratio, hedge_asset, beta, collateral_yield, reopen");
     expect_message(BOOK_AND("  - {name: n, type: none, rebalance: {band: 1}}\n"),
                    "bad.yaml:8: strategies[0].rebalance: not a key of strategy type none; "
                    "allowed: name, type, asset");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, every_steps: 4}\n"),
                    "bad.yaml:8: strategies[0].every_steps: unknown key; allowed: name, type, "
                    "asset, instrument, rebalance, hedge_ratio, hedge_asset, beta, "
-                   "collateral_yield");
+                   "collateral_yield, reopen");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {daily: true}}\n"),
                    "bad.yaml:8: strategies[0].rebalance.daily: unknown key; allowed: every_steps, "
-                   "band");
+                   "every_hours, band, band_pct");
     expect_error(BOOK_AND("  - {name: d, type: delta_hedge, hedge_ratio: full}\n"),
                  "bad.yaml:8: strategies[0].hedge_ratio: expected a number", "\"full\"");
 }
@@ -520,10 +521,13 @@ Test(config, strategy_values)
                  "bad.yaml:8: strategies[0].collateral_yield: must be a number in [0, 1]",
                  "(got -0.01)");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {every_steps: 2, "
-                            "band: 0.1}}\n"),
-                   "bad.yaml:8: strategies[0].rebalance: give one of every_steps and band, not "
-                   "both; allowed: {every_steps: ...} (trade every k steps (at most "
-                   "horizon.steps)) or {band: ...} (trade when |net delta| > band)");
+                            "every_hours: 8}}\n"),
+                   "bad.yaml:8: strategies[0].rebalance: give one schedule, every_steps or "
+                   "every_hours, not both (a band may go with either)");
+    expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {band: 0.1, "
+                            "band_pct: 0.05}}\n"),
+                   "bad.yaml:8: strategies[0].rebalance: give one band, band or band_pct, not "
+                   "both (a schedule may go with either)");
     expect_error(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {}}\n"),
                  "bad.yaml:8: strategies[0].rebalance: empty; allowed: {every_steps: ...}", "band");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {every_steps: 0}}\n"),
@@ -539,7 +543,7 @@ Test(config, strategy_values)
                  "bad.yaml:8: strategies[0].rebalance.band: must be a number > 0", "(got -0.1)");
     expect_error(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: hourly}\n"),
                  "bad.yaml:8: strategies[0].rebalance: expected a mapping",
-                 "allowed keys: every_steps, band");
+                 "allowed keys: every_steps, every_hours, band, band_pct");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, asset: ETH}\n"),
                    "bad.yaml:8: strategies[0].asset: unknown asset \"ETH\"; allowed: BTC (from "
                    "market.assets)");
@@ -574,7 +578,7 @@ Test(config, costs_funding_margin_errors)
                  "bad.yaml:7: costs.impact_notional: must be a number > 0", "(got 0)");
     expect_message(ASSET_BTC "costs:\n  fees: 5\n",
                    "bad.yaml:7: costs.fees: unknown key; allowed: fee_bps, slippage_bps, impact, "
-                   "impact_notional, option_fee");
+                   "impact_notional, close_at_horizon, borrow_rate, option_fee");
 
     expect_error(ASSET_BTC "funding:\n  interval_hours: 0\n",
                  "bad.yaml:7: funding.interval_hours: must be a number in (0, 876000]", "(got 0)");
@@ -582,7 +586,7 @@ Test(config, costs_funding_margin_errors)
                  "[-1, 1], the rate per interval");
     expect_message(ASSET_BTC "funding:\n  mode: floating\n",
                    "bad.yaml:7: funding.mode: unknown funding mode \"floating\"; allowed: "
-                   "constant, stochastic");
+                   "constant, premium, stochastic");
     expect_message(ASSET_BTC "funding:\n  rate: 0.0001\n  beta: 0.1\n",
                    "bad.yaml:8: funding.beta: only used with mode: stochastic; allowed with mode "
                    "constant: interval_hours, rate, mode");
@@ -673,7 +677,7 @@ Test(config, hedge_examples_load)
     uint64_t n;
     mcr_error err = {0};
     cr_assert_eq(mcr_path_file_load(cfg.assets[0].path_file, cfg.steps, cfg.assets[0].spot, &p,
-                                    &n, &err), MCR_OK, "%s", err.msg);
+                                    &n, NULL, &err), MCR_OK, "%s", err.msg);
     cr_assert_eq(n, cfg.paths);
     cr_assert_eq(p[20 * n + 0], 57.25, "Table 19.2 ends at 57.25");
     cr_assert_eq(p[20 * n + 1], 48.12, "Table 19.3 ends at 48.12");

@@ -45,8 +45,8 @@ Test(sweep, expands_in_place_with_names_and_product_order)
 }
 
 /* Every expanded strategy's part is byte for byte the part of the strategy written by hand with
- * that value, including a band swept on a strategy written with every_steps (a one-of mapping:
- * the other key returns to its default, as when only the band is written). */
+ * that value, including a band swept on a strategy written with every_steps (a schedule and a
+ * band combine: on the schedule, trade beyond the band). */
 Test(sweep, equals_hand_written_parts)
 {
     mcr_config swept, hand;
@@ -59,7 +59,8 @@ Test(sweep, equals_hand_written_parts)
             "  - {name: unhedged, type: none}\n"
             "  - {name: a, type: protective_put, strike: 0.8}\n"
             "  - {name: b, type: protective_put, strike: 0.85}\n"
-            "  - {name: c, type: delta_hedge, instrument: spot, rebalance: {band: 0.05}}\n"
+            "  - {name: c, type: delta_hedge, instrument: spot, rebalance: {every_steps: 5, "
+            "band: 0.05}}\n"
             "  - {name: last, type: none}\n",
             &hand);
     cr_assert_eq(swept.n_strategies, hand.n_strategies);

@@ -60,7 +60,7 @@ static void open_ckpt(mcr_ckpt *c, uint64_t seed)
     char path[256];
     in_dir("out.h5.ckpt", path, sizeof path);
     mcr_config *cfg = config(seed);
-    mcr_ckpt_init(c, path, cfg, MCR_CHUNK_PATHS + LEN, "avx2");
+    mcr_ckpt_init(c, path, cfg, MCR_CHUNK_PATHS + LEN, "avx2", NULL);
     free(cfg);
 }
 

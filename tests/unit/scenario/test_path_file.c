@@ -29,7 +29,7 @@ static void expect_bad(const char *text, int steps, mcr_status status, const cha
     double *prices = (double *)1;
     uint64_t n = 7;
     mcr_error err = {0};
-    mcr_status st = mcr_path_file_load(path, steps, 100.0, &prices, &n, &err);
+    mcr_status st = mcr_path_file_load(path, steps, 100.0, &prices, &n, NULL, &err);
     unlink(path);
     cr_assert_eq(st, status, "status %d (%s) for:\n%s", st, err.msg, text);
     cr_assert_null(prices);
@@ -54,7 +54,7 @@ Test(path_file, layout_header_and_formatting)
     double *p;
     uint64_t n;
     mcr_error err = {0};
-    cr_assert_eq(mcr_path_file_load(path, 3, 100.0, &p, &n, &err), MCR_OK, "%s", err.msg);
+    cr_assert_eq(mcr_path_file_load(path, 3, 100.0, &p, &n, NULL, &err), MCR_OK, "%s", err.msg);
     unlink(path);
     cr_assert_eq(n, 3);
     static const double expect[4][3] = {
@@ -72,7 +72,7 @@ Test(path_file, no_header_one_path)
     double *p;
     uint64_t n;
     mcr_error err = {0};
-    cr_assert_eq(mcr_path_file_load(path, 2, 49.0, &p, &n, &err), MCR_OK, "%s", err.msg);
+    cr_assert_eq(mcr_path_file_load(path, 2, 49.0, &p, &n, NULL, &err), MCR_OK, "%s", err.msg);
     unlink(path);
     cr_assert_eq(n, 1);
     cr_assert_eq(p[0], 49.0);
@@ -89,7 +89,7 @@ Test(path_file, initial_price_must_equal_spot)
     mcr_error err = {0};
     /* 5e-10 relative is within 1e-9 */
     csv_file(path, "100.00000005,100\n1,2\n");
-    cr_assert_eq(mcr_path_file_load(path, 1, 100.0, &p, &n, &err), MCR_OK, "%s", err.msg);
+    cr_assert_eq(mcr_path_file_load(path, 1, 100.0, &p, &n, NULL, &err), MCR_OK, "%s", err.msg);
     free(p);
     unlink(path);
     expect_bad("100,100.0000002\n1,2\n", 1, MCR_ERR_INPUT,
@@ -137,12 +137,12 @@ Test(path_file, unreadable)
     char path[64];
     csv_file(path, "");
     unlink(path);
-    cr_assert_eq(mcr_path_file_load(path, 1, 100.0, &p, &n, &err), MCR_ERR_IO);
+    cr_assert_eq(mcr_path_file_load(path, 1, 100.0, &p, &n, NULL, &err), MCR_ERR_INPUT);
     char expect[160];
-    snprintf(expect, sizeof expect, "%s: cannot read path file: No such file or directory", path);
+    snprintf(expect, sizeof expect, "%s: cannot open path file: No such file or directory", path);
     cr_assert_str_eq(err.msg, expect);
     cr_assert_null(p);
-    cr_assert_eq(mcr_path_file_load("/tmp", 1, 100.0, &p, &n, &err), MCR_ERR_IO);
+    cr_assert_eq(mcr_path_file_load("/tmp", 1, 100.0, &p, &n, NULL, &err), MCR_ERR_INPUT);
     cr_assert(strncmp(err.msg, "/tmp:", 5) == 0, "%s", err.msg);
     cr_assert_null(p);
 }
