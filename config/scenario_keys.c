@@ -55,6 +55,15 @@ static const mcr_key depeg_keys[] = {
     MCR_KEY_END,
 };
 
+static const mcr_key venue_default_keys[] = {
+    MCR_KEY_S("venue", mcr_forced_default, venue, MCR_KEY_REQUIRED, NULL,
+              "the venue that fails (a name under venues)"),
+    MCR_DAY_KEY("day", mcr_forced_default, day, MCR_KEY_REQUIRED,
+                "the day it fails on every path, in (0, horizon.days] (earlier on paths whose own "
+                "default time comes first)"),
+    MCR_KEY_END,
+};
+
 #define MULTIPLIER(n, m, hi, d, u, h)                                                              \
     MCR_KEY_F(n, mcr_scenario, m, MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0, hi, d, u, h)
 
@@ -103,6 +112,10 @@ const mcr_key mcr_scenario_keys[] = {
     {.name = "depeg", .type = MCR_KEY_MAP, .offset = 0, .size = sizeof(mcr_scenario),
      .sub = depeg_keys, .word_offset = (size_t)-1,
      .help = "the quote collateral {from_day, to_day, price} of linear perpetuals depegs"},
+    {.name = "venue_default", .type = MCR_KEY_MAP, .offset = offsetof(mcr_scenario, venue_default),
+     .size = sizeof(mcr_forced_default), .sub = venue_default_keys, .word_offset = (size_t)-1,
+     .help = "{venue, day}: the venue fails on that day on every path (ftx: the venue named ftx, "
+             "day 1.6, when the config declares one)"},
     MCR_KEY_END,
 };
 
@@ -211,6 +224,8 @@ static double builtin_last_day(const mcr_load *c, int i, const mcr_scenario *b)
     for (int k = 0; k < 2; k++)
         if (w[k])
             last = fmax(last, fmax(w[k]->from_day, w[k]->to_day));
+    if (b->has_venue_default && !mcr_load_has(c, SKEY("venue_default")))
+        last = fmax(last, b->venue_default.day);
     return last;
 }
 
@@ -265,6 +280,10 @@ static mcr_status merge_use(const mcr_load *c, int i, const mcr_config *cfg, mcr
         m.has_depeg = true;
         m.depeg = s->depeg;
         m.depeg_price = s->depeg_price;
+    }
+    if (mcr_load_has(c, SKEY("venue_default"))) {
+        m.has_venue_default = true;
+        m.venue_default = s->venue_default;
     }
     *s = m;
     return MCR_OK;
@@ -329,6 +348,21 @@ static mcr_status check_merged(const mcr_load *c, int i, const mcr_config *cfg)
     return MCR_OK;
 }
 
+/* A forced default given in the config: a declared venue, a day in (0, horizon]. (A built-in
+ * scenario's names a venue the config may not declare: it then forces nothing.) */
+static mcr_status check_venue_default(const mcr_load *c, int i, const mcr_config *cfg,
+                                      const mcr_forced_default *d)
+{
+    char path[MCR_KEYPATH_MAX + 16];
+    snprintf(path, sizeof path, "%s.venue", SKEY("venue_default"));
+    mcr_error merr = {0};
+    int v;
+    if (mcr_config_venue_check(cfg, d->venue, SKEY("venue_default"), &v, &merr) != MCR_OK)
+        return mcr_load_keyed(c, path, &merr);
+    snprintf(path, sizeof path, "%s.day", SKEY("venue_default"));
+    return check_day(c, path, d->day, 0, true, cfg->horizon_days, "the day the venue fails");
+}
+
 static mcr_status check_scenario(const mcr_load *c, int i, mcr_config *cfg)
 {
     mcr_scenario *s = &cfg->scenarios[i];
@@ -350,10 +384,12 @@ static mcr_status check_scenario(const mcr_load *c, int i, mcr_config *cfg)
     s->has_jump_multiplier = mcr_load_has(c, SKEY("jump_multiplier"));
     s->has_no_rebalance = mcr_load_has(c, SKEY("no_rebalance"));
     s->has_depeg = mcr_load_has(c, SKEY("depeg"));
+    s->has_venue_default = mcr_load_has(c, SKEY("venue_default"));
     if ((st = check_legs(c, i, s, horizon)) || (st = check_funding_path(c, i, s, horizon)) ||
         (s->has_no_rebalance &&
          (st = check_window(c, i, "no_rebalance", &s->no_rebalance, horizon))) ||
-        (s->has_depeg && (st = check_window(c, i, "depeg", &s->depeg, horizon))))
+        (s->has_depeg && (st = check_window(c, i, "depeg", &s->depeg, horizon))) ||
+        (s->has_venue_default && (st = check_venue_default(c, i, cfg, &s->venue_default))))
         return st;
     if (mcr_load_has(c, SKEY("use")) && (st = merge_use(c, i, cfg, s)))
         return st;

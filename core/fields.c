@@ -21,6 +21,10 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
     COMPONENT(MCR_PNL_SLIPPAGE, "slippage", "fixed slippage and square-root impact"),
     COMPONENT(MCR_PNL_FINANCING, "financing", "interest on the cash that carries spot hedges"),
     COMPONENT(MCR_PNL_YIELD, "yield", "collateral_yield on posted margin and positive cash"),
+    COMPONENT(MCR_PNL_VENUE_LOSS, "venue_loss", "what defaulted venues kept of the book's "
+              "positions and the strategy's accounts there: (1 - recovery) of their value at the "
+              "default, carried to the horizon (venues)"),
+    COMPONENT(MCR_PNL_GAS, "gas", "gas paid for on-chain transactions (costs.gas_per_tx)"),
     [MCR_FIELD_LIQUIDATION_STEP] = {"liquidation_step", NULL, MCR_FIELD_I32, "step",
                                     "step of the first liquidation of the path's perpetual "
                                     "hedge, -1 if never", MCR_SUMMARY_EVENT, "p_liquidation", "P(liq)",
@@ -59,6 +63,13 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
                                       "opened at t0, is liquidated on its isolated account "
                                       "(margin.tiers or maintenance); 0 without", MCR_SUMMARY_MEAN,
                                       "liquidation_price0", NULL, false},
+    [MCR_FIELD_VENUE_DEFAULT_STEP] = {"venue_default_step", NULL, MCR_FIELD_I32, "step",
+                                      "step of the first default of a venue holding the book's "
+                                      "or the strategy's positions (venues), -1 if none",
+                                      MCR_SUMMARY_EVENT, "p_venue_default", NULL, false},
+    [MCR_FIELD_ONCHAIN_TXS] = {"onchain_txs", NULL, MCR_FIELD_U32, "count",
+                               "on-chain transactions of the path, each paying costs.gas_per_tx",
+                               MCR_SUMMARY_MEAN, "onchain_txs_mean", NULL, false},
     [MCR_FIELD_LP_FEES] = {"lp_fees", "defi", MCR_FIELD_F64, "quote",
                            "fees the book's AMM liquidity earned, carried to the horizon (part of "
                            "the book component)", MCR_SUMMARY_MEAN, "lp_fees_mean", NULL, false},
@@ -93,6 +104,7 @@ const char *const mcr_component_names[MCR_N_COMPONENTS] = {
     [MCR_PNL_PREMIUM] = "premium",   [MCR_PNL_FUNDING] = "funding",
     [MCR_PNL_FEES] = "fees",         [MCR_PNL_SLIPPAGE] = "slippage",
     [MCR_PNL_FINANCING] = "financing", [MCR_PNL_YIELD] = "yield",
+    [MCR_PNL_VENUE_LOSS] = "venue_loss", [MCR_PNL_GAS] = "gas",
 };
 
 size_t mcr_field_size(mcr_field_id f)

@@ -21,6 +21,8 @@ typedef enum mcr_component {
     MCR_PNL_SLIPPAGE,  /* fixed slippage and square-root impact */
     MCR_PNL_FINANCING, /* interest on the cash that carries spot hedges */
     MCR_PNL_YIELD,     /* collateral_yield on posted margin and positive cash */
+    MCR_PNL_VENUE_LOSS, /* what defaulted venues kept: (1 - recovery) of what sat there */
+    MCR_PNL_GAS,       /* gas of on-chain transactions (costs.gas_per_tx) */
     MCR_N_COMPONENTS
 } mcr_component;
 
@@ -37,6 +39,8 @@ typedef enum mcr_field_id {
     MCR_FIELD_INSURANCE,
     MCR_FIELD_LIQUIDATIONS,
     MCR_FIELD_LIQUIDATION_PRICE0,
+    MCR_FIELD_VENUE_DEFAULT_STEP,
+    MCR_FIELD_ONCHAIN_TXS,
     /* Book fields: what explains the P&L of the book's path-dependent positions
      * (instruments/holding.h), the same for every strategy; 0 when the book holds none. */
     MCR_FIELD_LP_FEES,

@@ -11,6 +11,8 @@
 #ifndef MCR_HOLDING_H
 #define MCR_HOLDING_H
 
+#include <stdbool.h>
+
 #include "position.h"
 
 #define MCR_MAX_HOLDINGS 8      /* path-dependent positions in one book */
@@ -50,12 +52,19 @@ typedef struct mcr_holding_ops {
      * to out. */
     void (*end)(const mcr_venue *v, const struct mcr_holding *h, const mcr_holding_state *o,
                 const double *const *s, mcr_holding_end *out);
+    /* Its venue fails at step t on the paths hit (prices s[a]): add its value there (quote,
+     * what the claim on the venue is worth before the recovery) to held, and empty it on
+     * those paths: from then on it holds nothing (no flows, no delta, marked at 0; its book
+     * fields keep what it did before). */
+    void (*leave)(const mcr_venue *v, const struct mcr_holding *h, mcr_holding_state *o, int t,
+                  const double *const *s, const bool *hit, double *held);
 } mcr_holding_ops;
 
 /* A holding of the book: its kind's operations and its constants (the kind's own struct, set
  * when the position is added to the book). */
 typedef struct mcr_holding {
     const mcr_holding_ops *ops;
+    int venue; /* the venue it sits at (an index into cfg->venues), -1: none */
     _Alignas(16) unsigned char data[MCR_HOLDING_DATA];
 } mcr_holding;
 

@@ -16,6 +16,7 @@
 /* What the book holds, per scenario: spot units per asset and option legs. */
 typedef struct mcr_book {
     double spot[MCR_MAX_ASSETS];       /* spot quantity per asset (negative: short) */
+    double venue_spot[MCR_MAX_ASSETS]; /* spot kept at venues (holdings; not in spot[]) */
     mcr_leg legs[MCR_MAX_POSITIONS];
     int n_legs;
     mcr_holding holdings[MCR_MAX_HOLDINGS]; /* path-dependent positions (holding.h) */
@@ -44,7 +45,7 @@ const mcr_instrument_kind *mcr_instrument_find(const char *name);
 /* The kind of a loaded position. */
 const mcr_instrument_kind *mcr_instrument_of(const mcr_position *pos);
 
-/* The spot quantity of the book in asset a (its spot positions summed). */
+/* The spot quantity of the book in asset a (its spot positions summed, at venues too). */
 double mcr_book_spot(const mcr_config *cfg, int a);
 
 /* Each defined in its kind's file. */

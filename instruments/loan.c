@@ -35,6 +35,8 @@ typedef struct loan_params {
     loan_collateral collateral;
     loan_debt debt;
     mcr_loan_params loan;
+    char venue[MCR_NAME_MAX];
+    int venue_index; /* set by the check */
 } loan_params;
 
 static const mcr_key collateral_keys[] = {
@@ -63,6 +65,9 @@ static const mcr_key loan_keys[] = {
      .offset = offsetof(loan_params, debt), .size = sizeof(loan_debt), .sub = debt_keys,
      .word_offset = (size_t)-1, .help = "what is borrowed: {asset, amount}"},
     MCR_KEY_INC(loan_params, loan, mcr_loan_params_keys),
+    MCR_KEY_S("venue", loan_params, venue, 0, NULL,
+              "the protocol (a name under venues): if it fails, the loan's equity becomes a "
+              "claim worth recovery of it"),
     MCR_KEY_END,
 };
 
@@ -95,6 +100,8 @@ static mcr_status loan_check(void *entry, const mcr_config *cfg, const char *pat
                         p->debt.asset, list);
     }
     mcr_status st = mcr_loan_params_check(&p->loan, path, err);
+    if (st == MCR_OK)
+        st = mcr_config_venue_check(cfg, p->venue, path, &p->venue_index, err);
     if (st != MCR_OK)
         return st;
     mcr_loan loan = {p->collateral.quantity, p->debt.amount};
@@ -131,6 +138,7 @@ static void loan_to_book(const mcr_position *pos, const mcr_leg_env *env, mcr_bo
         c.first &= book->holdings[k].ops != &loan_ops;
     mcr_holding *h = &book->holdings[book->n_holdings++];
     h->ops = &loan_ops;
+    h->venue = p->venue_index;
     memcpy(h->data, &c, sizeof c);
     double pd = c.debt < 0 ? 1.0 : env->cfg->assets[c.debt].spot;
     book->value0 += mcr_loan_equity(&c.start, env->cfg->assets[c.coll].spot, pd);
@@ -207,11 +215,29 @@ static void loan_end(const mcr_venue *v, const mcr_holding *h, const mcr_holding
     }
 }
 
+/* The protocol fails: the loan's equity at the market prices (collateral less debt, at least 0:
+ * the debt is netted against the collateral the protocol holds) is the claim; nothing is left. */
+static void loan_leave(const mcr_venue *v, const mcr_holding *h, mcr_holding_state *o, int t,
+                       const double *const *s, const bool *hit, double *held)
+{
+    (void)v, (void)t;
+    const loan_holding *c = (const loan_holding *)h->data;
+    const double *pc = s[c->coll], *pd = c->debt < 0 ? NULL : s[c->debt];
+    for (int i = 0; i < MCR_NP; i++) {
+        mcr_loan loan = {o->var[COLLATERAL][i], o->var[DEBT][i]};
+        double equity = fmax(mcr_loan_equity(&loan, pc[i], pd ? pd[i] : 1.0), 0.0);
+        held[i] += hit[i] ? equity : 0.0;
+        o->var[COLLATERAL][i] = hit[i] ? 0.0 : o->var[COLLATERAL][i];
+        o->var[DEBT][i] = hit[i] ? 0.0 : o->var[DEBT][i];
+    }
+}
+
 static const mcr_holding_ops loan_ops = {
     .begin = loan_begin,
     .step = loan_step,
     .greeks = loan_greeks,
     .end = loan_end,
+    .leave = loan_leave,
 };
 
 const mcr_instrument_kind mcr_loan_instrument = {

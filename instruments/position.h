@@ -20,6 +20,9 @@
 #define MCR_NP MCR_BLOCK_PATHS
 #define MCR_ROLL_LIVE 4 /* generations of a rolling option programme open at once, beyond t0's */
 #define MCR_ROLL_LEGS 4 /* legs of one generation (strategy.h's MCR_MAX_LEGS) */
+/* liq_step of a path whose position's venue failed: like a liquidated path it trades no more,
+ * and it never re-opens (reopen counts steps from liq_step) */
+#define MCR_LEFT_VENUE INT32_MAX
 
 /* A scenario's trading environment, shared read-only by every part and path. */
 typedef struct mcr_venue {
@@ -69,6 +72,7 @@ typedef struct mcr_part_state {
     int32_t liq_first[MCR_NP]; /* step of the first liquidation, -1: none */
     uint32_t liquidations[MCR_NP];
     uint32_t trades[MCR_NP];
+    uint32_t onchain_txs[MCR_NP]; /* on-chain transactions, each paying costs.gas_per_tx */
     mcr_pcg32 noise[MCR_NP];  /* funding noise, one draw per funding time */
     mcr_pcg32 basis_noise[MCR_NP]; /* the basis's own shock, one draw per step */
     double roll_strike[MCR_ROLL_LIVE][MCR_ROLL_LEGS][MCR_NP]; /* set when a slot opens */
@@ -120,6 +124,11 @@ typedef struct mcr_position_ops {
     /* Close every path's position at the horizon (t = steps, s = S_T) paying the costs of a
      * trade, and add them (quote currency) to o->close_cost (costs.close_at_horizon). */
     void (*close)(const mcr_venue *v, mcr_part_state *o, int t, const double *s);
+    /* The position's venue fails at step t on the paths hit: the position is closed at s
+     * without costs (its gains so far are booked), its account emptied; held gets what sat at
+     * the venue, in quote currency at s (an account's equity, coins held there; >= 0). */
+    void (*leave)(const mcr_venue *v, mcr_part_state *o, int t, const double *s, const bool *hit,
+                  double *held);
 } mcr_position_ops;
 
 /* The fee of a liquidation (both perpetuals; account currency): liquidation_fee x notional, or

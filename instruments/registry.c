@@ -61,5 +61,5 @@ double mcr_book_spot(const mcr_config *cfg, int a)
         if (k->to_book)
             k->to_book(&cfg->portfolio[i], &env, &book);
     }
-    return book.spot[a];
+    return book.spot[a] + book.venue_spot[a];
 }

@@ -12,6 +12,7 @@
 
 #include "book_greeks.h"
 #include "holdings.h"
+#include "instruments/gas.h"
 #include "instruments/perp_mark.h"
 #include "roll.h"
 
@@ -33,6 +34,8 @@ struct mcr_hedge_work {
     mcr_book_greeks greeks;              /* the book's delta per chunk, greeks scratch */
     double s0[MCR_MAX_SIM_ASSETS][NP], log_s0[MCR_MAX_SIM_ASSETS][NP]; /* prices at t = 0 */
     mcr_holdings hold;                   /* the book's path-dependent positions, oracles */
+    mcr_venue_paths venue_paths;         /* each venue's default step per path */
+    double book_venue_loss[NP];          /* what failed venues kept of the book, carried to T */
     strategy_state *strategies;          /* [n_strategies] */
     mcr_part_state parts[];              /* [n_parts] */
 };
@@ -71,6 +74,9 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
             w->last[a][i] = p->spot0[a];
     memset(w->book_cash, 0, sizeof w->book_cash);
     memset(w->book_coin, 0, sizeof w->book_coin);
+    memset(w->book_venue_loss, 0, sizeof w->book_venue_loss);
+    if (p->venues.used)
+        mcr_venue_paths_begin(&p->venues, &p->venue, first, &w->venue_paths);
     mcr_holdings_begin(p, &w->hold);
     for (int s = 0; s < p->n_strategies; s++)
         memset(&w->strategies[s], 0, sizeof w->strategies[s]);
@@ -80,7 +86,7 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
         memset(o, 0, offsetof(mcr_part_state, liq_step));
         for (int i = 0; i < NP; i++) {
             o->liq_step[i] = o->liq_first[i] = -1;
-            o->liquidations[i] = o->trades[i] = 0;
+            o->liquidations[i] = o->trades[i] = o->onchain_txs[i] = 0;
         }
         if (pp->position)
             pp->position->begin(&p->venue, o, pp->hedge_asset, first,
@@ -325,6 +331,15 @@ static void cross_margin(const mcr_hedge_plan *p, mcr_hedge_work *w, const mcr_s
     }
 }
 
+/* An on-chain part's trades since `before` (its trade counts then), one transaction each. */
+static void pay_gas(const mcr_hedge_plan *p, mcr_part_state *o, int t, const uint32_t *before)
+{
+    uint32_t n[NP];
+    for (int i = 0; i < NP; i++)
+        n[i] = o->trades[i] - before[i];
+    mcr_gas_pay(&p->venue, o, t, n);
+}
+
 /* Step t of strategy r: legs, carry and isolated margin of each part, the pooled margin under
  * cross margin, then each part's trades. */
 static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
@@ -344,6 +359,9 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
             mcr_perp_mark_step(&p->venue, o, x->s[h], x->prev[h]);
         const double *s = price_of(pp, o, x);
         pp->position->carry(&p->venue, &pp->pp, o, t, s, prev_price_of(pp, o, x), x->log_s[h]);
+        if (pp->venue >= 0) /* a failure at t: after the step's gains, before any liquidation */
+            mcr_venue_part_step(&p->venues, &w->venue_paths, &p->venue, pp->position, pp->venue,
+                                o, t, x->s[h]);
         if (!r->cross && pp->position->margined && p->venue.margin.mode != MCR_MARGIN_NONE)
             isolated_margin(p, pp, o, t, s, x->s[h]);
     }
@@ -362,7 +380,11 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
             continue;
         double target[NP];
         target_of(pp, x, target);
+        uint32_t before[NP];
+        memcpy(before, o->trades, sizeof before);
         pp->position->trade(&p->venue, o, t, price_of(pp, o, x), target, go);
+        if (pp->onchain)
+            pay_gas(p, o, t, before);
     }
 }
 
@@ -442,8 +464,13 @@ static void close_positions(mcr_hedge_work *w, int t, const step_prices *x)
     const mcr_hedge_plan *p = w->plan;
     for (int j = 0; j < p->n_parts; j++) {
         const mcr_part_plan *pp = &p->parts[j];
-        if (pp->position && pp->position->close)
-            pp->position->close(&p->venue, &w->parts[j], t, price_of(pp, &w->parts[j], x));
+        if (!pp->position || !pp->position->close)
+            continue;
+        uint32_t before[NP];
+        memcpy(before, w->parts[j].trades, sizeof before);
+        pp->position->close(&p->venue, &w->parts[j], t, price_of(pp, &w->parts[j], x));
+        if (pp->onchain)
+            pay_gas(p, &w->parts[j], t, before);
     }
 }
 
@@ -489,6 +516,9 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
         }
         if (p->book.n_holdings > 0) { /* they move first: the hedges trade on their new delta */
             mcr_holdings_step(p, &w->hold, t, x.s, x.prev, w->book_cash);
+            if (p->book_venues)
+                mcr_holdings_venues(p, &w->hold, &w->venue_paths, t, x.s, w->book_cash,
+                                    w->book_venue_loss);
             for (int a = 0; a < p->n_assets; a++)
                 if (p->delta_needed[a])
                     mcr_holdings_greeks(p, &w->hold, a, x.s[a],
@@ -598,7 +628,7 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
             int32_t liq = -1;
             uint32_t trades = 0;
             double traded = 0, close = 0, insurance = 0, liq_price0 = 0;
-            uint32_t liquidations = 0;
+            uint32_t liquidations = 0, onchain = 0;
             for (int j = r->first; j < r->first + r->n; j++) {
                 close += part_components(w, j, i, j == r->first, comp);
                 int32_t lj = w->parts[j].liq_first[i];
@@ -608,9 +638,11 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 /* quote currency: an inverse perpetual's notional is in USD already */
                 traded += w->parts[j].traded[i];
                 insurance += w->parts[j].insurance[i];
+                onchain += w->parts[j].onchain_txs[i];
                 liq_price0 = liq_price0 != 0 ? liq_price0 : w->parts[j].liq_price0[i];
             }
             comp[MCR_PNL_BOOK] = book;
+            comp[MCR_PNL_VENUE_LOSS] += w->book_venue_loss[i];
             double total = 0;
             for (int c = 0; c < MCR_N_COMPONENTS; c++)
                 total += comp[c];
@@ -633,6 +665,12 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 ((double *)h->at[MCR_FIELD_INSURANCE])[path] = insurance;
             if (h->at[MCR_FIELD_LIQUIDATION_PRICE0])
                 ((double *)h->at[MCR_FIELD_LIQUIDATION_PRICE0])[path] = liq_price0;
+            if (h->at[MCR_FIELD_VENUE_DEFAULT_STEP])
+                ((int32_t *)h->at[MCR_FIELD_VENUE_DEFAULT_STEP])[path] =
+                    r->venues ? mcr_venue_first_default(&w->venue_paths, r->venues, p->steps, i)
+                              : -1;
+            if (h->at[MCR_FIELD_ONCHAIN_TXS])
+                ((uint32_t *)h->at[MCR_FIELD_ONCHAIN_TXS])[path] = onchain;
             for (int k = 0; k < 3; k++)
                 if (h->at[MCR_FIELD_NET_DELTA + k])
                     ((double *)h->at[MCR_FIELD_NET_DELTA + k])[path] =

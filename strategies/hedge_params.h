@@ -15,17 +15,21 @@ typedef struct mcr_hedge_params {
     struct {
         double after_hours;  /* -1 (the default): never */
     } reopen;                /* a liquidated perpetual re-opens after_hours later */
+    char venue[MCR_NAME_MAX]; /* where the position and its account sit ("": nowhere that fails) */
+    int venue_index;          /* set by the check: an index into cfg->venues, -1 none */
+    bool onchain;             /* every trade is an on-chain transaction paying gas */
 } mcr_hedge_params;
 
 extern const mcr_key mcr_hedge_keys[];
 
 /* The book must hold the part's asset: a hedge of an asset it does not hold, without a
- * hedge_asset, would silently do nothing. */
-mcr_status mcr_hedge_check(const mcr_part *part, const mcr_hedge_params *h, const mcr_config *cfg,
+ * hedge_asset, would silently do nothing. Resolves the venue (h->venue_index). */
+mcr_status mcr_hedge_check(const mcr_part *part, mcr_hedge_params *h, const mcr_config *cfg,
                            const char *path, mcr_error *err);
 
 /* The position's target terms in `out`: hedge asset, ratio, beta (auto: rho sigma_a / sigma_h
- * from the models' total volatilities over the horizon and market.correlation), yield. */
+ * from the models' total volatilities over the horizon and market.correlation), yield, venue,
+ * on-chain trading. */
 void mcr_hedge_plan_terms(const mcr_part *part, const mcr_hedge_params *h,
                           const mcr_plan_env *env, mcr_part_plan *out);
 

@@ -64,6 +64,25 @@ void mcr_holdings_step(const mcr_hedge_plan *p, mcr_holdings *h, int t, const do
                                       oracle, cash);
 }
 
+void mcr_holdings_venues(const mcr_hedge_plan *p, mcr_holdings *h, const mcr_venue_paths *paths,
+                         int t, const double *const *s, double *cash, double *loss)
+{
+    for (int k = 0; k < p->book.n_holdings; k++) {
+        const mcr_holding *hk = &p->book.holdings[k];
+        bool hit[NP];
+        if (hk->venue < 0 || !mcr_venue_hits(paths, hk->venue, t, hit))
+            continue;
+        double held[NP] = {0};
+        hk->ops->leave(&p->venue, hk, &h->hold[k], t, s, hit, held);
+        double g = p->venue.growth[t];
+        double lost = (1.0 - p->venues.failure[hk->venue].recovery) * g;
+        for (int i = 0; i < NP; i++) {
+            cash[i] += held[i] * g;
+            loss[i] -= lost * (held[i] > 0 ? held[i] : 0.0);
+        }
+    }
+}
+
 void mcr_holdings_greeks(const mcr_hedge_plan *p, const mcr_holdings *h, int a, const double *s,
                          double *delta, double *gamma)
 {

@@ -25,6 +25,11 @@ void mcr_holdings_begin(const mcr_hedge_plan *p, mcr_holdings *h);
  * flows carried to T go to cash. */
 void mcr_holdings_step(const mcr_hedge_plan *p, mcr_holdings *h, int t, const double *const *s,
                        const double *const *prev, double *cash);
+/* Step t's failures of the venues holdings sit at (paths: their default steps): each failed
+ * holding leaves; its value at s is the book's (added to cash, carried to the horizon) and
+ * (1 - recovery) of it is lost (subtracted from loss, carried to the horizon). */
+void mcr_holdings_venues(const mcr_hedge_plan *p, mcr_holdings *h, const mcr_venue_paths *paths,
+                         int t, const double *const *s, double *cash, double *loss);
 /* Add the delta (and gamma, unless NULL) of the holdings on asset a at price s. */
 void mcr_holdings_greeks(const mcr_hedge_plan *p, const mcr_holdings *h, int a, const double *s,
                          double *delta, double *gamma);

@@ -73,6 +73,7 @@ void mcr_part_plan_of(const mcr_part *part, const mcr_plan_env *env, mcr_part_pl
     out->asset = out->hedge_asset = part->asset;
     out->hedge_ratio = out->beta = 1.0;
     out->every_steps = 1;
+    out->venue = -1;
     out->flags = k->flags;
     k->plan(part, env, out);
     out->pp.pooled = env->cfg->margin.mode == MCR_MARGIN_CROSS;

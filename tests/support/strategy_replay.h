@@ -63,6 +63,8 @@ typedef struct outputs {
     double insurance[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     double liq_price0[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     uint32_t liquidations[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
+    int32_t venue_default[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
+    uint32_t onchain_txs[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     /* book fields; a field of type I32 is int32_t values in its row: book_step() */
     double book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS][MCR_BLOCK_PATHS];
     mcr_hedge_out out[MCR_MAX_STRATEGIES];
@@ -87,6 +89,8 @@ static inline void outputs_init(outputs *o)
         o->out[s].at[MCR_FIELD_INSURANCE] = o->insurance[s];
         o->out[s].at[MCR_FIELD_LIQUIDATION_PRICE0] = o->liq_price0[s];
         o->out[s].at[MCR_FIELD_LIQUIDATIONS] = o->liquidations[s];
+        o->out[s].at[MCR_FIELD_VENUE_DEFAULT_STEP] = o->venue_default[s];
+        o->out[s].at[MCR_FIELD_ONCHAIN_TXS] = o->onchain_txs[s];
         for (int c = 0; c < MCR_N_COMPONENTS; c++)
             o->out[s].at[MCR_FIELD_COMPONENT + c] = o->comp[s][c];
         for (int k = 0; k < 3; k++)
