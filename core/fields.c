@@ -21,9 +21,9 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
     COMPONENT(MCR_PNL_SLIPPAGE, "slippage", "fixed slippage and square-root impact"),
     COMPONENT(MCR_PNL_FINANCING, "financing", "interest on the cash that carries spot hedges"),
     COMPONENT(MCR_PNL_YIELD, "yield", "collateral_yield on posted margin and positive cash"),
-    COMPONENT(MCR_PNL_VENUE_LOSS, "venue_loss", "what defaulted venues kept of the book's "
-              "positions and the strategy's accounts there: (1 - recovery) of their value at the "
-              "default, carried to the horizon (venues)"),
+    COMPONENT(MCR_PNL_VENUE_LOSS, "venue_loss", "what failed venues kept of the strategy's "
+              "positions and accounts there: (1 - recovery) of their value at the failure, "
+              "carried to the horizon (the book's own is in book: defi/book_venue_loss)"),
     COMPONENT(MCR_PNL_GAS, "gas", "gas paid for on-chain transactions (costs.gas_per_tx)"),
     [MCR_FIELD_LIQUIDATION_STEP] = {"liquidation_step", NULL, MCR_FIELD_I32, "step",
                                     "step of the first liquidation of the path's perpetual "
@@ -95,6 +95,11 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
                                      "health factor", "lowest health factor of the book's loans "
                                      "over the path, on the oracle prices (0 without any)",
                                      MCR_SUMMARY_MEAN, "min_health_factor_mean", NULL, false},
+    [MCR_FIELD_BOOK_VENUE_LOSS] = {"book_venue_loss", "defi", MCR_FIELD_F64, "quote",
+                                   "what failed venues kept of the book's positions there: (1 - "
+                                   "recovery) of their value at the failure, carried to the "
+                                   "horizon (part of the book component)", MCR_SUMMARY_MEAN,
+                                   "book_venue_loss_mean", NULL, false},
 };
 
 #undef COMPONENT

@@ -21,7 +21,7 @@ typedef enum mcr_component {
     MCR_PNL_SLIPPAGE,  /* fixed slippage and square-root impact */
     MCR_PNL_FINANCING, /* interest on the cash that carries spot hedges */
     MCR_PNL_YIELD,     /* collateral_yield on posted margin and positive cash */
-    MCR_PNL_VENUE_LOSS, /* what defaulted venues kept: (1 - recovery) of what sat there */
+    MCR_PNL_VENUE_LOSS, /* what failed venues kept of the strategy's accounts there */
     MCR_PNL_GAS,       /* gas of on-chain transactions (costs.gas_per_tx) */
     MCR_N_COMPONENTS
 } mcr_component;
@@ -50,6 +50,7 @@ typedef enum mcr_field_id {
     MCR_FIELD_LOAN_LIQUIDATION_STEP,
     MCR_FIELD_LIQUIDATION_BONUS_LOST,
     MCR_FIELD_MIN_HEALTH_FACTOR,
+    MCR_FIELD_BOOK_VENUE_LOSS,
     MCR_N_FIELDS
 } mcr_field_id;
 

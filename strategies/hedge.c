@@ -35,7 +35,6 @@ struct mcr_hedge_work {
     double s0[MCR_MAX_SIM_ASSETS][NP], log_s0[MCR_MAX_SIM_ASSETS][NP]; /* prices at t = 0 */
     mcr_holdings hold;                   /* the book's path-dependent positions, oracles */
     mcr_venue_paths venue_paths;         /* each venue's default step per path */
-    double book_venue_loss[NP];          /* what failed venues kept of the book, carried to T */
     strategy_state *strategies;          /* [n_strategies] */
     mcr_part_state parts[];              /* [n_parts] */
 };
@@ -74,7 +73,6 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
             w->last[a][i] = p->spot0[a];
     memset(w->book_cash, 0, sizeof w->book_cash);
     memset(w->book_coin, 0, sizeof w->book_coin);
-    memset(w->book_venue_loss, 0, sizeof w->book_venue_loss);
     if (p->venues.used)
         mcr_venue_paths_begin(&p->venues, &p->venue, first, &w->venue_paths);
     mcr_holdings_begin(p, &w->hold);
@@ -517,8 +515,7 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
         if (p->book.n_holdings > 0) { /* they move first: the hedges trade on their new delta */
             mcr_holdings_step(p, &w->hold, t, x.s, x.prev, w->book_cash);
             if (p->book_venues)
-                mcr_holdings_venues(p, &w->hold, &w->venue_paths, t, x.s, w->book_cash,
-                                    w->book_venue_loss);
+                mcr_holdings_venues(p, &w->hold, &w->venue_paths, t, x.s, w->book_cash);
             for (int a = 0; a < p->n_assets; a++)
                 if (p->delta_needed[a])
                     mcr_holdings_greeks(p, &w->hold, a, x.s[a],
@@ -642,7 +639,6 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 liq_price0 = liq_price0 != 0 ? liq_price0 : w->parts[j].liq_price0[i];
             }
             comp[MCR_PNL_BOOK] = book;
-            comp[MCR_PNL_VENUE_LOSS] += w->book_venue_loss[i];
             double total = 0;
             for (int c = 0; c < MCR_N_COMPONENTS; c++)
                 total += comp[c];

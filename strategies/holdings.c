@@ -37,6 +37,7 @@ void mcr_holdings_begin(const mcr_hedge_plan *p, mcr_holdings *h)
 {
     for (int k = 0; k < p->book.n_holdings; k++)
         p->book.holdings[k].ops->begin(&p->book.holdings[k], &h->hold[k]);
+    memset(h->venue_loss, 0, sizeof h->venue_loss);
     for (int a = 0; a < p->n_assets; a++) {
         int window = h->ring[a] ? mcr_oracle_window(oracle_of(p, a)) : 0;
         for (int j = 0; j < window * NP; j++)
@@ -65,7 +66,7 @@ void mcr_holdings_step(const mcr_hedge_plan *p, mcr_holdings *h, int t, const do
 }
 
 void mcr_holdings_venues(const mcr_hedge_plan *p, mcr_holdings *h, const mcr_venue_paths *paths,
-                         int t, const double *const *s, double *cash, double *loss)
+                         int t, const double *const *s, double *cash)
 {
     for (int k = 0; k < p->book.n_holdings; k++) {
         const mcr_holding *hk = &p->book.holdings[k];
@@ -76,9 +77,10 @@ void mcr_holdings_venues(const mcr_hedge_plan *p, mcr_holdings *h, const mcr_ven
         hk->ops->leave(&p->venue, hk, &h->hold[k], t, s, hit, held);
         double g = p->venue.growth[t];
         double lost = (1.0 - p->venues.failure[hk->venue].recovery) * g;
-        for (int i = 0; i < NP; i++) {
-            cash[i] += held[i] * g;
-            loss[i] -= lost * (held[i] > 0 ? held[i] : 0.0);
+        for (int i = 0; i < NP; i++) { /* a negative value is a debt to it: settled */
+            double loss = lost * (held[i] > 0 ? held[i] : 0.0);
+            cash[i] += held[i] * g - loss;
+            h->venue_loss[i] -= loss;
         }
     }
 }
@@ -100,4 +102,6 @@ void mcr_holdings_end(const mcr_hedge_plan *p, const mcr_holdings *h, const doub
                 out->field[f - MCR_FIELD_BOOK_FIRST][i] = -1.0;
     for (int k = 0; k < p->book.n_holdings; k++)
         p->book.holdings[k].ops->end(&p->venue, &p->book.holdings[k], &h->hold[k], s, out);
+    memcpy(out->field[MCR_FIELD_BOOK_VENUE_LOSS - MCR_FIELD_BOOK_FIRST], h->venue_loss,
+           sizeof h->venue_loss);
 }

@@ -12,6 +12,7 @@ typedef struct mcr_holdings {
     mcr_holding_state hold[MCR_MAX_HOLDINGS];
     double *ring[MCR_MAX_SIM_ASSETS];          /* an asset's oracle ring [window][NP], or NULL */
     double oracle[MCR_MAX_SIM_ASSETS][MCR_NP]; /* this step's oracle prices */
+    double venue_loss[MCR_NP]; /* what failed venues kept, carried to the horizon (<= 0) */
 } mcr_holdings;
 
 /* A thread's rings for the assets whose oracle is not the market price (when the book holds
@@ -26,14 +27,15 @@ void mcr_holdings_begin(const mcr_hedge_plan *p, mcr_holdings *h);
 void mcr_holdings_step(const mcr_hedge_plan *p, mcr_holdings *h, int t, const double *const *s,
                        const double *const *prev, double *cash);
 /* Step t's failures of the venues holdings sit at (paths: their default steps): each failed
- * holding leaves; its value at s is the book's (added to cash, carried to the horizon) and
- * (1 - recovery) of it is lost (subtracted from loss, carried to the horizon). */
+ * holding leaves; recovery of its value at s is the book's claim (added to cash, carried to the
+ * horizon), the rest is lost (the book field book_venue_loss). */
 void mcr_holdings_venues(const mcr_hedge_plan *p, mcr_holdings *h, const mcr_venue_paths *paths,
-                         int t, const double *const *s, double *cash, double *loss);
+                         int t, const double *const *s, double *cash);
 /* Add the delta (and gamma, unless NULL) of the holdings on asset a at price s. */
 void mcr_holdings_greeks(const mcr_hedge_plan *p, const mcr_holdings *h, int a, const double *s,
                          double *delta, double *gamma);
-/* At the horizon (S_T of asset a in s[a]): their marks and book fields into out. */
+/* At the horizon (S_T of asset a in s[a]): their marks and book fields (with what failed
+ * venues kept) into out. */
 void mcr_holdings_end(const mcr_hedge_plan *p, const mcr_holdings *h, const double *const *s,
                       mcr_holding_end *out);
 

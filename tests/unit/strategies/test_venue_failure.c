@@ -13,6 +13,7 @@
 #include "unit_mc.h"
 
 #define LOSS MCR_PNL_VENUE_LOSS
+#define BOOK_LOSS (MCR_FIELD_BOOK_VENUE_LOSS - MCR_FIELD_BOOK_FIRST)
 
 static mcr_config load(const char *yaml)
 {
@@ -43,7 +44,8 @@ static const double falling[5] = {100, 90, 80, 70, 60};
 
 /* One BTC kept at ftx; a short perpetual of one BTC opened at t0 with 10 of margin at ftx, and
  * the same hedge elsewhere. At step 2 the coin (80) and the ftx account (10 + 10 + 10 of
- * variation = 30) become claims worth 10%: losses 72 and 27. */
+ * variation = 30) become claims worth 10%: losses 72 (the book's: in book, reported as
+ * defi/book_venue_loss) and 27 (the strategy's: venue_loss). */
 Test(venue_failure, forced_default_by_hand)
 {
     mcr_config c = load(FOUR_DAYS("[{asset: BTC, instrument: spot, quantity: 1, venue: ftx}]",
@@ -57,17 +59,19 @@ Test(venue_failure, forced_default_by_hand)
     cr_assert_eq(o.venue_default[1][0], -1);
 
     replay_assets(&c, 1, (const double *const[]){falling}, &o);
-    /* none: the coin is a claim of 80 at step 2 (book 80 - 100), 90% of it lost */
-    cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], -20, 1e-9);
-    cr_assert_float_eq(o.comp[0][LOSS][0], -72, 1e-9);
+    /* none: the coin is a claim of 80 at step 2 worth 8 (book 8 - 100), 72 of it lost */
+    cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], -92, 1e-9);
+    cr_assert_float_eq(o.book[0][BOOK_LOSS][0], -72, 1e-9);
+    cr_assert_float_eq(o.comp[0][LOSS][0], 0, 0);
     cr_assert_float_eq(o.pnl[0][0], -92, 1e-9);
     /* perp_ftx: +20 of variation to step 2, then closed; its account of 30 lost but 3 */
     cr_assert_float_eq(o.comp[1][MCR_PNL_HEDGE][0], 20, 1e-9);
-    cr_assert_float_eq(o.comp[1][LOSS][0], -72 - 27, 1e-9);
-    cr_assert_float_eq(o.pnl[1][0], -20 + 20 - 99, 1e-9);
+    cr_assert_float_eq(o.comp[1][LOSS][0], -27, 1e-9);
+    cr_assert_float_eq(o.pnl[1][0], -92 + 20 - 27, 1e-9);
     /* perp_safe keeps its short to the horizon: +40 */
     cr_assert_float_eq(o.comp[2][MCR_PNL_HEDGE][0], 40, 1e-9);
-    cr_assert_float_eq(o.pnl[2][0], -20 + 40 - 72, 1e-9);
+    cr_assert_float_eq(o.comp[2][LOSS][0], 0, 0);
+    cr_assert_float_eq(o.pnl[2][0], -92 + 40, 1e-9);
     for (int s = 0; s < 3; s++)
         cr_assert_eq(o.venue_default[s][0], 2, "strategy %d", s);
     /* another venue's failure touches nothing here, and nobody reports it */
@@ -95,8 +99,8 @@ Test(venue_failure, loan_and_pool_at_a_failed_protocol)
     replay_assets(&c, 2, (const double *const[]){falling}, &o);
     double pool = 1000 * sqrt(0.8), fees = 0.003 * (1000 + 1000 * sqrt(0.9));
     cr_assert_float_eq(o.book[0][MCR_FIELD_LP_FEES - MCR_FIELD_BOOK_FIRST][0], fees, 1e-9);
-    cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], 300 + pool + fees - 1500, 1e-9);
-    cr_assert_float_eq(o.comp[0][LOSS][0], -0.9 * (300 + pool), 1e-9);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], 0.1 * (300 + pool) + fees - 1500, 1e-9);
+    cr_assert_float_eq(o.book[0][BOOK_LOSS][0], -0.9 * (300 + pool), 1e-9);
     cr_assert_float_eq(o.book[0][MCR_FIELD_IMPERMANENT_LOSS - MCR_FIELD_BOOK_FIRST][0],
                        pool - (5 * 80 + 500), 1e-9);
     cr_assert_float_eq(o.book[0][MCR_FIELD_MIN_HEALTH_FACTOR - MCR_FIELD_BOOK_FIRST][0],
@@ -138,9 +142,10 @@ Test(venue_failure, builtin_ftx_forces_a_venue_named_ftx)
     mcr_config_free(&c);
 }
 
-/* Every strategy's pnl, venue loss and default step over cfg->paths simulated paths. */
+/* One strategy's pnl, venue losses (its own, the book's) and default steps over cfg->paths
+ * simulated paths. */
 typedef struct venue_run {
-    double *pnl, *loss, *book;
+    double *pnl, *loss, *book_loss;
     int32_t *step;
 } venue_run;
 
@@ -155,7 +160,7 @@ static venue_run run_venue(const mcr_config *c, int threads, int strategy)
         out[s].at[MCR_FIELD_PNL] = scratch + (size_t)s * n;
     out[strategy].at[MCR_FIELD_PNL] = r.pnl;
     out[strategy].at[MCR_FIELD_COMPONENT + LOSS] = r.loss;
-    out[strategy].at[MCR_FIELD_COMPONENT + MCR_PNL_BOOK] = r.book;
+    out[strategy].at[MCR_FIELD_BOOK_VENUE_LOSS] = r.book_loss;
     out[strategy].at[MCR_FIELD_VENUE_DEFAULT_STEP] = r.step;
     mcr_sim_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = threads};
     mcr_error err = {0};
@@ -168,7 +173,7 @@ static void run_free(venue_run *r)
 {
     free(r->pnl);
     free(r->loss);
-    free(r->book);
+    free(r->book_loss);
     free(r->step);
 }
 
@@ -191,7 +196,7 @@ Test(venue_failure, default_probability_and_mean_loss_within_4se)
     um_stats p = {0}, loss = {0};
     for (uint64_t i = 0; i < c.paths; i++) {
         um_add(&p, r.step[i] >= 0);
-        um_add(&loss, -r.loss[i]);
+        um_add(&loss, -r.book_loss[i]);
     }
     double T = 0.5, dt = T / 26;
     mcr_venue_failure f = {2, 0.25, INFINITY};
@@ -212,6 +217,7 @@ Test(venue_failure, threads_agree_bitwise)
     venue_run a = run_venue(&c, 1, 1), b = run_venue(&c, 2, 1);
     cr_assert(memcmp(a.pnl, b.pnl, c.paths * sizeof(double)) == 0);
     cr_assert(memcmp(a.loss, b.loss, c.paths * sizeof(double)) == 0);
+    cr_assert(memcmp(a.book_loss, b.book_loss, c.paths * sizeof(double)) == 0);
     cr_assert(memcmp(a.step, b.step, c.paths * sizeof(int32_t)) == 0);
     int failed = 0;
     for (uint64_t i = 0; i < c.paths; i++)
