@@ -189,7 +189,7 @@ static mcr_status expand(const mcr_load *c, const mcr_config *cfg, int s, const 
             return mcr_load_fail(c, "sweep", "the expanded name \"%s\" is longer than %d "
                                  "characters; shorten the strategy's name", name,
                                  MCR_NAME_MAX - 1);
-        snprintf(x->name, sizeof x->name, "%s", name);
+        memcpy(x->name, name, strlen(name) + 1); /* fits: checked just above */
         char path[MCR_KEYPATH_MAX];
         snprintf(path, sizeof path, "strategies[%d]", s);
         mcr_error merr = {0};

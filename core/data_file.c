@@ -3,14 +3,14 @@
  * on a silently mis-parsed price is worse than an error. */
 #include "data_file.h"
 
+#include "text_file.h"
+
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 /* --- dates (H. Hinnant, "chrono-compatible low-level date algorithms": days_from_civil) */
 
@@ -67,153 +67,6 @@ void mcr_date_format(int32_t day, char out[11])
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
 }
 
-/* --- numbers: [sign] digits [. digits] [(e|E) [sign] digits], at least one mantissa digit */
-
-static bool is_decimal(const char *s, size_t n)
-{
-    size_t i = 0, digits = 0;
-    if (i < n && (s[i] == '+' || s[i] == '-'))
-        i++;
-    while (i < n && isdigit((unsigned char)s[i]))
-        i++, digits++;
-    if (i < n && s[i] == '.') {
-        i++;
-        while (i < n && isdigit((unsigned char)s[i]))
-            i++, digits++;
-    }
-    if (!digits)
-        return false;
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < n && (s[i] == '+' || s[i] == '-'))
-            i++;
-        size_t e = 0;
-        while (i < n && isdigit((unsigned char)s[i]))
-            i++, e++;
-        if (!e)
-            return false;
-    }
-    return i == n;
-}
-
-/* --- lines and fields */
-
-typedef struct text {
-    const char *path;
-    const char *buf;
-    size_t len, pos;
-    int line; /* number of the line last returned, from 1 */
-} text;
-
-/* The next line (without its end) or false at the end of the buffer. */
-static bool next_line(text *t, const char **start, size_t *n)
-{
-    if (t->pos >= t->len)
-        return false;
-    const char *s = t->buf + t->pos;
-    size_t i = 0, rest = t->len - t->pos;
-    while (i < rest && s[i] != '\n' && s[i] != '\r')
-        i++;
-    *start = s;
-    *n = i;
-    if (i < rest && s[i] == '\r' && i + 1 < rest && s[i + 1] == '\n')
-        i++;
-    t->pos += i + (i < rest);
-    t->line++;
-    return true;
-}
-
-typedef struct field {
-    const char *s;
-    size_t n;
-} field;
-
-/* Split one line at commas, trimming blanks and one pair of enclosing double quotes. Returns the
- * field count, or -1 (with the error) for a stray quote or too many fields. */
-static int split(const text *t, const char *s, size_t n, field *f, int cap, mcr_error *err)
-{
-    int k = 0;
-    size_t i = 0;
-    for (;;) {
-        size_t a = i;
-        while (i < n && s[i] != ',')
-            i++;
-        size_t b = i;
-        while (a < b && (s[a] == ' ' || s[a] == '\t'))
-            a++;
-        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
-            b--;
-        if (b - a >= 2 && s[a] == '"' && s[b - 1] == '"')
-            a++, b--;
-        if (memchr(s + a, '"', b - a)) {
-            mcr_fail(err, MCR_ERR_INPUT, "%s:%d: field %d: stray double quote (quoted fields "
-                     "may not contain quotes or commas)", t->path, t->line, k + 1);
-            return -1;
-        }
-        if (k == cap) {
-            mcr_fail(err, MCR_ERR_INPUT, "%s:%d: more than %d fields", t->path, t->line, cap);
-            return -1;
-        }
-        f[k++] = (field){s + a, b - a};
-        if (i == n)
-            return k;
-        i++; /* the comma */
-    }
-}
-
-static bool blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t')
-            return false;
-    return true;
-}
-
-/* Read the whole file (bounded) into a NUL-terminated buffer. */
-static mcr_status slurp(const char *path, char **buf, size_t *len, mcr_error *err)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return mcr_fail(err, MCR_ERR_INPUT, "%s: cannot open data file: %s", path,
-                        strerror(errno));
-    struct stat st;
-    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(fp);
-        return mcr_fail(err, MCR_ERR_INPUT, "%s: not a regular file", path);
-    }
-    if (st.st_size > MCR_DATA_MAX_BYTES) {
-        fclose(fp);
-        return mcr_fail(err, MCR_ERR_INPUT, "%s: file is %lld bytes; data files are limited to "
-                        "%ld bytes", path, (long long)st.st_size, MCR_DATA_MAX_BYTES);
-    }
-    char *b = malloc((size_t)st.st_size + 1);
-    if (!b) {
-        fclose(fp);
-        return mcr_fail(err, MCR_ERR_NOMEM, "%s: out of memory reading the file", path);
-    }
-    size_t got = fread(b, 1, (size_t)st.st_size, fp);
-    bool bad = ferror(fp) || got != (size_t)st.st_size || fgetc(fp) != EOF;
-    fclose(fp);
-    if (bad) {
-        free(b);
-        return mcr_fail(err, MCR_ERR_IO, "%s: read error or file changed while reading", path);
-    }
-    b[got] = '\0';
-    *buf = b;
-    *len = got;
-    return MCR_OK;
-}
-
-/* Line number of byte offset `at` (line ends as next_line counts them). */
-static int line_of(const char *buf, size_t at)
-{
-    int line = 1;
-    for (size_t i = 0; i < at; i++)
-        if (buf[i] == '\n' || (buf[i] == '\r' && buf[i + 1] != '\n'))
-            line++;
-    return line;
-}
-
 static bool is_volume(const char *name)
 {
     return strncasecmp(name, "volume", 6) == 0;
@@ -231,20 +84,20 @@ void mcr_data_file_free(mcr_data_file *d)
 }
 
 /* The header: finds `date`, checks names, maps kept columns to file fields (src[j]). */
-static mcr_status read_header(text *t, const char *const *columns, int n_columns, bool dated,
+static mcr_status read_header(mcr_text *t, const char *const *columns, int n_columns, bool dated,
                               mcr_data_file *d, int *n_fields, int *date_field, int *src,
                               mcr_error *err)
 {
     const char *s;
     size_t n;
-    if (!next_line(t, &s, &n) || blank(s, n))
+    if (!mcr_text_next_line(t, &s, &n) || mcr_text_blank(s, n))
         return mcr_fail(err, MCR_ERR_INPUT, "%s:1: no header line (expected date,<columns>)",
                         t->path);
     if (n > MCR_DATA_MAX_LINE)
         return mcr_fail(err, MCR_ERR_INPUT, "%s:1: line is %zu bytes; the limit is %d", t->path,
                         n, MCR_DATA_MAX_LINE);
-    field f[MCR_DATA_MAX_COLUMNS + 1];
-    int k = split(t, s, n, f, MCR_DATA_MAX_COLUMNS + 1, err);
+    mcr_field f[MCR_DATA_MAX_COLUMNS + 1];
+    int k = mcr_text_split(t, s, n, f, MCR_DATA_MAX_COLUMNS + 1, err);
     if (k < 0)
         return err->status;
     char names[MCR_DATA_MAX_COLUMNS + 1][MCR_DATA_MAX_NAME];
@@ -306,27 +159,16 @@ static mcr_status load(const char *path, const char *const *columns, int n_colum
 {
     memset(out, 0, sizeof *out);
     snprintf(out->path, sizeof out->path, "%s", path);
-    char *buf = NULL;
-    size_t len = 0;
-    mcr_status st = slurp(path, &buf, &len, err);
+    mcr_text t;
+    mcr_status st = mcr_text_read(&t, path, "data file", MCR_DATA_MAX_BYTES, err);
     if (st != MCR_OK)
         return st;
-    const char *nul = memchr(buf, '\0', len);
-    if (nul) {
-        st = mcr_fail(err, MCR_ERR_INPUT, "%s:%d: NUL byte (not a text CSV file)", path,
-                      line_of(buf, (size_t)(nul - buf)));
-        free(buf);
-        return st;
-    }
-    text t = {.path = path, .buf = buf, .len = len};
-    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
-        t.pos = 3; /* UTF-8 byte-order mark */
     int n_fields = 0, date_field = -1, src[MCR_DATA_MAX_COLUMNS];
     st = read_header(&t, columns, n_columns, dated, out, &n_fields, &date_field, src, err);
     /* rows <= line ends + 1 */
     size_t cap = 1;
-    for (size_t i = t.pos; i < len; i++)
-        cap += buf[i] == '\n' || (buf[i] == '\r' && buf[i + 1] != '\n');
+    for (size_t i = t.pos; i < t.len; i++)
+        cap += t.buf[i] == '\n' || (t.buf[i] == '\r' && t.buf[i + 1] != '\n');
     if (st == MCR_OK) {
         out->day = malloc(cap * sizeof *out->day);
         for (int j = 0; j < out->n_cols && out->day; j++)
@@ -335,19 +177,19 @@ static mcr_status load(const char *path, const char *const *columns, int n_colum
         if (!out->day)
             st = mcr_fail(err, MCR_ERR_NOMEM, "%s: out of memory", path);
     }
-    field *f = st == MCR_OK ? malloc((size_t)(n_fields + 1) * sizeof *f) : NULL;
+    mcr_field *f = st == MCR_OK ? malloc((size_t)(n_fields + 1) * sizeof *f) : NULL;
     if (st == MCR_OK && !f)
         st = mcr_fail(err, MCR_ERR_NOMEM, "%s: out of memory", path);
     const char *s;
     size_t n;
     int blank_line = 0; /* the first blank line seen, allowed only if nothing follows it */
-    while (st == MCR_OK && next_line(&t, &s, &n)) {
+    while (st == MCR_OK && mcr_text_next_line(&t, &s, &n)) {
         if (n > MCR_DATA_MAX_LINE) {
             st = mcr_fail(err, MCR_ERR_INPUT, "%s:%d: line is %zu bytes; the limit is %d", path,
                           t.line, n, MCR_DATA_MAX_LINE);
             break;
         }
-        if (blank(s, n)) {
+        if (mcr_text_blank(s, n)) {
             if (!blank_line)
                 blank_line = t.line;
             continue;
@@ -357,7 +199,7 @@ static mcr_status load(const char *path, const char *const *columns, int n_colum
                           blank_line);
             break;
         }
-        int k = split(&t, s, n, f, n_fields + 1, err);
+        int k = mcr_text_split(&t, s, n, f, n_fields + 1, err);
         if (k < 0) {
             st = err->status;
             break;
@@ -368,7 +210,7 @@ static mcr_status load(const char *path, const char *const *columns, int n_colum
             break;
         }
         int r = out->n_rows;
-        field df = dated ? f[date_field] : (field){"1970-01-01", 10};
+        mcr_field df = dated ? f[date_field] : (mcr_field){"1970-01-01", 10};
         if (!parse_date_n(df.s, df.n, &out->day[r])) {
             st = mcr_fail(err, MCR_ERR_INPUT, "%s:%d: column date: '%.*s' is not a date "
                           "YYYY-MM-DD", path, t.line, (int)(df.n > 40 ? 40 : df.n), df.s);
@@ -383,10 +225,10 @@ static mcr_status load(const char *path, const char *const *columns, int n_colum
             break;
         }
         for (int j = 0; j < out->n_cols; j++) {
-            field v = f[src[j]];
+            mcr_field v = f[src[j]];
             int shown = (int)(v.n > 40 ? 40 : v.n);
             char num[MCR_DATA_MAX_LINE + 1];
-            if (!is_decimal(v.s, v.n)) {
+            if (!mcr_text_is_decimal(v.s, v.n)) {
                 st = mcr_fail(err, MCR_ERR_INPUT, "%s:%d: column %s: '%.*s' is not a decimal "
                               "number (hexadecimal, inf, nan and empty fields are refused)",
                               path, t.line, out->names[j], shown, v.s);
@@ -409,7 +251,7 @@ static mcr_status load(const char *path, const char *const *columns, int n_colum
     if (st == MCR_OK && out->n_rows == 0)
         st = mcr_fail(err, MCR_ERR_INPUT, "%s: no data rows after the header", path);
     free(f);
-    free(buf);
+    mcr_text_free(&t);
     if (st != MCR_OK)
         mcr_data_file_free(out);
     return st;

@@ -117,7 +117,7 @@ int mcr_h5_diff_fields(const mcr_strategy_result *c, bool reading,
     for (int k = 0; !reading && k < c->swept.n; k++)
         ADD(MCR_H5_F64,
             offsetof(mcr_strategy_result, swept.value) + (size_t)k * sizeof(double), 8,
-            "sweep.%s", c->swept.key[k]);
+            "sweep.%.*s", MCR_NAME_MAX - 7, c->swept.key[k]); /* keys are registered names, short */
 #undef ADD
     return n;
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text_file.h"
+#include "core/text_file.h"
 
 #define MCR_SPOT_RTOL 1e-9
 

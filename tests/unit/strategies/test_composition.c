@@ -132,7 +132,7 @@ Test(composition, cross_margin_pools_the_parts)
  * 1 - Var(hedged) / Var(book) has a closed form, which is about rho^2 = 0.81. */
 Test(composition, cross_hedge_removes_rho_squared)
 {
-    const double s1 = 150, s2 = 60000, sig1 = 1.0, sig2 = 0.6, rho = 0.9, q = 100, t = 1 / 365.0;
+    const double s1 = 150, s2 = 60000, sig1 = 1.0, sig2 = 0.6, rho = 0.9, t = 1 / 365.0;
     sim s = {.cfg = load("run: {paths: 200000, seed: 11, threads: 2}\n"
                          "horizon: {days: 1, steps: 1}\n"
                          "market:\n"
@@ -182,7 +182,6 @@ Test(composition, cross_hedge_removes_rho_squared)
     cr_assert(fabs(mean - exact) <= 4 * se, "effectiveness %.5f vs exact %.5f (se %.5f)", mean,
               exact, se);
     cr_assert_lt(se, 0.003);
-    (void)q;
     sim_free(&s);
 }
 

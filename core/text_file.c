@@ -1,4 +1,5 @@
-/* Text input files (text_file.h): bounded whole-file reads, lines and fields. */
+/* Text input files (text_file.h): bounded whole-file reads, lines and fields; shared by the
+ * path files (scenario/) and the data files (core/data_file.c). */
 #include "text_file.h"
 
 #include <ctype.h>
