@@ -259,7 +259,7 @@ Test(config, unknown_key_top_level)
                  "  - {asset: BTC, quantity: 1}\n",
                  "bad.yaml:7: portfolo: unknown key; allowed: ",
                  "allowed: run, horizon, market, portfolio, strategies, sweep, costs, funding, "
-                 "margin, perp, scenarios");
+                 "margin, perp, venues, scenarios");
 }
 
 Test(config, unknown_key_nested)
@@ -500,7 +500,7 @@ Test(config, yaml_structure_errors)
     expect_error("run:\n\tpaths: 1\n" ASSET_BTC, "bad.yaml:2: invalid YAML: ", "not tabs");
     expect_error("- 1\n- 2\n", "bad.yaml:1: a config is a mapping of sections (got a list)",
                  "allowed: run, horizon, market, portfolio, strategies, sweep, costs, funding, "
-                 "margin, perp, scenarios");
+                 "margin, perp, venues, scenarios");
     expect_error(ASSET_BTC "---\n" ASSET_BTC, "bad.yaml:7: a config is one YAML document",
                  "second");
 }
