@@ -199,6 +199,8 @@ typedef struct mcr_config {
     int threads;      /* 0 = all cores */
     char output[MCR_PATH_MAX];
     bool keep_pnl;
+    /* run.keep: the fields (core/fields.h mask) written per path; 0 when keep_pnl is false */
+    uint64_t keep_fields;
     int sample_paths; /* full price paths to keep (0 = none) */
     double levels[MCR_MAX_LEVELS]; /* in (0,1), strictly increasing */
     int n_levels;

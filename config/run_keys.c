@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/fields.h"
 #include "schema.h"
 
 #define MCR_PATHS_MAX 1e10
@@ -50,6 +51,12 @@ const mcr_key mcr_run_keys[] = {
               "the HDF5 result file (a file name)"),
     MCR_KEY_B("keep_pnl", mcr_config, keep_pnl, 1,
               "write the per-path datasets (false: summaries and histograms only)"),
+    {.name = "keep", .type = MCR_KEY_CUSTOM, .word_offset = (size_t)-1,
+     .def_text = "[pnl, components, greeks, trades, liquidation, defi]",
+     .help = "what is written per path, with keep_pnl: any of pnl, components (components/*), "
+             "greeks (net_delta, net_gamma, net_vega), trades (trades, traded_notional, "
+             "close_cost), liquidation (liquidation_step, insurance, liquidations, "
+             "liquidation_price0), defi (defi/*)"},
     MCR_KEY_I("sample_paths", mcr_config, sample_paths, MCR_RANGE_CLOSED, 0, MCR_SAMPLE_PATHS_MAX,
               0, NULL, "price paths kept at every step, for fan charts"),
     {.name = "levels", .type = MCR_KEY_FLOATS, .flags = MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN |
@@ -75,8 +82,50 @@ const mcr_key mcr_horizon_keys[] = {
     MCR_KEY_END,
 };
 
+/* run.keep: a list of the registry's keep words (core/fields.h), into cfg->keep_fields. */
+static mcr_status read_keep(const mcr_load *c, mcr_config *cfg)
+{
+    char words[128];
+    const yaml_node_t *n = mcr_load_node(c, "run.keep");
+    cfg->keep_fields = MCR_FIELDS_ALL;
+    if (!n)
+        return MCR_OK;
+    if (n->type != YAML_SEQUENCE_NODE)
+        return mcr_load_fail(c, "run.keep", "expected a list of words; allowed: any of %s "
+                             "(got %s)", mcr_field_keep_words(words, sizeof words),
+                             MCR_GOT_QUOTED(c, "run.keep"));
+    cfg->keep_fields = 0;
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
+        const yaml_node_t *w = mcr_yaml_node(c->doc, *it);
+        char path[MCR_KEYPATH_MAX];
+        snprintf(path, sizeof path, "run.keep[%ld]", (long)(it - n->data.sequence.items.start));
+        uint64_t m = w->type == YAML_SCALAR_NODE
+                         ? mcr_field_keep_mask((const char *)w->data.scalar.value)
+                         : 0;
+        if (!m)
+            return mcr_load_fail(c, path, "unknown output; allowed: %s (got %s)",
+                                 mcr_field_keep_words(words, sizeof words),
+                                 MCR_GOT_QUOTED(c, path));
+        if (cfg->keep_fields & m)
+            return mcr_load_fail(c, path, "%s named twice", (const char *)w->data.scalar.value);
+        cfg->keep_fields |= m;
+    }
+    /* keep_pnl: false writes nothing per path; a list of what to write contradicts it */
+    if (!cfg->keep_pnl && cfg->keep_fields)
+        return mcr_load_fail(c, "run.keep", "per-path outputs are off (run.keep_pnl: false); "
+                             "allowed: remove run.keep, or [] (got %s)",
+                             MCR_GOT_QUOTED(c, "run.keep"));
+    return MCR_OK;
+}
+
 mcr_status mcr_run_check(const mcr_load *c, mcr_config *cfg)
 {
+    mcr_status st = read_keep(c, cfg);
+    if (st != MCR_OK)
+        return st;
+    if (!cfg->keep_pnl)
+        cfg->keep_fields = 0;
     for (int i = 1; i < cfg->n_levels; i++) {
         if (cfg->levels[i] > cfg->levels[i - 1])
             continue;

@@ -80,6 +80,9 @@ typedef struct mcr_field {
     /* The P&L that hedge_effectiveness = 1 - Var(pnl) / Var(this field) compares with: the
      * block folds keep its variance too. Exactly one field, of type F64 with a MEAN summary. */
     bool baseline;
+    /* The word of run.keep that writes its per-path dataset ("pnl", "components", "greeks",
+     * "trades", "liquidation"): several fields may share one. */
+    const char *keep;
 } mcr_field;
 
 extern const mcr_field mcr_fields[MCR_N_FIELDS];
@@ -112,6 +115,11 @@ void mcr_field_set_free(mcr_field_set *s);
  * integers because it may lie outside the array (GCC: flat addresses); only the array's own
  * entries are ever accessed through it. NULL stays NULL. */
 mcr_field_set mcr_field_set_shift(const mcr_field_set *s, uint64_t first);
+
+/* The fields whose run.keep word is `word` (a mask), or 0 for a word no field has. */
+uint64_t mcr_field_keep_mask(const char *word);
+/* The run.keep words in registry order, each once, ", "-separated, into buf. */
+const char *mcr_field_keep_words(char *buf, size_t cap);
 
 /* "book", "hedge", ...: the dataset names under components/ */
 extern const char *const mcr_component_names[MCR_N_COMPONENTS];

@@ -6,10 +6,35 @@
 #define MCR_H5_IO_H
 
 #include "core/comm.h"
+#include "core/fields.h"
 #include "core/status.h"
 #include "risk/result.h"
 
-/* One process, the whole result. */
+/* A file written while the run goes: begun before the first path (every group and dataset
+ * created), fed the per-path values chunk by chunk by one process, finished with the summaries.
+ * Collective over the communicator of mcr_h5_begin (begin, finish, abort: every rank together).
+ * Memory: one encoded chunk per thread; the file is on disk under its temporary name. */
+typedef struct mcr_h5_writer mcr_h5_writer;
+
+/* Begin the file of `shape` (provenance aside: names, risk levels, histograms) at path, for
+ * sh->paths paths; per-path datasets for the fields in *keep in every cell, or (keep NULL) for
+ * the arrays the shape's cells hold. Chunks are encoded on `threads` threads. */
+mcr_status mcr_h5_begin(mcr_h5_writer **w, const char *path, const mcr_result *shape,
+                        const uint64_t *keep, const mcr_comm *c, const mcr_share *sh,
+                        int threads, mcr_error *err);
+/* One process only (no MPI): paths [first, first + count) of scenario s, one whole chunk of
+ * MCR_CHUNK_PATHS (the last may be shorter), from sets[strategy] (arrays indexed by global path,
+ * each kept field present). Encoded in parallel, written in a fixed order: the same bytes for
+ * any number of threads. Chunks may come in any order, each once. */
+mcr_status mcr_h5_put_chunk(mcr_h5_writer *w, int scenario, uint64_t first, uint64_t count,
+                            const mcr_field_set *sets, mcr_error *err);
+/* Attributes, risk tables, histograms, sample paths (over MPI every rank's share of the per-path
+ * arrays of r's cells too), then close and commit under the name. Frees w, on failure too. */
+mcr_status mcr_h5_finish(mcr_h5_writer *w, const mcr_result *r, mcr_error *err);
+/* Close and remove the temporary (a failed or stopped run); NULL is nothing. */
+void mcr_h5_abort(mcr_h5_writer *w);
+
+/* One process, the whole result (begin, every chunk, finish). */
 mcr_status mcr_h5_write(const char *path, const mcr_result *r, mcr_error *err);
 
 /* The same file written by every rank of c (collective): r holds the same provenance and

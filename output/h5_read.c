@@ -437,6 +437,8 @@ static mcr_status mcr_h5_read_file(mcr_h5_reader *rd, hid_t file, int with_pnl, 
                         rd->path, layout, MCR_H5_LAYOUT);
     st = mcr_h5_read_fields(rd, file, "/", mcr_h5_root_fields, mcr_h5_n_root_fields,
                             r);
+    if (st == MCR_OK) /* absent without run.target: rounds stay 0 */
+        st = mcr_h5_read_fields(rd, file, "/", mcr_h5_target_fields, mcr_h5_n_target_fields, r);
     hid_t scenarios = H5I_INVALID_HID;
     char(*names)[MCR_NAME_MAX] = NULL;
     char(*strategies)[MCR_NAME_MAX] = NULL;

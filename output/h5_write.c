@@ -1,38 +1,65 @@
 /* The HDF5 writer of layout 1 (docs/DESIGN.md): an mcr_result, per-path detail and P&L
- * histograms included. One code for one process and for the ranks of an MPI run (OpenMC's
- * state point style): every rank makes the same calls with the same metadata (groups,
- * attributes, dataset creation), and each dataset's data goes in one transfer in which rank 0
- * selects a small dataset whole and every rank selects its own share of a per-path dataset. Over
- * one process the transfer is a plain write into a file built in memory; over MPI it is
- * collective, through MPI-IO. Deterministic: no object timestamps and a packed compound type, so
- * the same result gives the same bytes. Atomic: the file is written under a temporary name and
- * renamed into place when complete (core/atomic_file.h). */
+ * histograms included, written while the run goes (h5_io.h: begin, chunks, finish). One code for
+ * one process and for the ranks of an MPI run (OpenMC's state point style): every rank makes the
+ * same calls with the same metadata (groups, attributes, dataset creation).
+ *
+ * One process streams: mcr_h5_begin creates every group and dataset, each chunk of per-path
+ * values is encoded on the worker threads (chunk_codec.h: HDF5's shuffle + deflate) and written
+ * with H5Dwrite_chunk in a fixed order (scenario, chunk, strategy, field), and mcr_h5_finish adds
+ * the summaries. Memory holds one chunk per strategy, never the file. Over MPI each dataset's data
+ * goes in one collective transfer at the finish (rank 0 selects a small dataset whole, every rank
+ * its own share of a per-path one), through MPI-IO and HDF5's own filters.
+ *
+ * Deterministic: no object timestamps, a packed compound type, and the same calls in the same
+ * order whatever the thread count, so the same result gives the same bytes. Atomic: the file is
+ * written under a temporary name and renamed into place when complete (core/atomic_file.h). */
 #include "h5_io.h"
 
+#include <errno.h>
+#include <omp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chunk_codec.h"
 #include "core/atomic_file.h"
 #include "h5_common.h"
+#include "h5_fd_driver.h"
 
-#define MCR_H5_CORE_INCREMENT (4u << 20) /* the in-memory file grows by this many bytes */
+_Static_assert(MCR_H5_CHUNK_MAX == MCR_CHUNK_PATHS, "an HDF5 chunk is a run's chunk of paths");
 
-typedef struct h5w {
+struct mcr_h5_writer {
     const char *path; /* the name the caller asked for: messages name it, not the temp file */
     mcr_error *err;
     mcr_h5_quiet quiet;
     const mcr_comm *comm;
     const mcr_share *share;
     bool parallel; /* every rank writes through MPI-IO, collectively */
-    hid_t text, risk_mem, risk_file, gcpl, small_dcpl, path_dcpl, dxpl;
-} h5w;
+    mcr_atomic_file af; /* rank 0 */
+    int n_scenarios, n_strategies, n_levels;
+    hid_t text, risk_mem, risk_file, gcpl, small_dcpl, path_dcpl, dxpl, file, scenarios;
+    hid_t *groups; /* [scenario]: the scenario's group */
+    hid_t *cells;  /* [cell]: the strategy group */
+    hid_t *data;   /* [cell * MCR_N_FIELDS]: the per-path datasets, H5I_INVALID_HID if not kept */
+    hsize_t chunk; /* values per chunk */
+    int threads, slots;
+    mcr_chunk_codec *codecs; /* [slots]: chunks encoded in a batch; serial only */
+    int io_error;            /* the errno of the first failed write (h5_fd_driver.h) */
+};
 
-static mcr_status write_fail(h5w *w, const char *obj, const char *what)
+static mcr_status write_fail(mcr_h5_writer *w, const char *obj, const char *what)
 {
     return mcr_fail(w->err, MCR_ERR_IO, "%s: cannot write %s%s: %s", w->path, obj, what,
                     mcr_h5_reason(&w->quiet));
+}
+
+/* st, or the failure of a write that HDF5 was not told about (a full disk). */
+static mcr_status io_checked(mcr_h5_writer *w, mcr_status st)
+{
+    if (st != MCR_OK || !w->io_error)
+        return st;
+    return mcr_fail(w->err, MCR_ERR_IO, "%s: cannot write: %s", w->path, strerror(w->io_error));
 }
 
 /* A link name HDF5 takes literally: not empty, no '/', not ".". */
@@ -94,6 +121,66 @@ static mcr_status check_result(const char *path, const mcr_result *r, mcr_error 
     return st;
 }
 
+static mcr_status write_attr(mcr_h5_writer *w, hid_t loc, const char *obj, const char *name,
+                             mcr_h5_kind kind, const void *buf)
+{
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t a = space < 0 ? H5I_INVALID_HID
+                        : H5Acreate2(loc, name, mcr_h5_file_type(kind, w->text), space,
+                                     H5P_DEFAULT, H5P_DEFAULT);
+    mcr_status st = MCR_OK;
+    if (a < 0 || H5Awrite(a, mcr_h5_mem_type(kind, w->text), buf) < 0 || H5Aclose(a) < 0)
+        st = write_fail(w, obj, name);
+    mcr_h5_close(space);
+    return st;
+}
+
+static mcr_status write_fields(mcr_h5_writer *w, hid_t loc, const char *obj,
+                               const mcr_h5_field *f, int n, const void *base)
+{
+    for (int i = 0; i < n; i++) {
+        const char *member = (const char *)base + f[i].off;
+        const char *text = member;
+        const void *buf = member;
+        if (f[i].kind == MCR_H5_HEAP_TEXT)
+            text = *(char *const *)member ? *(char *const *)member : "";
+        if (f[i].kind == MCR_H5_TEXT || f[i].kind == MCR_H5_HEAP_TEXT)
+            buf = &text; /* a variable-length string is written from a char * */
+        mcr_status st = write_attr(w, loc, obj, f[i].name, f[i].kind, buf);
+        if (st != MCR_OK)
+            return st;
+    }
+    return MCR_OK;
+}
+
+/* The data of dataset d from buf in one transfer: one process writes it all; over MPI, for a
+ * per-path dataset each rank writes its share [first, first + count), and a small dataset is
+ * written whole by rank 0, every other rank taking part with an empty selection. */
+static bool put(mcr_h5_writer *w, hid_t d, hid_t mtype, bool per_path, const void *buf)
+{
+    if (!w->parallel)
+        return H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, w->dxpl, buf) >= 0;
+    hid_t fspace = H5Dget_space(d), mspace = H5I_INVALID_HID;
+    bool ok = fspace >= 0;
+    if (ok && per_path) {
+        hsize_t first = w->share->first, count = w->share->count;
+        mspace = H5Screate_simple(1, &count, NULL);
+        ok = mspace >= 0 &&
+             (count == 0 ? H5Sselect_none(fspace) >= 0 && H5Sselect_none(mspace) >= 0
+                         : H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &first, NULL, &count,
+                                               NULL) >= 0);
+    } else if (ok) {
+        mspace = H5Scopy(fspace);
+        ok = mspace >= 0 && (w->comm->rank == 0 || (H5Sselect_none(fspace) >= 0 &&
+                                                    H5Sselect_none(mspace) >= 0));
+    }
+    ok = ok && H5Dwrite(d, mtype, mspace, fspace, w->dxpl, buf) >= 0;
+    mcr_h5_close(mspace);
+    mcr_h5_close(fspace);
+    return ok;
+}
+
+
 static bool deflate_usable(void)
 {
     unsigned cfg = 0;
@@ -103,7 +190,7 @@ static bool deflate_usable(void)
 }
 
 /* Types and property lists shared by every object written. */
-static mcr_status open_types(h5w *w, uint64_t paths, bool any_vectors)
+static mcr_status open_types(mcr_h5_writer *w)
 {
     w->text = mcr_h5_text_type();
     w->risk_mem = mcr_h5_risk_type();
@@ -128,150 +215,298 @@ static mcr_status open_types(h5w *w, uint64_t paths, bool any_vectors)
     if (w->parallel && H5Pset_dxpl_mpio(w->dxpl, H5FD_MPIO_COLLECTIVE) < 0)
         return write_fail(w, "", "(transfer properties)");
 #endif
-    if (!any_vectors)
-        return MCR_OK;
 
     /* One property list for every per-path array: the chunk is counted in elements, so int32
-     * arrays get half-size chunks, and shuffle groups bytes by the element's own size. */
-    hsize_t chunk = paths < MCR_H5_CHUNK_MAX ? paths : MCR_H5_CHUNK_MAX;
+     * arrays get half-size chunks, and shuffle groups bytes by the element's own size. The
+     * filters are needed to read the chunks the codec encodes (and, over MPI, to encode them). */
     w->path_dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (w->path_dcpl < 0 || H5Pset_obj_track_times(w->path_dcpl, 0) < 0 ||
-        H5Pset_chunk(w->path_dcpl, 1, &chunk) < 0)
+        H5Pset_chunk(w->path_dcpl, 1, &w->chunk) < 0)
         return write_fail(w, "", "(pnl properties)");
-    /* Through MPI-IO every value is written: fill values would only be written to be overwritten
-     * (and parallel HDF5 1.10 cannot write them through filters). */
+    /* Every value is written: fill values would only be written to be overwritten (and
+     * parallel HDF5 1.10 cannot write them through filters). */
     if (w->parallel && H5Pset_fill_time(w->path_dcpl, H5D_FILL_TIME_NEVER) < 0)
         return write_fail(w, "", "(pnl properties)");
+    if (!deflate_usable())
+        return mcr_fail(w->err, MCR_ERR_IO, "%s: this HDF5 library cannot deflate", w->path);
     /* Shuffling the bytes of doubles first lets deflate find the repeated exponent bytes. */
-    if (deflate_usable() && (H5Pset_shuffle(w->path_dcpl) < 0 ||
-                             H5Pset_deflate(w->path_dcpl, MCR_H5_DEFLATE_LEVEL) < 0))
+    if (H5Pset_shuffle(w->path_dcpl) < 0 ||
+        H5Pset_deflate(w->path_dcpl, MCR_H5_DEFLATE_LEVEL) < 0)
         return write_fail(w, "", "(pnl filters)");
     return MCR_OK;
 }
 
-static void close_types(h5w *w)
-{
-    hid_t ids[] = {w->text, w->risk_mem, w->risk_file, w->gcpl, w->small_dcpl, w->path_dcpl,
-                   w->dxpl};
-    for (int i = 0; i < MCR_H5_COUNT(ids); i++)
-        mcr_h5_close(ids[i]);
-}
-
-static mcr_status write_attr(h5w *w, hid_t loc, const char *obj, const char *name,
-                             mcr_h5_kind kind, const void *buf)
-{
-    hid_t space = H5Screate(H5S_SCALAR);
-    hid_t a = space < 0 ? H5I_INVALID_HID
-                        : H5Acreate2(loc, name, mcr_h5_file_type(kind, w->text), space,
-                                     H5P_DEFAULT, H5P_DEFAULT);
-    mcr_status st = MCR_OK;
-    if (a < 0 || H5Awrite(a, mcr_h5_mem_type(kind, w->text), buf) < 0 || H5Aclose(a) < 0)
-        st = write_fail(w, obj, name);
-    mcr_h5_close(space);
-    return st;
-}
-
-static mcr_status write_fields(h5w *w, hid_t loc, const char *obj, const mcr_h5_field *f, int n,
-                               const void *base)
-{
-    for (int i = 0; i < n; i++) {
-        const char *member = (const char *)base + f[i].off;
-        const char *text = member;
-        const void *buf = member;
-        if (f[i].kind == MCR_H5_HEAP_TEXT)
-            text = *(char *const *)member ? *(char *const *)member : "";
-        if (f[i].kind == MCR_H5_TEXT || f[i].kind == MCR_H5_HEAP_TEXT)
-            buf = &text; /* a variable-length string is written from a char * */
-        mcr_status st = write_attr(w, loc, obj, f[i].name, f[i].kind, buf);
-        if (st != MCR_OK)
-            return st;
-    }
-    return MCR_OK;
-}
-
-/* The data of dataset d from buf in one transfer: one process writes it all; over MPI, for a
- * per-path dataset each rank writes its share [first, first + count), and a small dataset is
- * written whole by rank 0, every other rank taking part with an empty selection. */
-static bool put(h5w *w, hid_t d, hid_t mtype, bool per_path, const void *buf)
-{
-    if (!w->parallel)
-        return H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, w->dxpl, buf) >= 0;
-    hid_t fspace = H5Dget_space(d), mspace = H5I_INVALID_HID;
-    bool ok = fspace >= 0;
-    if (ok && per_path) {
-        hsize_t first = w->share->first, count = w->share->count;
-        mspace = H5Screate_simple(1, &count, NULL);
-        ok = mspace >= 0 &&
-             (count == 0 ? H5Sselect_none(fspace) >= 0 && H5Sselect_none(mspace) >= 0
-                         : H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &first, NULL, &count,
-                                               NULL) >= 0);
-    } else if (ok) {
-        mspace = H5Scopy(fspace);
-        ok = mspace >= 0 && (w->comm->rank == 0 || (H5Sselect_none(fspace) >= 0 &&
-                                                    H5Sselect_none(mspace) >= 0));
-    }
-    ok = ok && H5Dwrite(d, mtype, mspace, fspace, w->dxpl, buf) >= 0;
-    mcr_h5_close(mspace);
-    mcr_h5_close(fspace);
-    return ok;
-}
-
-static mcr_status write_dataset(h5w *w, hid_t loc, const char *obj, const char *name,
-                                hid_t ftype, hid_t mtype, int rank, const hsize_t *dims,
-                                hid_t dcpl, bool per_path, const void *buf)
+static hid_t create_dataset(hid_t loc, const char *name, hid_t ftype, int rank,
+                            const hsize_t *dims, hid_t dcpl)
 {
     hid_t space = H5Screate_simple(rank, dims, NULL);
     hid_t d = space < 0 ? H5I_INVALID_HID
                         : H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    mcr_status st = MCR_OK;
-    /* Closing pushes the cached chunks through the filters, so a failure can first show here. */
-    if (d < 0 || !put(w, d, mtype, per_path, buf) || H5Dclose(d) < 0)
-        st = write_fail(w, obj, name);
     mcr_h5_close(space);
-    return st;
+    return d;
 }
 
-static mcr_status write_vector(h5w *w, hid_t loc, const char *obj, const char *name,
-                               hid_t ftype, hid_t mtype, hsize_t n, const void *buf)
+/* The group `name` under g, created by the first of its fields. */
+static hid_t subgroup(mcr_h5_writer *w, hid_t g, const char *name)
 {
-    return write_dataset(w, loc, obj, name, ftype, mtype, 1, &n, w->small_dcpl, false, buf);
+    htri_t has = H5Lexists(g, name, H5P_DEFAULT);
+    return has > 0    ? H5Gopen2(g, name, H5P_DEFAULT)
+           : has == 0 ? H5Gcreate2(g, name, H5P_DEFAULT, w->gcpl, H5P_DEFAULT)
+                      : H5I_INVALID_HID;
 }
 
-/* Every per-path array of a cell kept (those NULL get no dataset, which reads back as NULL), in
- * registry order, each in its field's group (created with the first of its fields). */
-static mcr_status write_per_path(h5w *w, hid_t g, const char *obj, const mcr_strategy_result *c)
+/* A cell's group and datasets, empty: risk, the histogram's, then every per-path array kept (in
+ * registry order, each in its field's group), in the order they were always written. */
+static mcr_status create_cell(mcr_h5_writer *w, hid_t strategies, int i,
+                              const mcr_strategy_result *c, uint64_t keep)
 {
+    char obj[MCR_H5_OBJ_MAX];
+    snprintf(obj, sizeof obj, "/scenarios/%s/strategies/%s/", c->scenario, c->strategy);
+    hid_t g = w->cells[i] = H5Gcreate2(strategies, c->strategy, H5P_DEFAULT, w->gcpl,
+                                       H5P_DEFAULT);
+    if (g < 0)
+        return write_fail(w, obj, "");
+    hsize_t levels = (hsize_t)c->summary.n_levels, bins = (hsize_t)c->hist.bins + 1;
+    hid_t d[3] = {create_dataset(g, "risk", w->risk_file, 1, &levels, w->small_dcpl)};
+    if (c->hist.bins > 0) { /* a result read from a file without one has none */
+        d[1] = create_dataset(g, "hist_edges", H5T_IEEE_F64LE, 1, &bins, w->small_dcpl);
+        bins--;
+        d[2] = create_dataset(g, "hist_counts", H5T_STD_U64LE, 1, &bins, w->small_dcpl);
+    }
+    bool ok = d[0] >= 0 && (c->hist.bins <= 0 || (d[1] >= 0 && d[2] >= 0));
+    for (int k = 0; k < 3; k++)
+        if (d[k] > 0)
+            mcr_h5_close(d[k]);
+    if (!ok)
+        return write_fail(w, obj, "risk");
     hsize_t n = w->share->paths;
-    mcr_status st = MCR_OK;
-    for (int f = 0; st == MCR_OK && f < MCR_N_FIELDS; f++) {
-        const mcr_field *d = &mcr_fields[f];
-        if (!c->fields.at[f])
+    for (int f = 0; f < MCR_N_FIELDS; f++) {
+        const mcr_field *fd = &mcr_fields[f];
+        if (!(keep & MCR_FIELD_BIT(f)))
             continue;
-        hid_t loc = g;
-        char fobj[MCR_H5_OBJ_MAX + MCR_NAME_MAX];
-        snprintf(fobj, sizeof fobj, "%s", obj);
-        if (d->group) {
-            snprintf(fobj, sizeof fobj, "%s%s/", obj, d->group);
-            htri_t has = H5Lexists(g, d->group, H5P_DEFAULT);
-            loc = has > 0 ? H5Gopen2(g, d->group, H5P_DEFAULT)
-                  : has == 0 ? H5Gcreate2(g, d->group, H5P_DEFAULT, w->gcpl, H5P_DEFAULT)
-                             : H5I_INVALID_HID;
-            if (loc < 0) {
-                st = write_fail(w, obj, d->group);
-                break;
-            }
-        }
-        st = write_dataset(w, loc, fobj, d->name, mcr_h5_field_file_type(f),
-                           mcr_h5_field_mem_type(f), 1, &n, w->path_dcpl, true, c->fields.at[f]);
+        hid_t loc = fd->group ? subgroup(w, g, fd->group) : g;
+        hid_t *ds = &w->data[(size_t)i * MCR_N_FIELDS + f];
+        if (loc >= 0)
+            *ds = create_dataset(loc, fd->name, mcr_h5_field_file_type(f), 1, &n, w->path_dcpl);
         if (loc != g)
             mcr_h5_close(loc);
+        if (*ds < 0)
+            return write_fail(w, obj, fd->name);
+    }
+    return MCR_OK;
+}
+
+/* Every group and dataset of the file, empty (attributes come at the finish). */
+static mcr_status create_all(mcr_h5_writer *w, const mcr_result *r, const uint64_t *keep)
+{
+    w->scenarios = H5Gcreate2(w->file, "scenarios", H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
+    if (w->scenarios < 0)
+        return write_fail(w, "/scenarios", "");
+    mcr_status st = MCR_OK;
+    for (int s = 0; st == MCR_OK && s < r->n_scenarios; s++) {
+        const char *name = mcr_result_cell(r, s, 0)->scenario;
+        char obj[MCR_H5_OBJ_MAX];
+        snprintf(obj, sizeof obj, "/scenarios/%s", name);
+        hid_t g = w->groups[s] = H5Gcreate2(w->scenarios, name, H5P_DEFAULT, w->gcpl,
+                                            H5P_DEFAULT);
+        hid_t strategies = g < 0 ? H5I_INVALID_HID
+                                 : H5Gcreate2(g, "strategies", H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
+        st = strategies < 0 ? write_fail(w, obj, "/strategies") : MCR_OK;
+        for (int t = 0; st == MCR_OK && t < r->n_strategies; t++) {
+            int i = s * r->n_strategies + t;
+            st = create_cell(w, strategies, i, &r->cells[i],
+                             keep ? *keep : mcr_field_set_mask(&r->cells[i].fields));
+        }
+        mcr_h5_close(strategies);
     }
     return st;
 }
 
+/* The file access: the temporary's descriptor for one process (the chunks go to disk as they
+ * come), or MPI-IO by every rank. */
+static hid_t file_access(mcr_h5_writer *w)
+{
+    if (!w->parallel)
+        return mcr_h5_fd_fapl(w->af.fd, &w->io_error);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl < 0)
+        return fapl;
+#ifdef H5_HAVE_PARALLEL
+    /* collective metadata: the ranks make identical metadata calls, one of them writes */
+    if (H5Pset_fapl_mpio(fapl, *(MPI_Comm *)w->comm->mpi, MPI_INFO_NULL) >= 0 &&
+        H5Pset_all_coll_metadata_ops(fapl, 1) >= 0 && H5Pset_coll_metadata_write(fapl, 1) >= 0)
+        return fapl;
+#endif
+    H5Pclose(fapl); /* without parallel HDF5 an MPI communicator cannot be (CMake refuses it) */
+    return H5I_INVALID_HID;
+}
+
+/* Everything the writer holds, closed (the file too) and freed. */
+static mcr_status close_all(mcr_h5_writer *w)
+{
+    size_t n = (size_t)w->n_scenarios * (size_t)w->n_strategies;
+    for (size_t i = 0; w->data && i < n * MCR_N_FIELDS; i++)
+        mcr_h5_close(w->data[i]);
+    for (size_t i = 0; w->cells && i < n; i++)
+        mcr_h5_close(w->cells[i]);
+    for (int s = 0; w->groups && s < w->n_scenarios; s++)
+        mcr_h5_close(w->groups[s]);
+    hid_t ids[] = {w->scenarios, w->text, w->risk_mem, w->risk_file, w->gcpl, w->small_dcpl,
+                   w->path_dcpl, w->dxpl};
+    for (int i = 0; i < MCR_H5_COUNT(ids); i++)
+        mcr_h5_close(ids[i]);
+    /* closing writes the metadata, so a failure can first show here */
+    bool ok = w->file < 0 || H5Fclose(w->file) >= 0;
+    for (int t = 0; w->codecs && t < w->slots; t++)
+        mcr_chunk_codec_free(&w->codecs[t]);
+    free(w->codecs);
+    free(w->data);
+    free(w->cells);
+    free(w->groups);
+    w->file = H5I_INVALID_HID;
+    w->data = w->cells = w->groups = NULL;
+    w->codecs = NULL;
+    return ok ? MCR_OK : write_fail(w, "", "(closing)");
+}
+
+/* A failed writer: everything closed, the temporary removed, w freed (no collective call). */
+static void drop(mcr_h5_writer *w)
+{
+    mcr_h5_quiet_begin(&w->quiet);
+    close_all(w);
+    mcr_h5_quiet_end(&w->quiet);
+    if (w->comm->rank == 0)
+        mcr_atomic_abort(&w->af);
+    free(w);
+}
+
+static mcr_status begin(mcr_h5_writer *w, const char *tmp, const mcr_result *r,
+                        const uint64_t *keep)
+{
+    size_t n = (size_t)r->n_scenarios * (size_t)r->n_strategies;
+    w->groups = malloc((r->n_scenarios + 1) * sizeof *w->groups);
+    w->cells = malloc((n + 1) * sizeof *w->cells);
+    w->data = malloc((n * MCR_N_FIELDS + 1) * sizeof *w->data);
+    w->codecs = w->parallel ? NULL : calloc((size_t)w->slots, sizeof *w->codecs);
+    if (!w->groups || !w->cells || !w->data || (!w->parallel && !w->codecs))
+        return mcr_fail(w->err, MCR_ERR_NOMEM, "%s: out of memory", w->path);
+    for (int s = 0; s < r->n_scenarios; s++)
+        w->groups[s] = H5I_INVALID_HID;
+    for (size_t i = 0; i < n; i++)
+        w->cells[i] = H5I_INVALID_HID;
+    for (size_t i = 0; i < n * MCR_N_FIELDS; i++)
+        w->data[i] = H5I_INVALID_HID;
+    w->n_scenarios = r->n_scenarios; /* close_all knows the arrays from here on */
+    w->n_strategies = r->n_strategies;
+    for (int t = 0; w->codecs && t < w->slots; t++)
+        if (!mcr_chunk_codec_init(&w->codecs[t], w->chunk, MCR_H5_DEFLATE_LEVEL))
+            return mcr_fail(w->err, MCR_ERR_NOMEM, "%s: out of memory", w->path);
+    mcr_status st = open_types(w);
+    hid_t fapl = H5I_INVALID_HID, fcpl = H5I_INVALID_HID;
+    if (st == MCR_OK) {
+        fapl = file_access(w);
+        fcpl = H5Pcreate(H5P_FILE_CREATE); /* the root group's properties: no timestamp either */
+        if (fapl < 0 || fcpl < 0 || H5Pset_obj_track_times(fcpl, 0) < 0)
+            st = write_fail(w, "", "(file properties)");
+    }
+    if (st == MCR_OK && (w->file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl)) < 0)
+        st = write_fail(w, "", "(creating)");
+    mcr_h5_close(fcpl);
+    mcr_h5_close(fapl);
+    return io_checked(w, st == MCR_OK ? create_all(w, r, keep) : st);
+}
+
+mcr_status mcr_h5_begin(mcr_h5_writer **out, const char *path, const mcr_result *r,
+                        const uint64_t *keep, const mcr_comm *c, const mcr_share *sh,
+                        int threads, mcr_error *err)
+{
+    *out = NULL;
+    mcr_h5_writer *w = calloc(1, sizeof *w);
+    /* every rank checks the same result; rank 0 alone creates the temporary */
+    mcr_status st = w ? check_result(path, r, err)
+                      : mcr_fail(err, MCR_ERR_NOMEM, "%s: out of memory", path);
+    bool begun = false;
+    if (st == MCR_OK && c->rank == 0)
+        begun = (st = mcr_atomic_begin(&w->af, path, "file", err)) == MCR_OK;
+    st = mcr_comm_agree(c, st, err);
+    if (st != MCR_OK) {
+        if (begun)
+            mcr_atomic_abort(&w->af);
+        free(w);
+        return st;
+    }
+    char tmp[sizeof w->af.tmp_path];
+    if (c->rank == 0)
+        snprintf(tmp, sizeof tmp, "%s", w->af.tmp_path);
+    c->ops->bcast(c, tmp, sizeof tmp, 0);
+    *w = (mcr_h5_writer){.path = path, .err = err, .comm = c, .share = sh,
+                         .parallel = c->mpi != NULL, .af = w->af,
+                         .chunk = sh->paths < MCR_H5_CHUNK_MAX ? sh->paths : MCR_H5_CHUNK_MAX,
+                         .threads = threads > 0 ? threads : 1,
+                         .slots = 4 * (threads > 0 ? threads : 1),
+                         .text = H5I_INVALID_HID, .risk_mem = H5I_INVALID_HID,
+                         .risk_file = H5I_INVALID_HID, .gcpl = H5I_INVALID_HID,
+                         .small_dcpl = H5I_INVALID_HID, .path_dcpl = H5I_INVALID_HID,
+                         .dxpl = H5I_INVALID_HID, .file = H5I_INVALID_HID,
+                         .scenarios = H5I_INVALID_HID};
+    if (w->chunk == 0)
+        w->chunk = 1;
+    mcr_h5_quiet_begin(&w->quiet);
+    st = begin(w, tmp, r, keep);
+    mcr_h5_quiet_end(&w->quiet);
+    st = mcr_comm_agree(c, st, err);
+    if (st != MCR_OK) {
+        drop(w);
+        return st;
+    }
+    *out = w;
+    return MCR_OK;
+}
+
+mcr_status mcr_h5_put_chunk(mcr_h5_writer *w, int scenario, uint64_t first, uint64_t count,
+                            const mcr_field_set *sets, mcr_error *err)
+{
+    w->err = err;
+    hid_t *data = &w->data[(size_t)scenario * w->n_strategies * MCR_N_FIELDS];
+    int unit[MCR_MAX_STRATEGIES * MCR_N_FIELDS], n = 0; /* strategy x field, datasets only */
+    for (int u = 0; u < w->n_strategies * MCR_N_FIELDS; u++)
+        if (data[u] >= 0)
+            unit[n++] = u;
+    size_t bytes[MCR_MAX_STRATEGIES * MCR_N_FIELDS];
+    mcr_status st = MCR_OK;
+    mcr_h5_quiet_begin(&w->quiet);
+    /* batches of units encoded on the worker threads, then written by this thread (HDF5 is
+     * called from one thread) in unit order: the bytes do not depend on the thread count */
+    for (int b = 0; st == MCR_OK && b < n; b += w->slots) {
+        int m = n - b < w->slots ? n - b : w->slots;
+#pragma omp parallel for num_threads(w->threads) schedule(dynamic, 1)
+        for (int k = 0; k < m; k++) {
+            int t = unit[b + k] / MCR_N_FIELDS, f = unit[b + k] % MCR_N_FIELDS;
+            size_t size = mcr_field_size((mcr_field_id)f);
+            bytes[k] = mcr_chunk_encode(&w->codecs[k], (const char *)sets[t].at[f] + first * size,
+                                        count, size);
+        }
+        for (int k = 0; st == MCR_OK && k < m; k++) {
+            hid_t d = data[unit[b + k]];
+            hsize_t offset = first;
+            char name[MCR_H5_OBJ_MAX + MCR_NAME_MAX] = "";
+            if (!bytes[k] ||
+                H5Dwrite_chunk(d, H5P_DEFAULT, 0, &offset, bytes[k], w->codecs[k].out) < 0) {
+                H5Iget_name(d, name, sizeof name);
+                st = bytes[k] ? write_fail(w, name, "")
+                              : mcr_fail(err, MCR_ERR_INTERNAL, "%s: zlib failed on %s",
+                                         w->path, name);
+            }
+        }
+    }
+    mcr_h5_quiet_end(&w->quiet);
+    return io_checked(w, st);
+}
+
 /* The summary attributes: mean, std, mean_se, each field's own, hedge_effectiveness, the
  * comparison with the baseline and the sweep's. */
-static mcr_status write_figures(h5w *w, hid_t g, const char *obj, const mcr_strategy_result *c)
+static mcr_status write_figures(mcr_h5_writer *w, hid_t g, const char *obj,
+                                const mcr_strategy_result *c)
 {
     mcr_status st = write_fields(w, g, obj, mcr_h5_summary_fields, mcr_h5_n_summary_fields,
                                  &c->summary);
@@ -289,204 +524,128 @@ static mcr_status write_figures(h5w *w, hid_t g, const char *obj, const mcr_stra
     return st;
 }
 
-static mcr_status write_hist(h5w *w, hid_t g, const char *obj, const mcr_strategy_result *c)
+/* The data of the small dataset `name` of group g. */
+static mcr_status fill(mcr_h5_writer *w, hid_t g, const char *obj, const char *name,
+                       hid_t mtype, const void *buf)
 {
-    const mcr_histogram *h = &c->hist;
-    if (h->bins <= 0) /* a result read from a file without one */
-        return MCR_OK;
-    mcr_status st = write_vector(w, g, obj, "hist_edges", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                                 (hsize_t)h->bins + 1, h->edges);
-    if (st == MCR_OK)
-        st = write_vector(w, g, obj, "hist_counts", H5T_STD_U64LE, H5T_NATIVE_UINT64,
-                          (hsize_t)h->bins, h->counts);
-    if (st == MCR_OK)
-        st = write_fields(w, g, obj, mcr_h5_hist_fields, mcr_h5_n_hist_fields, c);
-    return st;
+    hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
+    bool ok = d >= 0 && put(w, d, mtype, false, buf);
+    mcr_h5_close(d);
+    return ok ? MCR_OK : write_fail(w, obj, name);
 }
 
-static mcr_status write_cell(h5w *w, hid_t strategies, const mcr_strategy_result *c)
+/* A cell's attributes and small datasets; over MPI its per-path arrays too. */
+static mcr_status fill_cell(mcr_h5_writer *w, int i, const mcr_strategy_result *c)
 {
     char obj[MCR_H5_OBJ_MAX];
     snprintf(obj, sizeof obj, "/scenarios/%s/strategies/%s/", c->scenario, c->strategy);
-    hid_t g = H5Gcreate2(strategies, c->strategy, H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
-    if (g < 0)
-        return write_fail(w, obj, "");
+    hid_t g = w->cells[i];
     mcr_status st = write_figures(w, g, obj, c);
     if (st == MCR_OK)
-        st = write_vector(w, g, obj, "risk", w->risk_file, w->risk_mem,
-                          (hsize_t)c->summary.n_levels, c->summary.risk);
-    if (st == MCR_OK)
-        st = write_hist(w, g, obj, c);
+        st = fill(w, g, obj, "risk", w->risk_mem, c->summary.risk);
+    if (st == MCR_OK && c->hist.bins > 0)
+        st = fill(w, g, obj, "hist_edges", H5T_NATIVE_DOUBLE, c->hist.edges);
+    if (st == MCR_OK && c->hist.bins > 0)
+        st = fill(w, g, obj, "hist_counts", H5T_NATIVE_UINT64, c->hist.counts);
+    if (st == MCR_OK && c->hist.bins > 0)
+        st = write_fields(w, g, obj, mcr_h5_hist_fields, mcr_h5_n_hist_fields, c);
     if (st == MCR_OK && c->n_convergence > 0) { /* run.target: README "Accuracy targets" */
         hsize_t dims[2] = {(hsize_t)c->n_convergence, 2 + 2 * (hsize_t)c->summary.n_levels};
         double rows[MCR_CONVERGENCE_ROWS * (2 + 2 * MCR_MAX_LEVELS)]; /* packed [rows][dims[1]] */
         for (int r = 0; r < c->n_convergence; r++)
             memcpy(rows + r * dims[1], c->convergence[r], dims[1] * sizeof(double));
-        st = write_dataset(w, g, obj, "convergence", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, dims,
-                           w->small_dcpl, false, rows);
+        hid_t d = create_dataset(g, "convergence", H5T_IEEE_F64LE, 2, dims, w->small_dcpl);
+        bool ok = d >= 0 && put(w, d, H5T_NATIVE_DOUBLE, false, rows);
+        mcr_h5_close(d);
+        st = ok ? MCR_OK : write_fail(w, obj, "convergence");
     }
-    if (st == MCR_OK)
-        st = write_per_path(w, g, obj, c);
-    mcr_h5_close(g);
+    for (int f = 0; st == MCR_OK && w->parallel && f < MCR_N_FIELDS; f++) {
+        hid_t d = w->data[(size_t)i * MCR_N_FIELDS + f];
+        if (d >= 0 && !put(w, d, mcr_h5_field_mem_type(f), true, c->fields.at[f]))
+            st = write_fail(w, obj, mcr_fields[f].name);
+    }
     return st;
 }
 
 /* run.sample_paths: float64 [assets][paths][steps + 1] of the scenario's first paths. */
-static mcr_status write_samples(h5w *w, hid_t g, const char *obj, const mcr_result *r, int s)
+static mcr_status write_samples(mcr_h5_writer *w, const mcr_result *r, int s)
 {
     if (!r->sample_paths[s] || r->n_sample <= 0)
         return MCR_OK;
+    char obj[MCR_H5_OBJ_MAX];
+    snprintf(obj, sizeof obj, "/scenarios/%s/", mcr_result_cell(r, s, 0)->scenario);
     hsize_t dims[3] = {(hsize_t)r->sample_assets, (hsize_t)r->n_sample,
                        (hsize_t)r->prov.steps + 1};
-    return write_dataset(w, g, obj, "sample_paths", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 3, dims,
-                         w->small_dcpl, false, r->sample_paths[s]);
+    hid_t d = create_dataset(w->groups[s], "sample_paths", H5T_IEEE_F64LE, 3, dims,
+                             w->small_dcpl);
+    bool ok = d >= 0 && put(w, d, H5T_NATIVE_DOUBLE, false, r->sample_paths[s]);
+    mcr_h5_close(d);
+    return ok ? MCR_OK : write_fail(w, obj, "sample_paths");
 }
 
-static mcr_status write_scenario(h5w *w, hid_t scenarios, const mcr_result *r, int s)
-{
-    const char *name = mcr_result_cell(r, s, 0)->scenario;
-    char obj[MCR_H5_OBJ_MAX];
-    snprintf(obj, sizeof obj, "/scenarios/%s", name);
-    hid_t g = H5Gcreate2(scenarios, name, H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
-    hid_t strategies = g < 0 ? H5I_INVALID_HID
-                             : H5Gcreate2(g, "strategies", H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
-    mcr_status st = strategies < 0 ? write_fail(w, obj, "/strategies") : MCR_OK;
-    for (int t = 0; st == MCR_OK && t < r->n_strategies; t++)
-        st = write_cell(w, strategies, mcr_result_cell(r, s, t));
-    if (st == MCR_OK)
-        st = write_samples(w, g, obj, r, s);
-    mcr_h5_close(strategies);
-    mcr_h5_close(g);
-    return st;
-}
-
-/* Everything of the file into an open file. */
-static mcr_status write_contents(h5w *w, hid_t file, const mcr_result *r)
+static mcr_status finish(mcr_h5_writer *w, const mcr_result *r)
 {
     int layout = MCR_H5_LAYOUT;
-    mcr_status st = write_attr(w, file, "/", "layout", MCR_H5_INT, &layout);
+    mcr_status st = write_attr(w, w->file, "/", "layout", MCR_H5_INT, &layout);
     if (st == MCR_OK)
-        st = write_fields(w, file, "/", mcr_h5_root_fields, mcr_h5_n_root_fields, r);
+        st = write_fields(w, w->file, "/", mcr_h5_root_fields, mcr_h5_n_root_fields, r);
     if (st == MCR_OK && r->target.rounds > 0)
-        st = write_fields(w, file, "/", mcr_h5_target_fields, mcr_h5_n_target_fields, r);
+        st = write_fields(w, w->file, "/", mcr_h5_target_fields, mcr_h5_n_target_fields, r);
     if (st == MCR_OK && w->parallel) /* how many ranks wrote it: provenance of an MPI run */
-        st = write_attr(w, file, "/", "mpi_ranks", MCR_H5_INT, &w->comm->size);
-    if (st != MCR_OK)
-        return st;
-    hid_t scenarios = H5Gcreate2(file, "scenarios", H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
-    if (scenarios < 0)
-        return write_fail(w, "/scenarios", "");
+        st = write_attr(w, w->file, "/", "mpi_ranks", MCR_H5_INT, &w->comm->size);
+    for (int i = 0; st == MCR_OK && i < r->n_scenarios * r->n_strategies; i++)
+        st = fill_cell(w, i, &r->cells[i]);
     for (int s = 0; st == MCR_OK && s < r->n_scenarios; s++)
-        st = write_scenario(w, scenarios, r, s);
-    mcr_h5_close(scenarios);
-    return st;
+        st = write_samples(w, r, s);
+    mcr_status closed = close_all(w);
+    return io_checked(w, st == MCR_OK ? closed : st);
 }
 
-/* The file access: built in memory by one process (core driver, no backing store: the image is
- * written out at the end, so a full disk is our own write() error, never HDF5 1.10's failed
- * flush that leaves a handle it cannot close), or opened by every rank through MPI-IO. */
-static hid_t file_access(h5w *w)
+mcr_status mcr_h5_finish(mcr_h5_writer *w, const mcr_result *r, mcr_error *err)
 {
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fapl < 0)
-        return fapl;
-    bool ok = true;
-    if (!w->parallel) {
-        ok = H5Pset_fapl_core(fapl, MCR_H5_CORE_INCREMENT, 0) >= 0;
-    } else {
-#ifdef H5_HAVE_PARALLEL
-        /* collective metadata: the ranks make identical metadata calls, one of them writes */
-        ok = H5Pset_fapl_mpio(fapl, *(MPI_Comm *)w->comm->mpi, MPI_INFO_NULL) >= 0 &&
-             H5Pset_all_coll_metadata_ops(fapl, 1) >= 0 && H5Pset_coll_metadata_write(fapl, 1) >= 0;
-#else
-        ok = false; /* an MPI communicator needs parallel HDF5 (CMake refuses the mix) */
-#endif
-    }
-    if (!ok) {
-        H5Pclose(fapl);
-        return H5I_INVALID_HID;
-    }
-    return fapl;
-}
-
-/* The file under the temporary name (rank 0 created it), complete: in memory handed back as an
- * image when one process writes (*image), on disk when the ranks write it through MPI-IO. */
-static mcr_status build(h5w *w, const char *tmp, const mcr_result *r, void **image,
-                        size_t *size)
-{
-    bool any_vectors = false;
-    for (int i = 0; i < r->n_scenarios * r->n_strategies; i++)
-        any_vectors = any_vectors || mcr_field_set_mask(&r->cells[i].fields);
-    hid_t fapl = H5I_INVALID_HID, fcpl = H5I_INVALID_HID, file = H5I_INVALID_HID;
-    mcr_status st = open_types(w, w->share->paths, any_vectors);
-    if (st == MCR_OK) {
-        fapl = file_access(w);
-        fcpl = H5Pcreate(H5P_FILE_CREATE); /* the root group's properties: no timestamp either */
-        if (fapl < 0 || fcpl < 0 || H5Pset_obj_track_times(fcpl, 0) < 0)
-            st = write_fail(w, "", "(file properties)");
-    }
-    if (st == MCR_OK && (file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl)) < 0)
-        st = write_fail(w, "", w->parallel ? "(creating)" : "(in memory)");
+    w->err = err;
+    const mcr_comm *c = w->comm;
+    mcr_status st = r->n_scenarios == w->n_scenarios && r->n_strategies == w->n_strategies
+                        ? MCR_OK
+                        : mcr_fail(err, MCR_ERR_INTERNAL, "%s: result of another shape",
+                                   w->path);
+    mcr_h5_quiet_begin(&w->quiet);
     if (st == MCR_OK)
-        st = write_contents(w, file, r);
-    if (st == MCR_OK && !w->parallel) {
-        ssize_t n = H5Fflush(file, H5F_SCOPE_GLOBAL) < 0 ? -1 : H5Fget_file_image(file, NULL, 0);
-        if (n < 0) {
-            st = write_fail(w, "", "(file image)");
-        } else if (!(*image = malloc(n ? (size_t)n : 1))) {
-            st = mcr_fail(w->err, MCR_ERR_NOMEM, "%s: out of memory for a %zd-byte file",
-                          w->path, n);
-        } else if (H5Fget_file_image(file, *image, (size_t)n) != n) {
-            st = write_fail(w, "", "(file image)");
-        } else {
-            *size = (size_t)n;
-        }
-    }
-    if (file >= 0 && H5Fclose(file) < 0 && st == MCR_OK)
-        st = write_fail(w, "", "(closing)");
-    mcr_h5_close(fcpl);
-    mcr_h5_close(fapl);
-    close_types(w);
-    return st;
+        st = finish(w, r);
+    else
+        close_all(w);
+    mcr_h5_quiet_end(&w->quiet);
+    st = mcr_comm_agree(c, st, err);
+    /* every rank has closed the file: rank 0 makes it durable and gives it its name */
+    if (c->rank == 0)
+        st = st == MCR_OK ? mcr_atomic_commit(&w->af, err) : (mcr_atomic_abort(&w->af), st);
+    free(w);
+    return mcr_comm_agree(c, st, err);
+}
+
+void mcr_h5_abort(mcr_h5_writer *w)
+{
+    if (w)
+        drop(w);
 }
 
 mcr_status mcr_h5_write_shared(const char *path, const mcr_result *r, const mcr_comm *c,
                                const mcr_share *sh, mcr_error *err)
 {
-    /* every rank checks the same result; rank 0 alone creates the temporary */
-    mcr_status st = check_result(path, r, err);
-    mcr_atomic_file af;
-    bool begun = false;
-    if (st == MCR_OK && c->rank == 0)
-        begun = (st = mcr_atomic_begin(&af, path, "file", err)) == MCR_OK;
-    st = mcr_comm_agree(c, st, err);
-    if (st != MCR_OK) {
-        if (begun)
-            mcr_atomic_abort(&af);
-        return st;
+    mcr_h5_writer *w;
+    mcr_status st = mcr_h5_begin(&w, path, r, NULL, c, sh, omp_get_max_threads(), err);
+    for (int s = 0; st == MCR_OK && !w->parallel && s < r->n_scenarios; s++) {
+        mcr_field_set sets[MCR_MAX_STRATEGIES];
+        for (int t = 0; t < r->n_strategies; t++)
+            sets[t] = mcr_result_cell(r, s, t)->fields;
+        for (int k = 0; st == MCR_OK && k < sh->n_chunks; k++)
+            st = mcr_h5_put_chunk(w, s, (uint64_t)k * MCR_CHUNK_PATHS,
+                                  mcr_share_chunk_len(sh, k), sets, err);
     }
-    char tmp[sizeof af.tmp_path];
-    if (c->rank == 0)
-        snprintf(tmp, sizeof tmp, "%s", af.tmp_path);
-    c->ops->bcast(c, tmp, sizeof tmp, 0);
-
-    h5w w = {.path = path, .err = err, .comm = c, .share = sh, .parallel = c->mpi != NULL,
-             .text = H5I_INVALID_HID, .risk_mem = H5I_INVALID_HID, .risk_file = H5I_INVALID_HID,
-             .gcpl = H5I_INVALID_HID, .small_dcpl = H5I_INVALID_HID,
-             .path_dcpl = H5I_INVALID_HID, .dxpl = H5I_INVALID_HID};
-    void *image = NULL;
-    size_t size = 0;
-    mcr_h5_quiet_begin(&w.quiet);
-    st = build(&w, tmp, r, &image, &size);
-    mcr_h5_quiet_end(&w.quiet);
-    if (st == MCR_OK && !w.parallel)
-        st = mcr_atomic_write(&af, image, size, err);
-    free(image);
-    st = mcr_comm_agree(c, st, err);
-    /* every rank has closed the file: rank 0 makes it durable and gives it its name */
-    if (c->rank == 0)
-        st = st == MCR_OK ? mcr_atomic_commit(&af, err) : (mcr_atomic_abort(&af), st);
-    return mcr_comm_agree(c, st, err);
+    if (st == MCR_OK)
+        return mcr_h5_finish(w, r, err);
+    mcr_h5_abort(w);
+    return st;
 }
 
 mcr_status mcr_h5_write(const char *path, const mcr_result *r, mcr_error *err)

@@ -31,7 +31,8 @@ const char mcr_report_legend[] =
     "Mean is the P&L at the horizon (higher is better); hedge cost is the strategy's mean P&L "
     "minus the book's (< 0: the hedge costs on average); premium is the option premium paid (< 0) "
     "or received (> 0) at t0; VaR and CVaR are losses (lower is better; < 0: even the tail is a "
-    "gain); +- one standard error; P(liq) is the probability that a perpetual is liquidated, \"-\" "
+    "gain); +- one standard error; dCVaR is the CVaR minus the baseline strategy's, +- the se of "
+    "the difference on the same paths; P(liq) is the probability that a perpetual is liquidated, \"-\" "
     "where none is held; eff. = 1 - Var(P&L) / Var(book alone).";
 
 /* Which of the strategy's parts hold a perpetual, the collars' call strikes and the perpetuals'

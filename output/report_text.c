@@ -1,8 +1,10 @@
 /* The summary table as text for a reader (report.h): the header block, the legend wrapped to
  * the width, then per scenario a title line, one aligned row per strategy and the parameters
  * solved at t0. Columns are as wide as their widest entry over every scenario, so blocks align
- * with each other for any name length; without --wide only the highest confidence level is shown
- * when every level would not fit MCR_REPORT_WIDTH. */
+ * with each other for any name length. Without --wide, a table wider than MCR_REPORT_WIDTH
+ * shows only the highest confidence level, then leaves out the premium, then the VaR (the CVaR
+ * and its paired difference to the baseline, dCVaR, stay: the figures strategies are compared
+ * by). */
 #include "report.h"
 
 #include <math.h>
@@ -13,8 +15,11 @@
 
 #define CELL 64
 
-typedef enum col_kind { COL_MEAN, COL_STD, COL_COST, COL_PREMIUM, COL_VAR, COL_CVAR,
+typedef enum col_kind { COL_MEAN, COL_STD, COL_COST, COL_PREMIUM, COL_VAR, COL_CVAR, COL_DCVAR,
                         COL_TRADED, COL_LIQ, COL_EFF } col_kind;
+
+/* How far the table is narrowed to fit MCR_REPORT_WIDTH (each step keeps the ones before). */
+typedef enum narrowing { NARROW_NONE, NARROW_LEVELS, NARROW_PREMIUM, NARROW_VAR } narrowing;
 
 typedef struct col {
     col_kind kind;
@@ -48,6 +53,15 @@ static void cell_text(char *buf, const col *c, const mcr_result *r, const mcr_re
         break;
     case COL_VAR: mcr_money_se(buf, CELL, row->var, row->var_se, d); break;
     case COL_CVAR: mcr_money_se(buf, CELL, row->cvar, row->cvar_se, d); break;
+    case COL_DCVAR: /* the paired difference to the baseline (risk/compare.h) */
+        if (!cell->diff.baseline[0])
+            snprintf(buf, CELL, "-");
+        else if (!strcmp(cell->diff.baseline, cell->strategy))
+            snprintf(buf, CELL, "baseline");
+        else
+            mcr_money_se(buf, CELL, cell->diff.risk[c->level].cvar,
+                         cell->diff.risk[c->level].cvar_se, d);
+        break;
     case COL_TRADED: mcr_money(buf, CELL, cell->stat[MCR_FIELD_TRADED_NOTIONAL], dm); break;
     case COL_LIQ:
         if (!f->holds_perp[i % r->n_strategies]) {
@@ -66,22 +80,33 @@ static void cell_text(char *buf, const col *c, const mcr_result *r, const mcr_re
         snprintf(buf, CELL, "0.00");
 }
 
-/* The columns for `levels` (indices into the risk table); returns how many. */
-static int make_cols(col *cols, const mcr_result *r, const int *levels, int n_levels, bool wide)
+/* The columns for `levels` (indices into the risk table), narrowed as `nar` says; returns how
+ * many. The dCVaR column (the difference to the baseline with its paired se) follows the CVaR of
+ * the highest level only, unless wide; it is absent without a comparison (one strategy). */
+static int make_cols(col *cols, const mcr_result *r, const int *levels, int n_levels, bool wide,
+                     narrowing nar)
 {
-    int n = 0;
+    int n = 0, top = r->cells[0].summary.n_levels - 1;
+    bool diff = r->n_strategies > 1 && r->cells[0].diff.baseline[0];
     cols[n++] = (col){COL_MEAN, 0, "mean +- se", 0};
     if (wide)
         cols[n++] = (col){COL_STD, 0, "std", 0};
     cols[n++] = (col){COL_COST, 0, "hedge cost", 0};
-    cols[n++] = (col){COL_PREMIUM, 0, "premium", 0};
+    if (nar < NARROW_PREMIUM)
+        cols[n++] = (col){COL_PREMIUM, 0, "premium", 0};
     for (int i = 0; i < n_levels; i++) {
         char lv[24];
         mcr_level_text(lv, sizeof lv, r->cells[0].summary.risk[levels[i]].level);
-        cols[n] = (col){COL_VAR, levels[i], "", 0};
-        snprintf(cols[n++].title, sizeof cols[0].title, "VaR %s +- se", lv);
+        if (nar < NARROW_VAR) {
+            cols[n] = (col){COL_VAR, levels[i], "", 0};
+            snprintf(cols[n++].title, sizeof cols[0].title, "VaR %s +- se", lv);
+        }
         cols[n] = (col){COL_CVAR, levels[i], "", 0};
         snprintf(cols[n++].title, sizeof cols[0].title, "CVaR %s +- se", lv);
+        if (diff && (wide || levels[i] == top)) {
+            cols[n] = (col){COL_DCVAR, levels[i], "", 0};
+            snprintf(cols[n++].title, sizeof cols[0].title, "dCVaR %s +- se", lv);
+        }
     }
     if (wide)
         cols[n++] = (col){COL_TRADED, 0, "traded", 0};
@@ -187,19 +212,24 @@ static void solved(FILE *out, const mcr_result *r, const mcr_report_facts *f, in
         wrap(out, line, width);
 }
 
+/* Names up to this long count in the narrowing; a longer name gets a line of its own anyway. */
+#define NAME_KEPT 24
+
 void mcr_report_text(FILE *out, const mcr_result *r, const mcr_report_facts *f, bool wide)
 {
     int n_levels = r->cells[0].summary.n_levels, levels[MCR_MAX_LEVELS];
     for (int l = 0; l < n_levels; l++)
         levels[l] = l;
-    col cols[8 + 2 * MCR_MAX_LEVELS];
-    int n = make_cols(cols, r, levels, n_levels, wide);
-    bool narrowed = false;
-    if (!wide && n_levels > 1 && fit(cols, n, r, f, wide) > MCR_REPORT_WIDTH) {
-        n = make_cols(cols, r, &levels[n_levels - 1], 1, wide);
-        narrowed = true;
+    col cols[10 + 3 * MCR_MAX_LEVELS];
+    int nw = name_width(r), long_names = nw > NAME_KEPT ? nw - NAME_KEPT : 0;
+    narrowing nar = NARROW_NONE;
+    int n = make_cols(cols, r, levels, n_levels, wide, nar);
+    /* narrowed step by step, each dropping what --wide and the csv still show */
+    while (!wide && nar < NARROW_VAR && fit(cols, n, r, f, wide) - long_names > MCR_REPORT_WIDTH) {
+        nar += nar == NARROW_NONE && n_levels == 1 ? 2 : 1; /* one level: nothing to drop */
+        n = make_cols(cols, r, &levels[n_levels - 1], 1, wide, nar);
     }
-    int total = fit(cols, n, r, f, wide), nw = name_width(r);
+    int total = fit(cols, n, r, f, wide);
     int width = wide ? 1 << 20 : MCR_REPORT_WIDTH;
     /* a name too long for the width gets a line of its own, its figures the next line */
     if (total > width)
@@ -211,9 +241,15 @@ void mcr_report_text(FILE *out, const mcr_result *r, const mcr_report_facts *f, 
     for (int i = 0; i < nh; i++)
         wrap(out, head[i], width);
     wrap(out, mcr_report_legend, width);
-    if (narrowed)
-        wrap(out, "(VaR and CVaR at the highest level only, to fit 120 columns; --wide shows "
-                  "every level and figure)", width);
+    static const char *const note[] = {
+        "", "(VaR and CVaR at the highest level only, to fit 120 columns; --wide shows every "
+        "level and figure)",
+        "(VaR and CVaR at the highest level only, premium left out, to fit 120 columns; --wide "
+        "shows every level and figure)",
+        "(CVaR at the highest level only, VaR and premium left out, to fit 120 columns; --wide "
+        "shows every level and figure)"};
+    if (nar > NARROW_NONE)
+        wrap(out, note[nar], width);
     for (int sc = 0; sc < r->n_scenarios; sc++) {
         fprintf(out, "\nscenario %s\n%-*s", r->cells[sc * r->n_strategies].scenario, nw,
                 "strategy");

@@ -10,7 +10,6 @@
 #include "comm.h"
 #include "core/atomic_file.h"
 #include "output_claim.h"
-#include "output/h5_io.h"
 #include "output/report.h"
 #include "target.h"
 
@@ -63,9 +62,11 @@ int mcr_run_command(const mcr_config *cfg, const mcr_run_options *opt,
     st = mcr_comm_agree(c, st, &err);
     mcr_result result = {0};
     mcr_share share = {0};
+    mcr_run_options o = *opt;
+    o.output = cfg->output; /* written by the run (streamed by one process) */
     if (st == MCR_OK)
-        st = cfg->target.se > 0 ? mcr_run_target(cfg, opt, c, &share, &result, &err)
-                                : mcr_run(cfg, opt, c, &share, &result, &err);
+        st = cfg->target.se > 0 ? mcr_run_target(cfg, &o, c, &share, &result, &err)
+                                : mcr_run(cfg, &o, c, &share, &result, &err);
     int stopped = st == MCR_OK ? result.stopped : 0;
     if (stopped && root) {
         char name[32];
@@ -90,8 +91,7 @@ int mcr_run_command(const mcr_config *cfg, const mcr_run_options *opt,
                     (double)n * cfg->steps * cfg->n_scenarios / result.seconds,
                     opt->sim.kernels->name, ranks, opt->sim.threads, cfg->output);
         }
-        st = mcr_h5_write_shared(cfg->output, &result, c, &share, &err);
-        if (st == MCR_OK && root && opt->checkpoint) { /* the run is complete */
+        if (root && opt->checkpoint) { /* the run and its file are complete */
             mcr_ckpt ckpt;
             mcr_ckpt_init(&ckpt, opt->checkpoint, cfg, n, opt->sim.kernels->name, NULL);
             mcr_ckpt_remove(&ckpt);

@@ -6,15 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/comm.h"
 #include "core/fields.h"
 #include "risk/fold.h"
 #include "sim/sim.h"
 
-/* A written file is at most its raw per-path arrays (deflate measured 13% of them for a lone
- * unhedged strategy, 48% for configs/hedges.yaml): the bound keeps the estimate above the peak. */
-#define MCR_IMAGE_RATIO 1.0
-#define MCR_PROGRAM_BYTES (10.0 * 1024 * 1024) /* the program and its libraries */
+/* the program and its libraries (HDF5, zlib, OpenMP, libyaml): a run of 100 paths peaks at 15 MB */
+#define MCR_PROGRAM_BYTES (16.0 * 1024 * 1024)
 #define MCR_THREAD_BYTES (1.0 * 1024 * 1024)   /* a thread's block buffers */
+/* A chunk encoder of the writer (output/chunk_codec.h): the chunk's byte planes, its encoded
+ * bytes and a deflate state (about 270 KB); the writer has 4 per thread. */
+#define MCR_ENCODER_BYTES (16.0 * MCR_CHUNK_PATHS + 300.0 * 1024)
 
 static void add(mcr_memory *m, const char *name, double bytes)
 {
@@ -23,44 +25,50 @@ static void add(mcr_memory *m, const char *name, double bytes)
     m->total += bytes;
 }
 
-/* The bytes of one path's fields (core/fields.h): 104 today. */
-static double field_bytes(void)
+/* The bytes of one path's fields in `mask` (core/fields.h). */
+static double field_bytes(uint64_t mask)
 {
     double b = 0;
     for (int f = 0; f < MCR_N_FIELDS; f++)
-        b += mcr_fields[f].type == MCR_FIELD_F64 ? 8 : 4;
+        if (mask & MCR_FIELD_BIT(f))
+            b += mcr_field_size((mcr_field_id)f);
     return b;
 }
 
 void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_paths,
-                         int threads, bool replay, bool image, mcr_memory *m)
+                         int threads, bool replay, bool streamed, mcr_memory *m)
 {
     memset(m, 0, sizeof *m);
     const double P = (double)paths, S = cfg->n_strategies, C = cfg->n_scenarios;
-    const double held = cfg->keep_pnl ? C : 1; /* scenarios whose arrays are held at once */
-    const double arrays = P * S * held * (cfg->keep_pnl ? field_bytes() : 8);
+    /* pnl is held for the summaries; the other kept fields as long as the file needs them */
+    const uint64_t others = cfg->keep_pnl ? cfg->keep_fields & ~MCR_FIELD_BIT(MCR_FIELD_PNL) : 0;
+    /* scenarios whose arrays are held at once: all of them when the file is written at the end */
+    const double held = cfg->keep_pnl && !streamed ? C : 1;
+    double arrays = P * S * held * (8 + (streamed ? 0 : field_bytes(others)));
+    if (streamed) /* the other fields of the chunk under way (the writer's input) */
+        arrays += fmin(P, MCR_CHUNK_PATHS) * S * field_bytes(others);
     add(m, "per-path outputs", arrays);
     add(m, "block statistics", P * S * held * sizeof(mcr_block_stats) / MCR_BLOCK_PATHS +
                                    P * held / MCR_BLOCK_PATHS);
     double lowest = cfg->n_levels > 0 ? cfg->levels[0] : 0.95;
     add(m, "quantile scratch", 8 * P + 24 * P * (1 - lowest));
-    if (image && cfg->keep_pnl)
-        add(m, "output file image", 2 * MCR_IMAGE_RATIO * arrays);
     if (cfg->sample_paths > 0) {
         double n = fmin(cfg->sample_paths, (double)total_paths);
         add(m, "sample paths", C * cfg->n_assets * n * (cfg->steps + 1.0) * 8);
     }
     if (replay) /* every process holds every replayed price */
         add(m, "replayed paths", cfg->n_assets * (cfg->steps + 1.0) * (double)total_paths * 8);
-    add(m, "program and threads", MCR_PROGRAM_BYTES + threads * MCR_THREAD_BYTES);
+    /* the encoders are counted on any writer (MPI ranks have none: a few MB too many there) */
+    add(m, "program and threads",
+        MCR_PROGRAM_BYTES + threads * (MCR_THREAD_BYTES + 4 * MCR_ENCODER_BYTES));
 }
 
 mcr_status mcr_memory_check(const mcr_config *cfg, uint64_t paths, uint64_t total_paths,
-                            int threads, bool replay, bool image, double max_memory, FILE *log,
+                            int threads, bool replay, bool streamed, double max_memory, FILE *log,
                             mcr_error *err)
 {
     mcr_memory m;
-    mcr_memory_estimate(cfg, paths, total_paths, threads, replay, image, &m);
+    mcr_memory_estimate(cfg, paths, total_paths, threads, replay, streamed, &m);
     char source[32] = "--max-memory", need[32], have[32];
     double limit = max_memory > 0 ? max_memory : mcr_memory_available(source, sizeof source);
     mcr_memory_format(m.total, need, sizeof need);

@@ -27,9 +27,11 @@ typedef struct mcr_memory {
 
 /* What a run needs in one process that holds `paths` of the run's `total_paths` paths (its
  * share over MPI), with `threads` threads, replaying (replay: the paths come from path files)
- * or not, writing the result file through an in-memory image (image) or not. */
+ * or not, streaming the result file chunk by chunk (streamed: one process writes it as the paths
+ * are done, so only pnl is held per path and only for the scenario under way) or holding the
+ * per-path arrays of every scenario until the end (MPI, accuracy targets). */
 void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_paths,
-                         int threads, bool replay, bool image, mcr_memory *m);
+                         int threads, bool replay, bool streamed, mcr_memory *m);
 
 /* The memory this process may use: MemAvailable (/proc/meminfo), or the cgroup's limit minus its
  * usage when lower; `source` names which. 0 when neither can be read. */
@@ -43,7 +45,7 @@ bool mcr_memory_parse(const char *text, double *bytes);
  * "mcrisk: P paths x N steps x C scenario(s) x S strategies, memory estimate X of Y available"
  * to `log` (or nothing when NULL). */
 mcr_status mcr_memory_check(const mcr_config *cfg, uint64_t paths, uint64_t total_paths,
-                            int threads, bool replay, bool image, double max_memory, FILE *log,
+                            int threads, bool replay, bool streamed, double max_memory, FILE *log,
                             mcr_error *err);
 
 /* "1.23 GiB" */

@@ -25,6 +25,7 @@
 #include "ckpt.h"
 #include "memory.h"
 #include "core/build_info.h"
+#include "output/h5_io.h"
 #include "progress.h"
 #include "risk/compare.h"
 #include "risk/finite.h"
@@ -33,13 +34,18 @@
 
 #define MCR_CHUNK_BLOCKS (MCR_CHUNK_PATHS / MCR_BLOCK_PATHS)
 
-/* This rank's part of one scenario: which of its blocks are finished, their statistics, and how
- * many blocks of each of its chunks the checkpoint holds. */
+/* This rank's part of one scenario: which of its blocks are finished, their statistics, how
+ * many blocks of each of its chunks the checkpoint holds, and where each chunk's outputs go. */
 typedef struct scen_state {
     uint8_t *done;          /* [local block]: 1 once every output of the block is in (atomic) */
     mcr_block_stats *stats; /* [strategy * local_blocks + local block] */
     uint64_t *saved;        /* [local chunk]: blocks in the chunk's checkpoint file */
-    mcr_field_set aimed[MCR_MAX_STRATEGIES]; /* the cells' arrays, at global path indices */
+    /* [local chunk * strategies + strategy]: the chunk's arrays at global path indices: pnl in
+     * the cell's array (the summaries need every path), the other fields kept in the chunk's own
+     * buffers when the file is streamed (all NULL again once the chunk is written: released),
+     * else in the cell's arrays too */
+    mcr_field_set *sets;
+    uint8_t *released;      /* [local chunk]: written to the file and its buffers freed */
 } scen_state;
 
 /* A whole run on this rank. */
@@ -62,6 +68,12 @@ typedef struct run_ctx {
     uint64_t done_global; /* paths finished over every scenario and rank at the last round */
     uint64_t round_paths; /* paths this rank finished in the round under way (atomic) */
     double *scratch;      /* [share count] */
+    uint64_t keep;        /* the fields written per path (cfg->keep_fields) */
+    uint64_t hold;        /* the fields held per path: keep and pnl */
+    mcr_h5_writer *writer; /* the file, streamed chunk by chunk (one process), or NULL */
+    /* [strategy]: a released chunk's buffers (of MCR_CHUNK_PATHS values, not aimed), for the
+     * next chunk: allocating anew would fault in fresh pages for every chunk */
+    mcr_field_set spare[MCR_MAX_STRATEGIES];
 } run_ctx;
 
 static void utc_now(char *buf, size_t size)
@@ -90,28 +102,65 @@ mcr_status mcr_provenance_fill(const mcr_config *cfg, const mcr_run_options *opt
     snprintf(p->rng, sizeof p->rng, "pcg32-xsh-rr-64/32 stream=path state=splitmix64(seed,path)");
     snprintf(p->compiler, sizeof p->compiler, "%s", mcr_build_compiler());
     snprintf(p->flags, sizeof p->flags, "%s", mcr_build_flags());
+    mcr_data_inputs(cfg, p->input_files, sizeof p->input_files);
+    return MCR_OK;
+}
+
+void mcr_data_inputs(const mcr_config *cfg, char *buf, size_t size)
+{
     size_t used = 0;
+    buf[0] = 0;
     for (int a = 0; a < cfg->n_assets; a++) {
         const mcr_model *m = &cfg->assets[a].model;
-        if (mcr_model_has_data(m) && used < sizeof p->input_files)
-            used += (size_t)snprintf(p->input_files + used, sizeof p->input_files - used,
+        if (mcr_model_has_data(m) && used < size)
+            used += (size_t)snprintf(buf + used, size - used,
                                      "%smarket.assets[%d].model.data: %s sha256:%s",
                                      used ? "\n" : "", a, m->data.data, m->data.sha256);
     }
-    return MCR_OK;
 }
 
 /* --------------------------------------------------------------------- scenario state */
 
-static void state_free(scen_state *s)
+/* The fields of a chunk's sets held in the chunk's own buffers (streamed) rather than in the
+ * cells' arrays. */
+static uint64_t chunk_own(const run_ctx *r)
 {
+    return r->writer ? r->hold & ~MCR_FIELD_BIT(MCR_FIELD_PNL) : 0;
+}
+
+/* The buffers of local chunk j (when streamed) to the spares, or freed; its sets keep pnl. */
+static void chunk_release(run_ctx *r, scen_state *s, int j)
+{
+    const int n = r->cfg->n_strategies;
+    uint64_t first = (uint64_t)(r->my_first + j) * MCR_CHUNK_PATHS;
+    for (int t = 0; s->sets && t < n && chunk_own(r); t++) {
+        mcr_field_set *k = &s->sets[(size_t)j * n + t];
+        for (int f = 0; f < MCR_N_FIELDS; f++)
+            if ((chunk_own(r) & MCR_FIELD_BIT(f)) && k->at[f]) {
+                /* allocated at the chunk's first path (mcr_field_set_shift in reverse) */
+                void *p = (char *)k->at[f] + first * mcr_field_size((mcr_field_id)f);
+                if (!r->spare[t].at[f])
+                    r->spare[t].at[f] = p;
+                else
+                    free(p);
+                k->at[f] = NULL;
+            }
+    }
+}
+
+static void state_free(run_ctx *r, scen_state *s)
+{
+    for (int j = 0; s->sets && j < r->my_chunks; j++)
+        chunk_release(r, s, j);
     free(s->done);
     free(s->stats);
     free(s->saved);
+    free(s->sets);
+    free(s->released);
     memset(s, 0, sizeof *s);
 }
 
-/* Scenario sc's state and its cells' arrays (every field with keep_pnl, else pnl only). */
+/* Scenario sc's state and its cells' arrays: pnl, and unless streamed every field held. */
 static mcr_status state_begin(run_ctx *r, int sc, mcr_error *err)
 {
     scen_state *s = &r->state[sc];
@@ -119,18 +168,47 @@ static mcr_status state_begin(run_ctx *r, int sc, mcr_error *err)
     s->done = calloc(r->local_blocks + 1, 1);
     s->stats = calloc((size_t)n * r->local_blocks + 1, sizeof *s->stats);
     s->saved = calloc((size_t)r->my_chunks + 1, sizeof *s->saved);
-    bool ok = s->done && s->stats && s->saved;
-    uint64_t mask = r->cfg->keep_pnl ? MCR_FIELDS_ALL : MCR_FIELD_BIT(MCR_FIELD_PNL);
+    s->sets = calloc((size_t)r->my_chunks * n + 1, sizeof *s->sets);
+    s->released = calloc((size_t)r->my_chunks + 1, 1);
+    bool ok = s->done && s->stats && s->saved && s->sets && s->released;
     for (int t = 0; ok && t < n; t++) {
         mcr_strategy_result *c = mcr_result_cell(r->out, sc, t);
-        ok = mcr_field_set_alloc(&c->fields, r->sh->count, mask);
-        s->aimed[t] = mcr_field_set_shift(&c->fields, r->sh->first);
+        ok = mcr_field_set_alloc(&c->fields, r->sh->count, r->hold & ~chunk_own(r));
+        mcr_field_set aimed = mcr_field_set_shift(&c->fields, r->sh->first);
+        for (int j = 0; ok && j < r->my_chunks; j++)
+            s->sets[(size_t)j * n + t] = aimed;
     }
     if (ok)
         return MCR_OK;
-    state_free(s);
+    state_free(r, s);
     return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the per-path outputs of %llu paths",
                     (unsigned long long)r->sh->count);
+}
+
+/* The buffers of local chunk j's own fields (streamed), aimed at global path indices. */
+static mcr_status chunk_alloc(run_ctx *r, scen_state *s, int j, mcr_error *err)
+{
+    const int n = r->cfg->n_strategies;
+    int chunk = r->my_first + j;
+    uint64_t len = mcr_share_chunk_len(r->sh, chunk);
+    uint64_t cap = r->sh->count < MCR_CHUNK_PATHS ? r->sh->count : MCR_CHUNK_PATHS;
+    for (int t = 0; t < n && chunk_own(r); t++) {
+        mcr_field_set own = r->spare[t], *k = &s->sets[(size_t)j * n + t];
+        r->spare[t] = (mcr_field_set){0};
+        if (mcr_field_set_mask(&own) != chunk_own(r)) {
+            mcr_field_set_free(&own);
+            if (!mcr_field_set_alloc(&own, cap, chunk_own(r))) {
+                chunk_release(r, s, j);
+                return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for a chunk of %llu paths",
+                                (unsigned long long)len);
+            }
+        }
+        own = mcr_field_set_shift(&own, (uint64_t)chunk * MCR_CHUNK_PATHS);
+        for (int f = 0; f < MCR_N_FIELDS; f++)
+            if (chunk_own(r) & MCR_FIELD_BIT(f))
+                k->at[f] = own.at[f];
+    }
+    return MCR_OK;
 }
 
 /* Local chunk j of scenario sc as the checkpoint sees it. */
@@ -140,7 +218,8 @@ static mcr_ckpt_chunk chunk_of(run_ctx *r, int sc, int j)
     int chunk = r->my_first + j;
     return (mcr_ckpt_chunk){
         .scenario = sc, .chunk = chunk, .n_strategies = r->cfg->n_strategies,
-        .len = mcr_share_chunk_len(r->sh, chunk), .fields = s->aimed,
+        .len = mcr_share_chunk_len(r->sh, chunk),
+        .fields = s->sets + (size_t)j * r->cfg->n_strategies,
         .stats = s->stats + (size_t)j * MCR_CHUNK_BLOCKS, .stats_stride = r->local_blocks,
         .done = s->done + (size_t)j * MCR_CHUNK_BLOCKS};
 }
@@ -165,6 +244,8 @@ static mcr_status save_checkpoint(run_ctx *r, mcr_error *err)
     for (int sc = 0; sc <= r->scenario && sc < r->cfg->n_scenarios && st == MCR_OK; sc++) {
         scen_state *s = &r->state[sc];
         for (int j = 0; s->done && j < r->my_chunks && st == MCR_OK; j++) {
+            if (s->released[j]) /* saved before, or to be simulated again on resume */
+                continue;
             mcr_ckpt_chunk k = chunk_of(r, sc, j);
             uint64_t done = 0, nb = (k.len + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS;
             for (uint64_t b = 0; b < nb; b++)
@@ -262,16 +343,35 @@ static mcr_status run_chunk(run_ctx *r, int sc, int j, mcr_error *err)
 {
     scen_state *s = &r->state[sc];
     mcr_ckpt_chunk k = chunk_of(r, sc, j);
-    mcr_status st = MCR_OK;
-    if (r->resume && r->checkpoint)
+    mcr_status st = chunk_alloc(r, s, j, err);
+    if (st == MCR_OK && r->resume && r->checkpoint)
         st = mcr_ckpt_load_chunk(&r->ckpt, &k, &s->saved[j], err);
     uint64_t nb = (k.len + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS;
     if (st != MCR_OK || s->saved[j] == nb)
         return st;
     mcr_sim_range range = {.first_block = (uint64_t)k.chunk * MCR_CHUNK_BLOCKS,
-                           .n_blocks = nb, .out = s->aimed, .skip = k.done,
+                           .n_blocks = nb, .out = k.fields, .skip = k.done,
                            .block_done = block_done, .tick = tick, .ctx = r};
     return mcr_sim_blocks(r->cfg, sc, r->sim, &range, err);
+}
+
+/* Local chunk j of scenario sc, finished: its per-path values into the file, then its buffers
+ * freed. A checkpoint that exists gets the chunk first (a resumed run will write the file
+ * again); before the first periodic checkpoint the chunk is not saved, and a run stopped then
+ * simulates it again. */
+static mcr_status stream_chunk(run_ctx *r, int sc, int j, mcr_error *err)
+{
+    scen_state *s = &r->state[sc];
+    mcr_ckpt_chunk k = chunk_of(r, sc, j);
+    uint64_t nb = (k.len + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS;
+    mcr_status st = r->keep ? mcr_h5_put_chunk(r->writer, sc, (uint64_t)k.chunk * MCR_CHUNK_PATHS,
+                                               k.len, k.fields, err)
+                            : MCR_OK;
+    if (st == MCR_OK && r->created && s->saved[j] < nb)
+        st = mcr_ckpt_save_chunk(&r->ckpt, &k, &s->saved[j], err);
+    chunk_release(r, s, j);
+    s->released[j] = 1;
+    return st;
 }
 
 /* Scenario sc: this rank's chunks round by round, then every cell summarised. *stopped: the
@@ -295,6 +395,14 @@ static mcr_status run_scenario(run_ctx *r, int sc, int *stopped, mcr_error *err)
     for (int j = 0; j < rounds && st == MCR_OK; j++) {
         if (j < r->my_chunks)
             st = run_chunk(r, sc, j, err);
+        if (st == MCR_OK && r->writer && j < r->my_chunks && !r->state[sc].released[j]) {
+            uint64_t left = 0, nb = (mcr_share_chunk_len(r->sh, r->my_first + j) +
+                                     MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS;
+            for (uint64_t b = 0; b < nb; b++)
+                left += !r->state[sc].done[(uint64_t)j * MCR_CHUNK_BLOCKS + b];
+            if (!left) /* a stop may leave it partial: it stays for the checkpoint */
+                st = stream_chunk(r, sc, j, err);
+        }
         st = mcr_comm_agree(c, st, err);
         int sig = mcr_comm_max_int(c, r->opt->sim.stop ? *r->opt->sim.stop : 0);
         r->done_global += mcr_comm_sum_u64(c, __atomic_exchange_n(&r->round_paths, 0,
@@ -318,13 +426,16 @@ static mcr_status run_scenario(run_ctx *r, int sc, int *stopped, mcr_error *err)
     st = mcr_comm_agree(c, st, err);
     if (st == MCR_OK)
         st = mcr_comm_agree(c, summarize(r, sc, err), err);
+    /* streamed or without keep_pnl, memory stays O(paths / ranks x strategies) for one
+     * scenario: its values are in the file, or not kept */
+    if (st == MCR_OK && (r->writer || !cfg->keep_pnl)) {
+        for (int t = 0; t < cfg->n_strategies; t++)
+            mcr_field_set_free(&cells[t].fields);
+        state_free(r, &r->state[sc]);
+    }
     if (st != MCR_OK || cfg->keep_pnl)
         return st;
-    /* without keep_pnl, memory stays O(paths / ranks x strategies) for one scenario, and the
-     * summaries replace the scenario's chunks in the checkpoint */
-    for (int t = 0; t < cfg->n_strategies; t++)
-        mcr_field_set_free(&cells[t].fields);
-    state_free(&r->state[sc]);
+    /* without keep_pnl the summaries replace the scenario's chunks in the checkpoint */
     if (r->checkpoint && c->rank == 0 && (st = ensure_checkpoint(r, err)) == MCR_OK)
         st = mcr_ckpt_save_done(&r->ckpt, sc, cells, cfg->n_strategies, err);
     st = mcr_comm_agree(c, st, err);
@@ -407,6 +518,8 @@ static mcr_status begin_result(run_ctx *r, mcr_error *err)
             mcr_strategy_result *cell = mcr_result_cell(out, sc, t);
             snprintf(cell->scenario, sizeof cell->scenario, "%s", cfg->scenarios[sc].name);
             snprintf(cell->strategy, sizeof cell->strategy, "%s", cfg->strategies[t].name);
+            cell->summary.n_levels = cfg->n_levels; /* the shape of the file, begun now */
+            cell->hist.bins = MCR_HIST_BINS;
             cell->swept = cfg->strategies[t].swept;
         }
     return st;
@@ -433,6 +546,27 @@ static mcr_status sample_paths(run_ctx *r, mcr_error *err)
     return st;
 }
 
+mcr_status mcr_run_write(const mcr_config *cfg, const char *path, mcr_result *r,
+                         const mcr_comm *c, const mcr_share *sh, mcr_error *err)
+{
+    for (int i = 0; i < r->n_scenarios * r->n_strategies; i++)
+        for (int f = 0; f < MCR_N_FIELDS; f++)
+            if (!(cfg->keep_fields & MCR_FIELD_BIT(f))) { /* pnl, held for the summaries only */
+                free(r->cells[i].fields.at[f]);
+                r->cells[i].fields.at[f] = NULL;
+            }
+    return mcr_h5_write_shared(path, r, c, sh, err);
+}
+
+/* The file complete: the streamed one finished, or (MPI) every rank's share written at once. */
+static mcr_status write_output(run_ctx *r, mcr_error *err)
+{
+    mcr_h5_writer *w = r->writer;
+    r->writer = NULL;
+    return w ? mcr_h5_finish(w, r->out, err)
+             : mcr_run_write(r->cfg, r->opt->output, r->out, r->comm, r->sh, err);
+}
+
 mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_comm *c,
                    mcr_share *share, mcr_result *out, mcr_error *err)
 {
@@ -450,7 +584,8 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
         st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory splitting %llu paths",
                       (unsigned long long)n);
     if (st == MCR_OK) /* before any big allocation: refused in a second, not OOM-killed later */
-        st = mcr_memory_check(cfg, share->count, n, opt->sim.threads, replay.paths > 0, !c->mpi,
+        st = mcr_memory_check(cfg, share->count, n, opt->sim.threads, replay.paths > 0,
+                              opt->output && !c->mpi,
                               opt->max_memory, opt->quiet || c->rank != 0 ? NULL : stderr, err);
     st = mcr_comm_agree(c, st, err);
     run_ctx *r = st == MCR_OK ? calloc(1, sizeof *r) : NULL;
@@ -466,7 +601,9 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
                    .checkpoint = opt->checkpoint != NULL, .resume = opt->resume,
                    .my_first = mcr_share_my_first(share, c),
                    .my_chunks = mcr_share_my_chunks(share, c),
-                   .local_blocks = (share->count + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS};
+                   .local_blocks = (share->count + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS,
+                   .keep = cfg->keep_fields,
+                   .hold = cfg->keep_fields | MCR_FIELD_BIT(MCR_FIELD_PNL)};
     if (r->resume && !r->checkpoint)
         st = mcr_fail(err, MCR_ERR_INTERNAL, "resume without a checkpoint directory");
     if (st == MCR_OK)
@@ -475,6 +612,9 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     uint64_t done = 0;
     if (st == MCR_OK)
         st = open_checkpoint(r, &done, err);
+    if (st == MCR_OK && opt->output && !c->mpi) /* one process streams the file as it goes */
+        st = mcr_h5_begin(&r->writer, opt->output, out, &r->keep, c, share, opt->sim.threads,
+                          err);
 
     c->ops->barrier(c);
     r->start = omp_get_wtime();
@@ -493,12 +633,21 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
      * cheaper to run again than to checkpoint whole). */
     bool complete_due = !stopped && opt->checkpoint_seconds > 0 &&
                         mcr_comm_max_f64(c, omp_get_wtime() - r->start) >= opt->checkpoint_seconds;
+    /* a stop before any block finished still leaves the checkpoint it announces (its identity
+     * and time): --resume, and run.target's search for its round, need it */
+    if (st == MCR_OK && stopped && r->checkpoint && c->rank == 0)
+        st = ensure_checkpoint(r, err);
     if (st == MCR_OK && (stopped || complete_due) && r->checkpoint)
         st = mcr_comm_agree(c, save_checkpoint(r, err), err);
     if (st == MCR_OK && !stopped)
         st = mcr_comm_agree(c, sample_paths(r, err), err);
     for (int sc = 0; sc < cfg->n_scenarios; sc++)
-        state_free(&r->state[sc]);
+        state_free(r, &r->state[sc]);
+    for (int t = 0; t < cfg->n_strategies; t++)
+        mcr_field_set_free(&r->spare[t]);
+    if (st == MCR_OK && !stopped && opt->output)
+        st = mcr_comm_agree(c, write_output(r, err), err);
+    mcr_h5_abort(r->writer); /* stopped or failed: the temporary goes */
     free(r->scratch);
     if (st == MCR_OK && stopped) {
         uint64_t paths = out->prov.paths;

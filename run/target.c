@@ -38,11 +38,13 @@ static double worst_se(const mcr_config *cfg, const mcr_result *r)
 static int resumed_round(const mcr_config *cfg, const mcr_run_options *opt, const mcr_comm *c)
 {
     int32_t found = 0;
+    char inputs[sizeof(((mcr_provenance *)0)->input_files)]; /* as each round's run has them */
+    mcr_data_inputs(cfg, inputs, sizeof inputs); /* (a target run has no path_file) */
     for (int k = 0; c->rank == 0 && opt->resume && opt->checkpoint; k++) {
         mcr_ckpt ck;
         mcr_error e = {0};
         mcr_ckpt_init(&ck, opt->checkpoint, cfg, round_paths(cfg, k), opt->sim.kernels->name,
-                      NULL);
+                      inputs);
         if (mcr_ckpt_check(&ck, &e) == MCR_OK) {
             found = k;
             break;
@@ -82,6 +84,7 @@ static mcr_status convergence(const mcr_config *round, const mcr_run_options *op
     o.checkpoint = NULL;
     o.resume = 0;
     o.quiet = 1;
+    o.output = NULL;
     o.sim.stop = NULL;
     fill_rows(out, out, MCR_CONVERGENCE_ROWS - 1, all);
     for (int j = 0; j < MCR_CONVERGENCE_ROWS - 1; j++) {
@@ -107,6 +110,7 @@ mcr_status mcr_run_target(const mcr_config *cfg, const mcr_run_options *opt, con
 {
     mcr_config round = *cfg; /* the same config text: the checkpoint's identity */
     mcr_run_options o = *opt;
+    o.output = NULL; /* the rounds hold their arrays; the last one's are written at the end */
     int first = resumed_round(cfg, opt, c);
     for (int k = first;; k++) {
         round.paths = round_paths(cfg, k);
@@ -122,7 +126,11 @@ mcr_status mcr_run_target(const mcr_config *cfg, const mcr_run_options *opt, con
                     met ? ": met" : last ? ": not met at max_paths" : "");
         if (met || last) {
             out->target = (mcr_target_result){.rounds = k + 1, .met = met, .se = se};
-            return convergence(&round, opt, c, out, err);
+            out->prov.resumed = opt->resume; /* also when a later round ran afresh */
+            st = convergence(&round, opt, c, out, err);
+            return st == MCR_OK && opt->output
+                       ? mcr_run_write(&round, opt->output, out, c, share, err)
+                       : st;
         }
         if (opt->checkpoint && c->rank == 0) { /* the next round starts its own */
             mcr_ckpt ck;

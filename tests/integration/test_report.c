@@ -1,5 +1,6 @@
 /* The summary table end to end through the binary: the header block and legend, columns within
- * 120 characters that stay aligned for any strategy name, P(liq) only where a perpetual is held,
+ * 120 characters (narrowed as far as needed) that stay aligned for any strategy name, the dCVaR
+ * column from the file's paired differences, P(liq) only where a perpetual is held,
  * the collar's solved call strike (checked to give a zero net premium), --wide, and the CSV,
  * Markdown and JSON formats carrying every figure (JSON read back by Python's json module). */
 #include <criterion/criterion.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "output/h5_io.h"
+#include "output/money.h"
 #include "test_dir.h"
 
 static void make_dir(void) { test_dir_make("/tmp/mcr-report-XXXXXX"); }
@@ -32,7 +34,7 @@ static const char cfg[] =
     "portfolio: [{asset: ETH, instrument: spot, quantity: 50}]\n"
     "strategies:\n"
     "  - {name: unhedged, type: none}\n"
-    "  - {name: a_protective_put_with_a_rather_long_name, type: protective_put, strike: 0.9}\n"
+    "  - {name: a_protective_put_with_a_rather_long_name_on_a_line_of_its_own, type: protective_put, strike: 0.9}\n"
     "  - {name: zc, type: collar, put_strike: 0.9}\n"
     "  - {name: p, type: perp_hedge}\n"
     "scenarios: [{name: base}, {name: dip, shock: {day: 0, return: -0.2}}]\n";
@@ -88,14 +90,23 @@ Test(report, table_explains_itself)
     /* every row of a block as long as its heading: right-aligned columns for any name length */
     const char *head = line_of(out, "strategy  ");
     size_t width = strlen(head);
-    cr_expect(strstr(head, "hedge cost") && strstr(head, "premium") && strstr(head, "P(liq)") &&
-              strstr(head, "eff."), "%s", head);
+    cr_expect(strstr(head, "hedge cost") && strstr(head, "CVaR 99% +- se") &&
+              strstr(head, "dCVaR 99% +- se") && strstr(head, "P(liq)") && strstr(head, "eff."),
+              "%s", head);
+    /* narrowed to 120 columns as far as needed, in order: levels, premium, VaR; the note says
+     * how far, and only what it names is left out */
+    bool no_premium = strstr(out, "premium left out"), no_var = strstr(out, "VaR and premium left");
+    cr_expect(no_premium, "the name alone is over 120: the steps were needed\n%s", out);
+    cr_expect(!strstr(head, "premium") == no_premium, "%s", head);
+    cr_expect(!strstr(head, " VaR 99%") == no_var, "%s", head);
+    /* the baseline's own row says so; the others' dCVaR is the paired difference of the file */
+    cr_expect(strstr(line_of(out, "unhedged "), " baseline "), "%s", out);
     /* a name too long for 120 columns stands on its own line, its figures on the next */
-    const char *put = strstr(out, "\na_protective_put_with_a_rather_long_name\n ");
+    const char *put = strstr(out, "\na_protective_put_with_a_rather_long_name_on_a_line_of_its_own\n ");
     cr_assert(put, "%s", out);
     static const char *const rows[] = {"unhedged ", "        ", "zc ", "p "};
     for (int i = 0; i < 4; i++) {
-        const char *row = line_of(i == 1 ? put + 42 : out, rows[i]);
+        const char *row = line_of(i == 1 ? put + 63 : out, rows[i]);
         cr_expect_eq(strlen(row), width, "misaligned:\n%s\n%s", head, row);
         /* P(liq) is the next-to-last column: a percentage only for the perpetual */
         const char *last = strrchr(row, ' ');
@@ -123,6 +134,11 @@ Test(report, table_explains_itself)
     char price[64];
     snprintf(price, sizeof price, "x spot = ");
     cr_expect(strstr(k, price) && strstr(k, " USDC"), "%s", k);
+    char dcvar[64]; /* the perpetual's dCVaR99 cell: the file's paired difference */
+    mcr_money_se(dcvar, sizeof dcvar, r.cells[3].diff.risk[2].cvar, r.cells[3].diff.risk[2].cvar_se,
+                 2);
+    cr_expect(strstr(line_of(out, "p "), dcvar), "%s not in %s", dcvar, line_of(out, "p "));
+    cr_expect_str_eq(r.cells[3].diff.baseline, "unhedged");
     mcr_result_free(&r);
     /* the perpetual's liquidation price at t0: default margin 10x, fees on; a short rises to
      * about (1 + 0.1) / (1 + 0.005) - 1 = +9.45% (strategies/liq_price.h, tested against the
@@ -189,7 +205,7 @@ Test(report, csv_markdown_json_carry_every_figure)
     char py[1024];
     snprintf(py, sizeof py,
              "-c 'import json; d = json.load(open(\"r.json\")); "
-             "s = d[\"scenarios\"][\"dip\"][\"strategies\"][\"a_protective_put_with_a_rather_long_name\"]; "
+             "s = d[\"scenarios\"][\"dip\"][\"strategies\"][\"a_protective_put_with_a_rather_long_name_on_a_line_of_its_own\"]; "
              "assert d[\"currency\"] == \"USDC\" and d[\"provenance\"][\"seed\"] == 3; "
              "assert \"market\" in d[\"provenance\"][\"config_yaml\"]; "
              "assert s[\"cvar_0.99\"] == %.17g and s[\"risk\"][2][\"cvar\"] == %.17g; "

@@ -332,10 +332,33 @@ Test(resume, keep_pnl_false_writes_histograms_and_no_pnl, .timeout = 60)
     mcr_result_free(&b);
 }
 
+/* The peak resident memory that `large` paths cost beyond `small`, in bytes: the config text
+ * (a format with one %d, the paths) run to s.h5 and l.h5 on one thread. */
+static double rss_growth(const char *yaml, int small, int large)
+{
+    char text[1024];
+    snprintf(text, sizeof text, yaml, small);
+    write_file("s.yaml", text);
+    snprintf(text, sizeof text, yaml, large);
+    write_file("l.yaml", text);
+    const char *s_args[] = {"s.yaml", "-o", "s.h5", "--quiet", "--threads", "1", NULL};
+    const char *l_args[] = {"l.yaml", "-o", "l.h5", "--quiet", "--threads", "1", NULL};
+    long rss_small, rss_large;
+    cr_assert_eq(run_wait(spawn(NULL, s_args), &rss_small), 0, "%s", slurp("err.txt"));
+    cr_assert_eq(run_wait(spawn(NULL, l_args), &rss_large), 0, "%s", slurp("err.txt"));
+    return (double)(rss_large - rss_small) * 1024;
+}
+
+/* Bytes per path of a run that holds no per-path detail (the formula below). */
+static double held_per_path(int strategies)
+{
+    return strategies * (8 + sizeof(mcr_block_stats) / 64.0) + 8 + 1.0 / 64 + 3 * 8 * (1 - 0.95);
+}
+
 /* keep_pnl: false holds paths x strategies x (8 + B / 64) bytes (pnl and the block statistics,
  * B = sizeof(mcr_block_stats)) plus 8 x paths of scratch, 1 / 64 of block flags and the tail of
  * the lowest level (0.95: 5% of the paths, as keys, sorted keys and values: 3 x 8 bytes each):
- * 20x the paths must not cost more than 20x that (with 16 MiB of slack); keeping the 104 bytes
+ * 20x the paths must not cost more than 20x that (with 16 MiB of slack); keeping the 164 bytes
  * of detail per path and strategy would. */
 Test(resume, keep_pnl_false_memory_follows_the_formula, .timeout = 60)
 {
@@ -354,21 +377,51 @@ Test(resume, keep_pnl_false_memory_follows_the_formula, .timeout = 60)
     cr_skip_test("AddressSanitizer's redzones and quarantine change the memory use");
 #endif
     const int small = 20000, large = 400000, strategies = 4;
-    char text[sizeof yaml + 16];
-    snprintf(text, sizeof text, yaml, small);
-    write_file("s.yaml", text);
-    snprintf(text, sizeof text, yaml, large);
-    write_file("l.yaml", text);
-    const char *s_args[] = {"s.yaml", "-o", "s.h5", "--quiet", "--threads", "1", NULL};
-    const char *l_args[] = {"l.yaml", "-o", "l.h5", "--quiet", "--threads", "1", NULL};
-    long rss_small, rss_large;
-    cr_assert_eq(run_wait(spawn(NULL, s_args), &rss_small), 0, "%s", slurp("err.txt"));
-    cr_assert_eq(run_wait(spawn(NULL, l_args), &rss_large), 0, "%s", slurp("err.txt"));
-    double per_path = strategies * (8 + sizeof(mcr_block_stats) / 64.0) + 8 + 1.0 / 64 +
-                      3 * 8 * (1 - 0.95);
+    double grew = rss_growth(yaml, small, large);
+    double per_path = held_per_path(strategies);
     double allowed = per_path * (large - small) + 16.0 * 1024 * 1024;
-    double grew = (double)(rss_large - rss_small) * 1024;
     cr_assert_leq(grew, allowed, "grew by %.0f bytes, formula allows %.0f", grew, allowed);
     /* the bound is tight enough to catch the detail being kept */
-    cr_assert_lt(allowed, 104.0 * strategies * (large - small));
+    cr_assert_lt(allowed, 164.0 * strategies * (large - small));
+}
+
+/* keep_pnl with run.keep: exactly the chosen datasets are written, and the file is streamed:
+ * memory holds pnl and the block statistics of the scenario under way (as without keep_pnl)
+ * plus one chunk of the kept fields, never 164 bytes per path, strategy and scenario. */
+Test(resume, keep_streams_in_bounded_memory, .timeout = 60)
+{
+    static const char yaml[] =
+        "run: {paths: %d, seed: 3, keep: [pnl, trades]}\n"
+        "horizon: {days: 10, steps: 4}\n"
+        "market:\n"
+        "  assets:\n"
+        "    - {name: BTC, spot: 100, model: {type: gbm, mu: 0.0, sigma: 0.8}}\n"
+        "strategies:\n"
+        "  - {name: unhedged, type: none}\n"
+        "  - {name: put90, type: protective_put, strike: 0.9}\n"
+        "  - {name: perp, type: perp_hedge}\n"
+        "  - {name: delta, type: delta_hedge, instrument: spot}\n"
+        "scenarios:\n"
+        "  - {name: base}\n"
+        "  - {name: wild, vol_multiplier: 1.5}\n";
+    const int small = 20000, large = 400000, strategies = 4, scenarios = 2;
+    double grew = rss_growth(yaml, small, large);
+
+    mcr_result r = read_result("l.h5");
+    uint64_t kept = MCR_FIELD_BIT(MCR_FIELD_PNL) | MCR_FIELD_BIT(MCR_FIELD_TRADES) |
+                    MCR_FIELD_BIT(MCR_FIELD_TRADED_NOTIONAL) | MCR_FIELD_BIT(MCR_FIELD_CLOSE_COST);
+    for (int i = 0; i < r.n_scenarios * r.n_strategies; i++)
+        cr_assert_eq(mcr_field_set_mask(&r.cells[i].fields), kept, "cell %d", i);
+    mcr_result_free(&r);
+#ifdef __SANITIZE_ADDRESS__
+    cr_skip_test("AddressSanitizer's redzones and quarantine change the memory use");
+#endif
+    /* as keep_pnl_false_memory_follows_the_formula, plus one chunk of trades (4 bytes),
+     * traded_notional (8) and close_cost (8) per strategy */
+    double per_path = held_per_path(strategies);
+    double chunk = strategies * 20.0 * (MCR_CHUNK_PATHS - small);
+    double allowed = per_path * (large - small) + chunk + 16.0 * 1024 * 1024;
+    cr_assert_leq(grew, allowed, "grew by %.0f bytes, formula allows %.0f", grew, allowed);
+    /* what holding every kept value of every scenario would cost */
+    cr_assert_lt(allowed, (8 + 20.0) * strategies * scenarios * (large - small));
 }

@@ -3,11 +3,14 @@
  * convergence rows are the se's of plain runs on 1/64, 1/16, 1/4 of the paths; max_paths caps
  * the rounds; bad target keys are refused at load. */
 #include <criterion/criterion.h>
+#include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config_expect.h"
+#include "output/h5_io.h"
 #include "run/target.h"
 
 #define YAML(target)                                                                               \
@@ -19,14 +22,15 @@
     "  - {name: none, type: none}\n"                                                               \
     "  - {name: put, type: protective_put, strike: 0.95}\n"
 
-static void run(const char *yaml, uint64_t paths, int threads, bool target, mcr_result *out)
+static void run_to(const char *yaml, uint64_t paths, int threads, bool target,
+                   const char *output, mcr_result *out)
 {
     mcr_config cfg;
     load_ok(yaml, &cfg);
     if (paths)
         cfg.paths = paths;
     mcr_run_options opt = {.sim = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = threads},
-                           .quiet = 1};
+                           .quiet = 1, .output = output};
     mcr_share share;
     mcr_error err = {0};
     mcr_status st = target ? mcr_run_target(&cfg, &opt, mcr_comm_serial(), &share, out, &err)
@@ -34,6 +38,11 @@ static void run(const char *yaml, uint64_t paths, int threads, bool target, mcr_
     cr_assert_eq(st, MCR_OK, "%s", err.msg);
     mcr_share_free(&share);
     mcr_config_free(&cfg);
+}
+
+static void run(const char *yaml, uint64_t paths, int threads, bool target, mcr_result *out)
+{
+    run_to(yaml, paths, threads, target, NULL, out);
 }
 
 /* CVaR99 of one unit at sigma 0.6 over 10 days has sd about 20 per path-tail: se about 0.8 at
@@ -101,6 +110,70 @@ Test(target, max_paths_caps_the_rounds)
     cr_assert_eq(r.prov.paths, 5000);
     cr_assert_eq(r.target.se, mcr_result_cell(&r, 0, 1)->summary.mean_se);
     mcr_result_free(&r);
+}
+
+static bool has(hid_t file, const char *obj, const char *attr)
+{
+    if (!attr)
+        return H5Lexists(file, obj, H5P_DEFAULT) > 0;
+    return H5Aexists_by_name(file, obj, attr, H5P_DEFAULT) > 0;
+}
+
+/* With an output, the rounds keep their arrays and only the last round's result is written (one
+ * process streams a plain run instead): the per-path values of run.keep are those of a plain run
+ * of the final count, bitwise, and the file has the convergence table and the target attributes. */
+Test(target, the_file_is_a_plain_run_of_the_final_count)
+{
+#define KEEP_YAML(target)                                                                          \
+    "run: {paths: 2000, seed: 9, keep: [pnl, trades], target: " target "}\n"                       \
+    "horizon: {days: 10, steps: 2}\n"                                                              \
+    "market:\n"                                                                                    \
+    "  assets: [{name: BTC, spot: 100, model: {type: gbm, sigma: 0.6}}]\n"                         \
+    "strategies:\n"                                                                                \
+    "  - {name: none, type: none}\n"                                                               \
+    "  - {name: put, type: protective_put, strike: 0.95}\n"
+    static const char yaml[] =
+        KEEP_YAML("{figure: mean, strategy: put, se: 1e-6, max_paths: 5000}");
+    char d[] = "/tmp/mcr-target-XXXXXX", tp[64], pp[64];
+    cr_assert_not_null(mkdtemp(d));
+    snprintf(tp, sizeof tp, "%s/target.h5", d);
+    snprintf(pp, sizeof pp, "%s/plain.h5", d);
+    mcr_result r, plain;
+    run_to(yaml, 0, 2, true, tp, &r);
+    cr_assert_eq(r.target.rounds, 3);
+    run_to(yaml, 5000, 2, false, pp, &plain);
+    mcr_result a, b;
+    mcr_error err = {0};
+    cr_assert_eq(mcr_h5_read(tp, 1, &a, &err), MCR_OK, "%s", err.msg);
+    cr_assert_eq(mcr_h5_read(pp, 1, &b, &err), MCR_OK, "%s", err.msg);
+    cr_assert_eq(a.prov.paths, 5000);
+    uint64_t kept = MCR_FIELD_BIT(MCR_FIELD_PNL) | MCR_FIELD_BIT(MCR_FIELD_TRADES) |
+                    MCR_FIELD_BIT(MCR_FIELD_TRADED_NOTIONAL) | MCR_FIELD_BIT(MCR_FIELD_CLOSE_COST);
+    for (int t = 0; t < 2; t++) {
+        const mcr_strategy_result *x = mcr_result_cell(&a, 0, t), *y = mcr_result_cell(&b, 0, t);
+        cr_assert_eq(mcr_field_set_mask(&x->fields), kept);
+        cr_assert_eq(mcr_field_set_mask(&y->fields), kept);
+        for (int f = 0; f < MCR_N_FIELDS; f++)
+            if (kept & MCR_FIELD_BIT(f))
+                cr_assert(!memcmp(x->fields.at[f], y->fields.at[f],
+                                  5000 * mcr_field_size((mcr_field_id)f)),
+                          "%s of %s", mcr_fields[f].name, x->strategy);
+        cr_assert(!memcmp(&x->summary, &y->summary, sizeof x->summary));
+    }
+    hid_t ft = H5Fopen(tp, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t fp = H5Fopen(pp, H5F_ACC_RDONLY, H5P_DEFAULT);
+    cr_assert(ft >= 0 && fp >= 0);
+    const char *put = "/scenarios/base/strategies/put/convergence";
+    cr_assert(has(ft, put, NULL) && !has(fp, put, NULL));
+    cr_assert(has(ft, "/", "target_rounds") && !has(fp, "/", "target_rounds"));
+    H5Fclose(ft);
+    H5Fclose(fp);
+    mcr_result_free(&a);
+    mcr_result_free(&b);
+    mcr_result_free(&r);
+    mcr_result_free(&plain);
+    cr_assert(!remove(tp) && !remove(pp) && !rmdir(d)); /* nothing else: no temporary left */
+#undef KEEP_YAML
 }
 
 Test(target, bad_keys)

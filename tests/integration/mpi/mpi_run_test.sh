@@ -76,6 +76,21 @@ run hull_ref 0 "$src/configs/hull_replay.yaml"
 run hull2 2 "$src/configs/hull_replay.yaml"
 check "replayed paths, 2 ranks == 1 process" same hull_ref hull2
 
+# run.target: rounds of 33000, 66000 and 132000 paths (an se no round meets: 1, 2 and 3 chunks,
+# so 2 ranks split the later rounds) and the convergence runs, each a collective run, on 8 steps
+# to keep it short: 1 and 2 ranks == 1 process
+sed -e 's/^run:$/run:\n  paths: 33000\n  target: {figure: cvar, level: 0.99, se: 1e-9, max_paths: 132000}/' \
+    -e 's/^  steps: 40 .*/  steps: 8/' "$src/tests/integration/mpi/book.yaml" >"$tmp/target.yaml"
+run target_ref 0 "$tmp/target.yaml"
+for k in 1 2; do
+    run target$k "$k" "$tmp/target.yaml"
+    check "run.target, $k rank(s) == 1 process" same target_ref "target$k"
+done
+check "run.target: 3 rounds to 132000 paths" \
+    $py -c 'import h5py, sys; f = h5py.File(sys.argv[1], "r"); sys.exit(not (
+        f.attrs["target_rounds"] == 3 and f.attrs["paths"] == 132000 and
+        "convergence" in f["scenarios/base/strategies/unhedged"]))' "$tmp/target_ref.h5"
+
 # Resumed runs (the root attribute `resumed` is 1 there, by design).
 same_resumed() {
     $compare --ignore resumed "$tmp/$1.h5" "$tmp/$2.h5" && same_table "$1" "$2"

@@ -25,6 +25,7 @@ Test(config, defaults_applied)
     cr_assert_eq(cfg.threads, 0);
     cr_assert_str_eq(cfg.output, "out.h5");
     cr_assert(cfg.keep_pnl);
+    cr_assert_eq(cfg.keep_fields, MCR_FIELDS_ALL); /* run.keep: everything, as always */
     cr_assert_eq(cfg.sample_paths, 0);
     cr_assert_eq(cfg.n_levels, 2);
     cr_assert_eq(cfg.levels[0], 0.95);
@@ -97,6 +98,7 @@ Test(config, full_config_parsed)
     cr_assert_eq(cfg.threads, 3);
     cr_assert_str_eq(cfg.output, "results/full.h5");
     cr_assert_not(cfg.keep_pnl);
+    cr_assert_eq(cfg.keep_fields, 0); /* nothing per path */
     cr_assert_eq(cfg.sample_paths, 10);
     cr_assert_eq(cfg.n_levels, 3);
     cr_assert_eq(cfg.levels[0], 0.9);
@@ -268,7 +270,7 @@ Test(config, unknown_key_nested)
                    "  paths: 10\n"
                    "  pathz: 10\n" ASSET_BTC,
                    "bad.yaml:3: run.pathz: unknown key; allowed: paths, seed, threads, output, "
-                   "keep_pnl, sample_paths, levels, baseline, target");
+                   "keep_pnl, keep, sample_paths, levels, baseline, target");
     expect_error("market:\n"
                  "  assets:\n"
                  "    - name: BTC\n"
@@ -526,4 +528,39 @@ Test(config, check_overrides)
     cfg.seed = UINT64_MAX;
     cr_assert_eq(mcr_config_check(&cfg, &err), MCR_OK, "%s", err.msg);
     mcr_config_free(&cfg);
+}
+
+/* run.keep: the words of the field registry choose the per-path datasets; a bad word, a repeat,
+ * a non-list and a contradiction with keep_pnl: false are errors at their line. */
+Test(config, run_keep)
+{
+    mcr_config cfg;
+    load_ok("run:\n  keep: [pnl, greeks]\n" ASSET_BTC, &cfg);
+    cr_assert_eq(cfg.keep_fields, MCR_FIELD_BIT(MCR_FIELD_PNL) |
+                                      MCR_FIELD_BIT(MCR_FIELD_NET_DELTA) |
+                                      MCR_FIELD_BIT(MCR_FIELD_NET_GAMMA) |
+                                      MCR_FIELD_BIT(MCR_FIELD_NET_VEGA));
+    mcr_config_free(&cfg);
+    load_ok("run:\n  keep: [trades, liquidation, components]\n" ASSET_BTC, &cfg);
+    uint64_t want = MCR_FIELD_BIT(MCR_FIELD_TRADES) | MCR_FIELD_BIT(MCR_FIELD_TRADED_NOTIONAL) |
+                    MCR_FIELD_BIT(MCR_FIELD_CLOSE_COST) | MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_STEP) |
+                    MCR_FIELD_BIT(MCR_FIELD_INSURANCE) | MCR_FIELD_BIT(MCR_FIELD_LIQUIDATIONS) |
+                    MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_PRICE0);
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        want |= MCR_FIELD_BIT(MCR_FIELD_COMPONENT + k);
+    cr_assert_eq(cfg.keep_fields, want);
+    mcr_config_free(&cfg);
+    load_ok("run:\n  keep: []\n  keep_pnl: false\n" ASSET_BTC, &cfg);
+    cr_assert_eq(cfg.keep_fields, 0);
+    mcr_config_free(&cfg);
+
+    expect_message("run:\n  paths: 10\n  keep: [pnl, gamma]\n" ASSET_BTC,
+                   "bad.yaml:3: run.keep[1]: unknown output; allowed: pnl, components, "
+                   "liquidation, trades, greeks, defi (got \"gamma\")");
+    expect_error("run:\n  keep: [pnl, pnl]\n" ASSET_BTC, "bad.yaml:2: run.keep[1]: ",
+                 "pnl named twice");
+    expect_error("run:\n  keep: pnl\n" ASSET_BTC, "bad.yaml:2: run.keep: ",
+                 "expected a list of words; allowed: any of pnl, components");
+    expect_error("run:\n  keep_pnl: false\n  keep: [pnl]\n" ASSET_BTC, "bad.yaml:3: run.keep: ",
+                 "per-path outputs are off (run.keep_pnl: false)");
 }

@@ -37,6 +37,24 @@ Test(fields, registry_is_consistent)
             cr_assert_str_neq(d->attr, fixed_attrs[k]);
     }
     cr_assert_eq(baselines, 1, "hedge_effectiveness needs exactly one baseline field");
+    /* run.keep: every field has a word, and the words cover every field exactly once */
+    uint64_t covered = 0;
+    for (int f = 0; f < MCR_N_FIELDS; f++) {
+        cr_assert(mcr_fields[f].keep && mcr_fields[f].keep[0], "%s has no run.keep word",
+                  mcr_fields[f].name);
+        uint64_t m = mcr_field_keep_mask(mcr_fields[f].keep);
+        cr_assert(m & MCR_FIELD_BIT(f));
+        cr_assert(!(covered & m) || (covered & m) == m, "%s", mcr_fields[f].keep);
+        covered |= m;
+    }
+    cr_assert_eq(covered, MCR_FIELDS_ALL);
+    cr_assert_eq(mcr_field_keep_mask("nonsense"), 0);
+    cr_assert_eq(mcr_field_keep_mask("greeks"), MCR_FIELD_BIT(MCR_FIELD_NET_DELTA) |
+                                                    MCR_FIELD_BIT(MCR_FIELD_NET_GAMMA) |
+                                                    MCR_FIELD_BIT(MCR_FIELD_NET_VEGA));
+    char words[128];
+    cr_assert_str_eq(mcr_field_keep_words(words, sizeof words),
+                     "pnl, components, liquidation, trades, greeks, defi");
     cr_assert_eq(mcr_fields[MCR_FIELD_PNL].summary, MCR_SUMMARY_NONE);
     cr_assert_eq(mcr_fields[MCR_FIELD_PNL].type, MCR_FIELD_F64);
     cr_assert(mcr_fields[MCR_FIELD_COMPONENT + MCR_PNL_BOOK].baseline);

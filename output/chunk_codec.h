@@ -1,0 +1,40 @@
+/* One per-path chunk encoded as HDF5's shuffle + deflate filter pipeline decodes it, on any
+ * thread (the writer compresses chunks on worker threads and hands the bytes to H5Dwrite_chunk).
+ * Internal to output/. The values are shuffled into byte planes (byte j of every value, then
+ * byte j + 1, ...), as the shuffle filter does, and the planes go into one zlib stream, each
+ * with the parameters that suit it: a plane whose bytes look random (order-0 entropy above 7
+ * bits per byte: the low mantissa bytes of doubles) is stored (deflate level 0), since deflating
+ * random bytes costs most of the time and gains under 2%; the others are deflated with zlib's
+ * run-length strategy (Z_RLE: matches at distance 1, Huffman codes), which on the default run's
+ * planes is 5x faster than level 4 and a little smaller, because their redundancy is repeated
+ * bytes and skewed byte frequencies, not long repeats. Parameter changes inside a stream are
+ * plain deflate blocks, so stock zlib (h5py, h5dump) inflates the result. A function of the
+ * values only: the same bytes on any thread. */
+#ifndef MCR_CHUNK_CODEC_H
+#define MCR_CHUNK_CODEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zlib.h>
+
+/* Scratch of one thread: a deflate state and the shuffled planes of a chunk. */
+typedef struct mcr_chunk_codec {
+    z_stream z;
+    int level;      /* for the planes that are deflated */
+    size_t chunk;   /* values per chunk */
+    uint8_t *planes; /* [chunk * 8] */
+    uint8_t *out;    /* [cap] */
+    size_t cap;
+    int ready;       /* z initialised */
+} mcr_chunk_codec;
+
+/* Scratch for chunks of `chunk` values of up to 8 bytes; 0 when out of memory. */
+int mcr_chunk_codec_init(mcr_chunk_codec *c, size_t chunk, int level);
+void mcr_chunk_codec_free(mcr_chunk_codec *c);
+
+/* Encode `count` values of `size` bytes (count <= chunk; the rest of the chunk is zeros, as
+ * HDF5 pads an edge chunk) into c->out; returns the encoded bytes, 0 on a zlib failure. */
+size_t mcr_chunk_encode(mcr_chunk_codec *c, const void *values, size_t count, size_t size);
+
+#endif
