@@ -545,7 +545,9 @@ Test(config, run_keep)
     uint64_t want = MCR_FIELD_BIT(MCR_FIELD_TRADES) | MCR_FIELD_BIT(MCR_FIELD_TRADED_NOTIONAL) |
                     MCR_FIELD_BIT(MCR_FIELD_CLOSE_COST) | MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_STEP) |
                     MCR_FIELD_BIT(MCR_FIELD_INSURANCE) | MCR_FIELD_BIT(MCR_FIELD_LIQUIDATIONS) |
-                    MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_PRICE0);
+                    MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_PRICE0) |
+                    MCR_FIELD_BIT(MCR_FIELD_VENUE_DEFAULT_STEP) |
+                    MCR_FIELD_BIT(MCR_FIELD_ONCHAIN_TXS);
     for (int k = 0; k < MCR_N_COMPONENTS; k++)
         want |= MCR_FIELD_BIT(MCR_FIELD_COMPONENT + k);
     cr_assert_eq(cfg.keep_fields, want);
