@@ -19,10 +19,12 @@ static const char usage[] =
     "usage: mcrisk backtest CONFIG.yaml --data FILE --from YYYY-MM-DD --to YYYY-MM-DD\n"
     "                       [--horizon-days 1|10] [--window DAYS] [--column NAME] [-o OUT.h5]\n"
     "                       [--plot FILE.svg] [--paths N] [--seed S] [--threads T]\n"
-    "                       [--isa auto|scalar|avx2|avx512] [--z2-sims N] [--quiet]\n"
+    "                       [--isa auto|scalar|avx2|avx512] [--z2-sims N] [--cold] [--quiet]\n"
     "Every day from --from to --to: refit the config's model on the --window daily log returns\n"
     "ending that day, simulate the book and its hedges over the next --horizon-days, and compare\n"
     "VaR and ES at the config's levels with the P&L they really made on the file's prices.\n"
+    "Numerical refits (merton, kou, fhs) start from the previous day's estimates; --cold starts\n"
+    "every day's from the fixed starting points instead (as calibrate does; slower).\n"
     "Defaults: --horizon-days 1, --window 250, -o backtest.h5, --plot OUT.svg, --z2-sims 1000.\n";
 
 static int bad(const char *fmt, const char *a, const char *b)
@@ -99,6 +101,7 @@ int mcr_cmd_backtest(int argc, char **argv)
         {"paths", required_argument, 0, 'p'},  {"seed", required_argument, 0, 's'},
         {"threads", required_argument, 0, 't'}, {"isa", required_argument, 0, 'i'},
         {"z2-sims", required_argument, 0, 'z'}, {"quiet", no_argument, 0, 'q'},
+        {"cold", no_argument, 0, 'C'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     const char *from = NULL, *to = NULL, *horizon = "1", *window = "250", *output = "backtest.h5";
     const char *plot = NULL, *paths = NULL, *seed = NULL, *threads = NULL, *isa = NULL;
@@ -122,6 +125,7 @@ int mcr_cmd_backtest(int argc, char **argv)
         case 'i': isa = optarg; break;
         case 'z': z2 = optarg; break;
         case 'q': o.quiet = true; break;
+        case 'C': o.cold = true; break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }

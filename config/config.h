@@ -15,6 +15,7 @@
 #include "models/model.h"
 #include "models/oracle.h"
 #include "models/venue_default.h"
+#include "models/peg.h"
 #include "models/vol_surface.h"
 #include "trading.h"
 
@@ -35,6 +36,14 @@
 #define MCR_PRICE_MAX 1e12
 
 
+/* market.assets[].peg: the asset is pegged to another (stETH to ETH, models/peg.h); its price is
+ * the reference's times peg_t, simulated on the reference's path. */
+typedef struct mcr_asset_peg {
+    bool on; /* pegged (a zeroed asset is not) */
+    int to;  /* the reference asset's index */
+    mcr_peg_params params;
+} mcr_asset_peg;
+
 typedef struct mcr_asset {
     char name[MCR_NAME_MAX];
     double spot; /* S0 > 0, quote currency */
@@ -48,6 +57,10 @@ typedef struct mcr_asset {
      * are resolved against the config file's directory at load time (path_file.h) */
     char path_file[MCR_PATH_MAX];
     mcr_oracle oracle; /* the price DeFi rules see (models/oracle.h); zero: the market's */
+    /* pegged (peg.on): the price is the reference's x peg_t with peg_0 = spot / the
+     * reference's spot; `model` is then set by the loader to a GBM at the reference's total
+     * volatility over the horizon (it only prices the asset's options) */
+    mcr_asset_peg peg;
 } mcr_asset;
 
 
@@ -124,6 +137,11 @@ typedef struct mcr_scenario {
     /* a venue's default forced on every path at `day` (or earlier, by its own default time) */
     bool has_venue_default;
     mcr_forced_default venue_default;
+    /* auto-deleveraging (margin.adl): inside the window the venue's insurance fund is short, so
+     * a perpetual whose ADL score (profit % x leverage) is at least adl_min_score is closed */
+    bool has_adl;
+    mcr_day_window adl;
+    double adl_min_score; /* >= 0 */
 } mcr_scenario;
 
 /* One position of the book: an instrument kind (spot, call, put, ...: instruments/) on an
@@ -192,6 +210,18 @@ typedef struct mcr_target {
     int strategy_index, level_index; /* resolved by the loader */
 } mcr_target;
 
+/* run.variance_reduction (sim/vr.h, risk/vr_se.h, README "Variance reduction"). */
+enum { MCR_QMC_NONE, MCR_QMC_SOBOL };
+enum { MCR_CV_NONE, MCR_CV_TERMINAL_SPOT };
+typedef struct mcr_vr_config {
+    bool antithetic;    /* paths 2k and 2k+1 take price shocks w and -w */
+    int qmc;            /* MCR_QMC_* */
+    int randomisations; /* qmc: independent scramblings, 2 .. MCR_MAX_RANDOMISATIONS */
+    int control_variate; /* MCR_CV_* */
+    int pilot_blocks;    /* control variate: the coefficient's pilot, the first blocks */
+} mcr_vr_config;
+#define MCR_MAX_RANDOMISATIONS 256
+
 typedef struct mcr_config {
     /* run */
     uint64_t paths;   /* >= 1 */
@@ -209,6 +239,7 @@ typedef struct mcr_config {
     char baseline[MCR_NAME_MAX];
     int baseline_index;
     mcr_target target;
+    mcr_vr_config vr;
     /* horizon */
     double horizon_days; /* > 0, may be fractional */
     int steps;           /* >= 1; dt = horizon_days / 365 / steps */

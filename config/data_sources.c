@@ -82,7 +82,7 @@ static mcr_status load_all(const mcr_load *c, mcr_config *cfg, mcr_data_file *fi
         for (int k = 0; k < n_days; k++)
             price[k] = files[i].col[0][rows[i][k]];
         snprintf(where, sizeof where, "market.assets[%d].model", asset[i]);
-        if (mcr_model_kind_of(m)->attach(mcr_model_params(m), days[0], price, n_days,
+        if (mcr_model_kind_of(m)->attach(mcr_model_params(m), NULL, days[0], price, n_days,
                                          cfg->horizon_days, where, &merr) != MCR_OK ||
             mcr_model_step_check(m, mcr_config_dt(cfg), where, &merr) != MCR_OK)
             st = mcr_load_keyed(c, where, &merr);
@@ -142,11 +142,19 @@ mcr_status mcr_data_sources_check_correlation(const mcr_load *c, const mcr_confi
                                               const char *key)
 {
     for (int a = 0; a < cfg->n_assets; a++)
-        for (int j = 0; j < cfg->n_assets; j++)
-            if (j != a && corr[a][j] != 0.0 && mcr_model_has_data(&cfg->assets[a].model))
+        for (int j = 0; j < cfg->n_assets; j++) {
+            if (j == a || corr[a][j] == 0.0)
+                continue;
+            if (mcr_model_has_data(&cfg->assets[a].model))
                 return mcr_load_fail(c, key, "[%d][%d] is %g, but %s has a data model; allowed: "
                                      "0 (a data asset takes no correlated shock: assets that "
                                      "draw the same days keep the data's own correlation)", a,
                                      j, corr[a][j], cfg->assets[a].name);
+            if (cfg->assets[a].peg.on)
+                return mcr_load_fail(c, key, "[%d][%d] is %g, but %s is pegged; allowed: 0 (a "
+                                     "pegged asset takes no shock of its own: it moves with %s)",
+                                     a, j, corr[a][j], cfg->assets[a].name,
+                                     cfg->assets[cfg->assets[a].peg.to].name);
+        }
     return MCR_OK;
 }

@@ -13,14 +13,26 @@
 #define MCR_RATE_MAX 1.0 /* |rate| per year, continuously compounded */
 #define MCR_VOL_MAX 10.0 /* the surface's own limit on atm (vol_surface.h) */
 
+/* market.assets[].peg: the reference asset and the peg process's own keys (models/peg.c). */
+static const mcr_key peg_keys[] = {
+    MCR_KEY_A("to", mcr_asset_peg, to, MCR_KEY_REQUIRED, NULL,
+              "the reference asset (stETH: ETH); the price is the reference's x peg_t"),
+    MCR_KEY_INC(mcr_asset_peg, params, mcr_peg_params_keys),
+    MCR_KEY_END,
+};
+
 static const mcr_key asset_keys[] = {
     MCR_KEY_S("name", mcr_asset, name, MCR_KEY_REQUIRED | MCR_KEY_NAME, NULL,
               "every asset needs a name ([A-Za-z0-9_.-])"),
     MCR_KEY_F("spot", mcr_asset, spot, MCR_KEY_REQUIRED | MCR_RANGE_CLOSED, MCR_PRICE_MIN,
               MCR_PRICE_MAX, 0, "quote currency", "the price at time 0"),
-    {.name = "model", .type = MCR_KEY_KIND, .flags = MCR_KEY_REQUIRED,
-     .offset = offsetof(mcr_asset, model), .kinds = &mcr_model_kind_table,
-     .word_offset = (size_t)-1, .help = "the price process, e.g. {type: gbm, sigma: 0.8}"},
+    {.name = "model", .type = MCR_KEY_KIND, .offset = offsetof(mcr_asset, model),
+     .kinds = &mcr_model_kind_table, .word_offset = (size_t)-1,
+     .help = "the price process, e.g. {type: gbm, sigma: 0.8}; required unless `peg` is given"},
+    {.name = "peg", .type = MCR_KEY_MAP, .offset = offsetof(mcr_asset, peg),
+     .size = sizeof(mcr_asset_peg), .sub = peg_keys, .word_offset = (size_t)-1,
+     .help = "instead of `model`: pegged to another asset, price = the reference's x peg_t, "
+             "peg_t jumping down and recovering (README \"Pegged assets\")"},
     {.name = "implied_vol", .type = MCR_KEY_MAP, .offset = offsetof(mcr_asset, implied_vol),
      .size = sizeof(mcr_vol_surface), .sub = mcr_vol_surface_keys, .word_offset = (size_t)-1,
      .help = "the surface options are priced, marked and hedged on"},
@@ -165,12 +177,61 @@ static mcr_status check_path_file(const mcr_load *c, int i, mcr_asset *a)
     return MCR_OK;
 }
 
+/* model or peg, exactly one; peg.on says which. */
+static mcr_status check_model_or_peg(const mcr_load *c, int i, mcr_asset *a)
+{
+    char model[MCR_KEYPATH_MAX], peg[MCR_KEYPATH_MAX];
+    snprintf(model, sizeof model, "market.assets[%d].model", i);
+    snprintf(peg, sizeof peg, "market.assets[%d].peg", i);
+    bool has_model = mcr_load_has(c, model), has_peg = mcr_load_has(c, peg);
+    if (!has_model && !has_peg)
+        return mcr_load_fail(c, model, "required key missing; the price process, e.g. {type: "
+                             "gbm, sigma: 0.8} (or peg: {to: ASSET, ...} for a pegged asset)");
+    if (has_model && has_peg)
+        return mcr_load_fail(c, peg, "not allowed with model; allowed: one of model and peg (a "
+                             "pegged asset's price is its reference's x peg_t)");
+    a->peg.on = has_peg;
+    return MCR_OK;
+}
+
+/* A pegged asset: its reference is another asset, not pegged, with a simulated model; peg_0 =
+ * spot / the reference's spot is in (0, 1]; it replays no file (its price follows the
+ * reference's). Its model becomes a GBM at the reference's total volatility over the horizon,
+ * which only prices its options (the default implied vol). */
+static mcr_status check_peg(const mcr_load *c, mcr_config *cfg, int i)
+{
+    mcr_asset *a = &cfg->assets[i];
+    char path[MCR_KEYPATH_MAX];
+    snprintf(path, sizeof path, "market.assets[%d].peg.to", i);
+    const mcr_asset *ref = &cfg->assets[a->peg.to];
+    if (a->peg.to == i || ref->peg.on || mcr_model_has_data(&ref->model))
+        return mcr_load_fail(c, path, "%s cannot be the reference; allowed: another asset with "
+                             "a simulated model (gbm, merton, kou, heston, bates), not pegged "
+                             "itself", ref->name);
+    snprintf(path, sizeof path, "market.assets[%d].path_file", i);
+    if (mcr_load_has(c, path))
+        return mcr_load_fail(c, path, "not allowed for a pegged asset: its price is its "
+                             "reference's x peg_t, simulated on the reference's replayed path");
+    snprintf(path, sizeof path, "market.assets[%d].spot", i);
+    if (!(a->spot <= ref->spot))
+        return mcr_load_fail(c, path, "must be at most %s's spot %g for an asset pegged to it "
+                             "(got %g): the peg at t0 is spot / %g, in (0, 1]", ref->name,
+                             ref->spot, a->spot, ref->spot);
+    double var = mcr_model_total_variance(&ref->model, cfg->horizon_days / 365.0);
+    a->model = (mcr_model){.type = MCR_MODEL_GBM,
+                           .gbm = {.mu = mcr_model_mu(&ref->model), .sigma = sqrt(var)}};
+    return MCR_OK;
+}
+
 mcr_status mcr_market_check(const mcr_load *c, mcr_config *cfg)
 {
     mcr_status st;
     if (!mcr_load_has(c, "market"))
         return mcr_load_fail(c, "market", "required key missing; it must list at least one asset "
                              "under market.assets");
+    for (int i = 0; i < cfg->n_assets; i++)
+        if ((st = check_model_or_peg(c, i, &cfg->assets[i])))
+            return st;
     if ((st = mcr_data_sources_load(c, cfg)))
         return st;
     for (int i = 0; i < cfg->n_assets; i++) {
@@ -181,8 +242,13 @@ mcr_status mcr_market_check(const mcr_load *c, mcr_config *cfg)
             return st;
         mcr_error merr = {0};
         snprintf(path, sizeof path, "market.assets[%d].model", i);
-        if (mcr_model_check(&cfg->assets[i].model, path, &merr) != MCR_OK)
+        if (!cfg->assets[i].peg.on &&
+            mcr_model_check(&cfg->assets[i].model, path, &merr) != MCR_OK)
             return mcr_load_keyed(c, path, &merr);
+    }
+    for (int i = 0; i < cfg->n_assets; i++) {
+        if (cfg->assets[i].peg.on && (st = check_peg(c, cfg, i)))
+            return st;
         if ((st = check_surface(c, i, cfg->horizon_days / 365.0, &cfg->assets[i])) ||
             (st = check_path_file(c, i, &cfg->assets[i])))
             return st;

@@ -37,6 +37,37 @@ static const mcr_key target_keys[] = {
     MCR_KEY_END,
 };
 
+static const mcr_key_word qmc_words[] = {
+    {"none", MCR_QMC_NONE, "pseudo-random normals (PCG32)"},
+    {"sobol", MCR_QMC_SOBOL, "scrambled Sobol points through a Brownian bridge"},
+    {NULL, 0, NULL},
+};
+
+static const mcr_key_word cv_words[] = {
+    {"none", MCR_CV_NONE, "no control variate"},
+    {"terminal_spot", MCR_CV_TERMINAL_SPOT,
+     "the first asset's spot at the horizon, E[S_T] = S0 e^{mu T} (times the scenario's shocks)"},
+    {NULL, 0, NULL},
+};
+
+static const mcr_key vr_keys[] = {
+    MCR_KEY_B("antithetic", mcr_vr_config, antithetic, 0,
+              "paths 2k and 2k+1 take negated Brownian price shocks; the pair is one sample "
+              "in every standard error"),
+    MCR_KEY_E("qmc", mcr_vr_config, qmc, 0, qmc_words, MCR_QMC_NONE,
+              "randomised quasi-Monte Carlo for the Brownian price shocks"),
+    MCR_KEY_I("randomisations", mcr_vr_config, randomisations, MCR_RANGE_CLOSED, 2,
+              MCR_MAX_RANDOMISATIONS, 16, NULL,
+              "qmc: independent scramblings (block b of 64 paths uses number b mod this); the "
+              "standard errors come from their spread"),
+    MCR_KEY_E("control_variate", mcr_vr_config, control_variate, 0, cv_words, MCR_CV_NONE,
+              "a control variate for the mean P&L (VaR and CVaR are not changed)"),
+    MCR_KEY_I("pilot_blocks", mcr_vr_config, pilot_blocks, MCR_RANGE_CLOSED, 1, 1000000, 16,
+              "blocks of 64 paths", "control variate: its coefficient is fitted on the first "
+              "this many blocks, and the mean is estimated on the paths after them"),
+    MCR_KEY_END,
+};
+
 /* The run keys live in mcr_config itself (cfg->paths, ...): the section's struct is the config. */
 const mcr_key mcr_run_keys[] = {
     MCR_KEY_I("paths", mcr_config, paths, MCR_RANGE_CLOSED, 1, MCR_PATHS_MAX, 100000, NULL,
@@ -71,6 +102,9 @@ const mcr_key mcr_run_keys[] = {
     MCR_KEY_M("target", mcr_config, target, target_keys,
               "run rounds of run.paths, then twice as many, ... until a figure's standard error "
               "is small enough (README \"Accuracy targets\")"),
+    MCR_KEY_M("variance_reduction", mcr_config, vr, vr_keys,
+              "antithetic pairs, Sobol quasi-Monte Carlo, a control variate (README "
+              "\"Variance reduction\")"),
     MCR_KEY_END,
 };
 
@@ -138,9 +172,60 @@ mcr_status mcr_run_check(const mcr_load *c, mcr_config *cfg)
     return MCR_OK;
 }
 
+/* run.variance_reduction against the rest of the config: the transforms act on simulated
+ * Brownian price shocks, which replayed paths and data models do not have. */
+static mcr_status vr_check(const mcr_load *c, const mcr_config *cfg)
+{
+    const mcr_vr_config *v = &cfg->vr;
+    bool on = v->antithetic || v->qmc != MCR_QMC_NONE || v->control_variate != MCR_CV_NONE;
+    if (!on)
+        return MCR_OK;
+    if (v->control_variate != MCR_CV_NONE && (v->antithetic || v->qmc != MCR_QMC_NONE))
+        return mcr_load_fail(c, "run.variance_reduction.control_variate", "not with antithetic "
+                             "or qmc (its se assumes independent paths)");
+    if (v->control_variate != MCR_CV_NONE &&
+        cfg->paths < ((uint64_t)v->pilot_blocks + 2) * 64)
+        return mcr_load_fail(c, "run.paths", "must be at least 64 x (run.variance_reduction."
+                             "pilot_blocks + 2) = %llu with a control variate (got %llu)",
+                             ((unsigned long long)v->pilot_blocks + 2) * 64,
+                             (unsigned long long)cfg->paths);
+    if (v->antithetic && v->qmc != MCR_QMC_NONE)
+        return mcr_load_fail(c, "run.variance_reduction.qmc", "choose one of antithetic: true "
+                             "and qmc: sobol (got both)");
+    if (v->antithetic && (cfg->paths % 2 || cfg->paths < 4))
+        return mcr_load_fail(c, "run.paths", "must be even and >= 4 with antithetic pairs (got "
+                             "%llu)", (unsigned long long)cfg->paths);
+    if (v->qmc != MCR_QMC_NONE && cfg->paths < 64 * (uint64_t)v->randomisations)
+        return mcr_load_fail(c, "run.paths", "must be at least 64 x run.variance_reduction."
+                             "randomisations = %d with qmc (got %llu)", 64 * v->randomisations,
+                             (unsigned long long)cfg->paths);
+    double tail = (double)cfg->paths / v->randomisations * (1 - cfg->levels[cfg->n_levels - 1]);
+    if (v->qmc != MCR_QMC_NONE && cfg->n_levels > 0 && tail < 1)
+        return mcr_load_fail(c, "run.variance_reduction.randomisations", "too many for run.paths "
+                             "(%llu) at level %g: each randomisation needs at least "
+                             "1 / (1 - level) paths for its own VaR",
+                             (unsigned long long)cfg->paths, cfg->levels[cfg->n_levels - 1]);
+    if (cfg->target.se > 0)
+        return mcr_load_fail(c, "run.variance_reduction", "not with run.target (its rounds' "
+                             "standard errors assume independent paths)");
+    for (int a = 0; a < cfg->n_assets; a++) {
+        if (cfg->assets[a].path_file[0])
+            return mcr_load_fail(c, "run.variance_reduction", "not with replayed paths "
+                                 "(market.assets[%d].path_file)", a);
+        if (mcr_model_has_data(&cfg->assets[a].model))
+            return mcr_load_fail(c, "run.variance_reduction", "not with a data model "
+                                 "(market.assets[%d].model.type %s); allowed: gbm, merton, kou, "
+                                 "heston, bates", a, mcr_model_name(cfg->assets[a].model.type));
+    }
+    return MCR_OK;
+}
+
 /* run.target's strategy and level among the final strategies and run.levels. */
 static mcr_status target_check(const mcr_load *c, mcr_config *cfg)
 {
+    mcr_status st = vr_check(c, cfg);
+    if (st != MCR_OK)
+        return st;
     mcr_target *t = &cfg->target;
     t->strategy_index = cfg->baseline_index;
     t->level_index = -1;

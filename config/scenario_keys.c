@@ -64,6 +64,18 @@ static const mcr_key venue_default_keys[] = {
     MCR_KEY_END,
 };
 
+static const mcr_key adl_keys[] = {
+    MCR_DAY_KEY("from_day", mcr_scenario, adl.from_day, MCR_KEY_REQUIRED,
+                "the day the window opens"),
+    MCR_DAY_KEY("to_day", mcr_scenario, adl.to_day, 0,
+                "the day it closes (default: the horizon)"),
+    MCR_KEY_F("min_score", mcr_scenario, adl_min_score, MCR_KEY_HAS_MIN, 0, 0, 0,
+              "profit / posted margin x notional / equity",
+              "a profitable perpetual is deleveraged once its ADL score reaches this (0: any "
+              "profitable one)"),
+    MCR_KEY_END,
+};
+
 #define MULTIPLIER(n, m, hi, d, u, h)                                                              \
     MCR_KEY_F(n, mcr_scenario, m, MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0, hi, d, u, h)
 
@@ -116,6 +128,10 @@ const mcr_key mcr_scenario_keys[] = {
      .size = sizeof(mcr_forced_default), .sub = venue_default_keys, .word_offset = (size_t)-1,
      .help = "{venue, day}: the venue fails on that day on every path (ftx: the venue named ftx, "
              "day 1.6, when the config declares one)"},
+    {.name = "adl", .type = MCR_KEY_MAP, .offset = 0, .size = sizeof(mcr_scenario),
+     .sub = adl_keys, .word_offset = (size_t)-1,
+     .help = "the venue's insurance fund is short {from_day, to_day, min_score}: profitable "
+             "perpetuals are auto-deleveraged inside it (needs margin.adl: true)"},
     MCR_KEY_END,
 };
 
@@ -285,6 +301,11 @@ static mcr_status merge_use(const mcr_load *c, int i, const mcr_config *cfg, mcr
         m.has_venue_default = true;
         m.venue_default = s->venue_default;
     }
+    if (mcr_load_has(c, SKEY("adl"))) {
+        m.has_adl = true;
+        m.adl = s->adl;
+        m.adl_min_score = s->adl_min_score;
+    }
     *s = m;
     return MCR_OK;
 }
@@ -363,6 +384,21 @@ static mcr_status check_venue_default(const mcr_load *c, int i, const mcr_config
     return check_day(c, path, d->day, 0, true, cfg->horizon_days, "the day the venue fails");
 }
 
+/* margin.adl acts in the scenarios' adl windows, on margined perpetuals. */
+static mcr_status adl_check(const mcr_load *c, const mcr_config *cfg, bool window)
+{
+    if (!cfg->margin.adl)
+        return MCR_OK;
+    if (!window)
+        return mcr_load_fail(c, "margin.adl", "true needs a scenario with an adl window "
+                             "{from_day, to_day, min_score}: when the venue's insurance fund is "
+                             "short; allowed: false, or such a scenario");
+    if (cfg->margin.mode == MCR_MARGIN_NONE)
+        return mcr_load_fail(c, "margin.adl", "true needs margined perpetuals; allowed with "
+                             "margin.mode none: false");
+    return MCR_OK;
+}
+
 static mcr_status check_scenario(const mcr_load *c, int i, mcr_config *cfg)
 {
     mcr_scenario *s = &cfg->scenarios[i];
@@ -385,12 +421,18 @@ static mcr_status check_scenario(const mcr_load *c, int i, mcr_config *cfg)
     s->has_no_rebalance = mcr_load_has(c, SKEY("no_rebalance"));
     s->has_depeg = mcr_load_has(c, SKEY("depeg"));
     s->has_venue_default = mcr_load_has(c, SKEY("venue_default"));
+    s->has_adl = mcr_load_has(c, SKEY("adl"));
     if ((st = check_legs(c, i, s, horizon)) || (st = check_funding_path(c, i, s, horizon)) ||
         (s->has_no_rebalance &&
          (st = check_window(c, i, "no_rebalance", &s->no_rebalance, horizon))) ||
         (s->has_depeg && (st = check_window(c, i, "depeg", &s->depeg, horizon))) ||
-        (s->has_venue_default && (st = check_venue_default(c, i, cfg, &s->venue_default))))
+        (s->has_venue_default && (st = check_venue_default(c, i, cfg, &s->venue_default))) ||
+        (s->has_adl && (st = check_window(c, i, "adl", &s->adl, horizon))))
         return st;
+    if (s->has_adl && !cfg->margin.adl)
+        return mcr_load_fail(c, SKEY("adl"), "an adl window needs margin.adl: true (got "
+                             "margin.adl: false, its default: the insurance fund absorbs every "
+                             "deficit)");
     if (mcr_load_has(c, SKEY("use")) && (st = merge_use(c, i, cfg, s)))
         return st;
     memcpy(s->correlation, cfg->correlation, sizeof s->correlation);
@@ -412,12 +454,14 @@ mcr_status mcr_scenarios_check(const mcr_load *c, mcr_config *cfg)
         memcpy(cfg->scenarios[0].correlation, cfg->correlation, sizeof cfg->correlation);
         memcpy(cfg->scenarios[0].cholesky, cfg->cholesky, sizeof cfg->cholesky);
         cfg->n_scenarios = 1;
-        return MCR_OK;
+        return adl_check(c, cfg, false);
     }
+    bool window = false;
     for (int i = 0; i < cfg->n_scenarios; i++) {
         mcr_status st = check_scenario(c, i, cfg);
         if (st != MCR_OK)
             return st;
+        window |= cfg->scenarios[i].has_adl;
     }
-    return MCR_OK;
+    return adl_check(c, cfg, window);
 }

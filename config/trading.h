@@ -56,6 +56,7 @@ typedef struct mcr_margin {
     mcr_margin_tier tiers[MCR_MAX_MARGIN_TIERS]; /* instead of maintenance, when n_tiers > 0 */
     int n_tiers;
     mcr_liquidation_style liquidation;
+    bool adl; /* auto-deleveraging in the scenarios' adl windows (strategies/adl.c) */
 } mcr_margin;
 
 /* The `perp` section: the perpetual's own price. basis.reversion 0 (absent): the perpetual

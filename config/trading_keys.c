@@ -118,6 +118,9 @@ const mcr_key mcr_margin_keys[] = {
     {.name = "liquidation", .type = MCR_KEY_ENUM, .offset = offsetof(mcr_margin, liquidation),
      .words = liquidation_styles, .def = MCR_LIQ_FEE, .word_offset = (size_t)-1,
      .unit = "liquidation style", .help = "what a liquidation costs"},
+    MCR_KEY_B("adl", mcr_margin, adl, 0,
+              "auto-deleveraging: in a scenario's adl window a profitable perpetual is closed at "
+              "the mark; false: the insurance fund absorbs every deficit"),
     MCR_KEY_END,
 };
 

@@ -134,7 +134,8 @@ mcr_status mcr_atomic_begin(mcr_atomic_file *f, const char *path, const char *wh
             st = mcr_fail(err, MCR_ERR_INPUT, "%s: %s name too long", path, what);
             break;
         }
-        f->fd = openat(f->dirfd, f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+        /* read and write: the HDF5 driver reads back metadata it evicted from its cache */
+        f->fd = openat(f->dirfd, f->tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                        0666);
         if (f->fd < 0 && (errno != EEXIST || i + 1 == MCR_TMP_TRIES))
             st = mcr_fail(err, MCR_ERR_IO, "%s: cannot create %s: %s", path, what,

@@ -35,9 +35,10 @@ typedef struct mcr_comm_ops {
     void (*allgatherv_f64)(const mcr_comm *c, double *buf, const int *counts, const int *displs);
     /* Rank 0 gets every rank's send[0..n) in rank order at recv, and the total (0 elsewhere). */
     uint64_t (*gather_u64)(const mcr_comm *c, const uint64_t *send, int n, uint64_t *recv);
-    /* Point to point along the ranks: from rank - 1, to rank + 1. */
-    void (*recv_prev)(const mcr_comm *c, void *buf, size_t bytes);
-    void (*send_next)(const mcr_comm *c, const void *buf, size_t bytes);
+    /* Point to point (not collective): rank `to` receives, with recv from this rank, the
+     * bytes this rank sends; any size. */
+    void (*send)(const mcr_comm *c, const void *buf, size_t bytes, int to);
+    void (*recv)(const mcr_comm *c, void *buf, size_t bytes, int from);
     void (*barrier)(const mcr_comm *c);
 } mcr_comm_ops;
 
@@ -47,7 +48,7 @@ typedef struct mcr_comm_ops {
     {                                                                                           \
         .allreduce = prefix##_allreduce, .bcast = prefix##_bcast,                               \
         .allgatherv_f64 = prefix##_allgatherv_f64, .gather_u64 = prefix##_gather_u64,           \
-        .recv_prev = prefix##_recv_prev, .send_next = prefix##_send_next,                       \
+        .send = prefix##_send, .recv = prefix##_recv,                                           \
         .barrier = prefix##_barrier,                                                            \
     }
 

@@ -30,16 +30,16 @@ static uint64_t serial_gather_u64(const mcr_comm *c, const uint64_t *send, int n
     return (uint64_t)n;
 }
 
-/* One rank has neither a previous nor a next rank: these are never called. */
-static void serial_recv_prev(const mcr_comm *c, void *buf, size_t bytes)
+/* One rank has no other rank to talk to: these are never called. */
+static void serial_send(const mcr_comm *c, const void *buf, size_t bytes, int to)
 {
-    (void)c, (void)buf, (void)bytes;
+    (void)c, (void)buf, (void)bytes, (void)to;
     abort();
 }
 
-static void serial_send_next(const mcr_comm *c, const void *buf, size_t bytes)
+static void serial_recv(const mcr_comm *c, void *buf, size_t bytes, int from)
 {
-    (void)c, (void)buf, (void)bytes;
+    (void)c, (void)buf, (void)bytes, (void)from;
     abort();
 }
 

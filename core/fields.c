@@ -65,6 +65,10 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
                                       "opened at t0, is liquidated on its isolated account "
                                       "(margin.tiers or maintenance); 0 without", MCR_SUMMARY_MEAN,
                                       "liquidation_price0", NULL, false, "liquidation"},
+    [MCR_FIELD_ADL_STEP] = {"adl_step", NULL, MCR_FIELD_I32, "step",
+                            "step of the first auto-deleveraging of the path's perpetual hedge "
+                            "(margin.adl), -1 if never", MCR_SUMMARY_EVENT, "p_adl", NULL, false,
+                            "liquidation"},
     [MCR_FIELD_VENUE_DEFAULT_STEP] = {"venue_default_step", NULL, MCR_FIELD_I32, "step",
                                       "step of the first default of a venue holding the book's "
                                       "or the strategy's positions (venues), -1 if none",

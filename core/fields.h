@@ -39,6 +39,7 @@ typedef enum mcr_field_id {
     MCR_FIELD_INSURANCE,
     MCR_FIELD_LIQUIDATIONS,
     MCR_FIELD_LIQUIDATION_PRICE0,
+    MCR_FIELD_ADL_STEP,
     MCR_FIELD_VENUE_DEFAULT_STEP,
     MCR_FIELD_ONCHAIN_TXS,
     /* Book fields: what explains the P&L of the book's path-dependent positions

@@ -33,10 +33,19 @@ static void add_leg(const mcr_position *pos, const mcr_leg_env *env, mcr_book *b
     l.coin = p->settlement == 1;
     book->legs[book->n_legs++] = l;
     book->coin_legs |= l.coin;
+    double s0 = env->cfg->assets[pos->asset].spot;
     if (l.coin) /* its initial value is a coin amount: the P&L holds it against S_T */
-        book->coin0[pos->asset] += l.quantity * l.price0 / env->cfg->assets[pos->asset].spot;
+        book->coin0[pos->asset] += l.quantity * l.price0 / s0;
     else
         book->value0 += l.quantity * l.price0;
+    /* bought (or sold) at t0 like a strategy's options: the trade fee in its currency */
+    const mcr_option_fee *f = &env->cfg->costs.option_fee;
+    book->option_fees |= f->fraction_of_underlying > 0 || f->delivery_fraction > 0;
+    if (l.coin)
+        book->fee0_coin[pos->asset] +=
+            mcr_option_trade_fee(f, l.quantity, l.quantity * l.price0 / s0);
+    else
+        book->fee0 += mcr_option_trade_fee(f, l.quantity * s0, l.quantity * l.price0);
 }
 
 static void call_to_book(const mcr_position *pos, const mcr_leg_env *env, mcr_book *book)

@@ -15,7 +15,9 @@
 
 #include "position.h"
 
-#define MCR_MAX_HOLDINGS 8      /* path-dependent positions in one book */
+/* path-dependent positions in one book: each book position adds at most one (an amm_lp, a spot
+ * with yield), so a book can never hold more than its positions */
+#define MCR_MAX_HOLDINGS MCR_MAX_POSITIONS
 #define MCR_HOLDING_VARS 6      /* per-path variables of one holding */
 #define MCR_HOLDING_DATA 192    /* bytes of a holding's constants */
 
@@ -26,12 +28,14 @@ typedef struct mcr_holding_state {
 
 struct mcr_holding;
 
-/* What a holding reports at the horizon for the paths of a block: its mark (quote currency), and
- * the book fields it explains in field[f - MCR_FIELD_BOOK_FIRST], which start at 0 (-1 for an
+/* What a holding reports at the horizon for the paths of a block: its mark (quote currency), the
+ * part of it that is staking yield (booked as the component `yield` instead of `book`), and the
+ * book fields it explains in field[f - MCR_FIELD_BOOK_FIRST], which start at 0 (-1 for an
  * event's step: none) and which each holding combines with what earlier ones wrote (a sum, a
  * minimum, the first event). */
 typedef struct mcr_holding_end {
     double value[MCR_NP];
+    double yield[MCR_NP]; /* the part of value that is staking yield: component `yield` */
     double field[MCR_N_BOOK_FIELDS][MCR_NP];
 } mcr_holding_end;
 

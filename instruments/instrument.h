@@ -24,6 +24,11 @@ typedef struct mcr_book {
     double value0;                     /* its initial mark-to-market, USD */
     double coin0[MCR_MAX_ASSETS];      /* coin-settled options: their initial value in coin */
     bool coin_legs;                    /* some leg is coin-settled */
+    /* costs.option_fee on its options: trade fees at t0 (USD; coin per asset), delivery fees at
+     * settlement (hedge.c) */
+    bool option_fees;
+    double fee0, fee0_coin[MCR_MAX_ASSETS];
+    bool has_yield;                    /* some spot position earns staking yield */
 } mcr_book;
 
 typedef struct mcr_instrument_kind {
@@ -44,6 +49,10 @@ extern const mcr_kind_table mcr_instrument_kind_table;
 const mcr_instrument_kind *mcr_instrument_find(const char *name);
 /* The kind of a loaded position. */
 const mcr_instrument_kind *mcr_instrument_of(const mcr_position *pos);
+
+/* A spot position's staking yield (staking_yield.c): q units of `asset` growing at `yield` per
+ * year, their accrued coins a holding of the book. */
+void mcr_staking_yield_hold(mcr_book *book, int asset, double quantity, double yield);
 
 /* The spot quantity of the book in asset a (its spot positions summed, at venues too). */
 double mcr_book_spot(const mcr_config *cfg, int a);

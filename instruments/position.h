@@ -23,6 +23,8 @@
 /* liq_step of a path whose position's venue failed: like a liquidated path it trades no more,
  * and it never re-opens (reopen counts steps from liq_step) */
 #define MCR_LEFT_VENUE INT32_MAX
+#define MCR_POSITION_VARS 4   /* per-path variables of a position kind's own */
+#define MCR_POSITION_CONSTS 8 /* constants of a position kind's own */
 
 /* A scenario's trading environment, shared read-only by every part and path. */
 typedef struct mcr_venue {
@@ -43,6 +45,8 @@ typedef struct mcr_venue {
     mcr_basis_step basis_step;
     int depeg_from, depeg_to;      /* the scenario's depeg window in steps, [from, to) */
     double depeg_price;            /* the quote collateral's value inside it (1: none) */
+    int adl_from, adl_to;          /* the scenario's adl window in steps, [from, to) (margin.adl) */
+    double adl_min_score;          /* the ADL score from which a position is deleveraged */
     uint64_t seed;
 } mcr_venue;
 
@@ -65,11 +69,16 @@ typedef struct mcr_part_state {
     double liq_price0[MCR_NP]; /* the isolated liquidation price of the position opened at t0 */
     double basis[MCR_NP], mark[MCR_NP], mark_prev[MCR_NP]; /* perp.basis: b_t, S (1 + b_t) */
     double roll_premium_coin[MCR_NP]; /* coin premiums of rolled coin-settled legs (<= 0 paid) */
+    double posted[MCR_NP];    /* margin posted since the position opened (margin.adl's profit) */
     int32_t roll_open[MCR_ROLL_LIVE];   /* a rolled generation's opening step per slot */
     int32_t roll_expiry[MCR_ROLL_LIVE]; /* its expiry step (steps + 1 beyond), 0: slot free */
     int32_t legs_closed; /* t0's option legs were sold at a roll (close_on_roll) */
+    /* a position kind's own per-path variables (zero at the block's start), e.g. a re-centred
+     * LP range (strategies/lp_rebalance.c) */
+    double var[MCR_POSITION_VARS][MCR_NP];
     int32_t liq_step[MCR_NP]; /* step of the liquidation, -1: none (or re-opened since) */
     int32_t liq_first[MCR_NP]; /* step of the first liquidation, -1: none */
+    int32_t adl_first[MCR_NP]; /* step of the first auto-deleveraging, -1: none */
     uint32_t liquidations[MCR_NP];
     uint32_t trades[MCR_NP];
     uint32_t onchain_txs[MCR_NP]; /* on-chain transactions, each paying costs.gas_per_tx */
@@ -82,6 +91,7 @@ typedef struct mcr_part_state {
 typedef struct mcr_position_params {
     double collateral_yield; /* per year, on posted margin (margined kinds) */
     bool pooled;             /* cross margin: the strategy checks the pooled accounts */
+    double kind[MCR_POSITION_CONSTS]; /* a position kind's own constants, set by its plan */
 } mcr_position_params;
 
 /* The operations of a position kind on the paths of a block. s, s_prev, log_s are the hedged

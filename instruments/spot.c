@@ -13,6 +13,7 @@ typedef struct spot_params {
     double quantity;
     char venue[MCR_NAME_MAX];
     int venue_index; /* set by the check */
+    double yield;
 } spot_params;
 
 static const mcr_key spot_keys[] = {
@@ -21,6 +22,9 @@ static const mcr_key spot_keys[] = {
     MCR_KEY_S("venue", spot_params, venue, 0, NULL,
               "where the coins are kept (a name under venues): they become a claim worth "
               "recovery of their value if it fails"),
+    MCR_KEY_F("yield", spot_params, yield, MCR_RANGE_CLOSED, 0, 1, 0, "per year",
+              "staking yield: the units grow as e^{yield t} (continuously compounded; stETH "
+              "rebases), the coins accrued booked as the component yield"),
     MCR_KEY_END,
 };
 
@@ -31,11 +35,12 @@ static mcr_status spot_check(void *entry, const mcr_config *cfg, const char *pat
     return mcr_config_venue_check(cfg, p->venue, path, &p->venue_index, err);
 }
 
-/* Spot at a venue: its units per path (they go when the venue fails). */
-enum { UNITS };
+/* Spot at a venue: its units per path (they go when the venue fails) and, with `yield`, the coins
+ * accrued since t0 (staking_yield.c's rule; kept here so that a position is one holding). */
+enum { UNITS, ACCRUED };
 typedef struct venue_spot {
     int asset;
-    double quantity;
+    double quantity, yield;
 } venue_spot;
 
 static const mcr_holding_ops venue_spot_ops;
@@ -46,11 +51,14 @@ static void spot_to_book(const mcr_position *pos, const mcr_leg_env *env, mcr_bo
     book->value0 += p->quantity * env->cfg->assets[pos->asset].spot;
     if (p->venue_index < 0) {
         book->spot[pos->asset] += p->quantity;
+        if (p->yield > 0)
+            mcr_staking_yield_hold(book, pos->asset, p->quantity, p->yield);
         return;
     }
     book->venue_spot[pos->asset] += p->quantity;
+    book->has_yield |= p->yield > 0;
     mcr_holding *h = &book->holdings[book->n_holdings++];
-    venue_spot c = {pos->asset, p->quantity};
+    venue_spot c = {pos->asset, p->quantity, p->yield};
     h->ops = &venue_spot_ops;
     h->venue = p->venue_index;
     memcpy(h->data, &c, sizeof c);
@@ -59,15 +67,24 @@ static void spot_to_book(const mcr_position *pos, const mcr_leg_env *env, mcr_bo
 static void venue_spot_begin(const mcr_holding *h, mcr_holding_state *o)
 {
     const venue_spot *c = (const venue_spot *)h->data;
-    for (int i = 0; i < MCR_NP; i++)
+    for (int i = 0; i < MCR_NP; i++) {
         o->var[UNITS][i] = c->quantity;
+        o->var[ACCRUED][i] = 0.0;
+    }
 }
 
+/* The coins accrued by the end of step t, on the paths still holding. */
 static void venue_spot_step(const mcr_venue *v, const mcr_holding *h, mcr_holding_state *o,
                             int t, const double *const *s, const double *const *prev,
                             const double *const *oracle, double *cash)
 {
-    (void)v, (void)h, (void)o, (void)t, (void)s, (void)prev, (void)oracle, (void)cash;
+    (void)s, (void)prev, (void)oracle, (void)cash;
+    const venue_spot *c = (const venue_spot *)h->data;
+    if (c->yield <= 0)
+        return;
+    double growth = expm1(c->yield * t * v->dt);
+    for (int i = 0; i < MCR_NP; i++)
+        o->var[ACCRUED][i] = o->var[UNITS][i] * growth;
 }
 
 static void venue_spot_greeks(const mcr_holding *h, const mcr_holding_state *o, int a,
@@ -76,7 +93,7 @@ static void venue_spot_greeks(const mcr_holding *h, const mcr_holding_state *o, 
     (void)s, (void)gamma;
     if (a == ((const venue_spot *)h->data)->asset)
         for (int i = 0; i < MCR_NP; i++)
-            delta[i] += o->var[UNITS][i];
+            delta[i] += o->var[UNITS][i] + o->var[ACCRUED][i];
 }
 
 static void venue_spot_end(const mcr_venue *v, const mcr_holding *h, const mcr_holding_state *o,
@@ -84,8 +101,10 @@ static void venue_spot_end(const mcr_venue *v, const mcr_holding *h, const mcr_h
 {
     (void)v;
     const double *p = s[((const venue_spot *)h->data)->asset];
-    for (int i = 0; i < MCR_NP; i++)
-        out->value[i] += o->var[UNITS][i] * p[i];
+    for (int i = 0; i < MCR_NP; i++) {
+        out->value[i] += (o->var[UNITS][i] + o->var[ACCRUED][i]) * p[i];
+        out->yield[i] += o->var[ACCRUED][i] * p[i];
+    }
 }
 
 /* Long coins become a claim worth their value; a short (coins the venue lent) is bought back. */
@@ -95,8 +114,9 @@ static void venue_spot_leave(const mcr_venue *v, const mcr_holding *h, mcr_holdi
     (void)v, (void)t;
     const double *p = s[((const venue_spot *)h->data)->asset];
     for (int i = 0; i < MCR_NP; i++) {
-        held[i] += hit[i] ? o->var[UNITS][i] * p[i] : 0.0;
+        held[i] += hit[i] ? (o->var[UNITS][i] + o->var[ACCRUED][i]) * p[i] : 0.0;
         o->var[UNITS][i] = hit[i] ? 0.0 : o->var[UNITS][i];
+        o->var[ACCRUED][i] = hit[i] ? 0.0 : o->var[ACCRUED][i];
     }
 }
 

@@ -9,6 +9,7 @@
 void mcr_block_init(mcr_block *b, uint64_t seed, uint64_t first_path, double log_s0)
 {
     b->data_phase = 0;
+    b->shocks = NULL;
     for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
         mcr_pcg32 g = mcr_pcg32_for_path(seed, first_path + (uint64_t)i);
         b->rng_state[i] = g.state;
@@ -24,6 +25,7 @@ void mcr_block_init_asset(mcr_block *b, const mcr_model_step *c, uint64_t seed, 
     bool sv = c->type == MCR_MODEL_HESTON || c->type == MCR_MODEL_BATES;
     const mcr_data_step *d = c->data.ret ? &c->data : NULL;
     b->data_phase = 0;
+    b->shocks = NULL;
     for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
         uint64_t path = first_path + (uint64_t)i;
         mcr_pcg32 g = mcr_pcg32_for_asset(seed, d ? MCR_DATA_STREAM : asset, path);
@@ -50,9 +52,24 @@ void mcr_assets_step_init(mcr_assets_step *c, int n, const mcr_model_step *model
     }
 }
 
+void mcr_assets_step_peg(mcr_assets_step *c, int a, int to, const mcr_peg_step *peg,
+                         double peg0)
+{
+    c->n_pegs += !c->pegged[a];
+    c->pegged[a] = true;
+    c->peg_to[a] = to;
+    c->peg[a] = *peg;
+    c->peg0[a] = peg0;
+}
+
 void mcr_assets_block_init(mcr_assets_block *b, const mcr_assets_step *c, uint64_t seed,
                            uint64_t first_path, const double *log_s0)
 {
-    for (int a = 0; a < c->n_assets; a++)
+    for (int a = 0; a < c->n_assets; a++) {
         mcr_block_init_asset(&b->asset[a], &c->model[a], seed, a, first_path, log_s0[a]);
+        for (int i = 0; c->pegged[a] && i < MCR_BLOCK_PATHS; i++) {
+            b->asset[a].peg[i] = c->peg0[a];
+            b->asset[a].peg_log_max[i] = log_s0[c->peg_to[a]];
+        }
+    }
 }

@@ -15,6 +15,7 @@ static const mcr_kernels mcr_table[MCR_ISA_COUNT] = {
                         .uniform = mcr_uniform_ref, .normal = mcr_normal_icdf_ref,
                         .gbm = mcr_gbm_paths_ref,
                         .model = mcr_model_paths_ref, .assets = mcr_assets_paths_ref,
+                        .peg = mcr_peg_paths_ref,
                         .exp = mcr_exp_array_ref, .log = mcr_log_array_ref,
                         .norm_cdf = mcr_norm_cdf_array_ref},
 #ifdef MCR_HAVE_AVX2
@@ -22,6 +23,7 @@ static const mcr_kernels mcr_table[MCR_ISA_COUNT] = {
                       .uniform = mcr_uniform_avx2, .normal = mcr_normal_icdf_avx2,
                       .gbm = mcr_gbm_paths_avx2,
                       .model = mcr_model_paths_avx2, .assets = mcr_assets_paths_avx2,
+                        .peg = mcr_peg_paths_avx2,
                       .exp = mcr_exp_array_avx2, .log = mcr_log_array_avx2,
                       .norm_cdf = mcr_norm_cdf_array_avx2},
 #endif
@@ -30,6 +32,7 @@ static const mcr_kernels mcr_table[MCR_ISA_COUNT] = {
                         .uniform = mcr_uniform_avx512, .normal = mcr_normal_icdf_avx512,
                         .gbm = mcr_gbm_paths_avx512,
                         .model = mcr_model_paths_avx512, .assets = mcr_assets_paths_avx512,
+                        .peg = mcr_peg_paths_avx512,
                         .exp = mcr_exp_array_avx512, .log = mcr_log_array_avx512,
                         .norm_cdf = mcr_norm_cdf_array_avx512},
 #endif

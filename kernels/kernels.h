@@ -17,6 +17,7 @@
  *   bootstrap, fhs   2 per day (u_new, u_row); a day split into several steps: 3 (u_new, u_row,
  *                    w; the uniforms are used on the day's first step)
  *   historical       0; a day split into several steps: 1 (w)
+ *   pegged asset     2        u_count, u_time (models/peg.h), after every other asset's step
  * w = Phi^-1(u) is the asset's Brownian price shock; with several assets the step uses
  * z_a = sum_{j <= a} L[a][j] w_j instead (L lower triangular, L[0][0] = 1, so asset 0 and any
  * uncorrelated asset follow exactly the paths of a single-asset run). u_N gives the jump count
@@ -38,6 +39,7 @@
 #include "core/status.h"
 #include "models/gbm.h"
 #include "models/model_step.h"
+#include "models/peg.h"
 
 /* Paths in a block: a multiple of every lane width, small enough that a block's state sits in L1. */
 #define MCR_BLOCK_PATHS 64
@@ -58,6 +60,16 @@ typedef struct mcr_block {
     _Alignas(64) double data_sd[MCR_BLOCK_PATHS];
     _Alignas(64) int32_t data_row[MCR_BLOCK_PATHS];
     int data_phase;
+    /* a pegged asset (models/peg.h): the peg in (0, 1] and the reference's running maximum of
+     * ln S since t0 (its drawdown loads the jump intensity) */
+    _Alignas(64) double peg[MCR_BLOCK_PATHS];
+    _Alignas(64) double peg_log_max[MCR_BLOCK_PATHS];
+    /* The draw-transform hook (run.variance_reduction, sim/vr.h): NULL, or price shocks given by
+     * the caller, shocks[k * MCR_BLOCK_PATHS + i] replacing w of path i at the k-th step from
+     * here. Each kernel call still draws w's output (so every other draw keeps its place: jumps,
+     * eta and uniforms stay the path's own), takes the given shock instead and moves the pointer
+     * on by its steps, so chunked calls continue where the last stopped. Data models ignore it. */
+    const double *shocks;
 } mcr_block;
 
 /* The PCG32 stream id (mcr_pcg32_for_asset) of every asset with a data model that draws
@@ -82,6 +94,14 @@ typedef struct mcr_assets_step {
     mcr_model_step model[MCR_KERNEL_MAX_ASSETS];
     /* Cholesky factor of the correlation matrix: lower triangular, row-major, chol[0][0] = 1 */
     double chol[MCR_KERNEL_MAX_ASSETS][MCR_KERNEL_MAX_ASSETS];
+    /* Pegged assets (mcr_assets_step_peg): price = the reference's x peg_t. Such an asset takes
+     * no model step and no correlated shock (its rows of L are the identity's, its w is 0);
+     * after the other assets' steps its peg advances on the reference's path. */
+    int n_pegs;
+    bool pegged[MCR_KERNEL_MAX_ASSETS];
+    int peg_to[MCR_KERNEL_MAX_ASSETS];       /* the reference asset */
+    double peg0[MCR_KERNEL_MAX_ASSETS];      /* the peg at t0 */
+    mcr_peg_step peg[MCR_KERNEL_MAX_ASSETS]; /* its per-step constants */
 } mcr_assets_step;
 
 typedef struct mcr_assets_block {
@@ -92,7 +112,11 @@ typedef struct mcr_assets_block {
  * with leading dimension ld (chol[a * ld + j]); chol NULL means uncorrelated (identity). */
 void mcr_assets_step_init(mcr_assets_step *c, int n, const mcr_model_step *models,
                           const double *chol, int ld);
-/* mcr_block_init_asset for every asset a < c->n_assets, with ln S = log_s0[a]. */
+/* Make asset a of c pegged to asset `to` with the step constants peg and the peg at t0 peg0. */
+void mcr_assets_step_peg(mcr_assets_step *c, int a, int to, const mcr_peg_step *peg,
+                         double peg0);
+/* mcr_block_init_asset for every asset a < c->n_assets, with ln S = log_s0[a]; a pegged asset
+ * also starts its peg at peg0 and the reference's running maximum at its ln S0. */
 void mcr_assets_block_init(mcr_assets_block *b, const mcr_assets_step *c, uint64_t seed,
                            uint64_t first_path, const double *log_s0);
 
@@ -120,8 +144,17 @@ typedef struct mcr_kernels {
     void (*model)(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace);
     /* c->n_assets assets with correlated price shocks: advance every asset n_steps, chunkable.
      * When trace is not NULL, trace[(t * c->n_assets + a) * MCR_BLOCK_PATHS + i] = ln S of
-     * asset a, path i after step t + 1. Needs about 170 KiB of stack (model: 90 KiB). */
+     * asset a, path i after step t + 1. Needs about 170 KiB of stack (model: 90 KiB). Pegged
+     * assets advance after the others, by `peg` on the reference's trace (a local one of a few
+     * steps when trace is NULL). */
     void (*assets)(mcr_assets_block *b, const mcr_assets_step *c, int n_steps, double *trace);
+    /* A pegged asset over n_steps (models/peg.h: mcr_peg_update): b is its block (its streams,
+     * two uniforms per step and path, u_count then u_time; its peg and running maximum),
+     * ref[t * stride + i] the reference's ln S after step t + 1; writes
+     * out[t * stride + i] = ref + ln peg and b->log_price the last. Chunkable; the replayed
+     * paths call it on the file's prices. */
+    void (*peg)(mcr_block *b, const mcr_peg_step *c, const double *ref, double *out,
+                int n_steps, int stride);
     /* Elementwise on n doubles, n a multiple of lanes (kernels/simd/math_simd.c): y = exp(x),
      * y = log(x) (the kernels' own log, kernels/simd/vmath_simd.h, <= 1 ulp; libm's in the scalar
      * reference), and y = Phi(x), the standard normal CDF (Hart 1968 via West 2005,

@@ -26,6 +26,8 @@ void mcr_data_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, doub
                         int stride);
 void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                           double *trace);
+void mcr_peg_paths_ref(mcr_block *b, const mcr_peg_step *c, const double *ref, double *out,
+                      int n_steps, int stride);
 
 void mcr_uniform32_avx2(mcr_block *b, uint32_t *out, int per_path);
 void mcr_uniform_avx2(mcr_block *b, double *out, int per_path);
@@ -41,6 +43,8 @@ void mcr_data_paths_avx2(mcr_block *b, const mcr_model_step *c, int n_steps, dou
                         int stride);
 void mcr_assets_paths_avx2(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                            double *trace);
+void mcr_peg_paths_avx2(mcr_block *b, const mcr_peg_step *c, const double *ref, double *out,
+                      int n_steps, int stride);
 
 void mcr_uniform32_avx512(mcr_block *b, uint32_t *out, int per_path);
 void mcr_uniform_avx512(mcr_block *b, double *out, int per_path);
@@ -56,6 +60,8 @@ void mcr_data_paths_avx512(mcr_block *b, const mcr_model_step *c, int n_steps, d
                         int stride);
 void mcr_assets_paths_avx512(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                              double *trace);
+void mcr_peg_paths_avx512(mcr_block *b, const mcr_peg_step *c, const double *ref, double *out,
+                      int n_steps, int stride);
 
 typedef void (*mcr_normal_fn)(mcr_block *b, double *out, int per_path);
 /* The Box-Muller transform of an ISA; NULL if that ISA is not compiled in. */

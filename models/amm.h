@@ -117,7 +117,7 @@ static inline double mcr_amm_il(const mcr_amm_lp *lp, double p)
 /* 1 while Pa <= P <= Pb, else 0 (v2: always 1). A double so kernels can multiply by it. */
 static inline double mcr_amm_in_range(const mcr_amm_lp *lp, double p)
 {
-    return (p >= lp->lower) & (p <= lp->upper) ? 1.0 : 0.0;
+    return ((p >= lp->lower) & (p <= lp->upper)) ? 1.0 : 0.0;
 }
 
 /* d2V/dP2 = x'(P) = -L / (2 P^{3/2}) in range, 0 outside (x is constant there), 1 / USD. */

@@ -70,8 +70,8 @@ static double data_mu(const double *r, int n)
     return 365.0 * log(s / n);
 }
 
-mcr_status mcr_data_model_attach(mcr_data_model *m, mcr_data_kind kind, int32_t day0,
-                                 const double *price, int n, double horizon_days,
+mcr_status mcr_data_model_attach(mcr_data_model *m, mcr_data_kind kind, const void *warm,
+                                 int32_t day0, const double *price, int n, double horizon_days,
                                  const char *where, mcr_error *err)
 {
     int32_t last = day0 + n - 1, from, to;
@@ -122,8 +122,13 @@ mcr_status mcr_data_model_attach(mcr_data_model *m, mcr_data_kind kind, int32_t 
         m->mu = data_mu(ret, count);
     }
     if (kind == MCR_DATA_FHS) {
+        /* warm: the fit of the same kind of variance on a neighbouring window */
+        const mcr_data_model *w = warm;
+        const mcr_series *prev = w ? w->series : NULL;
+        bool same = prev && prev->garch.omega > 0 && w->garch == m->garch;
         mcr_garch_fit fit;
-        st = mcr_fit_garch(ret, count, m->garch == MCR_GJR ? MCR_GJR : MCR_GARCH, &fit, err);
+        st = mcr_fit_garch_from(ret, count, m->garch == MCR_GJR ? MCR_GJR : MCR_GARCH,
+                                same ? &prev->garch : NULL, &fit, err);
         if (st != MCR_OK)
             return st;
         s->garch = fit.model;

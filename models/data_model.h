@@ -72,8 +72,8 @@ typedef enum mcr_data_kind { MCR_DATA_HISTORICAL, MCR_DATA_BOOTSTRAP, MCR_DATA_F
  * checks there is no gap and aligns several assets on the same days), sliced by start/end as the
  * kind reads them, with its statistics (and for fhs the fit). horizon_days sizes the historical
  * windows. Errors name `where`.start / .end / .data: a date outside the file, too few rows. */
-mcr_status mcr_data_model_attach(mcr_data_model *m, mcr_data_kind kind, int32_t day0,
-                                 const double *price, int n, double horizon_days,
+mcr_status mcr_data_model_attach(mcr_data_model *m, mcr_data_kind kind, const void *warm,
+                                 int32_t day0, const double *price, int n, double horizon_days,
                                  const char *where, mcr_error *err);
 
 /* The kinds' shared operations (model.h): the variance of ln S per year over [0, t] (the sample

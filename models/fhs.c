@@ -26,10 +26,11 @@ static const mcr_key fhs_keys[] = {
     MCR_KEY_END,
 };
 
-static mcr_status fhs_attach(void *p, int32_t day0, const double *price, int n,
+static mcr_status fhs_attach(void *p, const void *warm, int32_t day0, const double *price, int n,
                              double horizon_days, const char *where, mcr_error *err)
 {
-    return mcr_data_model_attach(p, MCR_DATA_FHS, day0, price, n, horizon_days, where, err);
+    return mcr_data_model_attach(p, MCR_DATA_FHS, warm, day0, price, n, horizon_days, where,
+                                 err);
 }
 
 static mcr_data_step fhs_step(const void *p, double dt, int *draws)

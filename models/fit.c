@@ -66,7 +66,7 @@ done:
  * 1e-6: the simplex finds the basin robustly, BFGS (below) then converges fast inside it. */
 static double minimise_from(const mcr_fit_problem *p, counted *c, double *theta)
 {
-    double f = simplex_run(p, c, theta, 1.0);
+    double f = simplex_run(p, c, theta, p->scale > 0 ? p->scale : 1.0);
     for (int k = 0; k < MCR_FIT_MAX_RESTARTS && f < MCR_FIT_BAD; k++) {
         double t[MCR_FIT_MAX_PAR];
         memcpy(t, theta, sizeof(double) * (size_t)p->n_par);

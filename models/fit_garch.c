@@ -90,8 +90,33 @@ void mcr_garch_fit_free(mcr_garch_fit *f)
     f->variance = f->residual = NULL;
 }
 
+/* theta of model g for the sample's standard deviation (model_of's inverse); weights that are
+ * 0 (on the edge, where theta is infinite) are taken a hair inside. */
+static void to_theta(const mcr_garch *g, const ctx *c, double *t)
+{
+    const double tiny = 1e-9;
+    double rho = g->alpha + g->beta + 0.5 * g->gamma;
+    t[0] = g->mu / c->s0;
+    t[1] = log(g->omega / (c->s0 * c->s0));
+    t[2] = mcr_fit_logit(rho, 0.0, 1.0);
+    if (c->kind == MCR_GARCH) {
+        double share = fmin(fmax(g->alpha / rho, tiny), 1.0 - tiny);
+        t[3] = mcr_fit_logit(share, 0.0, 1.0);
+    } else {
+        double w0 = fmax(g->beta, tiny * rho);
+        t[3] = log(fmax(0.5 * g->alpha, tiny * rho) / w0);
+        t[4] = log(fmax(0.5 * (g->alpha + g->gamma), tiny * rho) / w0);
+    }
+}
+
 mcr_status mcr_fit_garch(const double *r, int n, mcr_garch_kind kind, mcr_garch_fit *out,
                          mcr_error *err)
+{
+    return mcr_fit_garch_from(r, n, kind, NULL, out, err);
+}
+
+mcr_status mcr_fit_garch_from(const double *r, int n, mcr_garch_kind kind,
+                              const mcr_garch *warm, mcr_garch_fit *out, mcr_error *err)
 {
     memset(out, 0, sizeof *out);
     const char *name = kind == MCR_GARCH ? "garch" : "gjr";
@@ -111,10 +136,14 @@ mcr_status mcr_fit_garch(const double *r, int n, mcr_garch_kind kind, mcr_garch_
     static const double step[5] = {0.1, 0.5, 0.5, 0.5, 0.5};
     mcr_fit_problem p = {.n_par = k, .n_obs = n, .nll = nll, .to_natural = to_natural, .ctx = &c,
                          .step = step};
-    /* starts: persistence 0.9 or 0.98, alpha 5% or 15% of it (GJR: gamma 0 or alpha) */
-    static const double rho[2] = {0.9, 0.98}, share[2] = {0.05, 0.15};
-    double starts[8 * 5];
+    double starts[(1 + 8) * 5]; /* the warm start and the cold ones */
     int ns = 0;
+    if (warm) { /* a start at the neighbouring window's optimum, if it can be evaluated */
+        to_theta(warm, &c, starts);
+        ns = isfinite(nll(starts, &c)) ? 1 : 0;
+    }
+    /* cold starts: persistence 0.9 or 0.98, alpha 5% or 15% of it (GJR: gamma 0 or alpha) */
+    static const double rho[2] = {0.9, 0.98}, share[2] = {0.05, 0.15};
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2; j++)
             for (int l = 0; l < (kind == MCR_GJR ? 2 : 1); l++, ns++) {

@@ -51,6 +51,12 @@ typedef struct mcr_garch_fit {
 /* n >= 50 returns. The caller frees with mcr_garch_fit_free. */
 mcr_status mcr_fit_garch(const double *r, int n, mcr_garch_kind kind, mcr_garch_fit *out,
                          mcr_error *err);
+/* The same with `warm` (a fit of a neighbouring window) as one more start beside the cold ones,
+ * when the likelihood is finite there: the variance surface of a one-year window has several
+ * basins, and a window moved by a day can move the best one away from yesterday's, so the warm
+ * start alone can stop in a worse one; with it the fit is never worse than the cold starts'. */
+mcr_status mcr_fit_garch_from(const double *r, int n, mcr_garch_kind kind,
+                              const mcr_garch *warm, mcr_garch_fit *out, mcr_error *err);
 void mcr_garch_fit_free(mcr_garch_fit *f);
 
 #endif

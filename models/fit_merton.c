@@ -107,8 +107,27 @@ static double nll(const double *t, void *vc)
     return mcr_merton_nll(&m, c->dt, c->r, c->n);
 }
 
+/* theta of model m for the sample's standard deviation (to_natural's inverse). */
+static void to_theta(const mcr_merton *m, const ctx *c, double *t)
+{
+    double lambda = m->jump_intensity, sigma = m->sigma;
+    double a = (m->mu - 0.5 * sigma * sigma -
+                lambda * mcr_merton_jump_compensator(m->jump_mean, m->jump_std)) * c->dt;
+    t[0] = a / c->s0;
+    t[1] = log(sigma * sqrt(c->dt) / c->s0);
+    t[2] = log(lambda * c->dt);
+    t[3] = m->jump_mean / c->s0;
+    t[4] = log(m->jump_std / c->s0);
+}
+
 mcr_status mcr_fit_merton(const double *r, int n, double dt, mcr_fit_result *res,
                           mcr_error *err)
+{
+    return mcr_fit_merton_from(r, n, dt, NULL, res, err);
+}
+
+mcr_status mcr_fit_merton_from(const double *r, int n, double dt, const mcr_merton *warm,
+                               mcr_fit_result *res, mcr_error *err)
 {
     memset(res, 0, sizeof *res);
     if (n < 20)
@@ -126,11 +145,17 @@ mcr_status mcr_fit_merton(const double *r, int n, double dt, mcr_fit_result *res
     static const double step[5] = {0.1, 0.2, 0.5, 0.5, 0.3};
     mcr_fit_problem p = {.n_par = 5, .n_obs = n, .nll = nll, .to_natural = to_natural, .ctx = &c,
                          .step = step};
-    /* starts: diffusion at 0.7-0.9 of the sample vol, jumps rare or frequent, small or large */
-    static const double jump_rate[3] = {0.01, 0.05, 0.2}, jump_size[2] = {1.5, 4.0};
     double starts[6 * 5];
     int k = 0;
-    for (int i = 0; i < 3; i++)
+    if (warm) { /* one start at the neighbouring window's optimum, if it can be evaluated */
+        to_theta(warm, &c, starts);
+        k = isfinite(nll(starts, &c)) ? 1 : 0;
+        p.scale = k ? MCR_FIT_WARM_SCALE : 0.0;
+    }
+    /* cold starts: diffusion at 0.7-0.9 of the sample vol, jumps rare or frequent, small or
+     * large */
+    static const double jump_rate[3] = {0.01, 0.05, 0.2}, jump_size[2] = {1.5, 4.0};
+    for (int i = 0; i < 3 && !p.scale; i++)
         for (int j = 0; j < 2; j++, k++) {
             double *t = starts + 5 * k;
             t[0] = mean / s0;

@@ -28,6 +28,10 @@ double mcr_merton_nll(const mcr_merton *m, double dt, const double *r, int n);
 /* n >= 20 returns. */
 mcr_status mcr_fit_merton(const double *r, int n, double dt, mcr_fit_result *res,
                           mcr_error *err);
+/* The same from one warm start, `warm` (a fit of a neighbouring window), when the likelihood is
+ * finite there; from the cold starts otherwise or when warm is NULL. */
+mcr_status mcr_fit_merton_from(const double *r, int n, double dt, const mcr_merton *warm,
+                               mcr_fit_result *res, mcr_error *err);
 
 static inline mcr_merton mcr_fit_merton_model(const mcr_fit_result *res)
 {

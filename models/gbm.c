@@ -79,8 +79,10 @@ static double gbm_price(const void *p, const mcr_euro *o)
     return mcr_bs_price(o, ((const mcr_gbm *)p)->sigma);
 }
 
-static mcr_status gbm_fit(void *p, const double *r, int n, double dt, mcr_error *err)
+static mcr_status gbm_fit(void *p, const void *warm, const double *r, int n, double dt,
+                          mcr_error *err)
 {
+    (void)warm; /* closed form */
     mcr_fit_result f;
     mcr_status st = mcr_fit_gbm(r, n, dt, &f, err);
     if (st == MCR_OK)

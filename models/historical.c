@@ -13,11 +13,12 @@ static const mcr_key historical_keys[] = {
     MCR_KEY_END,
 };
 
-static mcr_status historical_attach(void *p, int32_t day0, const double *price, int n,
-                                    double horizon_days, const char *where, mcr_error *err)
+static mcr_status historical_attach(void *p, const void *warm, int32_t day0,
+                                    const double *price, int n, double horizon_days,
+                                    const char *where, mcr_error *err)
 {
-    return mcr_data_model_attach(p, MCR_DATA_HISTORICAL, day0, price, n, horizon_days, where,
-                                 err);
+    return mcr_data_model_attach(p, MCR_DATA_HISTORICAL, warm, day0, price, n, horizon_days,
+                                 where, err);
 }
 
 static mcr_data_step historical_step(const void *p, double dt, int *draws)

@@ -94,8 +94,12 @@ static void kou_scale_jumps(void *p, double k) { ((mcr_kou *)p)->jump_intensity 
 static mcr_cf_model kou_cf(const void *p) { return mcr_kou_cf_model(p); }
 static double kou_price(const void *p, const mcr_euro *o) { return mcr_kou_price(p, o); }
 
-static mcr_status kou_fit(void *p, const double *r, int n, double dt, mcr_error *err)
+static mcr_status kou_fit(void *p, const void *warm, const double *r, int n, double dt,
+                          mcr_error *err)
 {
+    /* always from the cold starts: on BTC windows a warm start saved few evaluations (the
+     * likelihood is flat in the jump parameters) and stopped lower */
+    (void)warm;
     mcr_fit_result f;
     mcr_status st = mcr_fit_kou(r, n, dt, &f, err);
     if (st == MCR_OK)

@@ -115,10 +115,11 @@ static void merton_scale_jumps(void *p, double k) { ((mcr_merton *)p)->jump_inte
 static mcr_cf_model merton_cf(const void *p) { return mcr_merton_cf_model(p); }
 static double merton_price(const void *p, const mcr_euro *o) { return mcr_merton_price(p, o); }
 
-static mcr_status merton_fit(void *p, const double *r, int n, double dt, mcr_error *err)
+static mcr_status merton_fit(void *p, const void *warm, const double *r, int n, double dt,
+                             mcr_error *err)
 {
     mcr_fit_result f;
-    mcr_status st = mcr_fit_merton(r, n, dt, &f, err);
+    mcr_status st = mcr_fit_merton_from(r, n, dt, warm, &f, err);
     if (st == MCR_OK)
         *(mcr_merton *)p = mcr_fit_merton_model(&f);
     return st;

@@ -61,12 +61,15 @@ typedef struct mcr_model_kind {
     /* Data kinds (historical, bootstrap, fhs; NULL for the others): take the prices of the
      * model's data file, which the config loader reads (data_model.h), and the constants of a
      * step of dt years with the PCG32 outputs it draws. */
-    mcr_status (*attach)(void *params, int32_t day0, const double *price, int n,
-                         double horizon_days, const char *where, mcr_error *err);
+    mcr_status (*attach)(void *params, const void *warm, int32_t day0, const double *price,
+                         int n, double horizon_days, const char *where, mcr_error *err);
     mcr_data_step (*data_step)(const void *params, double dt, int *draws);
     /* Maximum likelihood on n daily log returns r over dt years each (gbm, merton, kou; NULL for
-     * the others): the fitted parameters replace the model's (a backtest's daily refit). */
-    mcr_status (*fit)(void *params, const double *r, int n, double dt, mcr_error *err);
+     * the others): the fitted parameters replace the model's (a backtest's daily refit).
+     * attach and fit take `warm`, NULL or the same kind's parameters fitted to a neighbouring
+     * window (the backtest's previous day), from which a numerical fit starts (fit.h). */
+    mcr_status (*fit)(void *params, const void *warm, const double *r, int n, double dt,
+                      mcr_error *err);
 } mcr_model_kind;
 
 /* The registry, indexed by mcr_model_type, and the table the config loader selects from by

@@ -57,7 +57,7 @@ static inline double mcr_venue_defaulted(double tau, double t) { return tau <= t
 /* 1 if the default falls in the step ((n-1) dt, n dt] ending at t_end = n dt, else 0. */
 static inline double mcr_venue_defaults_in_step(double tau, double t_start, double t_end)
 {
-    return (tau > t_start) & (tau <= t_end) ? 1.0 : 0.0;
+    return ((tau > t_start) & (tau <= t_end)) ? 1.0 : 0.0;
 }
 
 /* (1 - R) max(holding, 0). */

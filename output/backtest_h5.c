@@ -134,6 +134,7 @@ static herr_t write_contents(hid_t file, const mcr_backtest *b)
     e = e < 0 ? e : attr_text(g, "mcrisk_version", mcr_build_version());
     e = e < 0 ? e : attr_num(g, "horizon_days", b->horizon_days);
     e = e < 0 ? e : attr_num(g, "window", b->window);
+    e = e < 0 ? e : attr_text(g, "refits", b->cold ? "cold" : "warm");
     e = e < 0 ? e : attr_num(g, "paths", (double)b->paths);
     e = e < 0 ? e : attr_num(g, "seed", (double)b->seed);
     e = e < 0 ? e : attr_text(g, "caveat", b->horizon_days > 1

@@ -11,9 +11,13 @@
 #include "risk/result.h"
 
 /* A file written while the run goes: begun before the first path (every group and dataset
- * created), fed the per-path values chunk by chunk by one process, finished with the summaries.
- * Collective over the communicator of mcr_h5_begin (begin, finish, abort: every rank together).
- * Memory: one encoded chunk per thread; the file is on disk under its temporary name. */
+ * created), fed the per-path values chunk by chunk, finished with the summaries. Collective over
+ * the communicator of mcr_h5_begin (begin, end_scenario, finish, abort: every rank together).
+ * Rank 0 alone writes the file; over MPI the other ranks encode their chunks and hand them to it
+ * at the end of each scenario, so the file is the same bytes for any number of ranks and threads
+ * (the provenance values threads, created_utc, run_seconds and mpi_ranks aside).
+ * Memory: the encoders (one chunk each, 4 per thread); over MPI a rank other than 0 also holds
+ * its encoded chunks of the scenario under way. The file is on disk under its temporary name. */
 typedef struct mcr_h5_writer mcr_h5_writer;
 
 /* Begin the file of `shape` (provenance aside: names, risk levels, histograms) at path, for
@@ -22,14 +26,18 @@ typedef struct mcr_h5_writer mcr_h5_writer;
 mcr_status mcr_h5_begin(mcr_h5_writer **w, const char *path, const mcr_result *shape,
                         const uint64_t *keep, const mcr_comm *c, const mcr_share *sh,
                         int threads, mcr_error *err);
-/* One process only (no MPI): paths [first, first + count) of scenario s, one whole chunk of
- * MCR_CHUNK_PATHS (the last may be shorter), from sets[strategy] (arrays indexed by global path,
- * each kept field present). Encoded in parallel, written in a fixed order: the same bytes for
- * any number of threads. Chunks may come in any order, each once. */
+/* Not collective: paths [first, first + count) of scenario s, one whole chunk of this rank's
+ * share (MCR_CHUNK_PATHS paths, the last of the run may be shorter), from sets[strategy]
+ * (arrays indexed by global path, each kept field present). Encoded in parallel and written (rank
+ * 0) or held (other ranks) in a fixed order: a rank puts its chunks of a scenario in increasing
+ * order, each once. */
 mcr_status mcr_h5_put_chunk(mcr_h5_writer *w, int scenario, uint64_t first, uint64_t count,
                             const mcr_field_set *sets, mcr_error *err);
-/* Attributes, risk tables, histograms, sample paths (over MPI every rank's share of the per-path
- * arrays of r's cells too), then close and commit under the name. Frees w, on failure too. */
+/* The end of scenario s's chunks (collective): rank 0 writes those of rank 1, then rank 2, ...
+ * The same status on every rank. */
+mcr_status mcr_h5_end_scenario(mcr_h5_writer *w, int scenario, mcr_error *err);
+/* Attributes, risk tables, histograms, sample paths (rank 0), then close and commit under the
+ * name. Frees w, on failure too. */
 mcr_status mcr_h5_finish(mcr_h5_writer *w, const mcr_result *r, mcr_error *err);
 /* Close and remove the temporary (a failed or stopped run); NULL is nothing. */
 void mcr_h5_abort(mcr_h5_writer *w);

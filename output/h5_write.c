@@ -1,14 +1,15 @@
 /* The HDF5 writer of layout 1 (docs/DESIGN.md): an mcr_result, per-path detail and P&L
  * histograms included, written while the run goes (h5_io.h: begin, chunks, finish). One code for
- * one process and for the ranks of an MPI run (OpenMC's state point style): every rank makes the
- * same calls with the same metadata (groups, attributes, dataset creation).
+ * one process and for the ranks of an MPI run: every rank encodes its own chunks, rank 0 writes.
  *
- * One process streams: mcr_h5_begin creates every group and dataset, each chunk of per-path
+ * The file is streamed: mcr_h5_begin creates every group and dataset, each chunk of per-path
  * values is encoded on the worker threads (chunk_codec.h: HDF5's shuffle + deflate) and written
  * with H5Dwrite_chunk in a fixed order (scenario, chunk, strategy, field), and mcr_h5_finish adds
- * the summaries. Memory holds one chunk per strategy, never the file. Over MPI each dataset's data
- * goes in one collective transfer at the finish (rank 0 selects a small dataset whole, every rank
- * its own share of a per-path one), through MPI-IO and HDF5's own filters.
+ * the summaries. Memory holds one chunk per strategy, never the file. Rank 0 alone calls HDF5:
+ * over MPI each rank owns a contiguous range of chunks, rank 0 writes its own as they come, the
+ * others encode theirs and hold the bytes until the scenario ends, then send them to rank 0 in
+ * rank order (mcr_h5_end_scenario). Every chunk is encoded by the same code and written in the
+ * same order whatever the number of ranks, so the file is the same bytes for 1 or N ranks.
  *
  * Deterministic: no object timestamps, a packed compound type, and the same calls in the same
  * order whatever the thread count, so the same result gives the same bytes. Atomic: the file is
@@ -35,18 +36,29 @@ struct mcr_h5_writer {
     mcr_h5_quiet quiet;
     const mcr_comm *comm;
     const mcr_share *share;
-    bool parallel; /* every rank writes through MPI-IO, collectively */
+    bool remote; /* an MPI rank other than 0: no file; its chunks are held for rank 0 */
     mcr_atomic_file af; /* rank 0 */
     int n_scenarios, n_strategies, n_levels;
     hid_t text, risk_mem, risk_file, gcpl, small_dcpl, path_dcpl, dxpl, file, scenarios;
     hid_t *groups; /* [scenario]: the scenario's group */
     hid_t *cells;  /* [cell]: the strategy group */
     hid_t *data;   /* [cell * MCR_N_FIELDS]: the per-path datasets, H5I_INVALID_HID if not kept */
+    uint64_t *keep; /* [cell]: the fields with a per-path dataset (every rank) */
     hsize_t chunk; /* values per chunk */
     int threads, slots;
-    mcr_chunk_codec *codecs; /* [slots]: chunks encoded in a batch; serial only */
+    mcr_chunk_codec *codecs; /* [slots]: chunks encoded in a batch */
     int io_error;            /* the errno of the first failed write (h5_fd_driver.h) */
+    /* remote: encoded chunks of the scenario under way, each a held_unit and its bytes */
+    uint8_t *held;
+    size_t held_len, held_cap, held_count;
 };
+
+/* One encoded chunk of one dataset, as a rank other than 0 holds it and sends it. */
+typedef struct held_unit {
+    uint32_t cell_field; /* strategy * MCR_N_FIELDS + field */
+    uint32_t pad;
+    uint64_t first, bytes;
+} held_unit;
 
 static mcr_status write_fail(mcr_h5_writer *w, const char *obj, const char *what)
 {
@@ -153,33 +165,11 @@ static mcr_status write_fields(mcr_h5_writer *w, hid_t loc, const char *obj,
     return MCR_OK;
 }
 
-/* The data of dataset d from buf in one transfer: one process writes it all; over MPI, for a
- * per-path dataset each rank writes its share [first, first + count), and a small dataset is
- * written whole by rank 0, every other rank taking part with an empty selection. */
-static bool put(mcr_h5_writer *w, hid_t d, hid_t mtype, bool per_path, const void *buf)
+/* The whole data of (small) dataset d from buf. */
+static bool put(mcr_h5_writer *w, hid_t d, hid_t mtype, const void *buf)
 {
-    if (!w->parallel)
-        return H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, w->dxpl, buf) >= 0;
-    hid_t fspace = H5Dget_space(d), mspace = H5I_INVALID_HID;
-    bool ok = fspace >= 0;
-    if (ok && per_path) {
-        hsize_t first = w->share->first, count = w->share->count;
-        mspace = H5Screate_simple(1, &count, NULL);
-        ok = mspace >= 0 &&
-             (count == 0 ? H5Sselect_none(fspace) >= 0 && H5Sselect_none(mspace) >= 0
-                         : H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &first, NULL, &count,
-                                               NULL) >= 0);
-    } else if (ok) {
-        mspace = H5Scopy(fspace);
-        ok = mspace >= 0 && (w->comm->rank == 0 || (H5Sselect_none(fspace) >= 0 &&
-                                                    H5Sselect_none(mspace) >= 0));
-    }
-    ok = ok && H5Dwrite(d, mtype, mspace, fspace, w->dxpl, buf) >= 0;
-    mcr_h5_close(mspace);
-    mcr_h5_close(fspace);
-    return ok;
+    return H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, w->dxpl, buf) >= 0;
 }
-
 
 static bool deflate_usable(void)
 {
@@ -211,21 +201,13 @@ static mcr_status open_types(mcr_h5_writer *w)
     w->dxpl = H5Pcreate(H5P_DATASET_XFER);
     if (w->dxpl < 0)
         return write_fail(w, "", "(transfer properties)");
-#ifdef H5_HAVE_PARALLEL
-    if (w->parallel && H5Pset_dxpl_mpio(w->dxpl, H5FD_MPIO_COLLECTIVE) < 0)
-        return write_fail(w, "", "(transfer properties)");
-#endif
 
     /* One property list for every per-path array: the chunk is counted in elements, so int32
      * arrays get half-size chunks, and shuffle groups bytes by the element's own size. The
-     * filters are needed to read the chunks the codec encodes (and, over MPI, to encode them). */
+     * filters are needed to read the chunks the codec encodes. */
     w->path_dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (w->path_dcpl < 0 || H5Pset_obj_track_times(w->path_dcpl, 0) < 0 ||
         H5Pset_chunk(w->path_dcpl, 1, &w->chunk) < 0)
-        return write_fail(w, "", "(pnl properties)");
-    /* Every value is written: fill values would only be written to be overwritten (and
-     * parallel HDF5 1.10 cannot write them through filters). */
-    if (w->parallel && H5Pset_fill_time(w->path_dcpl, H5D_FILL_TIME_NEVER) < 0)
         return write_fail(w, "", "(pnl properties)");
     if (!deflate_usable())
         return mcr_fail(w->err, MCR_ERR_IO, "%s: this HDF5 library cannot deflate", w->path);
@@ -297,7 +279,7 @@ static mcr_status create_cell(mcr_h5_writer *w, hid_t strategies, int i,
 }
 
 /* Every group and dataset of the file, empty (attributes come at the finish). */
-static mcr_status create_all(mcr_h5_writer *w, const mcr_result *r, const uint64_t *keep)
+static mcr_status create_all(mcr_h5_writer *w, const mcr_result *r)
 {
     w->scenarios = H5Gcreate2(w->file, "scenarios", H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
     if (w->scenarios < 0)
@@ -314,31 +296,11 @@ static mcr_status create_all(mcr_h5_writer *w, const mcr_result *r, const uint64
         st = strategies < 0 ? write_fail(w, obj, "/strategies") : MCR_OK;
         for (int t = 0; st == MCR_OK && t < r->n_strategies; t++) {
             int i = s * r->n_strategies + t;
-            st = create_cell(w, strategies, i, &r->cells[i],
-                             keep ? *keep : mcr_field_set_mask(&r->cells[i].fields));
+            st = create_cell(w, strategies, i, &r->cells[i], w->keep[i]);
         }
         mcr_h5_close(strategies);
     }
     return st;
-}
-
-/* The file access: the temporary's descriptor for one process (the chunks go to disk as they
- * come), or MPI-IO by every rank. */
-static hid_t file_access(mcr_h5_writer *w)
-{
-    if (!w->parallel)
-        return mcr_h5_fd_fapl(w->af.fd, &w->io_error);
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fapl < 0)
-        return fapl;
-#ifdef H5_HAVE_PARALLEL
-    /* collective metadata: the ranks make identical metadata calls, one of them writes */
-    if (H5Pset_fapl_mpio(fapl, *(MPI_Comm *)w->comm->mpi, MPI_INFO_NULL) >= 0 &&
-        H5Pset_all_coll_metadata_ops(fapl, 1) >= 0 && H5Pset_coll_metadata_write(fapl, 1) >= 0)
-        return fapl;
-#endif
-    H5Pclose(fapl); /* without parallel HDF5 an MPI communicator cannot be (CMake refuses it) */
-    return H5I_INVALID_HID;
 }
 
 /* Everything the writer holds, closed (the file too) and freed. */
@@ -363,9 +325,13 @@ static mcr_status close_all(mcr_h5_writer *w)
     free(w->data);
     free(w->cells);
     free(w->groups);
+    free(w->keep);
+    free(w->held);
     w->file = H5I_INVALID_HID;
     w->data = w->cells = w->groups = NULL;
     w->codecs = NULL;
+    w->keep = NULL;
+    w->held = NULL;
     return ok ? MCR_OK : write_fail(w, "", "(closing)");
 }
 
@@ -380,16 +346,18 @@ static void drop(mcr_h5_writer *w)
     free(w);
 }
 
-static mcr_status begin(mcr_h5_writer *w, const char *tmp, const mcr_result *r,
-                        const uint64_t *keep)
+static mcr_status begin(mcr_h5_writer *w, const mcr_result *r, const uint64_t *keep)
 {
     size_t n = (size_t)r->n_scenarios * (size_t)r->n_strategies;
     w->groups = malloc((r->n_scenarios + 1) * sizeof *w->groups);
     w->cells = malloc((n + 1) * sizeof *w->cells);
     w->data = malloc((n * MCR_N_FIELDS + 1) * sizeof *w->data);
-    w->codecs = w->parallel ? NULL : calloc((size_t)w->slots, sizeof *w->codecs);
-    if (!w->groups || !w->cells || !w->data || (!w->parallel && !w->codecs))
+    w->keep = malloc((n + 1) * sizeof *w->keep);
+    w->codecs = calloc((size_t)w->slots, sizeof *w->codecs);
+    if (!w->groups || !w->cells || !w->data || !w->keep || !w->codecs)
         return mcr_fail(w->err, MCR_ERR_NOMEM, "%s: out of memory", w->path);
+    for (size_t i = 0; i < n; i++)
+        w->keep[i] = keep ? *keep : mcr_field_set_mask(&r->cells[i].fields);
     for (int s = 0; s < r->n_scenarios; s++)
         w->groups[s] = H5I_INVALID_HID;
     for (size_t i = 0; i < n; i++)
@@ -401,19 +369,22 @@ static mcr_status begin(mcr_h5_writer *w, const char *tmp, const mcr_result *r,
     for (int t = 0; w->codecs && t < w->slots; t++)
         if (!mcr_chunk_codec_init(&w->codecs[t], w->chunk, MCR_H5_DEFLATE_LEVEL))
             return mcr_fail(w->err, MCR_ERR_NOMEM, "%s: out of memory", w->path);
+    if (w->remote)
+        return MCR_OK;
     mcr_status st = open_types(w);
     hid_t fapl = H5I_INVALID_HID, fcpl = H5I_INVALID_HID;
     if (st == MCR_OK) {
-        fapl = file_access(w);
+        /* the temporary's descriptor: the chunks go to disk as they come */
+        fapl = mcr_h5_fd_fapl(w->af.fd, &w->io_error);
         fcpl = H5Pcreate(H5P_FILE_CREATE); /* the root group's properties: no timestamp either */
         if (fapl < 0 || fcpl < 0 || H5Pset_obj_track_times(fcpl, 0) < 0)
             st = write_fail(w, "", "(file properties)");
     }
-    if (st == MCR_OK && (w->file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl)) < 0)
+    if (st == MCR_OK && (w->file = H5Fcreate(w->af.tmp_path, H5F_ACC_TRUNC, fcpl, fapl)) < 0)
         st = write_fail(w, "", "(creating)");
     mcr_h5_close(fcpl);
     mcr_h5_close(fapl);
-    return io_checked(w, st == MCR_OK ? create_all(w, r, keep) : st);
+    return io_checked(w, st == MCR_OK ? create_all(w, r) : st);
 }
 
 mcr_status mcr_h5_begin(mcr_h5_writer **out, const char *path, const mcr_result *r,
@@ -435,12 +406,8 @@ mcr_status mcr_h5_begin(mcr_h5_writer **out, const char *path, const mcr_result 
         free(w);
         return st;
     }
-    char tmp[sizeof w->af.tmp_path];
-    if (c->rank == 0)
-        snprintf(tmp, sizeof tmp, "%s", w->af.tmp_path);
-    c->ops->bcast(c, tmp, sizeof tmp, 0);
     *w = (mcr_h5_writer){.path = path, .err = err, .comm = c, .share = sh,
-                         .parallel = c->mpi != NULL, .af = w->af,
+                         .remote = c->rank != 0, .af = w->af,
                          .chunk = sh->paths < MCR_H5_CHUNK_MAX ? sh->paths : MCR_H5_CHUNK_MAX,
                          .threads = threads > 0 ? threads : 1,
                          .slots = 4 * (threads > 0 ? threads : 1),
@@ -452,7 +419,7 @@ mcr_status mcr_h5_begin(mcr_h5_writer **out, const char *path, const mcr_result 
     if (w->chunk == 0)
         w->chunk = 1;
     mcr_h5_quiet_begin(&w->quiet);
-    st = begin(w, tmp, r, keep);
+    st = begin(w, r, keep);
     mcr_h5_quiet_end(&w->quiet);
     st = mcr_comm_agree(c, st, err);
     if (st != MCR_OK) {
@@ -463,14 +430,51 @@ mcr_status mcr_h5_begin(mcr_h5_writer **out, const char *path, const mcr_result 
     return MCR_OK;
 }
 
+/* One encoded chunk written by rank 0: `bytes` of buf into dataset unit u of scenario s. */
+static mcr_status write_chunk(mcr_h5_writer *w, int s, int u, uint64_t first, size_t bytes,
+                              const void *buf)
+{
+    hid_t d = w->data[(size_t)s * w->n_strategies * MCR_N_FIELDS + (size_t)u];
+    hsize_t offset = first;
+    if (bytes && H5Dwrite_chunk(d, H5P_DEFAULT, 0, &offset, bytes, buf) >= 0)
+        return MCR_OK;
+    char name[MCR_H5_OBJ_MAX + MCR_NAME_MAX] = "";
+    H5Iget_name(d, name, sizeof name);
+    return bytes ? write_fail(w, name, "")
+                 : mcr_fail(w->err, MCR_ERR_INTERNAL, "%s: zlib failed on %s", w->path, name);
+}
+
+/* An encoded chunk kept by a rank other than 0 until the scenario ends. */
+static mcr_status hold(mcr_h5_writer *w, int u, uint64_t first, size_t bytes, const void *buf)
+{
+    if (!bytes)
+        return mcr_fail(w->err, MCR_ERR_INTERNAL, "%s: zlib failed", w->path);
+    held_unit h = {.cell_field = (uint32_t)u, .first = first, .bytes = bytes};
+    size_t need = w->held_len + sizeof h + bytes;
+    if (need > w->held_cap) {
+        size_t cap = need > 2 * w->held_cap ? need : 2 * w->held_cap;
+        uint8_t *p = realloc(w->held, cap);
+        if (!p)
+            return mcr_fail(w->err, MCR_ERR_NOMEM, "%s: out of memory holding a chunk",
+                            w->path);
+        w->held = p;
+        w->held_cap = cap;
+    }
+    memcpy(w->held + w->held_len, &h, sizeof h);
+    memcpy(w->held + w->held_len + sizeof h, buf, bytes);
+    w->held_len = need;
+    w->held_count++;
+    return MCR_OK;
+}
+
 mcr_status mcr_h5_put_chunk(mcr_h5_writer *w, int scenario, uint64_t first, uint64_t count,
                             const mcr_field_set *sets, mcr_error *err)
 {
     w->err = err;
-    hid_t *data = &w->data[(size_t)scenario * w->n_strategies * MCR_N_FIELDS];
+    const uint64_t *keep = &w->keep[(size_t)scenario * w->n_strategies];
     int unit[MCR_MAX_STRATEGIES * MCR_N_FIELDS], n = 0; /* strategy x field, datasets only */
     for (int u = 0; u < w->n_strategies * MCR_N_FIELDS; u++)
-        if (data[u] >= 0)
+        if (keep[u / MCR_N_FIELDS] & MCR_FIELD_BIT(u % MCR_N_FIELDS))
             unit[n++] = u;
     size_t bytes[MCR_MAX_STRATEGIES * MCR_N_FIELDS];
     mcr_status st = MCR_OK;
@@ -486,21 +490,65 @@ mcr_status mcr_h5_put_chunk(mcr_h5_writer *w, int scenario, uint64_t first, uint
             bytes[k] = mcr_chunk_encode(&w->codecs[k], (const char *)sets[t].at[f] + first * size,
                                         count, size);
         }
-        for (int k = 0; st == MCR_OK && k < m; k++) {
-            hid_t d = data[unit[b + k]];
-            hsize_t offset = first;
-            char name[MCR_H5_OBJ_MAX + MCR_NAME_MAX] = "";
-            if (!bytes[k] ||
-                H5Dwrite_chunk(d, H5P_DEFAULT, 0, &offset, bytes[k], w->codecs[k].out) < 0) {
-                H5Iget_name(d, name, sizeof name);
-                st = bytes[k] ? write_fail(w, name, "")
-                              : mcr_fail(err, MCR_ERR_INTERNAL, "%s: zlib failed on %s",
-                                         w->path, name);
-            }
-        }
+        for (int k = 0; st == MCR_OK && k < m; k++)
+            st = w->remote ? hold(w, unit[b + k], first, bytes[k], w->codecs[k].out)
+                           : write_chunk(w, scenario, unit[b + k], first, bytes[k],
+                                         w->codecs[k].out);
     }
     mcr_h5_quiet_end(&w->quiet);
     return io_checked(w, st);
+}
+
+/* Rank 0: rank k's held chunks of scenario s, one message each (after a count), received into
+ * an encoder's buffer (every rank's encoders have the same capacity, which no encoded chunk
+ * exceeds) and written unless `write` is false (an earlier failure: rank k is not left waiting). */
+static mcr_status receive(mcr_h5_writer *w, int s, int k, bool write)
+{
+    const mcr_comm *c = w->comm;
+    uint64_t count = 0;
+    c->ops->recv(c, &count, sizeof count, k);
+    mcr_status st = MCR_OK;
+    for (uint64_t i = 0; i < count; i++) {
+        held_unit h;
+        c->ops->recv(c, &h, sizeof h, k);
+        c->ops->recv(c, w->codecs[0].out, h.bytes, k);
+        if (write && st == MCR_OK)
+            st = write_chunk(w, s, (int)h.cell_field, h.first, h.bytes, w->codecs[0].out);
+    }
+    return st;
+}
+
+/* Rank k > 0: its held chunks to rank 0, in the order they were put. */
+static void send_held(mcr_h5_writer *w)
+{
+    const mcr_comm *c = w->comm;
+    uint64_t count = w->held_count;
+    c->ops->send(c, &count, sizeof count, 0);
+    for (size_t at = 0; at < w->held_len;) {
+        held_unit h;
+        memcpy(&h, w->held + at, sizeof h);
+        c->ops->send(c, &h, sizeof h, 0);
+        c->ops->send(c, w->held + at + sizeof h, h.bytes, 0);
+        at += sizeof h + h.bytes;
+    }
+    w->held_len = w->held_count = 0;
+}
+
+mcr_status mcr_h5_end_scenario(mcr_h5_writer *w, int scenario, mcr_error *err)
+{
+    w->err = err;
+    const mcr_comm *c = w->comm;
+    mcr_status st = MCR_OK;
+    mcr_h5_quiet_begin(&w->quiet);
+    for (int k = 1; k < c->size; k++)
+        if (c->rank == 0) {
+            mcr_status got = receive(w, scenario, k, st == MCR_OK);
+            st = st == MCR_OK ? got : st;
+        } else if (c->rank == k) {
+            send_held(w);
+        }
+    mcr_h5_quiet_end(&w->quiet);
+    return mcr_comm_agree(c, io_checked(w, st), err);
 }
 
 /* The summary attributes: mean, std, mean_se, each field's own, hedge_effectiveness, the
@@ -529,7 +577,7 @@ static mcr_status fill(mcr_h5_writer *w, hid_t g, const char *obj, const char *n
                        hid_t mtype, const void *buf)
 {
     hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
-    bool ok = d >= 0 && put(w, d, mtype, false, buf);
+    bool ok = d >= 0 && put(w, d, mtype, buf);
     mcr_h5_close(d);
     return ok ? MCR_OK : write_fail(w, obj, name);
 }
@@ -555,14 +603,9 @@ static mcr_status fill_cell(mcr_h5_writer *w, int i, const mcr_strategy_result *
         for (int r = 0; r < c->n_convergence; r++)
             memcpy(rows + r * dims[1], c->convergence[r], dims[1] * sizeof(double));
         hid_t d = create_dataset(g, "convergence", H5T_IEEE_F64LE, 2, dims, w->small_dcpl);
-        bool ok = d >= 0 && put(w, d, H5T_NATIVE_DOUBLE, false, rows);
+        bool ok = d >= 0 && put(w, d, H5T_NATIVE_DOUBLE, rows);
         mcr_h5_close(d);
         st = ok ? MCR_OK : write_fail(w, obj, "convergence");
-    }
-    for (int f = 0; st == MCR_OK && w->parallel && f < MCR_N_FIELDS; f++) {
-        hid_t d = w->data[(size_t)i * MCR_N_FIELDS + f];
-        if (d >= 0 && !put(w, d, mcr_h5_field_mem_type(f), true, c->fields.at[f]))
-            st = write_fail(w, obj, mcr_fields[f].name);
     }
     return st;
 }
@@ -578,7 +621,7 @@ static mcr_status write_samples(mcr_h5_writer *w, const mcr_result *r, int s)
                        (hsize_t)r->prov.steps + 1};
     hid_t d = create_dataset(w->groups[s], "sample_paths", H5T_IEEE_F64LE, 3, dims,
                              w->small_dcpl);
-    bool ok = d >= 0 && put(w, d, H5T_NATIVE_DOUBLE, false, r->sample_paths[s]);
+    bool ok = d >= 0 && put(w, d, H5T_NATIVE_DOUBLE, r->sample_paths[s]);
     mcr_h5_close(d);
     return ok ? MCR_OK : write_fail(w, obj, "sample_paths");
 }
@@ -591,7 +634,7 @@ static mcr_status finish(mcr_h5_writer *w, const mcr_result *r)
         st = write_fields(w, w->file, "/", mcr_h5_root_fields, mcr_h5_n_root_fields, r);
     if (st == MCR_OK && r->target.rounds > 0)
         st = write_fields(w, w->file, "/", mcr_h5_target_fields, mcr_h5_n_target_fields, r);
-    if (st == MCR_OK && w->parallel) /* how many ranks wrote it: provenance of an MPI run */
+    if (st == MCR_OK && w->comm->mpi) /* how many ranks ran it: provenance of an MPI run */
         st = write_attr(w, w->file, "/", "mpi_ranks", MCR_H5_INT, &w->comm->size);
     for (int i = 0; st == MCR_OK && i < r->n_scenarios * r->n_strategies; i++)
         st = fill_cell(w, i, &r->cells[i]);
@@ -610,13 +653,13 @@ mcr_status mcr_h5_finish(mcr_h5_writer *w, const mcr_result *r, mcr_error *err)
                         : mcr_fail(err, MCR_ERR_INTERNAL, "%s: result of another shape",
                                    w->path);
     mcr_h5_quiet_begin(&w->quiet);
-    if (st == MCR_OK)
+    if (st == MCR_OK && !w->remote) /* rank 0 writes */
         st = finish(w, r);
     else
         close_all(w);
     mcr_h5_quiet_end(&w->quiet);
     st = mcr_comm_agree(c, st, err);
-    /* every rank has closed the file: rank 0 makes it durable and gives it its name */
+    /* rank 0 makes the file durable and gives it its name */
     if (c->rank == 0)
         st = st == MCR_OK ? mcr_atomic_commit(&w->af, err) : (mcr_atomic_abort(&w->af), st);
     free(w);
@@ -634,13 +677,17 @@ mcr_status mcr_h5_write_shared(const char *path, const mcr_result *r, const mcr_
 {
     mcr_h5_writer *w;
     mcr_status st = mcr_h5_begin(&w, path, r, NULL, c, sh, omp_get_max_threads(), err);
-    for (int s = 0; st == MCR_OK && !w->parallel && s < r->n_scenarios; s++) {
-        mcr_field_set sets[MCR_MAX_STRATEGIES];
+    int first = mcr_share_my_first(sh, c), chunks = mcr_share_my_chunks(sh, c);
+    for (int s = 0; st == MCR_OK && s < r->n_scenarios; s++) {
+        mcr_field_set sets[MCR_MAX_STRATEGIES]; /* this rank's share, aimed at global paths */
         for (int t = 0; t < r->n_strategies; t++)
-            sets[t] = mcr_result_cell(r, s, t)->fields;
-        for (int k = 0; st == MCR_OK && k < sh->n_chunks; k++)
+            sets[t] = mcr_field_set_shift(&mcr_result_cell(r, s, t)->fields, sh->first);
+        for (int k = first; st == MCR_OK && k < first + chunks; k++)
             st = mcr_h5_put_chunk(w, s, (uint64_t)k * MCR_CHUNK_PATHS,
                                   mcr_share_chunk_len(sh, k), sets, err);
+        st = mcr_comm_agree(c, st, err);
+        if (st == MCR_OK)
+            st = mcr_h5_end_scenario(w, s, err);
     }
     if (st == MCR_OK)
         return mcr_h5_finish(w, r, err);

@@ -94,11 +94,14 @@ void mcr_report_facts_of(const mcr_result *r, const mcr_config *cfg, const char 
             f->call_strike[sc][s] = f->liq_price[sc][s] = NAN;
     if (!cfg) {
         snprintf(f->config, sizeof f->config, "as recorded in the result file");
-        for (int c = 0; c < r->n_scenarios * r->n_strategies; c++)
+        for (int c = 0; c < r->n_scenarios * r->n_strategies; c++) {
             f->holds_perp[c % r->n_strategies] |=
                 r->cells[c].stat[MCR_FIELD_LIQUIDATION_STEP] > 0;
+            f->close_at_horizon |= r->cells[c].stat[MCR_FIELD_CLOSE_COST] != 0;
+        }
         return;
     }
+    f->close_at_horizon = cfg->costs.close_at_horizon;
     snprintf(f->config, sizeof f->config, "%s", cfg->source);
     snprintf(f->asset, sizeof f->asset, "%s", cfg->assets[0].name);
     f->spot0 = cfg->assets[0].spot;

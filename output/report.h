@@ -38,6 +38,7 @@ typedef struct mcr_report_facts {
     double spot0;              /* its price at t0, NaN when unknown */
     char kind[MCR_MAX_STRATEGIES][64]; /* strategy type, "a+b" for a combination, "" unknown */
     bool holds_perp[MCR_MAX_STRATEGIES];
+    bool close_at_horizon; /* costs.close_at_horizon (unknown: some cell has a close cost) */
     /* a collar's call strike relative to spot at t0 (solved when `auto`), per scenario; NaN: none */
     double call_strike[MCR_MAX_SCENARIOS][MCR_MAX_STRATEGIES];
     /* the price of the hedged asset that liquidates the strategy's (first) perpetual as opened

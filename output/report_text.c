@@ -15,8 +15,8 @@
 
 #define CELL 64
 
-typedef enum col_kind { COL_MEAN, COL_STD, COL_COST, COL_PREMIUM, COL_VAR, COL_CVAR, COL_DCVAR,
-                        COL_TRADED, COL_LIQ, COL_EFF } col_kind;
+typedef enum col_kind { COL_MEAN, COL_STD, COL_COST, COL_PREMIUM, COL_CLOSE, COL_VAR, COL_CVAR,
+                        COL_DCVAR, COL_TRADED, COL_LIQ, COL_EFF } col_kind;
 
 /* How far the table is narrowed to fit MCR_REPORT_WIDTH (each step keeps the ones before). */
 typedef enum narrowing { NARROW_NONE, NARROW_LEVELS, NARROW_PREMIUM, NARROW_VAR } narrowing;
@@ -51,6 +51,7 @@ static void cell_text(char *buf, const col *c, const mcr_result *r, const mcr_re
     case COL_PREMIUM:
         mcr_money(buf, CELL, cell->stat[MCR_FIELD_COMPONENT + MCR_PNL_PREMIUM], dm);
         break;
+    case COL_CLOSE: mcr_money(buf, CELL, cell->stat[MCR_FIELD_CLOSE_COST], dm); break;
     case COL_VAR: mcr_money_se(buf, CELL, row->var, row->var_se, d); break;
     case COL_CVAR: mcr_money_se(buf, CELL, row->cvar, row->cvar_se, d); break;
     case COL_DCVAR: /* the paired difference to the baseline (risk/compare.h) */
@@ -82,9 +83,10 @@ static void cell_text(char *buf, const col *c, const mcr_result *r, const mcr_re
 
 /* The columns for `levels` (indices into the risk table), narrowed as `nar` says; returns how
  * many. The dCVaR column (the difference to the baseline with its paired se) follows the CVaR of
- * the highest level only, unless wide; it is absent without a comparison (one strategy). */
+ * the highest level only, unless wide; it is absent without a comparison (one strategy).
+ * `close`: the cost of closing at the horizon (costs.close_at_horizon). */
 static int make_cols(col *cols, const mcr_result *r, const int *levels, int n_levels, bool wide,
-                     narrowing nar)
+                     narrowing nar, bool close)
 {
     int n = 0, top = r->cells[0].summary.n_levels - 1;
     bool diff = r->n_strategies > 1 && r->cells[0].diff.baseline[0];
@@ -94,6 +96,8 @@ static int make_cols(col *cols, const mcr_result *r, const int *levels, int n_le
     cols[n++] = (col){COL_COST, 0, "hedge cost", 0};
     if (nar < NARROW_PREMIUM)
         cols[n++] = (col){COL_PREMIUM, 0, "premium", 0};
+    if (close)
+        cols[n++] = (col){COL_CLOSE, 0, "close", 0};
     for (int i = 0; i < n_levels; i++) {
         char lv[24];
         mcr_level_text(lv, sizeof lv, r->cells[0].summary.risk[levels[i]].level);
@@ -165,6 +169,26 @@ static void wrap(FILE *out, const char *text, int width)
     fputc('\n', out);
 }
 
+/* One line of the mean of `field` per path of every strategy of scenario sc where it is > 0,
+ * in whole units of the currency. */
+static void per_strategy(FILE *out, const mcr_result *r, const mcr_report_facts *f, int sc,
+                         mcr_field_id field, const char *what, int width)
+{
+    char line[1024];
+    size_t len = (size_t)snprintf(line, sizeof line, "%s, mean per path (%s):", what, f->currency);
+    int any = 0;
+    for (int s = 0; s < r->n_strategies && len < sizeof line; s++) {
+        double t = r->cells[sc * r->n_strategies + s].stat[field];
+        if (!(t > 0))
+            continue;
+        char m[32];
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s %s %s", any++ ? ";" : "",
+                                r->cells[s].strategy, mcr_money(m, sizeof m, t, 0));
+    }
+    if (any)
+        wrap(out, line, width);
+}
+
 /* The parameters of scenario sc fixed at t0: collars' call strikes and perpetuals' liquidation
  * prices (after the first scenario only where they differ from its), and the notional each
  * strategy trades. */
@@ -196,20 +220,7 @@ static void solved(FILE *out, const mcr_result *r, const mcr_report_facts *f, in
                  price);
         wrap(out, line, width);
     }
-    char line[1024];
-    size_t len = (size_t)snprintf(line, sizeof line, "traded notional, mean per path (%s):",
-                                  f->currency);
-    int any = 0;
-    for (int s = 0; s < r->n_strategies && len < sizeof line; s++) {
-        double t = r->cells[sc * r->n_strategies + s].stat[MCR_FIELD_TRADED_NOTIONAL];
-        if (!(t > 0))
-            continue;
-        char m[32];
-        len += (size_t)snprintf(line + len, sizeof line - len, "%s %s %s", any++ ? ";" : "",
-                                r->cells[s].strategy, mcr_money(m, sizeof m, t, 0));
-    }
-    if (any)
-        wrap(out, line, width);
+    per_strategy(out, r, f, sc, MCR_FIELD_TRADED_NOTIONAL, "traded notional", width);
 }
 
 /* Names up to this long count in the narrowing; a longer name gets a line of its own anyway. */
@@ -220,14 +231,22 @@ void mcr_report_text(FILE *out, const mcr_result *r, const mcr_report_facts *f, 
     int n_levels = r->cells[0].summary.n_levels, levels[MCR_MAX_LEVELS];
     for (int l = 0; l < n_levels; l++)
         levels[l] = l;
-    col cols[10 + 3 * MCR_MAX_LEVELS];
+    col cols[11 + 3 * MCR_MAX_LEVELS];
     int nw = name_width(r), long_names = nw > NAME_KEPT ? nw - NAME_KEPT : 0;
     narrowing nar = NARROW_NONE;
-    int n = make_cols(cols, r, levels, n_levels, wide, nar);
-    /* narrowed step by step, each dropping what --wide and the csv still show */
-    while (!wide && nar < NARROW_VAR && fit(cols, n, r, f, wide) - long_names > MCR_REPORT_WIDTH) {
-        nar += nar == NARROW_NONE && n_levels == 1 ? 2 : 1; /* one level: nothing to drop */
-        n = make_cols(cols, r, &levels[n_levels - 1], 1, wide, nar);
+    bool close = f->close_at_horizon;
+    int n = make_cols(cols, r, levels, n_levels, wide, nar, close);
+    /* narrowed step by step, each dropping what --wide and the csv still show; the close cost
+     * goes under the table once the levels are narrowed, before the premium */
+    while (!wide && fit(cols, n, r, f, wide) - long_names > MCR_REPORT_WIDTH) {
+        if (close && (nar >= NARROW_LEVELS || n_levels == 1))
+            close = false;
+        else if (nar < NARROW_VAR)
+            nar += nar == NARROW_NONE && n_levels == 1 ? 2 : 1; /* one level: nothing to drop */
+        else
+            break;
+        n = make_cols(cols, r, nar == NARROW_NONE ? levels : &levels[n_levels - 1],
+                      nar == NARROW_NONE ? n_levels : 1, wide, nar, close);
     }
     int total = fit(cols, n, r, f, wide);
     int width = wide ? 1 << 20 : MCR_REPORT_WIDTH;
@@ -241,6 +260,12 @@ void mcr_report_text(FILE *out, const mcr_result *r, const mcr_report_facts *f, 
     for (int i = 0; i < nh; i++)
         wrap(out, head[i], width);
     wrap(out, mcr_report_legend, width);
+    if (f->close_at_horizon)
+        wrap(out, close ? "close is the mean cost of closing every hedge at the horizon "
+                          "(costs.close_at_horizon), already inside mean and hedge cost."
+                        : "The mean cost of closing every hedge at the horizon "
+                          "(costs.close_at_horizon), already inside mean and hedge cost, is "
+                          "under each table: it does not fit 120 columns.", width);
     static const char *const note[] = {
         "", "(VaR and CVaR at the highest level only, to fit 120 columns; --wide shows every "
         "level and figure)",
@@ -270,5 +295,8 @@ void mcr_report_text(FILE *out, const mcr_result *r, const mcr_report_facts *f, 
             fputc('\n', out);
         }
         solved(out, r, f, sc, width);
+        if (f->close_at_horizon && !close)
+            per_strategy(out, r, f, sc, MCR_FIELD_CLOSE_COST, "cost of closing at the horizon",
+                         width);
     }
 }

@@ -4,6 +4,7 @@
 #ifndef MCR_BACKTEST_RESULT_H
 #define MCR_BACKTEST_RESULT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "backtest_stats.h"
@@ -28,6 +29,7 @@ typedef struct mcr_backtest {
     char model[MCR_NAME_MAX];
     uint64_t paths, seed;
     int horizon_days, window;
+    bool cold;                 /* every refit from the cold starts (else from the previous day's) */
     char data[MCR_PATH_MAX], column[MCR_NAME_MAX], isa[16];
     char data_sha256[65];     /* of the data file, as sha256sum prints it */
     int32_t *day;              /* [n_days] forecast dates */

@@ -40,9 +40,12 @@ static mcr_field_sum field_sum(const mcr_field *d, const void *a, uint64_t first
 }
 
 void mcr_block_stats_of(const mcr_field_set *set, uint64_t first, int count,
-                        mcr_block_stats *bs)
+                        const double *control, mcr_block_stats *bs)
 {
     memset(bs, 0, sizeof *bs);
+    if (control)
+        mcr_cv_moments_of((const double *)set->at[MCR_FIELD_PNL] + first, control, count,
+                          &bs->cv);
     int base = -1;
     for (int f = 0; f < MCR_N_FIELDS; f++) {
         if (mcr_fields[f].baseline)
@@ -61,10 +64,11 @@ void mcr_block_stats_of(const mcr_field_set *set, uint64_t first, int count,
 }
 
 void mcr_fold_blocks(mcr_fold *f, const mcr_block_stats *bs, uint64_t first_block,
-                     uint64_t n_blocks, uint64_t paths)
+                     uint64_t n_blocks, uint64_t paths, uint64_t pilot_blocks)
 {
     for (uint64_t j = 0; j < n_blocks; j++) {
         uint64_t b = first_block + j, first = b * MCR_BLOCK_PATHS;
+        mcr_cv_moments_merge(b < pilot_blocks ? &f->cv_pilot : &f->cv_main, &bs[j].cv);
         uint64_t m = paths - first < MCR_BLOCK_PATHS ? paths - first : MCR_BLOCK_PATHS;
         for (int k = 0; k < MCR_N_FIELDS; k++) {
             const mcr_field *d = &mcr_fields[k];
@@ -84,18 +88,18 @@ void mcr_fold_blocks(mcr_fold *f, const mcr_block_stats *bs, uint64_t first_bloc
 }
 
 void mcr_fold_share(const mcr_comm *c, const mcr_share *sh, const mcr_block_stats *stats,
-                    uint64_t stride, int n_strategies, mcr_fold *folds)
+                    uint64_t stride, int n_strategies, uint64_t pilot_blocks, mcr_fold *folds)
 {
     size_t bytes = (size_t)n_strategies * sizeof *folds;
     memset(folds, 0, bytes);
     if (c->rank > 0)
-        c->ops->recv_prev(c, folds, bytes);
+        c->ops->recv(c, folds, bytes, c->rank - 1);
     uint64_t blocks = (sh->count + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS;
     for (int t = 0; t < n_strategies; t++)
         mcr_fold_blocks(&folds[t], stats + (size_t)t * stride, sh->first / MCR_BLOCK_PATHS,
-                        blocks, sh->paths);
+                        blocks, sh->paths, pilot_blocks);
     if (c->rank + 1 < c->size)
-        c->ops->send_next(c, folds, bytes);
+        c->ops->send(c, folds, bytes, c->rank + 1);
     c->ops->bcast(c, folds, bytes, c->size - 1);
 }
 

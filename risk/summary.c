@@ -193,6 +193,22 @@ static double kth_value(const mcr_comm *c, const mcr_share *sh, const double *x,
     return upper ? -v : v;
 }
 
+bool mcr_kth_smallest(const mcr_comm *c, const double *x, uint64_t count, uint64_t total,
+                      uint64_t k, double *scratch, double *out)
+{
+    mcr_share part = {.paths = total, .count = count};
+    bool upper = k > total / 2;
+    uint64_t j = upper ? total + 1 - k : k;
+    uint64_t *keys = malloc((count < j ? count : j) * sizeof *keys + 1);
+    if (!all_ok(c, keys)) {
+        free(keys);
+        return false;
+    }
+    *out = kth_value(c, &part, x, k, scratch, keys);
+    free(keys);
+    return true;
+}
+
 bool mcr_risk_histogram(const mcr_comm *c, const mcr_share *sh, const double *pnl,
                         double *scratch, mcr_histogram *h)
 {

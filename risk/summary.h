@@ -20,6 +20,13 @@
 bool mcr_risk_summary(const mcr_comm *c, const mcr_share *sh, const double *pnl,
                       const double *levels, int n_levels, double *scratch, mcr_summary *out);
 
+/* *out = the k-th smallest (1 <= k <= total) of a sample of `total` values spread over the
+ * ranks, this rank holding x[0..count) (any subset, e.g. one randomisation's paths); scratch holds
+ * count doubles. The same distributed selection as the tail's. False on every rank when some
+ * rank ran out of memory. */
+bool mcr_kth_smallest(const mcr_comm *c, const double *x, uint64_t count, uint64_t total,
+                      uint64_t k, double *scratch, double *out);
+
 /* The histogram of the whole sample (result.h: MCR_HIST_BINS bins between the order statistics
  * x_(ceil(0.001 n)) and x_(ceil(0.999 n))): the two order statistics by the same distributed
  * selection, the counts summed. scratch holds share->count doubles. False on every rank when

@@ -27,6 +27,8 @@ typedef struct work {
     double path[64];           /* the realised prices S_t .. S_{t+h} (h <= 63) */
     double *tail;              /* [(s * n_days + d) * POINTS]: forecast loss quantiles */
     double tail_from;          /* the lowest level: the tail is the losses beyond its VaR */
+    mcr_model prev;            /* the previous day's fitted model: the next refit starts there */
+    bool has_prev;
 } work;
 
 static void work_free(work *w, int n_strategies)
@@ -105,12 +107,13 @@ static mcr_status day_config(const mcr_config *cfg, const mcr_backtest_options *
     mcr_date_format(w->d.day[t], date);
     snprintf(where, sizeof where, "backtest %s: market.assets[0].model", date);
     mcr_status st;
+    const void *warm = w->has_prev && !opt->cold ? mcr_model_params_c(&w->prev) : NULL;
     if (k->attach) { /* the data kinds read the window's prices */
         m->data.start[0] = m->data.end[0] = '\0';
-        st = k->attach(mcr_model_params(m), w->d.day[t - opt->window], S + t - opt->window,
+        st = k->attach(mcr_model_params(m), warm, w->d.day[t - opt->window], S + t - opt->window,
                        opt->window + 1, opt->horizon_days, where, err);
     } else {
-        st = k->fit(mcr_model_params(m), w->ret + i, opt->window, 1.0 / 365.0, err);
+        st = k->fit(mcr_model_params(m), warm, w->ret + i, opt->window, 1.0 / 365.0, err);
     }
     if (st == MCR_OK)
         st = mcr_model_check(m, where, err);
@@ -305,6 +308,7 @@ mcr_status mcr_backtest_run(const mcr_config *cfg, const mcr_backtest_options *o
     b->seed = cfg->seed;
     b->horizon_days = opt->horizon_days;
     b->window = opt->window;
+    b->cold = opt->cold;
     w.capacity = cfg->paths > (uint64_t)opt->window + 1 ? cfg->paths : (uint64_t)opt->window + 1;
     w.tail_from = cfg->levels[0];
     if (st == MCR_OK)
@@ -315,6 +319,8 @@ mcr_status mcr_backtest_run(const mcr_config *cfg, const mcr_backtest_options *o
         mcr_config dc;
         double f0 = omp_get_wtime();
         st = day_config(cfg, opt, &w, i, &dc, err);
+        w.prev = dc.assets[0].model;
+        w.has_prev = st == MCR_OK;
         double f1 = omp_get_wtime();
         b->fit_seconds += f1 - f0;
         if (st == MCR_OK)

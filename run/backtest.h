@@ -5,8 +5,8 @@
  * spot S_t over the next horizon_days (one step a day, the data's own grid), and VaR and ES at
  * the config's levels are compared with what the book and its hedges really made over those
  * days: the same strategies run on the file's prices S_t .. S_{t+h} (a replayed path). Then the
- * statistics of risk/backtest_stats.h per strategy and level. Calibration once per day, buffers
- * allocated once. Overlapping 10-day horizons make consecutive outcomes dependent: the tests'
+ * statistics of risk/backtest_stats.h per strategy and level. Calibration once per day, warm
+ * started from the previous day's fit; buffers allocated once. Overlapping 10-day horizons make consecutive outcomes dependent: the tests'
  * p-values assume independence and are then only indicative (the output says so). */
 #ifndef MCR_BACKTEST_H
 #define MCR_BACKTEST_H
@@ -27,6 +27,10 @@ typedef struct mcr_backtest_options {
     int z2_sims;            /* simulations of the Z2 p-value under the null */
     mcr_sim_options sim;    /* kernels and threads */
     bool quiet;             /* no progress on stderr */
+    /* Numerical refits (merton, kou, fhs) start from the previous day's fit (a window moved by
+     * one day has nearly the same optimum), the first day from the cold starts; cold: every day
+     * from the cold starts, as `mcrisk calibrate` does. */
+    bool cold;
 } mcr_backtest_options;
 
 /* cfg: one asset (the file's), its model refittable. Every input error (range outside the file,

@@ -57,14 +57,24 @@ static uint64_t mpi_gather_u64(const mcr_comm *c, const uint64_t *send, int n, u
     return total;
 }
 
-static void mpi_recv_prev(const mcr_comm *c, void *buf, size_t bytes)
+/* Messages go in pieces of at most 1 GiB: MPI counts are ints. */
+#define MCR_MPI_PIECE ((size_t)1 << 30)
+
+static void mpi_send(const mcr_comm *c, const void *buf, size_t bytes, int to)
 {
-    MPI_Recv(buf, (int)bytes, MPI_BYTE, c->rank - 1, 0, *(MPI_Comm *)c->mpi, MPI_STATUS_IGNORE);
+    for (size_t at = 0; at < bytes; at += MCR_MPI_PIECE) {
+        size_t n = bytes - at < MCR_MPI_PIECE ? bytes - at : MCR_MPI_PIECE;
+        MPI_Send((const char *)buf + at, (int)n, MPI_BYTE, to, 0, *(MPI_Comm *)c->mpi);
+    }
 }
 
-static void mpi_send_next(const mcr_comm *c, const void *buf, size_t bytes)
+static void mpi_recv(const mcr_comm *c, void *buf, size_t bytes, int from)
 {
-    MPI_Send(buf, (int)bytes, MPI_BYTE, c->rank + 1, 0, *(MPI_Comm *)c->mpi);
+    for (size_t at = 0; at < bytes; at += MCR_MPI_PIECE) {
+        size_t n = bytes - at < MCR_MPI_PIECE ? bytes - at : MCR_MPI_PIECE;
+        MPI_Recv((char *)buf + at, (int)n, MPI_BYTE, from, 0, *(MPI_Comm *)c->mpi,
+                 MPI_STATUS_IGNORE);
+    }
 }
 
 static void mpi_barrier(const mcr_comm *c)

@@ -9,6 +9,7 @@
 #include "core/comm.h"
 #include "core/fields.h"
 #include "risk/fold.h"
+#include "kernels/sobol.h"
 #include "sim/sim.h"
 
 /* the program and its libraries (HDF5, zlib, OpenMP, libyaml): a run of 100 paths peaks at 15 MB */
@@ -36,8 +37,9 @@ static double field_bytes(uint64_t mask)
 }
 
 void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_paths,
-                         int threads, bool replay, bool streamed, mcr_memory *m)
+                         int threads, bool replay, mcr_output_mode mode, mcr_memory *m)
 {
+    const bool streamed = mode != MCR_OUTPUT_HELD;
     memset(m, 0, sizeof *m);
     const double P = (double)paths, S = cfg->n_strategies, C = cfg->n_scenarios;
     /* pnl is held for the summaries; the other kept fields as long as the file needs them */
@@ -48,6 +50,8 @@ void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_p
     if (streamed) /* the other fields of the chunk under way (the writer's input) */
         arrays += fmin(P, MCR_CHUNK_PATHS) * S * field_bytes(others);
     add(m, "per-path outputs", arrays);
+    if (mode == MCR_OUTPUT_RELAYED && cfg->keep_pnl) /* deflate output: at most 1/64 over raw */
+        add(m, "encoded chunks for rank 0", P * S * field_bytes(cfg->keep_fields) * (1 + 1.0 / 64));
     add(m, "block statistics", P * S * held * sizeof(mcr_block_stats) / MCR_BLOCK_PATHS +
                                    P * held / MCR_BLOCK_PATHS);
     double lowest = cfg->n_levels > 0 ? cfg->levels[0] : 0.95;
@@ -58,17 +62,27 @@ void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_p
     }
     if (replay) /* every process holds every replayed price */
         add(m, "replayed paths", cfg->n_assets * (cfg->steps + 1.0) * (double)total_paths * 8);
-    /* the encoders are counted on any writer (MPI ranks have none: a few MB too many there) */
+    if (cfg->vr.antithetic || cfg->vr.qmc) { /* sim/vr.c per thread; risk/vr_se.c (qmc) */
+        add(m, "variance-reduction shocks",
+            threads * cfg->n_assets * (double)cfg->steps * MCR_BLOCK_PATHS * 8);
+        if (cfg->vr.qmc) {
+            add(m, "randomisation scratch", 16 * P);
+            add(m, "Sobol generators", cfg->vr.randomisations * 33 * 4 *
+                                           fmin((double)cfg->steps * cfg->n_assets,
+                                                MCR_SOBOL_MAX_DIMS));
+        }
+    }
+    /* the encoders are counted on any run (a run without a file has none: a few MB too many) */
     add(m, "program and threads",
         MCR_PROGRAM_BYTES + threads * (MCR_THREAD_BYTES + 4 * MCR_ENCODER_BYTES));
 }
 
 mcr_status mcr_memory_check(const mcr_config *cfg, uint64_t paths, uint64_t total_paths,
-                            int threads, bool replay, bool streamed, double max_memory, FILE *log,
-                            mcr_error *err)
+                            int threads, bool replay, mcr_output_mode mode, double max_memory,
+                            FILE *log, mcr_error *err)
 {
     mcr_memory m;
-    mcr_memory_estimate(cfg, paths, total_paths, threads, replay, streamed, &m);
+    mcr_memory_estimate(cfg, paths, total_paths, threads, replay, mode, &m);
     char source[32] = "--max-memory", need[32], have[32];
     double limit = max_memory > 0 ? max_memory : mcr_memory_available(source, sizeof source);
     mcr_memory_format(m.total, need, sizeof need);

@@ -14,6 +14,15 @@
 
 #define MCR_MEMORY_TERMS 8
 
+/* How the per-path arrays reach the result file. */
+typedef enum mcr_output_mode {
+    MCR_OUTPUT_HELD,     /* held for every scenario (no file, or written at the end: run.target) */
+    MCR_OUTPUT_STREAMED, /* streamed by this process (rank 0): pnl of the scenario under way and
+                          * one chunk of the other kept fields */
+    MCR_OUTPUT_RELAYED,  /* streamed, from an MPI rank other than 0, which also holds its encoded
+                          * chunks of the scenario under way until rank 0 takes them */
+} mcr_output_mode;
+
 typedef struct mcr_memory_term {
     const char *name; /* "per-path outputs", ... */
     double bytes;
@@ -27,11 +36,9 @@ typedef struct mcr_memory {
 
 /* What a run needs in one process that holds `paths` of the run's `total_paths` paths (its
  * share over MPI), with `threads` threads, replaying (replay: the paths come from path files)
- * or not, streaming the result file chunk by chunk (streamed: one process writes it as the paths
- * are done, so only pnl is held per path and only for the scenario under way) or holding the
- * per-path arrays of every scenario until the end (MPI, accuracy targets). */
+ * or not, its per-path arrays reaching the file as `mode` says. */
 void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_paths,
-                         int threads, bool replay, bool streamed, mcr_memory *m);
+                         int threads, bool replay, mcr_output_mode mode, mcr_memory *m);
 
 /* The memory this process may use: MemAvailable (/proc/meminfo), or the cgroup's limit minus its
  * usage when lower; `source` names which. 0 when neither can be read. */
@@ -45,8 +52,8 @@ bool mcr_memory_parse(const char *text, double *bytes);
  * "mcrisk: P paths x N steps x C scenario(s) x S strategies, memory estimate X of Y available"
  * to `log` (or nothing when NULL). */
 mcr_status mcr_memory_check(const mcr_config *cfg, uint64_t paths, uint64_t total_paths,
-                            int threads, bool replay, bool streamed, double max_memory, FILE *log,
-                            mcr_error *err);
+                            int threads, bool replay, mcr_output_mode mode, double max_memory,
+                            FILE *log, mcr_error *err);
 
 /* "1.23 GiB" */
 void mcr_memory_format(double bytes, char *out, size_t size);

@@ -31,6 +31,7 @@
 #include "risk/finite.h"
 #include "risk/fold.h"
 #include "risk/summary.h"
+#include "risk/vr_se.h"
 
 #define MCR_CHUNK_BLOCKS (MCR_CHUNK_PATHS / MCR_BLOCK_PATHS)
 
@@ -70,7 +71,7 @@ typedef struct run_ctx {
     double *scratch;      /* [share count] */
     uint64_t keep;        /* the fields written per path (cfg->keep_fields) */
     uint64_t hold;        /* the fields held per path: keep and pnl */
-    mcr_h5_writer *writer; /* the file, streamed chunk by chunk (one process), or NULL */
+    mcr_h5_writer *writer; /* the file, streamed chunk by chunk, or NULL */
     /* [strategy]: a released chunk's buffers (of MCR_CHUNK_PATHS values, not aimed), for the
      * next chunk: allocating anew would fault in fresh pages for every chunk */
     mcr_field_set spare[MCR_MAX_STRATEGIES];
@@ -265,13 +266,14 @@ static mcr_status save_checkpoint(run_ctx *r, mcr_error *err)
 /* After each block (any thread): its statistics, then its flag (release: a checkpoint that sees
  * the flag sees every output of the block). */
 static void block_done(void *ctx, uint64_t block, uint64_t first, int count,
-                       const mcr_field_set *set)
+                       const mcr_field_set *set, const double *control)
 {
     run_ctx *r = ctx;
     scen_state *s = &r->state[r->scenario];
     uint64_t j = block - r->sh->first / MCR_BLOCK_PATHS;
     for (int t = 0; t < r->cfg->n_strategies; t++)
-        mcr_block_stats_of(&set[t], first, count, &s->stats[(size_t)t * r->local_blocks + j]);
+        mcr_block_stats_of(&set[t], first, count, control,
+                           &s->stats[(size_t)t * r->local_blocks + j]);
     __atomic_store_n(&s->done[j], 1, __ATOMIC_RELEASE);
     __atomic_fetch_add(&r->round_paths, (uint64_t)count, __ATOMIC_RELAXED);
 }
@@ -312,11 +314,16 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
     const mcr_config *cfg = r->cfg;
     mcr_fold folds[MCR_MAX_STRATEGIES];
     mcr_fold_share(r->comm, r->sh, r->state[sc].stats, r->local_blocks, cfg->n_strategies,
-                   folds);
+                   cfg->vr.control_variate ? (uint64_t)cfg->vr.pilot_blocks : 0, folds);
+    double x_mean = 0, beta;
+    mcr_status st = cfg->vr.control_variate ? mcr_sim_control_mean(cfg, sc, &x_mean, err)
+                                            : MCR_OK;
+    if (st != MCR_OK)
+        return st;
     for (int t = 0; t < cfg->n_strategies; t++) {
         mcr_strategy_result *c = mcr_result_cell(r->out, sc, t);
         const double *pnl = c->fields.at[MCR_FIELD_PNL];
-        mcr_status st = mcr_check_finite_pnl(r->comm, r->sh, c, err);
+        st = mcr_check_finite_pnl(r->comm, r->sh, c, err);
         if (st != MCR_OK)
             return st;
         if (!mcr_risk_summary(r->comm, r->sh, pnl, cfg->levels, cfg->n_levels, r->scratch,
@@ -324,13 +331,22 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
             !mcr_risk_histogram(r->comm, r->sh, pnl, r->scratch, &c->hist))
             return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the tail of %llu paths",
                             (unsigned long long)r->sh->paths);
+        if (!mcr_vr_se(r->comm, r->sh, pnl, &cfg->vr, &c->summary))
+            return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the variance-reduction "
+                            "standard errors");
+        if (cfg->vr.control_variate &&
+            !mcr_cv_apply(&folds[t].cv_pilot, &folds[t].cv_main, x_mean, &c->summary, &beta))
+            return mcr_fail(err, MCR_ERR_INPUT, "run.variance_reduction.control_variate: the "
+                            "terminal spot is constant on the pilot paths (a model without "
+                            "randomness?)");
         mcr_fold_finish(&folds[t], r->sh->paths, c);
         if ((st = mcr_check_finite_summary(c, err)) != MCR_OK)
             return st;
     }
     if (cfg->n_strategies > 1 &&
         !mcr_risk_compare(r->comm, r->sh, mcr_result_cell(r->out, sc, 0), cfg->n_strategies,
-                          cfg->baseline_index, cfg->levels, cfg->n_levels, false, r->scratch))
+                          cfg->baseline_index, cfg->levels, cfg->n_levels, cfg->vr.antithetic,
+                          r->scratch))
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory comparing the strategies on %llu "
                         "paths (24 bytes a path on rank 0; at most 2^31 - 1 paths)",
                         (unsigned long long)r->sh->paths);
@@ -424,6 +440,8 @@ static mcr_status run_scenario(run_ctx *r, int sc, int *stopped, mcr_error *err)
             st = mcr_fail(err, MCR_ERR_INTERNAL, "block %llu of scenario %d not simulated",
                           (unsigned long long)b, sc);
     st = mcr_comm_agree(c, st, err);
+    if (st == MCR_OK && r->writer) /* the other ranks' chunks of the scenario, to rank 0 */
+        st = mcr_h5_end_scenario(r->writer, sc, err);
     if (st == MCR_OK)
         st = mcr_comm_agree(c, summarize(r, sc, err), err);
     /* streamed or without keep_pnl, memory stays O(paths / ranks x strategies) for one
@@ -558,13 +576,12 @@ mcr_status mcr_run_write(const mcr_config *cfg, const char *path, mcr_result *r,
     return mcr_h5_write_shared(path, r, c, sh, err);
 }
 
-/* The file complete: the streamed one finished, or (MPI) every rank's share written at once. */
+/* The streamed file finished: attributes and summaries. */
 static mcr_status write_output(run_ctx *r, mcr_error *err)
 {
     mcr_h5_writer *w = r->writer;
     r->writer = NULL;
-    return w ? mcr_h5_finish(w, r->out, err)
-             : mcr_run_write(r->cfg, r->opt->output, r->out, r->comm, r->sh, err);
+    return mcr_h5_finish(w, r->out, err);
 }
 
 mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_comm *c,
@@ -585,7 +602,9 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
                       (unsigned long long)n);
     if (st == MCR_OK) /* before any big allocation: refused in a second, not OOM-killed later */
         st = mcr_memory_check(cfg, share->count, n, opt->sim.threads, replay.paths > 0,
-                              opt->output && !c->mpi,
+                              !opt->output  ? MCR_OUTPUT_HELD
+                              : c->rank > 0 ? MCR_OUTPUT_RELAYED
+                                            : MCR_OUTPUT_STREAMED,
                               opt->max_memory, opt->quiet || c->rank != 0 ? NULL : stderr, err);
     st = mcr_comm_agree(c, st, err);
     run_ctx *r = st == MCR_OK ? calloc(1, sizeof *r) : NULL;
@@ -612,7 +631,7 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     uint64_t done = 0;
     if (st == MCR_OK)
         st = open_checkpoint(r, &done, err);
-    if (st == MCR_OK && opt->output && !c->mpi) /* one process streams the file as it goes */
+    if (st == MCR_OK && opt->output) /* streamed as the run goes */
         st = mcr_h5_begin(&r->writer, opt->output, out, &r->keep, c, share, opt->sim.threads,
                           err);
 

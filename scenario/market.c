@@ -35,6 +35,15 @@ mcr_status mcr_market_init(mcr_market *mp, const mcr_config *cfg, int scenario,
     }
     mp->gbm_only = cfg->n_assets == 1 && cfg->assets[0].model.type == MCR_MODEL_GBM;
     mcr_assets_step_init(&mp->step, cfg->n_assets, steps, &sc->cholesky[0][0], MCR_MAX_ASSETS);
+    for (int a = 0; a < cfg->n_assets; a++) { /* a scenario's jump_multiplier scales depegs too */
+        const mcr_asset *as = &cfg->assets[a];
+        if (!as->peg.on)
+            continue;
+        mcr_peg_params pp = as->peg.params;
+        pp.jump_intensity *= sc->has_jump_multiplier ? sc->jump_multiplier : 1.0;
+        mcr_peg_step ps = mcr_peg_step_of(&pp, dt);
+        mcr_assets_step_peg(&mp->step, a, as->peg.to, &ps, as->spot / cfg->assets[as->peg.to].spot);
+    }
     /* A leg at day d moves the prices of step round(d / dt) on (step 1 for d = 0: the book is
      * bought at S0, then the market gaps). Legs that round to the same step add up. */
     for (int k = 0; k < sc->n_shocks && k < MCR_MAX_SHOCKS; k++) {

@@ -15,7 +15,10 @@ mcr_status mcr_replay_load(const mcr_config *cfg, mcr_replay *r, mcr_error *err)
         replayed += cfg->assets[a].path_file[0] != 0;
     if (replayed == 0)
         return MCR_OK;
+    int first = -1; /* the first file's asset */
     for (int a = 0; a < cfg->n_assets; a++) {
+        if (cfg->assets[a].peg.on) /* simulated on its reference's replayed path */
+            continue;
         if (!cfg->assets[a].path_file[0]) {
             mcr_replay_free(r);
             return mcr_fail(err, MCR_ERR_INPUT, "market.assets[%d].path_file: missing; when one "
@@ -25,16 +28,17 @@ mcr_status mcr_replay_load(const mcr_config *cfg, mcr_replay *r, mcr_error *err)
         mcr_status st = mcr_path_file_load(cfg->assets[a].path_file, cfg->steps,
                                            cfg->assets[a].spot, &r->price[a], &n, r->sha256[a],
                                            err);
-        if (st == MCR_OK && a > 0 && n != r->paths)
+        if (st == MCR_OK && first >= 0 && n != r->paths)
             st = mcr_fail(err, MCR_ERR_INPUT, "%s: %llu paths (columns), but %s has %llu; every "
                           "path file must have as many", cfg->assets[a].path_file,
-                          (unsigned long long)n, cfg->assets[0].path_file,
+                          (unsigned long long)n, cfg->assets[first].path_file,
                           (unsigned long long)r->paths);
         if (st != MCR_OK) {
             mcr_replay_free(r);
             return st;
         }
         r->paths = n;
+        first = first < 0 ? a : first;
     }
     return MCR_OK;
 }
@@ -50,12 +54,14 @@ char *mcr_replay_inputs(const mcr_config *cfg, const mcr_replay *r)
 {
     size_t size = 1;
     for (int a = 0; r && r->paths && a < cfg->n_assets; a++)
-        size += MCR_SHA256_HEX + 2 + strlen(cfg->assets[a].path_file) + 1;
+        if (!cfg->assets[a].peg.on)
+            size += MCR_SHA256_HEX + 2 + strlen(cfg->assets[a].path_file) + 1;
     char *text = malloc(size), *at = text;
     if (!text)
         return NULL;
     *at = '\0';
     for (int a = 0; r && r->paths && a < cfg->n_assets; a++)
-        at += sprintf(at, "%s  %s\n", r->sha256[a], cfg->assets[a].path_file);
+        if (!cfg->assets[a].peg.on)
+            at += sprintf(at, "%s  %s\n", r->sha256[a], cfg->assets[a].path_file);
     return text;
 }

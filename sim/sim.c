@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "scenario/market.h"
+#include "scenario/view.h"
 #include "strategies/hedge.h"
+#include "vr.h"
 
 /* Steps per chunk: the price trace of a chunk (32 steps x 64 paths per asset) stays in L2. */
 #define MCR_CHUNK_STEPS MCR_HEDGE_CHUNK
@@ -98,9 +100,11 @@ static void block_with_path(const mcr_kernels *k, const mcr_market *mp, thread_w
     }
 }
 
-/* One block of replayed paths: the file's prices in chunks, as the kernels would give them. */
-static void block_replayed(const mcr_replay *r, const mcr_market *mp, thread_work *tw,
-                           mcr_hedge_work *hw, const sample_sink *ss, uint64_t first, int steps)
+/* One block of replayed paths: the file's prices in chunks, as the kernels would give them; a
+ * pegged asset's peg is simulated on its reference's replayed path. */
+static void block_replayed(const mcr_kernels *kt, const mcr_replay *r, const mcr_market *mp,
+                           thread_work *tw, mcr_hedge_work *hw, const sample_sink *ss,
+                           uint64_t first, int steps)
 {
     int na = mp->n_assets, row = na * MCR_BLOCK_PATHS;
     const double *prices[MCR_MAX_SIM_ASSETS], *logs[MCR_MAX_SIM_ASSETS];
@@ -112,13 +116,23 @@ static void block_replayed(const mcr_replay *r, const mcr_market *mp, thread_wor
         int n = steps - t < MCR_CHUNK_STEPS ? steps - t : MCR_CHUNK_STEPS;
         for (int k = 0; k < n; k++)
             for (int a = 0; a < na; a++)
-                for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
+                for (int i = 0; i < MCR_BLOCK_PATHS && !mp->step.pegged[a]; i++) {
                     /* a short last block repeats its last path: outputs beyond it are dropped */
                     uint64_t path = first + i < r->paths ? first + i : r->paths - 1;
                     double s = r->price[a][(size_t)(t + k + 1) * r->paths + path];
                     tw->price[k * row + a * MCR_BLOCK_PATHS + i] = s;
                     tw->trace[k * row + a * MCR_BLOCK_PATHS + i] = log(s);
                 }
+        for (int a = 0; a < na; a++) {
+            if (!mp->step.pegged[a])
+                continue;
+            double *out = tw->trace + a * MCR_BLOCK_PATHS;
+            kt->peg(&tw->blocks.asset[a], &mp->step.peg[a],
+                    tw->trace + mp->step.peg_to[a] * MCR_BLOCK_PATHS, out, n, row);
+            for (int k = 0; k < n; k++)
+                kt->exp(out + k * row, tw->price + k * row + a * MCR_BLOCK_PATHS,
+                        MCR_BLOCK_PATHS);
+        }
         if (hw)
             mcr_hedge_steps(hw, t, n, prices, logs, row);
         if (ss)
@@ -126,7 +140,9 @@ static void block_replayed(const mcr_replay *r, const mcr_market *mp, thread_wor
     }
 }
 
-/* One block when nothing acts before the horizon: the kernel runs the whole horizon untraced. */
+/* One block when nothing acts before the horizon: the kernel runs the whole horizon untraced.
+ * Not with pegged assets and shocks: the peg's intensity follows the shocked reference's path
+ * (block_with_path). */
 static void block_to_horizon(const mcr_kernels *k, const mcr_market *mp, thread_work *tw,
                              mcr_hedge_work *hw, int steps)
 {
@@ -158,9 +174,12 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
 {
     mcr_market mp;
     mcr_hedge_plan plan;
+    mcr_vr vr;
     mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
     if (st == MCR_OK)
-        st = mcr_hedge_plan_init(&plan, cfg, scenario, err);
+        st = mcr_vr_init(&vr, cfg, mp.n_assets, err);
+    if (st == MCR_OK && (st = mcr_hedge_plan_init(&plan, cfg, scenario, err)) != MCR_OK)
+        mcr_vr_free(&vr);
     if (st != MCR_OK)
         return st;
 
@@ -179,7 +198,8 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
         thread_work *tw = aligned_alloc(64, sizeof *tw);
         mcr_hedge_work *hw = mcr_hedge_work_new(&plan, k);
         block_buffers *bb = buffered ? aligned_alloc(64, (size_t)n_strategies * sizeof *bb) : NULL;
-        if (!tw || !hw || (buffered && !bb))
+        mcr_vr_work *vw = vr.on ? mcr_vr_work_new(&vr) : NULL;
+        if (!tw || !hw || (buffered && !bb) || (vr.on && !vw))
             __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
         bool master = omp_get_thread_num() == 0;
         mcr_field_set set[MCR_MAX_STRATEGIES];
@@ -193,10 +213,12 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
             uint64_t first = b * MCR_BLOCK_PATHS, left = paths - first;
             int count = left < MCR_BLOCK_PATHS ? (int)left : MCR_BLOCK_PATHS;
             mcr_assets_block_init(&tw->blocks, &mp.step, seed, first, mp.log_s0);
+            if (vr.on)
+                mcr_vr_block(&vr, k, &tw->blocks, first, vw);
             mcr_hedge_begin(hw, first);
             if (replay)
-                block_replayed(replay, &mp, tw, hw, NULL, first, cfg->steps);
-            else if (plan.needs_path)
+                block_replayed(k, replay, &mp, tw, hw, NULL, first, cfg->steps);
+            else if (plan.needs_path || (mp.step.n_pegs > 0 && mp.n_shocks > 0))
                 block_with_path(k, &mp, tw, hw, NULL, cfg->steps);
             else
                 block_to_horizon(k, &mp, tw, hw, cfg->steps);
@@ -209,16 +231,23 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
                                                     mcr_field_size((mcr_field_id)f));
             }
             mcr_hedge_end(hw, count, set);
-            if (range->block_done)
-                range->block_done(range->ctx, b, first, count, set);
+            if (range->block_done) {
+                _Alignas(64) double control[MCR_BLOCK_PATHS];
+                if (cfg->vr.control_variate) /* ln S_T of asset 0 is where the kernel left it */
+                    k->exp(tw->blocks.asset[0].log_price, control, MCR_BLOCK_PATHS);
+                range->block_done(range->ctx, b, first, count, set,
+                                  cfg->vr.control_variate ? control : NULL);
+            }
             if (range->tick && master)
                 range->tick(range->ctx);
         }
+        mcr_vr_work_free(vw);
         free(bb);
         mcr_hedge_work_free(hw);
         free(tw);
     }
     mcr_hedge_plan_free(&plan);
+    mcr_vr_free(&vr);
     if (failed)
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the per-thread workspaces");
     return MCR_OK;
@@ -234,13 +263,29 @@ mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_sim_optio
     return mcr_sim_blocks(cfg, scenario, opt, &range, err);
 }
 
+mcr_status mcr_sim_control_mean(const mcr_config *cfg, int scenario, double *mean,
+                                mcr_error *err)
+{
+    mcr_market mp;
+    mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
+    if (st != MCR_OK)
+        return st;
+    mcr_model m = mcr_scenario_model(cfg, scenario, 0);
+    *mean = exp(mp.log_s0[0] + mp.shock_total + mcr_model_mu(&m) * cfg->horizon_days / 365.0);
+    return MCR_OK;
+}
+
 mcr_status mcr_sample_paths(const mcr_config *cfg, int scenario, const mcr_sim_options *opt,
                             int n, double *out, mcr_error *err)
 {
     mcr_market mp;
+    mcr_vr vr = {0};
     mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
+    if (st == MCR_OK)
+        st = mcr_vr_init(&vr, cfg, mp.n_assets, err);
     thread_work *tw = st == MCR_OK ? aligned_alloc(64, sizeof *tw) : NULL;
-    if (st == MCR_OK && !tw)
+    mcr_vr_work *vw = st == MCR_OK && vr.on ? mcr_vr_work_new(&vr) : NULL;
+    if (st == MCR_OK && (!tw || (vr.on && !vw)))
         st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the sample paths");
     const mcr_replay *replay = opt->replay && opt->replay->paths ? opt->replay : NULL;
     for (int a = 0; st == MCR_OK && a < mp.n_assets; a++)
@@ -251,11 +296,15 @@ mcr_status mcr_sample_paths(const mcr_config *cfg, int scenario, const mcr_sim_o
                           .count = n - first < MCR_BLOCK_PATHS ? (int)(n - first)
                                                                : MCR_BLOCK_PATHS};
         mcr_assets_block_init(&tw->blocks, &mp.step, cfg->seed, first, mp.log_s0);
+        if (vr.on)
+            mcr_vr_block(&vr, opt->kernels, &tw->blocks, first, vw);
         if (replay)
-            block_replayed(replay, &mp, tw, NULL, &ss, first, cfg->steps);
+            block_replayed(opt->kernels, replay, &mp, tw, NULL, &ss, first, cfg->steps);
         else
             block_with_path(opt->kernels, &mp, tw, NULL, &ss, cfg->steps);
     }
+    mcr_vr_work_free(vw);
+    mcr_vr_free(&vr);
     free(tw);
     return st;
 }

@@ -37,9 +37,11 @@ typedef struct mcr_sim_range {
     const uint8_t *skip;            /* NULL, or [n_blocks]: a nonzero flag skips the block */
     /* After each block, in the thread that simulated it, with `set` aimed at global path
      * indices: fields NULL in `out` then point at that thread's buffers of one block, overwritten
-     * by its next block (a summary of them is all that is kept). NULL: they are not produced. */
+     * by its next block (a summary of them is all that is kept). NULL: they are not produced.
+     * control: with run.variance_reduction.control_variate, the block's control values (the
+     * first asset's spot at the horizon, one per path of the block), else NULL. */
     void (*block_done)(void *ctx, uint64_t block, uint64_t first, int count,
-                       const mcr_field_set *set);
+                       const mcr_field_set *set, const double *control);
     void (*tick)(void *ctx); /* after each block of OpenMP thread 0, or NULL */
     void *ctx;
 } mcr_sim_range;
@@ -51,6 +53,11 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
  * [0, mcr_sim_paths). The timed core of bench. */
 mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_sim_options *opt,
                         const mcr_field_set *out, mcr_error *err);
+
+/* E[S_T] of the first asset in scenario `scenario`: S0 e^{mu T} times the scenario's price
+ * shocks, the known mean of control_variate: terminal_spot. */
+mcr_status mcr_sim_control_mean(const mcr_config *cfg, int scenario, double *mean,
+                                mcr_error *err);
 
 /* The prices of the first n paths of scenario `scenario` at every step (run.sample_paths),
  * out[(asset * n + path) * (steps + 1) + t], simulated again in their own few blocks: the paths

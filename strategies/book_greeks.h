@@ -20,6 +20,11 @@ void mcr_book_delta_chunk(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr
 /* The book's delta, gamma, vega on asset a at step t into g->book. */
 void mcr_book_greeks_at(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kernels *k, int a,
                         int t, const double *s, const double *log_s);
+/* Add the delta, gamma and vega of one leg with tau years left to out, struck at strikes[i] path
+ * by path (a rolled generation) or, with strikes NULL, at the leg's strike. */
+void mcr_leg_greeks(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kernels *k,
+                    const mcr_leg *leg, const double *strikes, double tau, const double *s,
+                    const double *log_s, double out[3][MCR_NP]);
 /* Add the delta, gamma and vega of `legs` on asset a at step t to out. */
 void mcr_legs_greeks(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kernels *k,
                      const mcr_leg *legs, int n_legs, int a, int t, const double *s,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adl.h"
 #include "book_greeks.h"
 #include "holdings.h"
 #include "instruments/gas.h"
@@ -31,6 +32,7 @@ struct mcr_hedge_work {
     double last[MCR_MAX_SIM_ASSETS][NP]; /* S at the previous step */
     double book_cash[NP];                /* book option settlements carried to T */
     double book_coin[MCR_MAX_SIM_ASSETS][NP]; /* coin-settled book options' payoffs, coin */
+    double book_fee[NP], book_fee_coin[MCR_MAX_SIM_ASSETS][NP]; /* their delivery fees (<= 0) */
     mcr_book_greeks greeks;              /* the book's delta per chunk, greeks scratch */
     double s0[MCR_MAX_SIM_ASSETS][NP], log_s0[MCR_MAX_SIM_ASSETS][NP]; /* prices at t = 0 */
     mcr_holdings hold;                   /* the book's path-dependent positions, oracles */
@@ -73,6 +75,8 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
             w->last[a][i] = p->spot0[a];
     memset(w->book_cash, 0, sizeof w->book_cash);
     memset(w->book_coin, 0, sizeof w->book_coin);
+    memset(w->book_fee, 0, sizeof w->book_fee);
+    memset(w->book_fee_coin, 0, sizeof w->book_fee_coin);
     if (p->venues.used)
         mcr_venue_paths_begin(&p->venues, &p->venue, first, &w->venue_paths);
     mcr_holdings_begin(p, &w->hold);
@@ -83,7 +87,7 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
         mcr_part_state *o = &w->parts[j];
         memset(o, 0, offsetof(mcr_part_state, liq_step));
         for (int i = 0; i < NP; i++) {
-            o->liq_step[i] = o->liq_first[i] = -1;
+            o->liq_step[i] = o->liq_first[i] = o->adl_first[i] = -1;
             o->liquidations[i] = o->trades[i] = o->onchain_txs[i] = 0;
         }
         if (pp->position)
@@ -371,16 +375,25 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
         bool go[NP];
         if (!pp->position)
             continue;
+        bool adl = mcr_adl_follows(p, pp);
+        if (adl && t > 0)
+            mcr_adl_step(p, pp, o, t, price_of(pp, o, x));
         bool trade = trading_paths(p, pp, o, t, x, go);
         if (pp->reopen_steps > 0 && t < p->steps)
             trade = reopening(pp, o, t, trade, go);
         if (!trade)
             continue;
-        double target[NP];
+        double target[NP], account0[NP], q0[NP];
         target_of(pp, x, target);
+        if (adl) {
+            memcpy(account0, o->account, sizeof account0);
+            memcpy(q0, o->q, sizeof q0);
+        }
         uint32_t before[NP];
         memcpy(before, o->trades, sizeof before);
         pp->position->trade(&p->venue, o, t, price_of(pp, o, x), target, go);
+        if (adl)
+            mcr_adl_posted(o, account0, q0);
         if (pp->onchain)
             pay_gas(p, o, t, before);
     }
@@ -408,8 +421,12 @@ static void sample_greeks(mcr_hedge_work *w, int t, const step_prices *x)
             bool first = true;
             for (int j = r->first; j < r->first + r->n; j++) {
                 const mcr_part_plan *pp = &p->parts[j];
-                mcr_legs_greeks(&w->greeks, p, w->k, pp->legs, pp->n_legs, a, t, x->s[a],
-                                x->log_s[a], g);
+                if (!w->parts[j].legs_closed) /* t0's options, unless sold at a roll */
+                    mcr_legs_greeks(&w->greeks, p, w->k, pp->legs, pp->n_legs, a, t, x->s[a],
+                                    x->log_s[a], g);
+                if (pp->rolls_per_step > 0 && pp->asset == a)
+                    mcr_roll_greeks(&w->greeks, p, w->k, pp, &w->parts[j], t, x->s[a],
+                                    x->log_s[a], g);
                 if (first) {
                     if (pp->position && pp->hedge_asset == a)
                         pp->position->delta(&w->parts[j], price_of(pp, &w->parts[j], x), hd);
@@ -472,6 +489,20 @@ static void close_positions(mcr_hedge_work *w, int t, const step_prices *x)
     }
 }
 
+/* costs.option_fee's delivery fee of a book option settling at step t (USD carried to T, or
+ * coin), as a strategy's legs pay it. */
+static void book_delivery(const mcr_hedge_plan *p, const mcr_leg *leg, int t, const double *s,
+                          double *usd, double *coin)
+{
+    const mcr_option_fee *f = &p->venue.costs.option_fee;
+    for (int i = 0; i < NP; i++) {
+        double unit = leg->coin ? 1.0 / s[i] : 1.0, q = leg->quantity;
+        double fee = mcr_option_delivery_fee(f, q * s[i] * unit,
+                                             q * mcr_leg_payoff(leg, s[i]) * unit);
+        *(leg->coin ? &coin[i] : &usd[i]) -= leg->coin ? fee : fee * p->growth[t];
+    }
+}
+
 void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *price,
                      const double *const *log_price, int stride)
 {
@@ -505,6 +536,8 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
             for (int i = 0; i < NP; i++)
                 mcr_leg_settle(leg, s[i], p->growth[t], &w->book_cash[i],
                                &w->book_coin[leg->asset][i]);
+            if (p->book.option_fees)
+                book_delivery(p, leg, t, s, w->book_fee, w->book_fee_coin[leg->asset]);
         }
         for (int a = 0; a < p->n_assets; a++) {
             x.s[a] = price[a] + (size_t)k * stride;
@@ -553,6 +586,17 @@ static double book_pnl(const mcr_hedge_work *w, const mcr_holding_end *held, int
                                                   leg->expiry - p->horizon);
     }
     return book;
+}
+
+/* The option fees of the book (costs.option_fee) of path i: at t0 carried to the horizon, at
+ * settlement; coin ones valued at S_T. */
+static double book_fees(const mcr_hedge_work *w, int i)
+{
+    const mcr_hedge_plan *p = w->plan;
+    double fees = w->book_fee[i] - p->book.fee0 * p->growth[0];
+    for (int a = 0; a < p->n_assets; a++)
+        fees += (w->book_fee_coin[a][i] - p->book.fee0_coin[a]) * w->last[a][i];
+    return fees;
 }
 
 /* Part j's components of path i at the horizon, added to comp; returns its cost of closing
@@ -622,7 +666,7 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
             const mcr_strategy_run *r = &p->strategies[s];
             const strategy_state *st = &w->strategies[s];
             double comp[MCR_N_COMPONENTS] = {0}; /* set by the first part */
-            int32_t liq = -1;
+            int32_t liq = -1, adl = -1;
             uint32_t trades = 0;
             double traded = 0, close = 0, insurance = 0, liq_price0 = 0;
             uint32_t liquidations = 0, onchain = 0;
@@ -631,6 +675,8 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 int32_t lj = w->parts[j].liq_first[i];
                 liquidations += w->parts[j].liquidations[i];
                 liq = lj >= 0 && (liq < 0 || lj < liq) ? lj : liq;
+                int32_t aj = w->parts[j].adl_first[i];
+                adl = aj >= 0 && (adl < 0 || aj < adl) ? aj : adl;
                 trades += w->parts[j].trades[i];
                 /* quote currency: an inverse perpetual's notional is in USD already */
                 traded += w->parts[j].traded[i];
@@ -639,6 +685,12 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 liq_price0 = liq_price0 != 0 ? liq_price0 : w->parts[j].liq_price0[i];
             }
             comp[MCR_PNL_BOOK] = book;
+            if (p->book.option_fees) /* the book's options' fees, the same in every strategy */
+                comp[MCR_PNL_FEES] += book_fees(w, i);
+            if (p->book.has_yield) { /* the staking yield is in the book's mark: its own */
+                comp[MCR_PNL_BOOK] -= held.yield[i];
+                comp[MCR_PNL_YIELD] += held.yield[i];
+            }
             double total = 0;
             for (int c = 0; c < MCR_N_COMPONENTS; c++)
                 total += comp[c];
@@ -659,6 +711,8 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 ((uint32_t *)h->at[MCR_FIELD_LIQUIDATIONS])[path] = liquidations;
             if (h->at[MCR_FIELD_INSURANCE])
                 ((double *)h->at[MCR_FIELD_INSURANCE])[path] = insurance;
+            if (h->at[MCR_FIELD_ADL_STEP])
+                ((int32_t *)h->at[MCR_FIELD_ADL_STEP])[path] = adl;
             if (h->at[MCR_FIELD_LIQUIDATION_PRICE0])
                 ((double *)h->at[MCR_FIELD_LIQUIDATION_PRICE0])[path] = liq_price0;
             if (h->at[MCR_FIELD_VENUE_DEFAULT_STEP])

@@ -77,6 +77,9 @@ mcr_status mcr_hedge_check(const mcr_part *part, mcr_hedge_params *h, const mcr_
 
 double mcr_hedge_beta_auto(const mcr_config *cfg, int a, int h)
 {
+    const mcr_asset_peg *pa = &cfg->assets[a].peg, *ph = &cfg->assets[h].peg;
+    if ((pa->on && pa->to == h) || (ph->on && ph->to == a))
+        return 1.0; /* a pegged asset moves one for one with its reference (and its peg) */
     double t = cfg->horizon_days / 365.0;
     double sa = sqrt(mcr_model_total_variance(&cfg->assets[a].model, t));
     double sh = sqrt(mcr_model_total_variance(&cfg->assets[h].model, t));

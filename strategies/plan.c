@@ -88,6 +88,8 @@ static void plan_venue(mcr_hedge_plan *p, const mcr_config *cfg, int scenario)
     v->depeg_price = sc->has_depeg ? sc->depeg_price : 1.0;
     window_steps(cfg, sc->has_no_rebalance, sc->no_rebalance, &p->no_trade_from,
                  &p->no_trade_to);
+    window_steps(cfg, cfg->margin.adl && sc->has_adl, sc->adl, &v->adl_from, &v->adl_to);
+    v->adl_min_score = sc->adl_min_score;
 }
 
 static void plan_book(mcr_hedge_plan *p, const mcr_config *cfg)

@@ -8,13 +8,15 @@
 
 extern const mcr_strategy_kind mcr_none_strategy, mcr_protective_put_strategy,
     mcr_collar_strategy, mcr_covered_call_strategy, mcr_put_spread_collar_strategy,
-    mcr_strangle_strategy, mcr_perp_hedge_strategy, mcr_delta_hedge_strategy;
+    mcr_strangle_strategy, mcr_perp_hedge_strategy, mcr_delta_hedge_strategy,
+    mcr_lp_rebalance_strategy;
 
 const mcr_strategy_kind *const mcr_strategy_kinds[] = {
     &mcr_none_strategy,           &mcr_protective_put_strategy,
     &mcr_collar_strategy,         &mcr_covered_call_strategy,
     &mcr_put_spread_collar_strategy, &mcr_strangle_strategy,
     &mcr_perp_hedge_strategy,     &mcr_delta_hedge_strategy,
+    &mcr_lp_rebalance_strategy,
 };
 const int mcr_n_strategy_kinds = sizeof mcr_strategy_kinds / sizeof mcr_strategy_kinds[0];
 
@@ -24,6 +26,7 @@ static const mcr_kind *const specs[] = {
     &mcr_collar_strategy.spec,         &mcr_covered_call_strategy.spec,
     &mcr_put_spread_collar_strategy.spec, &mcr_strangle_strategy.spec,
     &mcr_perp_hedge_strategy.spec,     &mcr_delta_hedge_strategy.spec,
+    &mcr_lp_rebalance_strategy.spec,
 };
 _Static_assert(sizeof specs / sizeof specs[0] ==
                    sizeof mcr_strategy_kinds / sizeof mcr_strategy_kinds[0],

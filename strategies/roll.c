@@ -6,10 +6,12 @@
  * close_on_roll sold (bought back) at their mark on that surface. A generation's strikes differ
  * path by path, so they live in the part's state, in MCR_ROLL_LIVE slots. Premiums, payoffs,
  * marks and fees book as generation 0's do: USD carried to the horizon at the cash rate, coin
- * (settlement: coin) valued at S_T. The net greeks sample generation 0 only. */
+ * (settlement: coin) valued at S_T. The net greeks count every generation open. */
 #include "roll.h"
 
 #include <math.h>
+
+#include "book_greeks.h"
 
 /* The fee of trading quantity q of an option worth v per unit at spot s, in the leg's currency
  * (coin: both arguments in coin). */
@@ -141,4 +143,20 @@ double mcr_roll_mark(const mcr_hedge_plan *p, const mcr_part_plan *pp, const mcr
         }
     }
     return close;
+}
+
+void mcr_roll_greeks(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kernels *k,
+                     const mcr_part_plan *pp, const mcr_part_state *o, int t, const double *s,
+                     const double *log_s, double out[3][MCR_NP])
+{
+    for (int slot = 0; slot < MCR_ROLL_LIVE; slot++) {
+        if (o->roll_expiry[slot] <= t)
+            continue; /* free, or settled */
+        for (int l = 0; l < pp->n_legs; l++) {
+            const mcr_leg *leg = &pp->legs[l];
+            double tau = tau_left(p, leg, o->roll_open[slot], t);
+            if (tau > 0)
+                mcr_leg_greeks(g, p, k, leg, o->roll_strike[slot][l], tau, s, log_s, out);
+        }
+    }
 }

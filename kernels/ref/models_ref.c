@@ -103,7 +103,10 @@ void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, dou
         for (int t = 0; t < n_steps; t++) {
             for (int k = 0; k < c->draws; k++)
                 u[k] = mcr_unit(mcr_pcg32_next(&g));
-            mcr_step_ref(c, u, mcr_norm_quantile(u[0]), &x, &v);
+            double w = mcr_norm_quantile(u[0]);
+            if (b->shocks)
+                w = b->shocks[(size_t)t * MCR_BLOCK_PATHS + i];
+            mcr_step_ref(c, u, w, &x, &v);
             if (trace)
                 trace[(size_t)t * MCR_BLOCK_PATHS + i] = x;
         }
@@ -111,16 +114,30 @@ void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, dou
         b->log_price[i] = x;
         b->variance[i] = v;
     }
+    if (b->shocks)
+        b->shocks += (size_t)n_steps * MCR_BLOCK_PATHS;
 }
+
+/* Steps of one traced pass when the caller keeps no trace but pegged assets need the
+ * reference's. */
+#define MCR_PEG_PASS 8
 
 void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_steps,
                           double *trace)
 {
     int n = c->n_assets;
+    if (c->n_pegs > 0 && !trace) {
+        double local[MCR_PEG_PASS * MCR_KERNEL_MAX_ASSETS * MCR_BLOCK_PATHS];
+        for (int t = 0; t < n_steps; t += MCR_PEG_PASS)
+            mcr_assets_paths_ref(b, c, n_steps - t < MCR_PEG_PASS ? n_steps - t : MCR_PEG_PASS,
+                                 local);
+        return;
+    }
     /* data assets draw from their own (shared) stream and take no correlated shock: each runs
-     * its own kernel, and offers w = 0 to the correlation (its rows of L are the identity's) */
+     * its own kernel, and offers w = 0 to the correlation (its rows of L are the identity's);
+     * pegged assets offer w = 0 too and move after the others */
     for (int a = 0; a < n; a++)
-        if (c->model[a].data.ret)
+        if (c->model[a].data.ret && !c->pegged[a])
             mcr_data_paths_ref(&b->asset[a], &c->model[a], n_steps, trace ? trace + (size_t)a *
                                MCR_BLOCK_PATHS : NULL, n * MCR_BLOCK_PATHS);
     for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
@@ -135,14 +152,16 @@ void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_s
             double u[MCR_KERNEL_MAX_ASSETS][MCR_MAX_DRAWS], w[MCR_KERNEL_MAX_ASSETS];
             for (int a = 0; a < n; a++) {
                 w[a] = 0.0;
-                if (c->model[a].data.ret)
+                if (c->model[a].data.ret || c->pegged[a])
                     continue;
                 for (int k = 0; k < c->model[a].draws; k++)
                     u[a][k] = mcr_unit(mcr_pcg32_next(&g[a]));
                 w[a] = mcr_norm_quantile(u[a][0]);
+                if (b->asset[a].shocks)
+                    w[a] = b->asset[a].shocks[(size_t)t * MCR_BLOCK_PATHS + i];
             }
             for (int a = 0; a < n; a++) {
-                if (c->model[a].data.ret)
+                if (c->model[a].data.ret || c->pegged[a])
                     continue;
                 double z = c->chol[a][0] * w[0];
                 for (int j = 1; j <= a; j++)
@@ -153,11 +172,19 @@ void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_s
             }
         }
         for (int a = 0; a < n; a++) {
-            if (c->model[a].data.ret)
+            if (c->model[a].data.ret || c->pegged[a])
                 continue;
             b->asset[a].rng_state[i] = g[a].state;
             b->asset[a].log_price[i] = x[a];
             b->asset[a].variance[i] = v[a];
         }
     }
+    for (int a = 0; a < n; a++)
+        if (b->asset[a].shocks && !c->model[a].data.ret && !c->pegged[a])
+            b->asset[a].shocks += (size_t)n_steps * MCR_BLOCK_PATHS;
+    for (int a = 0; a < n; a++)
+        if (c->pegged[a])
+            mcr_peg_paths_ref(&b->asset[a], &c->peg[a], trace + (size_t)c->peg_to[a] *
+                              MCR_BLOCK_PATHS, trace + (size_t)a * MCR_BLOCK_PATHS, n_steps,
+                              n * MCR_BLOCK_PATHS);
 }

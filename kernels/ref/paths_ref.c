@@ -72,11 +72,16 @@ void mcr_gbm_paths_ref(mcr_block *b, const mcr_gbm_step *c, int n_steps, double 
         mcr_pcg32 g = mcr_path_rng(b, i);
         double x = b->log_price[i];
         for (int t = 0; t < n_steps; t++) {
-            x += c->drift + c->vol * mcr_normal_draw(&g);
+            double w = mcr_normal_draw(&g);
+            if (b->shocks)
+                w = b->shocks[(size_t)t * MCR_BLOCK_PATHS + i];
+            x += c->drift + c->vol * w;
             if (trace)
                 trace[(size_t)t * MCR_BLOCK_PATHS + i] = x;
         }
         b->rng_state[i] = g.state;
         b->log_price[i] = x;
     }
+    if (b->shocks)
+        b->shocks += (size_t)n_steps * MCR_BLOCK_PATHS;
 }

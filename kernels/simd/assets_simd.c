@@ -61,6 +61,7 @@ static void mcr_asset_draw(mcr_block *b, const mcr_model_step *c, int n, mcr_ass
     mcr_fill_steps(b, n, r->z, sv ? r->eta : NULL, n_size >= 0 ? &skip : NULL, c->jump.cdf[0],
                    jm.mask);
     mcr_inverse_cdf_merged(r->z, n * MCR_BLOCK_PATHS, mcr_sparse_of(&tails));
+    mcr_take_shocks(b, r->z, n, NULL);
     if (sv)
         mcr_inverse_cdf_merged(r->eta, n * MCR_BLOCK_PATHS, mcr_sparse_of(&tails));
     if (n_size >= 0)
@@ -95,6 +96,14 @@ void MCR_SUFFIX(mcr_assets_paths)(mcr_assets_block *b, const mcr_assets_step *c,
                                   double *trace)
 {
     const int na = c->n_assets;
+    if (c->n_pegs > 0 && !trace) { /* pegged assets read their reference's trace */
+        _Alignas(64) double local[MCR_MULTI_CHUNK * MCR_KERNEL_MAX_ASSETS * MCR_BLOCK_PATHS];
+        for (int t = 0; t < n_steps; t += MCR_MULTI_CHUNK)
+            MCR_SUFFIX(mcr_assets_paths)(b, c, n_steps - t < MCR_MULTI_CHUNK ? n_steps - t
+                                                                               : MCR_MULTI_CHUNK,
+                                         local);
+        return;
+    }
     mcr_asset_rows rows[MCR_KERNEL_MAX_ASSETS];
     /* merged normals: no lane reads a tail */
     double none_val[MCR_LANES] = {0};
@@ -103,9 +112,10 @@ void MCR_SUFFIX(mcr_assets_paths)(mcr_assets_block *b, const mcr_assets_step *c,
     mcr_sparse none = {none_val, none_mask, none_at};
     for (int t = 0; t < n_steps; t += MCR_MULTI_CHUNK) {
         int n = n_steps - t < MCR_MULTI_CHUNK ? n_steps - t : MCR_MULTI_CHUNK;
-        /* a data asset runs its own kernel and offers w = 0 (its rows of L are the identity's) */
+        /* a data or pegged asset runs its own kernel and offers w = 0 (its rows of L are the
+         * identity's) */
         for (int a = 0; a < na; a++)
-            if (c->model[a].data.ret)
+            if (c->model[a].data.ret || c->pegged[a])
                 memset(rows[a].z, 0, (size_t)n * MCR_BLOCK_PATHS * sizeof(double));
             else
                 mcr_asset_draw(&b->asset[a], &c->model[a], n, &rows[a]);
@@ -120,6 +130,8 @@ void MCR_SUFFIX(mcr_assets_paths)(mcr_assets_block *b, const mcr_assets_step *c,
         }
         for (int a = 0; a < na; a++) {
             double *at = trace ? trace + ((size_t)t * na + a) * MCR_BLOCK_PATHS : NULL;
+            if (c->pegged[a])
+                continue;
             if (c->model[a].data.ret)
                 MCR_SUFFIX(mcr_data_paths)(&b->asset[a], &c->model[a], n, at,
                                            na * MCR_BLOCK_PATHS);
@@ -127,5 +139,13 @@ void MCR_SUFFIX(mcr_assets_paths)(mcr_assets_block *b, const mcr_assets_step *c,
                 mcr_asset_advance(&b->asset[a], &c->model[a], n, &rows[a], none, at,
                                   na * MCR_BLOCK_PATHS);
         }
+        for (int a = 0; a < na; a++) /* after the others: on the reference's path */
+            if (c->pegged[a]) {
+                double *row = trace + (size_t)t * na * MCR_BLOCK_PATHS;
+                MCR_SUFFIX(mcr_peg_paths)(&b->asset[a], &c->peg[a],
+                                          row + (size_t)c->peg_to[a] * MCR_BLOCK_PATHS,
+                                          row + (size_t)a * MCR_BLOCK_PATHS, n,
+                                          na * MCR_BLOCK_PATHS);
+            }
     }
 }

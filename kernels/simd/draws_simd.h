@@ -20,6 +20,8 @@
 #endif
 #include "vmath_simd.h"
 
+#include <string.h>
+
 #include "kernels/kernels.h"
 #include "kernels/paths.h"
 
@@ -76,6 +78,19 @@ static inline void mcr_fill_unit(mcr_block *b, double *rows, int n)
         for (int j = 0; j < MCR_GROUP; j++)
             mcr_vq_storeu(b->rng_state + (g + j) * MCR_LANES, s[j]);
     }
+}
+
+/* The draw-transform hook (kernels.h, mcr_block.shocks): when the caller gave price shocks, the
+ * n rows of normals z (just transformed from the path's own w outputs) become the given ones and
+ * their tail lanes are emptied (tails: the sparse set's masks, or NULL for merged normals). */
+static inline void mcr_take_shocks(mcr_block *b, double *z, int n, mcr_vm *tails)
+{
+    if (!b->shocks)
+        return;
+    memcpy(z, b->shocks, (size_t)n * MCR_BLOCK_PATHS * sizeof(double));
+    for (int v = 0; tails && v < n * MCR_VECS; v++)
+        tails[v] = 0;
+    b->shocks += (size_t)n * MCR_BLOCK_PATHS;
 }
 
 /* The next uniform of every lane of a generator vector. */

@@ -122,6 +122,7 @@ void MCR_SUFFIX(mcr_heston_paths)(mcr_block *b, const mcr_model_step *c, int n_s
         memcpy(start, b->rng_state, sizeof start);
         mcr_fill_steps(b, n, z, eta, bates ? &skip : NULL, c->jump.cdf[0], jm.mask);
         mcr_inverse_cdf(z, n * MCR_BLOCK_PATHS, zt);
+        mcr_take_shocks(b, z, n, zt.mask);
         mcr_inverse_cdf(eta, n * MCR_BLOCK_PATHS, et);
         if (bates)
             mcr_jumps_of_chunk(b, start, c, n, jm, &list);

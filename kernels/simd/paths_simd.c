@@ -100,6 +100,7 @@ void MCR_SUFFIX(mcr_gbm_paths)(mcr_block *b, const mcr_gbm_step *c, int n_steps,
         int n = n_steps - t < MCR_CHUNK ? n_steps - t : MCR_CHUNK;
         mcr_fill_unit(b, z, n);
         mcr_inverse_cdf(z, n * MCR_BLOCK_PATHS, mcr_sparse_of(&tails));
+        mcr_take_shocks(b, z, n, tails.mask);
         mcr_gbm_rows(b, z, mcr_sparse_of(&tails), n, drift, vol,
                      trace ? trace + (size_t)t * MCR_BLOCK_PATHS : NULL, MCR_BLOCK_PATHS);
     }

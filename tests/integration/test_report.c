@@ -217,3 +217,64 @@ Test(report, csv_markdown_json_carry_every_figure)
     cr_expect_str_eq(slurp("out.txt"), "ok\n");
     mcr_result_free(&r);
 }
+
+/* Runs a static short perpetual of `quantity` BTC on two replayed paths (to 80,000 and flat at
+ * 100,000) with 10 + 2 bps of costs, closed at the horizon or not; returns the table. */
+static char *close_run(int quantity, bool close, bool unhedged)
+{
+    write_file("paths.csv", "a,b\n100000,100000\n110000,100000\n120000,100000\n"
+                            "90000,100000\n80000,100000\n");
+    char text[1024];
+    snprintf(text, sizeof text,
+             "run: {paths: 2, seed: 1}\n"
+             "horizon: {days: 4, steps: 4}\n"
+             "market:\n"
+             "  assets:\n"
+             "    - {name: BTC, spot: 100000, path_file: paths.csv,\n"
+             "       model: {type: gbm, sigma: 0.5}}\n"
+             "portfolio: [{asset: BTC, instrument: spot, quantity: %d}]\n"
+             "strategies: [%s{name: p, type: perp_hedge}]\n"
+             "margin: {mode: none}\n"
+             "funding: {rate: 0}\n"
+             "costs: {fee_bps: 10, slippage_bps: 2, close_at_horizon: %s}\n",
+             quantity, unhedged ? "{name: unhedged, type: none}, " : "",
+             close ? "true" : "false");
+    write_file("c.yaml", text);
+    cr_assert_eq(mcrisk("run c.yaml -o r.h5 --quiet"), 0, "%s", slurp("err.txt"));
+    char *out = strdup(slurp("out.txt"));
+    cr_expect(longest_line(out) <= 120, "a line of %zu characters:\n%s", longest_line(out), out);
+    return out;
+}
+
+/* costs.close_at_horizon: a `close` column of the mean cost of closing, on replayed paths. By
+ * hand a static short of 1 BTC pays 12 bps of S_T: 96 at 80,000 and 120 at 100,000, mean 108;
+ * of 100 BTC 10,800, whose table beside an unhedged book (and its dCVaR column) would pass 120
+ * columns: the figure goes under the table. Without close_at_horizon neither is there. */
+Test(report, close_column_only_with_close_at_horizon)
+{
+    char *out = close_run(1, true, false);
+    const char *head = line_of(out, "strategy  ");
+    cr_assert(strstr(head, "  premium  close  "), "%s", head);
+    size_t at = (size_t)(strstr(head, "  close") - head) + strlen("  close"); /* right-aligned */
+    const char *row = line_of(out, "p ");
+    size_t start = at;
+    while (start > 0 && row[start - 1] != ' ')
+        start--;
+    char cell[32];
+    snprintf(cell, sizeof cell, "%.*s", (int)(at - start), row + start);
+    cr_expect_str_eq(cell, "108", "%s\n%s", head, row);
+    cr_expect(strstr(out, "close is the mean cost of closing every hedge"), "%s", out);
+    cr_expect(!strstr(out, "cost of closing at the horizon, mean"), "%s", out);
+    free(out);
+
+    out = close_run(100, true, true);
+    cr_expect(!strstr(line_of(out, "strategy  "), " close"), "%s", out);
+    cr_expect(strstr(out, "\ncost of closing at the horizon, mean per path (USD): p 10,800\n"),
+              "%s", out);
+    free(out);
+
+    out = close_run(1, false, false);
+    cr_expect(!strstr(line_of(out, "strategy  "), " close"), "%s", out);
+    cr_expect(!strstr(out, "cost of closing"), "%s", out);
+    free(out);
+}

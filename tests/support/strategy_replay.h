@@ -23,6 +23,7 @@ typedef struct setup {
     int steps;
     uint64_t paths;
     const char *book, *strategies, *costs, *funding, *margin;
+    const char *scenarios; /* a YAML list, or NULL: the base scenario only */
 } setup;
 
 static inline mcr_config config_of(setup u)
@@ -40,11 +41,13 @@ static inline mcr_config config_of(setup u)
              "strategies: %s\n"
              "costs: %s\n"
              "funding: %s\n"
-             "margin: %s\n",
+             "margin: %s\n"
+             "%s%s\n",
              (unsigned long long)(u.paths ? u.paths : 1), u.days, u.steps, u.rate, u.spot, u.rate,
              u.sigma, u.sigma, u.book, u.strategies, u.costs ? u.costs : "{}",
              u.funding ? u.funding : "{rate: 0}",
-             u.margin ? u.margin : "{mode: none, initial: 0.1, maintenance: 0.005}");
+             u.margin ? u.margin : "{mode: none, initial: 0.1, maintenance: 0.005}",
+             u.scenarios ? "scenarios: " : "", u.scenarios ? u.scenarios : "");
     mcr_config c;
     mcr_error err = {0};
     cr_assert_eq(mcr_config_load_string(yaml, "test.yaml", &c, &err), MCR_OK, "%s\n%s", err.msg,
@@ -63,6 +66,7 @@ typedef struct outputs {
     double insurance[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     double liq_price0[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     uint32_t liquidations[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
+    int32_t adl[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     int32_t venue_default[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     uint32_t onchain_txs[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     /* book fields; a field of type I32 is int32_t values in its row: book_step() */
@@ -89,6 +93,7 @@ static inline void outputs_init(outputs *o)
         o->out[s].at[MCR_FIELD_INSURANCE] = o->insurance[s];
         o->out[s].at[MCR_FIELD_LIQUIDATION_PRICE0] = o->liq_price0[s];
         o->out[s].at[MCR_FIELD_LIQUIDATIONS] = o->liquidations[s];
+        o->out[s].at[MCR_FIELD_ADL_STEP] = o->adl[s];
         o->out[s].at[MCR_FIELD_VENUE_DEFAULT_STEP] = o->venue_default[s];
         o->out[s].at[MCR_FIELD_ONCHAIN_TXS] = o->onchain_txs[s];
         for (int c = 0; c < MCR_N_COMPONENTS; c++)

@@ -3,9 +3,12 @@
 Every group, dataset and attribute must be present in both files with the same type, shape and
 bytes, except the provenance that differs between runs by design (created_utc, run_seconds,
 threads; mpi_ranks exists only in files written under MPI), and the root attributes named with
---ignore. Floats are compared as bytes, so -0.0 != 0.0 and a NaN equals only the same NaN. Exit
-status 0 when equal, 1 otherwise (each difference printed), 2 on usage errors.
-    compare_h5.py [--ignore NAME]... A.h5 B.h5
+--ignore. Floats are compared as bytes, so -0.0 != 0.0 and a NaN equals only the same NaN. With
+--storage, every chunk of every chunked dataset must also be stored alike: at the same file
+offset, with the same filter mask and the same encoded bytes (the same file but for the values of
+the provenance above). Exit status 0 when equal, 1 otherwise (each difference printed), 2 on usage
+errors.
+    compare_h5.py [--storage] [--ignore NAME]... A.h5 B.h5
 
 Run with Debian's /usr/bin/python3 (python3-h5py, python3-numpy)."""
 import sys
@@ -28,7 +31,18 @@ def same_value(a, b):
     return type(a) is type(b) and a == b
 
 
-def compare(fa, fb, ignored):
+def stored_chunks(d):
+    """(offset, filter mask, encoded bytes) of each chunk of dataset d, in chunk order."""
+    dsid = d.id
+    out = []
+    for i in range(dsid.get_num_chunks()):
+        info = dsid.get_chunk_info(i)
+        mask, data = dsid.read_direct_chunk(info.chunk_offset)
+        out.append((info.byte_offset, mask, bytes(data)))
+    return out
+
+
+def compare(fa, fb, ignored, storage=False):
     problems = []
 
     def walk(ga, gb, path):
@@ -64,6 +78,8 @@ def compare(fa, fb, ignored):
                         idx = np.flatnonzero((ea != eb).any(axis=1))
                         problems.append(f"{sub}: {idx.size} of {da.size} values differ "
                                         f"(first at index {idx[0]})")
+                    if storage and a.chunks and stored_chunks(a) != stored_chunks(b):
+                        problems.append(f"{sub}: chunks stored differently (offsets or bytes)")
             else:
                 problems.append(f"{sub}: a group in one file, a dataset in the other")
 
@@ -72,16 +88,21 @@ def compare(fa, fb, ignored):
 
 
 def main(argv):
-    ignored, args = set(IGNORED_ROOT_ATTRS), argv[1:]
-    while len(args) >= 2 and args[0] == "--ignore":
-        ignored.add(args[1])
-        args = args[2:]
+    ignored, args, storage = set(IGNORED_ROOT_ATTRS), argv[1:], False
+    while args and args[0] in ("--ignore", "--storage"):
+        if args[0] == "--storage":
+            storage, args = True, args[1:]
+        elif len(args) >= 2:
+            ignored.add(args[1])
+            args = args[2:]
+        else:
+            break
     if len(args) != 2:
-        print("usage: compare_h5.py [--ignore NAME]... A.h5 B.h5", file=sys.stderr)
+        print("usage: compare_h5.py [--storage] [--ignore NAME]... A.h5 B.h5", file=sys.stderr)
         return 2
     a, b = args
     with h5py.File(a, "r") as fa, h5py.File(b, "r") as fb:
-        problems = compare(fa, fb, ignored)
+        problems = compare(fa, fb, ignored, storage)
         n_data = sum(1 for _ in _datasets(fa))
     for p in problems:
         print(f"{a} vs {b}: {p}")

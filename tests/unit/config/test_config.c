@@ -270,7 +270,7 @@ Test(config, unknown_key_nested)
                    "  paths: 10\n"
                    "  pathz: 10\n" ASSET_BTC,
                    "bad.yaml:3: run.pathz: unknown key; allowed: paths, seed, threads, output, "
-                   "keep_pnl, keep, sample_paths, levels, baseline, target");
+                   "keep_pnl, keep, sample_paths, levels, baseline, target, variance_reduction");
     expect_error("market:\n"
                  "  assets:\n"
                  "    - name: BTC\n"
@@ -546,6 +546,7 @@ Test(config, run_keep)
                     MCR_FIELD_BIT(MCR_FIELD_CLOSE_COST) | MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_STEP) |
                     MCR_FIELD_BIT(MCR_FIELD_INSURANCE) | MCR_FIELD_BIT(MCR_FIELD_LIQUIDATIONS) |
                     MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_PRICE0) |
+                    MCR_FIELD_BIT(MCR_FIELD_ADL_STEP) |
                     MCR_FIELD_BIT(MCR_FIELD_VENUE_DEFAULT_STEP) |
                     MCR_FIELD_BIT(MCR_FIELD_ONCHAIN_TXS);
     for (int k = 0; k < MCR_N_COMPONENTS; k++)

@@ -423,7 +423,7 @@ Test(config, portfolio_options)
                              "    quantity: 1\n"
                              "    strike: 100\n",
                    "bad.yaml:9: portfolio[0].strike: not a key of instrument spot; allowed: "
-                   "instrument, asset, quantity, venue");
+                   "instrument, asset, quantity, venue, yield");
     expect_error(ASSET_BTC "portfolio:\n  - {asset: BTC, instrument: spot, quantity: 1, "
                            "expiry_days: 3}\n",
                  "bad.yaml:7: portfolio[0].expiry_days: not a key of instrument spot",

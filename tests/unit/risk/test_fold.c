@@ -38,7 +38,7 @@ static sample make_sample(void)
     for (uint64_t b = 0; b < s.n_blocks; b++) {
         uint64_t first = b * MCR_BLOCK_PATHS;
         int count = PATHS - first < MCR_BLOCK_PATHS ? (int)(PATHS - first) : MCR_BLOCK_PATHS;
-        mcr_block_stats_of(&s.set, first, count, &s.stats[b]);
+        mcr_block_stats_of(&s.set, first, count, NULL, &s.stats[b]);
     }
     return s;
 }
@@ -65,7 +65,7 @@ Test(fold, summaries_match_the_per_path_values)
 {
     sample s = make_sample();
     mcr_fold f = {0};
-    mcr_fold_blocks(&f, s.stats, 0, s.n_blocks, PATHS);
+    mcr_fold_blocks(&f, s.stats, 0, s.n_blocks, PATHS, 0);
     mcr_strategy_result c = {0};
     c.summary.std = sqrt(variance(s.set.at[MCR_FIELD_PNL], PATHS));
     mcr_fold_finish(&f, PATHS, &c);
@@ -107,11 +107,11 @@ Test(fold, in_pieces_is_bitwise_one_fold)
 {
     sample s = make_sample();
     mcr_fold whole = {0};
-    mcr_fold_blocks(&whole, s.stats, 0, s.n_blocks, PATHS);
+    mcr_fold_blocks(&whole, s.stats, 0, s.n_blocks, PATHS, 0);
     for (uint64_t cut = 1; cut < s.n_blocks; cut += 4) {
         mcr_fold piece = {0};
-        mcr_fold_blocks(&piece, s.stats, 0, cut, PATHS);
-        mcr_fold_blocks(&piece, s.stats + cut, cut, s.n_blocks - cut, PATHS);
+        mcr_fold_blocks(&piece, s.stats, 0, cut, PATHS, 0);
+        mcr_fold_blocks(&piece, s.stats + cut, cut, s.n_blocks - cut, PATHS, 0);
         cr_assert_eq(memcmp(&piece, &whole, sizeof whole), 0, "cut at block %llu",
                      (unsigned long long)cut);
     }
@@ -120,7 +120,7 @@ Test(fold, in_pieces_is_bitwise_one_fold)
     mcr_share sh;
     cr_assert(mcr_share_init(&sh, c, PATHS));
     mcr_fold shared;
-    mcr_fold_share(c, &sh, s.stats, s.n_blocks, 1, &shared);
+    mcr_fold_share(c, &sh, s.stats, s.n_blocks, 1, 0, &shared);
     cr_assert_eq(memcmp(&shared, &whole, sizeof whole), 0);
     mcr_share_free(&sh);
     sample_free(&s);

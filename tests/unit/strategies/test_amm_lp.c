@@ -5,6 +5,7 @@
  * and 2 threads and close across ISAs. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "strategy_replay.h"
@@ -98,6 +99,27 @@ Test(amm_lp, two_positions_average_their_time_in_range)
     replay(&c, path, &o);
     cr_assert_float_eq(o.book[0][IN_RANGE][0], (0.5 + 1.0) / 2, 1e-15);
     cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], 6125 - 11000 + 1000 * (0.7 - 1), 1e-9);
+    mcr_config_free(&c);
+}
+
+/* A book of 12 constant-product positions (more than the 8 path-dependent positions a book once
+ * had room for: the ninth wrote past the array): each is V0_k sqrt(P / P0) at the end. */
+Test(amm_lp, a_book_of_many_positions)
+{
+    char book[4096] = "[";
+    for (int k = 0; k < 12; k++)
+        snprintf(book + strlen(book), sizeof book - strlen(book),
+                 "%s{asset: BTC, instrument: amm_lp, value: %d, pool: {type: constant_product, "
+                 "fee: 0, volume_per_day: 0}}", k ? ", " : "", 1000 * (k + 1));
+    strcat(book, "]");
+    mcr_config c = config_of((setup){.spot = 100, .sigma = 0.8, .days = 2, .steps = 2,
+                                     .book = book, .strategies = "[{name: none, type: none}]"});
+    double path[3] = {100, 121, 144};
+    outputs o;
+    replay(&c, path, &o);
+    double v0 = 1000 * 12 * 13 / 2.0; /* sum of the values */
+    cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], v0 * (sqrt(1.44) - 1), 1e-9);
+    cr_assert_float_eq(o.book[0][IL][0], v0 * (sqrt(1.44) - (1 + 1.44) / 2), 1e-9);
     mcr_config_free(&c);
 }
 

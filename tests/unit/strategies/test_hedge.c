@@ -94,7 +94,7 @@ Test(hedge, isolated_liquidation_at_the_closed_form_price)
      * posted margin (10) and the liquidation fee comes out of what is left. */
     setup u = {100, 0.8, 0.0, 1.0, 20, 1, "[{asset: BTC, quantity: 1}]",
                "[{name: perp, type: perp_hedge, contract: linear}]", NULL, NULL,
-               "{mode: isolated, initial: 0.1, maintenance: 0.005, liquidation_fee: 0.005}"};
+               "{mode: isolated, initial: 0.1, maintenance: 0.005, liquidation_fee: 0.005}", NULL};
     mcr_config c = config_of(u);
     mcr_perp_position pos = {.contract = MCR_PERP_LINEAR, .size = -1, .entry = 100, .wallet = 10};
     double lp = mcr_perp_liquidation_price(&pos, 0.005);

@@ -135,6 +135,47 @@ Test(venue_options, coin_option_in_the_book)
     mcr_config_free(&c);
 }
 
+Test(venue_options, book_options_pay_option_fees)
+{
+    /* The book's options pay costs.option_fee as a strategy's do (into `fees`): 2 USD puts
+     * (30 days, settled in the money at 40,000), 1 coin put (20 days, settled at S_20) and a sold
+     * 60-day call (marked at the horizon, no delivery), r = 5% */
+    double rate = 0.05;
+    mcr_config c = config_of((setup){.spot = 50000, .sigma = 0.8, .rate = rate, .days = 30,
+                                     .steps = 30,
+                                     .book = "[{asset: BTC, instrument: put, quantity: 2, "
+                                             "strike: 45000, expiry_days: 30}, "
+                                             "{asset: BTC, instrument: put, quantity: 1, "
+                                             "strike: 45000, expiry_days: 20, settlement: coin}, "
+                                             "{asset: BTC, instrument: call, quantity: -1, "
+                                             "strike: 80000, expiry_days: 60}]",
+                                     .strategies = "[{name: none, type: none}]",
+                                     .costs = DERIBIT});
+    double path[31];
+    outputs o;
+    path_to(path, 40000);
+    replay(&c, path, &o);
+    double g0 = exp(rate * 30 / 365.0), s20 = path[20];
+    double p_put = bs(MCR_PUT, 50000, 45000, 30, rate, 0.8);
+    double p_call = bs(MCR_CALL, 50000, 80000, 60, rate, 0.8);
+    double coin = bs(MCR_PUT, 50000, 45000, 20, rate, 0.8) / 50000;
+    double usd_trade = fmin(0.0003 * 2 * 50000, 0.125 * 2 * p_put) +
+                       fmin(0.0003 * 50000, 0.125 * p_call);
+    double usd_delivery = fmin(0.00015 * 2 * 40000, 0.125 * 2 * 5000);
+    double coin_fees = fmin(0.0003, 0.125 * coin) +
+                       fmin(0.00015, 0.125 * (45000 - s20) / s20);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_FEES][0],
+                       -usd_trade * g0 - usd_delivery - coin_fees * 40000, 1e-9);
+    mcr_config_free(&c);
+    /* without option_fee the book pays none */
+    c = config_of((setup){.spot = 50000, .sigma = 0.8, .days = 30, .steps = 30,
+                          .book = "[{asset: BTC, instrument: put, quantity: 2, strike: 45000, "
+                                  "expiry_days: 30}]", .strategies = "[{name: none, type: none}]"});
+    replay(&c, path, &o);
+    cr_assert_eq(o.comp[0][MCR_PNL_FEES][0], 0.0);
+    mcr_config_free(&c);
+}
+
 /* A coin-settled call and a USD call on the same simulated paths: the coin payoff converted at
  * S_T is the USD payoff path by path, and its mean is the Black-Scholes call carried to the
  * horizon (mu = rate) within 4 se. */

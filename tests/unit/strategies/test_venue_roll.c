@@ -72,6 +72,58 @@ Test(venue_roll, coin_settled_roll)
     cr_assert_float_eq(o.comp[0][MCR_PNL_HEDGE][0], (5.0 / 85 + 6.5 / 70 + 8.0 / 55) * 55, 1e-9);
 }
 
+/* The net greeks by hand on the flat path at 100: the book's delta 1 plus every generation of
+ * puts (K 90, sigma 0.8) open at each sample step t = 0, 2, .., 88 (90 steps > 32 samples: every
+ * 90 / 32 = 2 steps); a generation opened at step o with `days` to expiry is open over
+ * [o, o + days), and with close_on_roll until the next roll. */
+static void hand_greeks(double days, bool close_on_roll, double out[3])
+{
+    int samples = 0;
+    memset(out, 0, 3 * sizeof *out);
+    for (int t = 0; t < 90; t += 2, samples++) {
+        out[0] += 1.0;
+        for (int open = 0; open <= t; open += 30) {
+            double left = open + days - t;
+            if (left <= 0 || (close_on_roll && t >= open + 30))
+                continue;
+            double tau = left / 365.0, sq = 0.8 * sqrt(tau);
+            double d1 = (log(100.0 / 90.0) + 0.5 * 0.8 * 0.8 * tau) / sq;
+            double pdf = exp(-0.5 * d1 * d1) / sqrt(2 * M_PI);
+            out[0] += 0.5 * erfc(-d1 / sqrt(2)) - 1.0;
+            out[1] += pdf / (100.0 * sq);
+            out[2] += 100.0 * pdf * sqrt(tau);
+        }
+    }
+    for (int k = 0; k < 3; k++)
+        out[k] /= samples;
+}
+
+Test(venue_roll, net_greeks_count_every_open_generation)
+{
+    static const struct {
+        const char *strategy;
+        double days;
+        bool close;
+    } cases[] = {
+        {"{name: p, type: protective_put, strike: 0.9, expiry_days: 30, "
+         "roll: {every_days: 30}}", 30, false},
+        {"{name: p, type: protective_put, strike: 0.9, expiry_days: 60, "
+         "roll: {every_days: 30}}", 60, false}, /* two generations open at once */
+        {"{name: p, type: protective_put, strike: 0.9, expiry_days: 60, "
+         "roll: {every_days: 30, close_on_roll: true}}", 60, true}, /* t0's sold at day 30 */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        outputs o;
+        run(cases[c].strategy, 0, &o);
+        double want[3];
+        hand_greeks(cases[c].days, cases[c].close, want);
+        for (int k = 0; k < 3; k++)
+            cr_assert(fabs(o.greeks[0][k][0] - want[k]) <= 1e-9 * (1 + fabs(want[k])),
+                      "case %zu greek %d: %.12g, by hand %.12g", c, k, o.greeks[0][k][0],
+                      want[k]);
+    }
+}
+
 Test(venue_roll, overlap_beyond_the_slots_is_refused)
 {
     char yaml[512];
