@@ -1,9 +1,9 @@
 /* Venue and protocol failure (strategies/venue_failure.c, the venues section): a forced default
- * on replayed paths against hand computations (spot at the venue, a perpetual hedge's account
- * there and one elsewhere, a loan and AMM liquidity at a protocol), the built-in ftx scenario's
- * forced day, P(default before T) = 1 - e^{-lambda T} and the mean venue loss against its closed
- * form within 4 se (with a bound on the se), bitwise results at 1 and 2 threads, and the input
- * errors. */
+ * on replayed paths against hand computations (spot at the venue, staked coins there, a
+ * perpetual hedge's account there and one elsewhere, a loan and AMM liquidity at a protocol),
+ * the built-in ftx scenario's forced day, P(default before T) = 1 - e^{-lambda T} and the mean
+ * venue loss against its closed form within 4 se (with a bound on the se), bitwise results at 1
+ * and 2 threads, and the input errors. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -265,4 +265,23 @@ Test(venue_failure, input_errors)
              "venues: [{name: a, default_intensity: 1, recovery: 0}, {name: a, "
              "default_intensity: 1, recovery: 0}]\n");
     refused(yaml, "venues[1].name: duplicate name");
+}
+
+/* Staked coins at a venue (`yield` with `venue`): the coins accrued go with the coins. One BTC
+ * at ftx earning 36.5% a year (e^{0.001} a day): kept to the horizon, yield (e^{0.004} - 1) x 60
+ * and book -40; ftx failing at step 2 (S = 80), the claim is 10% of e^{0.002} x 80, and nothing
+ * accrues after. */
+Test(venue_failure, staked_coins_at_a_failing_venue)
+{
+    mcr_config c = load(FOUR_DAYS("[{asset: BTC, instrument: spot, quantity: 1, yield: 0.365, "
+                                  "venue: ftx}]", "[{name: none, type: none}]"));
+    outputs o;
+    replay_assets(&c, 0, (const double *const[]){falling}, &o);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_YIELD][0], expm1(0.004) * 60, 1e-12);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], -40, 1e-9);
+    replay_assets(&c, 1, (const double *const[]){falling}, &o);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_YIELD][0], 0, 0);
+    cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], 0.1 * exp(0.002) * 80 - 100, 1e-9);
+    cr_assert_float_eq(o.book[0][BOOK_LOSS][0], -0.9 * exp(0.002) * 80, 1e-9);
+    mcr_config_free(&c);
 }
