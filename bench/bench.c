@@ -179,7 +179,11 @@ static int validate(const mcr_workload *w, const mcr_config *cfg, const pnl_set 
         if (wr->n_figures < MCR_BENCH_MAX_FIGURES)
             wr->figure[wr->n_figures++] = (mcr_bench_figure){"", est, e->exact, se, z, pass};
         snprintf(wr->figure[wr->n_figures - 1].name, sizeof wr->figure[0].name, "%s", name);
-        fprintf(txt, "  %-34s %14.6f %14.6f %12.6f %8.2f %s", name, est, e->exact, se, z,
+        /* a figure with no sampling error (a put's floor) has no z-score: "-", not nan */
+        char zs[16] = "       -";
+        if (isfinite(z))
+            snprintf(zs, sizeof zs, "%8.2f", z);
+        fprintf(txt, "  %-34s %14.6f %14.6f %12.6f %s %s", name, est, e->exact, se, zs,
                 pass ? "PASS" : "FAIL");
         if (e->abs_tol > 0)
             fprintf(txt, " (within %.0e: %+.1e)", e->abs_tol, est - e->exact);

@@ -71,7 +71,37 @@ static void shuffle(uint8_t *restrict planes, const uint8_t *restrict v, size_t 
         memset(planes + j * chunk + count, 0, chunk - count);
 }
 
+/* Whether the count values of `size` bytes are one value repeated: each value equals the next
+ * (an overlapping memcmp, which glibc does at memory speed). */
+static bool constant(const uint8_t *v, size_t count, size_t size)
+{
+    return count > 0 && !memcmp(v, v + size, (count - 1) * size);
+}
+
+static size_t encode(mcr_chunk_codec *c, const void *values, size_t count, size_t size);
+
 size_t mcr_chunk_encode(mcr_chunk_codec *c, const void *values, size_t count, size_t size)
+{
+    if (!constant(values, count, size))
+        return encode(c, values, count, size);
+    if (c->same_bytes && c->same_count == count && c->same_size == size &&
+        !memcmp(c->same_value, values, size)) { /* the same bytes as encoding them again */
+        memcpy(c->out, c->same_out, c->same_bytes);
+        return c->same_bytes;
+    }
+    size_t bytes = encode(c, values, count, size);
+    c->same_bytes = 0;
+    if (bytes && bytes <= sizeof c->same_out) {
+        memcpy(c->same_value, values, size);
+        c->same_count = count;
+        c->same_size = size;
+        memcpy(c->same_out, c->out, bytes);
+        c->same_bytes = bytes;
+    }
+    return bytes;
+}
+
+static size_t encode(mcr_chunk_codec *c, const void *values, size_t count, size_t size)
 {
     size_t n = c->chunk;
     shuffle(c->planes, values, count, n, size);

@@ -9,7 +9,11 @@
  * planes is 5x faster than level 4 and a little smaller, because their redundancy is repeated
  * bytes and skewed byte frequencies, not long repeats. Parameter changes inside a stream are
  * plain deflate blocks, so stock zlib (h5py, h5dump) inflates the result. A function of the
- * values only: the same bytes on any thread. */
+ * values only: the same bytes on any thread.
+ * A chunk of one repeated value (the zeros of a component a strategy never books, the -1 of a
+ * liquidation step that never came) is encoded once per codec and its bytes reused: most
+ * per-path datasets of a simple run are such chunks, and their encoding cost as much as the
+ * rest of the writer. */
 #ifndef MCR_CHUNK_CODEC_H
 #define MCR_CHUNK_CODEC_H
 
@@ -27,6 +31,10 @@ typedef struct mcr_chunk_codec {
     uint8_t *out;    /* [cap] */
     size_t cap;
     int ready;       /* z initialised */
+    /* the last constant chunk encoded: its value's bytes, count, size and encoding */
+    uint8_t same_value[8];
+    size_t same_count, same_size, same_bytes; /* same_bytes 0: none */
+    uint8_t same_out[1024];
 } mcr_chunk_codec;
 
 /* Scratch for chunks of `chunk` values of up to 8 bytes; 0 when out of memory. */

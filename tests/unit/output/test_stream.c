@@ -83,6 +83,44 @@ Test(stream, codec_round_trip_and_plane_choice)
     mcr_chunk_codec_free(&c);
 }
 
+/* A constant chunk's encoding is reused: the same bytes as a fresh codec's, for the value, count
+ * and size it was made for only (another value, a short chunk or int32s are encoded anew). */
+Test(stream, constant_chunks_reuse_their_encoding)
+{
+    enum { N = 4096 };
+    mcr_chunk_codec c, fresh;
+    cr_assert(mcr_chunk_codec_init(&c, N, 4));
+    double *v = malloc(N * sizeof *v);
+    int32_t *k = malloc(N * sizeof *k);
+    const double values[] = {0.0, 0.0, -1.5, -1.5, 0.0};
+    const size_t counts[] = {N, N, N, 1000, N};
+    for (int r = 0; r < 5; r++) {
+        for (int i = 0; i < N; i++)
+            v[i] = values[r];
+        size_t bytes = mcr_chunk_encode(&c, v, counts[r], sizeof(double));
+        cr_assert(mcr_chunk_codec_init(&fresh, N, 4));
+        size_t want = mcr_chunk_encode(&fresh, v, counts[r], sizeof(double));
+        cr_assert_eq(bytes, want, "round %d: %zu bytes, a fresh codec %zu", r, bytes, want);
+        cr_assert_eq(memcmp(c.out, fresh.out, want), 0, "round %d", r);
+        assert_decodes(&c, bytes, v, counts[r], sizeof(double));
+        mcr_chunk_codec_free(&fresh);
+        for (int i = 0; i < N; i++) /* -1 in int32 is not the cached double */
+            k[i] = -1;
+        bytes = mcr_chunk_encode(&c, k, N, sizeof(int32_t));
+        assert_decodes(&c, bytes, k, N, sizeof(int32_t));
+    }
+    /* one value off the constant in the last place: encoded, not the cached zeros */
+    for (int i = 0; i < N; i++)
+        v[i] = 0.0;
+    cr_assert_gt(mcr_chunk_encode(&c, v, N, sizeof(double)), 0);
+    v[N - 1] = 0x1p-1074;
+    size_t bytes = mcr_chunk_encode(&c, v, N, sizeof(double));
+    assert_decodes(&c, bytes, v, N, sizeof(double));
+    free(k);
+    free(v);
+    mcr_chunk_codec_free(&c);
+}
+
 #define PATHS 70000 /* two chunks, the second short */
 
 static void make_result(mcr_result *r)
