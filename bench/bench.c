@@ -489,10 +489,24 @@ static void print_load_after(void)
                 m->load_after[0], m->cores);
 }
 
+/* The config of workload `id`, as timed: what `mcrisk run` is given to time it whole
+ * (bench/whole_runs.sh). */
+static int print_config(const char *id)
+{
+    for (int i = 0; i < mcr_n_workloads; i++)
+        if (!strcmp(id, mcr_workloads[i].id))
+            return fputs(mcr_workloads[i].yaml, stdout) == EOF;
+    fprintf(stderr, "mcrisk: --print-config: unknown workload '%s'; allowed:", id);
+    for (int i = 0; i < mcr_n_workloads; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", mcr_workloads[i].id);
+    fputc('\n', stderr);
+    return 2;
+}
+
 static const char usage[] =
     "usage: mcrisk bench [--workload W1|W2|WH|W3|WS] [--paths N] [--repeats R] [--threads 1,2]\n"
     "                    [--isa scalar,avx2,avx512] [--quick] [--json] [--primitives]\n"
-    "                    [--normals] [--print-reference]\n";
+    "                    [--normals] [--print-reference] [--print-config W]\n";
 
 int mcr_bench_main(int argc, char **argv)
 {
@@ -502,7 +516,8 @@ int mcr_bench_main(int argc, char **argv)
         {"workload", required_argument, 0, 'w'}, {"quick", no_argument, 0, 'k'},
         {"normals", no_argument, 0, 'n'},       {"json", no_argument, 0, 'j'},
         {"primitives", no_argument, 0, 'P'},    {"print-reference", no_argument, 0, 'R'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+        {"print-config", required_argument, 0, 'C'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
     bench_options o = {.repeats = 3};
     bool repeats_given = false;
     parse_isas("scalar,avx2,avx512", &o);
@@ -550,6 +565,7 @@ int mcr_bench_main(int argc, char **argv)
         case 'P': o.primitives = true; break;
         case 'R': o.print_reference = true; break;
         case 'n': return mcr_bench_normals(stdout); /* inverse CDF vs Box-Muller, per ISA */
+        case 'C': return print_config(optarg);
         case 'h': fputs(usage, stdout); return 0;
         default: return 2;
         }

@@ -20,13 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 out=results/mpi_scaling.md
 load_before=$(cut -d' ' -f1-3 /proc/loadavg) # other work on the machine skews every figure
 
-cat >"$tmp/w1.yaml" <<'EOF'
-run: {paths: 1000000, seed: 42, levels: [0.99]}
-horizon: {days: 365, steps: 365}
-market:
-  assets:
-    - {name: BTC, spot: 100, model: {type: gbm, mu: 0.0, sigma: 0.8}}
-EOF
+MCR_MPI=0 "$mcrisk" bench --print-config W1 >"$tmp/w1.yaml"
 path_steps=365000000
 
 # $1 ranks (0: no mpirun), $2 threads, $3 output -> "run_seconds wall_seconds"

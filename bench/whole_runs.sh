@@ -18,37 +18,9 @@ py=/usr/bin/python3 # Debian's
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-cat >"$tmp/W1.yaml" <<'EOF'
-run: {paths: 1000000, seed: 42, levels: [0.99]}
-horizon: {days: 365, steps: 365}
-market:
-  assets:
-    - {name: BTC, spot: 100, model: {type: gbm, mu: 0.0, sigma: 0.8}}
-EOF
-cat >"$tmp/W2.yaml" <<'EOF'
-run: {paths: 1000000, seed: 42, levels: [0.99]}
-horizon: {days: 365, steps: 365}
-market:
-  assets:
-    - {name: BTC, spot: 100, model: {type: merton, mu: 0.0, sigma: 0.6,
-       jump_intensity: 10, jump_mean: -0.05, jump_std: 0.1}}
-EOF
-cat >"$tmp/W3.yaml" <<'EOF'
-run: {paths: 200000, seed: 42, levels: [0.99]}
-horizon: {days: 30, steps: 720}
-market:
-  assets:
-    - {name: BTC, spot: 100, model: {type: gbm, mu: 0.0, sigma: 0.8},
-       implied_vol: {atm: 0.8}}
-portfolio:
-  - {asset: BTC, instrument: call, strike: 100, expiry_days: 30, quantity: -1}
-strategies:
-  - {name: delta, type: delta_hedge, instrument: linear_perp,
-     rebalance: {every_steps: 1}}
-costs: {fee_bps: 5}
-funding: {interval_hours: 8, rate: 0.0001}
-margin: {mode: none}
-EOF
+for w in W1 W2 W3; do # the workloads exactly as bench/workloads.c times them
+    "$mcrisk" bench --print-config "$w" >"$tmp/$w.yaml"
+done
 cp results/default_run/config.yaml "$tmp/default.yaml"
 sed 's/^  keep_pnl: true /  keep_pnl: false/' results/default_run/config.yaml >"$tmp/default_nokeep.yaml"
 grep -q '^  keep_pnl: false' "$tmp/default_nokeep.yaml" || { echo "no keep_pnl line" >&2; exit 1; }

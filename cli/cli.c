@@ -40,6 +40,7 @@ static const char usage[] =
     "                     [--plots-format png|svg] [--html FILE] [--frontier]\n"
     "       mcrisk bench [--workload W] [--paths N] [--repeats R] [--threads T,T..] [--isa I,I..]\n"
     "                    [--quick] [--json] [--primitives] [--normals] [--print-reference]\n"
+    "                    [--print-config W]\n"
     "       mcrisk config --reference\n"
     "       mcrisk calibrate DATA.csv --model gbm|merton|kou|garch|gjr [--window DAYS]\n"
     "                        [--end YYYY-MM-DD] [--column NAME]\n"

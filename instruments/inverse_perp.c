@@ -23,25 +23,18 @@ static const mcr_key perp_keys[] = {
     MCR_KEY_END,
 };
 
+mcr_step_terms mcr_trade_terms(const mcr_venue *v, int t, bool margined); /* spot.c */
+
 static void inverse_carry(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o,
                           int t, const double *s, const double *s_prev, const double *log_s)
 {
     double rate[MCR_NP];
     bool funding = mcr_funding_rates(v, o, t, log_s, rate);
-    for (int i = 0; i < MCR_NP; i++) {
-        double inv = 1.0 / s[i];
-        double vm = o->q[i] * (1.0 / s_prev[i] - inv);
-        double fund = funding ? -o->q[i] * rate[i] * inv : 0.0;
-        o->coin[MCR_PNL_HEDGE][i] += vm;
-        o->coin[MCR_PNL_FUNDING][i] += fund;
-        o->coin_held[i] += vm + fund;
-        o->account[i] += vm + fund;
-    }
-    if (pp->collateral_yield > 0 && v->margin.mode != MCR_MARGIN_NONE) {
-        double y = pp->collateral_yield * v->dt * v->growth[t];
-        for (int i = 0; i < MCR_NP; i++)
-            o->comp[MCR_PNL_YIELD][i] += y * (o->account[i] > 0 ? o->account[i] : 0.0) * s[i];
-    }
+    mcr_step_terms c = {.g = v->growth[t]};
+    if (pp->collateral_yield > 0 && v->margin.mode != MCR_MARGIN_NONE)
+        c.yield = pp->collateral_yield * v->dt * v->growth[t];
+    mcr_units_rows u = mcr_units_rows_of(o);
+    v->k->carry_inverse(&c, &u, s, s_prev, funding ? rate : NULL);
 }
 
 /* The contract's delta q/S and the coin's. */
@@ -51,65 +44,22 @@ static void inverse_delta(const mcr_part_state *o, const double *s, double *out)
         out[i] = o->q[i] / s[i] + o->coin_held[i];
 }
 
-/* The notional q whose delta, with the coin held and the coin bought to top the account up to
- * initial margin m, is the target: without a top-up q = (target - coin) S; with one the coin
- * grows by m |q| / S - account, so q (1 -+ m) / S = target - coin + account for a short (long)
- * position. */
-static double sized(double target, double coin, double account, double s, double m, bool margined)
-{
-    double q = (target - coin) * s;
-    if (!margined || m * fabs(q) / s <= account)
-        return q;
-    double want = target - coin + account;
-    return want < 0 ? want * s / (1.0 - m) : want * s / (1.0 + m);
-}
-
+/* Sized with the coin held and the coin a top-up buys (kernels/strat.h trade_inverse). */
 static void inverse_trade(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
                           const double *target, const bool *go)
 {
-    const mcr_costs *c = &v->costs;
-    bool margined = v->margin.mode != MCR_MARGIN_NONE;
-    double g = v->growth[t], fee_rate = c->fee_bps * 1e-4, slip_rate = c->slippage_bps * 1e-4;
-    double m = v->margin.initial;
-    for (int i = 0; i < MCR_NP; i++) {
-        bool trade = go[i] && o->liq_step[i] < 0;
-        double q = sized(target[i], o->coin_held[i], o->account[i], s[i], m, margined);
-        double dq = trade ? q - o->q[i] : 0.0;
-        double notional = fabs(dq);
-        double impact = c->impact > 0 ? c->impact * sqrt(notional / c->impact_notional) : 0.0;
-        double fee = notional * fee_rate, slip = notional * (slip_rate + impact);
-        o->coin[MCR_PNL_FEES][i] -= fee / s[i];
-        o->coin[MCR_PNL_SLIPPAGE][i] -= slip / s[i];
-        o->coin_held[i] -= (fee + slip) / s[i];
-        o->q[i] += dq;
-        o->trades[i] += dq != 0.0;
-        o->traded[i] += notional;
-    }
-    if (!margined)
-        return;
-    for (int i = 0; i < MCR_NP; i++) {
-        if (!go[i] || o->liq_step[i] >= 0)
-            continue;
-        double need = m * fabs(o->q[i]) * (1.0 / s[i]);
-        double add = need > o->account[i] ? need - o->account[i] : 0.0;
-        o->account[i] += add;
-        /* coin collateral bought with cash: its exposure is the hedge's */
-        o->coin[MCR_PNL_HEDGE][i] += add;
-        o->coin_held[i] += add;
-        o->comp[MCR_PNL_HEDGE][i] -= add * s[i] * g;
-    }
+    mcr_step_terms c = mcr_trade_terms(v, t, true);
+    mcr_units_rows u = mcr_units_rows_of(o);
+    v->k->trade_inverse(&c, &u, s, target, go);
 }
 
 static void inverse_margin(const mcr_venue *v, const mcr_part_state *o, int t, const double *s,
                            double *equity, double *requirement, double *fee)
 {
     (void)t;
-    for (int i = 0; i < MCR_NP; i++) {
-        double notional = fabs(o->q[i]) * (1.0 / s[i]);
-        equity[i] = o->account[i];
-        requirement[i] = mcr_margin_tiers_requirement(&v->tiers, notional);
-        fee[i] = mcr_liquidation_fee(v, notional, o->account[i]);
-    }
+    mcr_step_terms c = mcr_margin_terms(v);
+    c.coin = true;
+    v->k->margin(&c, o->q, o->account, s, equity, requirement, fee);
 }
 
 static void inverse_liquidate(const mcr_venue *v, mcr_part_state *o, int t, const double *s,

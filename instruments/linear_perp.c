@@ -7,8 +7,7 @@
 #include "funding.h"
 #include "instrument.h"
 
-void mcr_trade_units(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
-                     const double *target, const bool *go); /* spot.c */
+mcr_step_terms mcr_trade_terms(const mcr_venue *v, int t, bool margined); /* spot.c */
 void mcr_close_units(const mcr_venue *v, mcr_part_state *o, int t, const double *s); /* spot.c */
 
 typedef struct perp_params {
@@ -35,21 +34,14 @@ mcr_status mcr_perp_not_in_book(void *entry, const struct mcr_config *cfg, const
 static void linear_carry(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o,
                          int t, const double *s, const double *s_prev, const double *log_s)
 {
-    double g = v->growth[t], rate[MCR_NP];
+    double rate[MCR_NP];
     bool funding = mcr_funding_rates(v, o, t, log_s, rate);
-    for (int i = 0; i < MCR_NP; i++) {
-        double vm = o->q[i] * (s[i] - s_prev[i]);
-        double fund = funding ? -o->q[i] * s[i] * rate[i] : 0.0; /* longs pay a positive rate */
-        o->comp[MCR_PNL_HEDGE][i] += vm * g;
-        o->comp[MCR_PNL_FUNDING][i] += fund * g;
-        o->account[i] += vm + fund;
-    }
+    mcr_step_terms c = {.g = v->growth[t]};
     /* yield accrues on posted collateral only: none without margin, none on a deficit */
-    if (pp->collateral_yield > 0 && v->margin.mode != MCR_MARGIN_NONE) {
-        double y = pp->collateral_yield * v->dt * g;
-        for (int i = 0; i < MCR_NP; i++)
-            o->comp[MCR_PNL_YIELD][i] += y * (o->account[i] > 0 ? o->account[i] : 0.0);
-    }
+    if (pp->collateral_yield > 0 && v->margin.mode != MCR_MARGIN_NONE)
+        c.yield = pp->collateral_yield * v->dt * c.g;
+    mcr_units_rows u = mcr_units_rows_of(o);
+    v->k->carry_linear(&c, &u, s, s_prev, funding ? rate : NULL); /* longs pay a positive rate */
 }
 
 static void linear_delta(const mcr_part_state *o, const double *s, double *out)
@@ -59,31 +51,22 @@ static void linear_delta(const mcr_part_state *o, const double *s, double *out)
         out[i] = o->q[i];
 }
 
+/* The trade, then the account topped up to initial margin. */
 static void linear_trade(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
                          const double *target, const bool *go)
 {
-    mcr_trade_units(v, o, t, s, target, go);
-    if (v->margin.mode == MCR_MARGIN_NONE)
-        return;
-    for (int i = 0; i < MCR_NP; i++) {
-        if (!go[i] || o->liq_step[i] >= 0)
-            continue;
-        double need = v->margin.initial * fabs(o->q[i]) * s[i];
-        o->account[i] += need > o->account[i] ? need - o->account[i] : 0.0;
-    }
+    mcr_step_terms c = mcr_trade_terms(v, t, true);
+    mcr_units_rows u = mcr_units_rows_of(o);
+    v->k->trade_units(&c, &u, s, target, go);
 }
 
 /* Inside the scenario's depeg window the quote collateral counts at its depegged value. */
 static void linear_margin(const mcr_venue *v, const mcr_part_state *o, int t, const double *s,
                           double *equity, double *requirement, double *fee)
 {
-    double collateral = t >= v->depeg_from && t < v->depeg_to ? v->depeg_price : 1.0;
-    for (int i = 0; i < MCR_NP; i++) {
-        double notional = fabs(o->q[i]) * s[i];
-        equity[i] = o->account[i] * collateral;
-        requirement[i] = mcr_margin_tiers_requirement(&v->tiers, notional);
-        fee[i] = mcr_liquidation_fee(v, notional, o->account[i]);
-    }
+    mcr_step_terms c = mcr_margin_terms(v);
+    c.collateral = t >= v->depeg_from && t < v->depeg_to ? v->depeg_price : 1.0;
+    v->k->margin(&c, o->q, o->account, s, equity, requirement, fee);
 }
 
 static void linear_liquidate(const mcr_venue *v, mcr_part_state *o, int t, const double *s,

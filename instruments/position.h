@@ -48,6 +48,9 @@ typedef struct mcr_venue {
     int adl_from, adl_to;          /* the scenario's adl window in steps, [from, to) (margin.adl) */
     double adl_min_score;          /* the ADL score from which a position is deleveraged */
     uint64_t seed;
+    /* The strategy kernels the position kinds run their per-step loops with: the scalar
+     * reference in the plan, each thread's ISA's in its workspace (strategies/hedge.c). */
+    const mcr_strat_kernels *k;
 } mcr_venue;
 
 /* One strategy part over the paths of a block: its option legs' and position's flows, the
@@ -140,6 +143,30 @@ typedef struct mcr_position_ops {
     void (*leave)(const mcr_venue *v, mcr_part_state *o, int t, const double *s, const bool *hit,
                   double *held);
 } mcr_position_ops;
+
+/* The rows of a part's state that the position kinds' kernels update (kernels/strat.h). */
+static inline mcr_units_rows mcr_units_rows_of(mcr_part_state *o)
+{
+    return (mcr_units_rows){
+        .q = o->q, .account = o->account, .hedge = o->comp[MCR_PNL_HEDGE],
+        .funding = o->comp[MCR_PNL_FUNDING], .yield = o->comp[MCR_PNL_YIELD],
+        .fees = o->comp[MCR_PNL_FEES], .slippage = o->comp[MCR_PNL_SLIPPAGE],
+        .financing = o->comp[MCR_PNL_FINANCING], .traded = o->traded,
+        .coin_hedge = o->coin[MCR_PNL_HEDGE], .coin_funding = o->coin[MCR_PNL_FUNDING],
+        .coin_fees = o->coin[MCR_PNL_FEES], .coin_slippage = o->coin[MCR_PNL_SLIPPAGE],
+        .coin_held = o->coin_held, .trades = o->trades, .liq_step = o->liq_step};
+}
+
+/* The constants of a perpetual's margin check (the kernels' margin): the tiers, the liquidation
+ * fee; the quote collateral at its full value. */
+static inline mcr_step_terms mcr_margin_terms(const mcr_venue *v)
+{
+    return (mcr_step_terms){.collateral = 1.0,
+                            .exchange = v->margin.liquidation == MCR_LIQ_EXCHANGE,
+                            .liquidation_fee = v->margin.liquidation_fee,
+                            .maintenance = v->tiers.maintenance, .amount = v->tiers.amount,
+                            .n_tiers = v->tiers.n};
+}
 
 /* The fee of a liquidation (both perpetuals; account currency): liquidation_fee x notional, or
  * under margin.liquidation: exchange what is left of the account (none of a deficit). */

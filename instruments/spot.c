@@ -139,16 +139,11 @@ static void spot_carry(const mcr_venue *v, const mcr_position_params *pp, mcr_pa
 {
     (void)pp, (void)log_s;
     double g = v->growth[t];
-    double carry_rate = expm1(v->rate * v->dt) * g; /* interest on the cash that bought it */
-    for (int i = 0; i < MCR_NP; i++) {
-        o->comp[MCR_PNL_HEDGE][i] += o->q[i] * (s[i] - s_prev[i]) * g;
-        o->comp[MCR_PNL_FINANCING][i] -= o->q[i] * s_prev[i] * carry_rate;
-    }
-    if (v->costs.borrow_rate > 0) { /* the borrowed coins' fee, on their value at the start */
-        double borrow = expm1(v->costs.borrow_rate * v->dt) * g;
-        for (int i = 0; i < MCR_NP; i++)
-            o->comp[MCR_PNL_FINANCING][i] -= (o->q[i] < 0 ? -o->q[i] * s_prev[i] : 0.0) * borrow;
-    }
+    mcr_step_terms c = {.g = g, .financing = expm1(v->rate * v->dt) * g};
+    if (v->costs.borrow_rate > 0) /* the borrowed coins' fee, on their value at the start */
+        c.borrow = expm1(v->costs.borrow_rate * v->dt) * g;
+    mcr_units_rows u = mcr_units_rows_of(o);
+    v->k->carry_spot(&c, &u, s, s_prev);
 }
 
 static void spot_delta(const mcr_part_state *o, const double *s, double *out)
@@ -158,24 +153,26 @@ static void spot_delta(const mcr_part_state *o, const double *s, double *out)
         out[i] = o->q[i];
 }
 
-/* Fees and slippage of trading dq units at s; shared by the linear perpetual. */
+/* The constants of a trade at step t (the kernels' trade_units): costs, and the margin top-up of
+ * a margined kind. */
+mcr_step_terms mcr_trade_terms(const mcr_venue *v, int t, bool margined)
+{
+    const mcr_costs *c = &v->costs;
+    return (mcr_step_terms){.g = v->growth[t], .fee_rate = c->fee_bps * 1e-4,
+                            .slip_rate = c->slippage_bps * 1e-4, .impact = c->impact,
+                            .impact_notional = c->impact_notional,
+                            .top_up = margined && v->margin.mode != MCR_MARGIN_NONE,
+                            .initial = v->margin.initial};
+}
+
+/* A spot trade to the target units at s, paying fees and slippage; also the close at the horizon
+ * of both spot and the linear perpetual. */
 void mcr_trade_units(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
                      const double *target, const bool *go)
 {
-    const mcr_costs *c = &v->costs;
-    double g = v->growth[t], fee_rate = c->fee_bps * 1e-4, slip_rate = c->slippage_bps * 1e-4;
-    for (int i = 0; i < MCR_NP; i++) {
-        bool trade = go[i] && o->liq_step[i] < 0;
-        double dq = trade ? target[i] - o->q[i] : 0.0;
-        double notional = fabs(dq) * s[i];
-        double impact = c->impact > 0 ? c->impact * sqrt(notional / c->impact_notional) : 0.0;
-        double fee = notional * fee_rate, slip = notional * (slip_rate + impact);
-        o->comp[MCR_PNL_FEES][i] -= fee * g;
-        o->comp[MCR_PNL_SLIPPAGE][i] -= slip * g;
-        o->q[i] += dq;
-        o->trades[i] += dq != 0.0;
-        o->traded[i] += notional;
-    }
+    mcr_step_terms c = mcr_trade_terms(v, t, false);
+    mcr_units_rows u = mcr_units_rows_of(o);
+    v->k->trade_units(&c, &u, s, target, go);
 }
 
 /* Close at the horizon: a trade to nothing; shared by the linear perpetual. */

@@ -17,15 +17,15 @@ static const mcr_kernels mcr_table[MCR_ISA_COUNT] = {
                         .model = mcr_model_paths_ref, .assets = mcr_assets_paths_ref,
                         .peg = mcr_peg_paths_ref,
                         .exp = mcr_exp_array_ref, .log = mcr_log_array_ref,
-                        .norm_cdf = mcr_norm_cdf_array_ref},
+                        .norm_cdf = mcr_norm_cdf_array_ref, .strat = &mcr_strat_kernels_ref},
 #ifdef MCR_HAVE_AVX2
     [MCR_ISA_AVX2] = {.name = "avx2", .lanes = 4, .uniform32 = mcr_uniform32_avx2,
                       .uniform = mcr_uniform_avx2, .normal = mcr_normal_icdf_avx2,
                       .gbm = mcr_gbm_paths_avx2,
                       .model = mcr_model_paths_avx2, .assets = mcr_assets_paths_avx2,
-                        .peg = mcr_peg_paths_avx2,
+                      .peg = mcr_peg_paths_avx2,
                       .exp = mcr_exp_array_avx2, .log = mcr_log_array_avx2,
-                      .norm_cdf = mcr_norm_cdf_array_avx2},
+                      .norm_cdf = mcr_norm_cdf_array_avx2, .strat = &mcr_strat_kernels_avx2},
 #endif
 #ifdef MCR_HAVE_AVX512
     [MCR_ISA_AVX512] = {.name = "avx512", .lanes = 8, .uniform32 = mcr_uniform32_avx512,
@@ -34,7 +34,7 @@ static const mcr_kernels mcr_table[MCR_ISA_COUNT] = {
                         .model = mcr_model_paths_avx512, .assets = mcr_assets_paths_avx512,
                         .peg = mcr_peg_paths_avx512,
                         .exp = mcr_exp_array_avx512, .log = mcr_log_array_avx512,
-                        .norm_cdf = mcr_norm_cdf_array_avx512},
+                        .norm_cdf = mcr_norm_cdf_array_avx512, .strat = &mcr_strat_kernels_avx512},
 #endif
 };
 

@@ -40,6 +40,7 @@
 #include "models/gbm.h"
 #include "models/model_step.h"
 #include "models/peg.h"
+#include "strat.h"
 
 /* Paths in a block: a multiple of every lane width, small enough that a block's state sits in L1. */
 #define MCR_BLOCK_PATHS 64
@@ -162,6 +163,8 @@ typedef struct mcr_kernels {
     void (*exp)(const double *x, double *y, int n);
     void (*log)(const double *x, double *y, int n);
     void (*norm_cdf)(const double *x, double *y, int n);
+    /* The strategy engine's per-step loops of this ISA (strat.h). */
+    const mcr_strat_kernels *strat;
 } mcr_kernels;
 
 const mcr_kernels *mcr_kernels_of(mcr_isa isa); /* NULL if not compiled in */

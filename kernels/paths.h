@@ -21,6 +21,7 @@ void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, dou
 void mcr_exp_array_ref(const double *x, double *y, int n);
 void mcr_log_array_ref(const double *x, double *y, int n);
 void mcr_norm_cdf_array_ref(const double *x, double *y, int n);
+double mcr_norm_cdf_ref(double x); /* one value of the reference's Phi */
 /* historical, bootstrap, fhs (any step count, chunkable); trace row t at trace + t * stride. */
 void mcr_data_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace,
                         int stride);
@@ -62,6 +63,10 @@ void mcr_assets_paths_avx512(mcr_assets_block *b, const mcr_assets_step *c, int 
                              double *trace);
 void mcr_peg_paths_avx512(mcr_block *b, const mcr_peg_step *c, const double *ref, double *out,
                       int n_steps, int stride);
+
+/* The strategy kernels of each ISA (kernels/strat.h). */
+extern const mcr_strat_kernels mcr_strat_kernels_ref, mcr_strat_kernels_avx2,
+    mcr_strat_kernels_avx512;
 
 typedef void (*mcr_normal_fn)(mcr_block *b, double *out, int per_path);
 /* The Box-Muller transform of an ISA; NULL if that ISA is not compiled in. */

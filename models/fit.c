@@ -282,6 +282,26 @@ double mcr_fit_poisson_tail(double mean, int terms)
     return exp(lw) / (1.0 - mean / (terms + 2));
 }
 
+mcr_status mcr_fit_moments(const char *model, const double *r, int n, int min_n, double *mean,
+                           double *sd, mcr_error *err)
+{
+    if (n < min_n)
+        return mcr_fail(err, MCR_ERR_INPUT, "%s fit: needs at least %d returns (got %d)", model,
+                        min_n, n);
+    double m = 0.0, q = 0.0;
+    for (int i = 0; i < n; i++)
+        m += r[i];
+    m /= n;
+    for (int i = 0; i < n; i++)
+        q += (r[i] - m) * (r[i] - m);
+    double s = sqrt(q / n);
+    if (!(s > 0) || !isfinite(s))
+        return mcr_fail(err, MCR_ERR_INPUT, "%s fit: the %d returns have no variance", model, n);
+    *mean = m;
+    *sd = s;
+    return MCR_OK;
+}
+
 int mcr_fit_poisson_terms(double mean, double tail, int cap)
 {
     int k = 1;

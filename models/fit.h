@@ -64,6 +64,11 @@ void mcr_fit_hessian(double (*f)(const double *, void *), void *ctx, const doubl
  * (r->theta, r->n_par set), through the Jacobian of p->to_natural. */
 void mcr_fit_covariance(const mcr_fit_problem *p, const double *hess, mcr_fit_result *r);
 
+/* The mean and standard deviation (divisor n) of the n returns, where every fit starts: an input
+ * error naming `model` when there are fewer than min_n returns or they do not vary. */
+mcr_status mcr_fit_moments(const char *model, const double *r, int n, int min_n, double *mean,
+                           double *sd, mcr_error *err);
+
 /* Information criteria from the maximised log-likelihood: AIC = 2k - 2 lnL,
  * BIC = k ln(n) - 2 lnL. */
 void mcr_fit_criteria(mcr_fit_result *r);

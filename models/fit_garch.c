@@ -120,17 +120,10 @@ mcr_status mcr_fit_garch_from(const double *r, int n, mcr_garch_kind kind,
 {
     memset(out, 0, sizeof *out);
     const char *name = kind == MCR_GARCH ? "garch" : "gjr";
-    if (n < 50)
-        return mcr_fail(err, MCR_ERR_INPUT, "%s fit: needs at least 50 returns (got %d)", name, n);
-    double mean = 0.0, q = 0.0;
-    for (int i = 0; i < n; i++)
-        mean += r[i];
-    mean /= n;
-    for (int i = 0; i < n; i++)
-        q += (r[i] - mean) * (r[i] - mean);
-    double s0 = sqrt(q / n);
-    if (!(s0 > 0) || !isfinite(s0))
-        return mcr_fail(err, MCR_ERR_INPUT, "%s fit: the %d returns have no variance", name, n);
+    double mean, s0;
+    mcr_status st = mcr_fit_moments(name, r, n, 50, &mean, &s0, err);
+    if (st != MCR_OK)
+        return st;
     ctx c = {.r = r, .n = n, .kind = kind, .s0 = s0, .h1 = s0 * s0};
     int k = kind == MCR_GARCH ? 4 : 5;
     static const double step[5] = {0.1, 0.5, 0.5, 0.5, 0.5};
@@ -160,7 +153,7 @@ mcr_status mcr_fit_garch_from(const double *r, int n, mcr_garch_kind kind,
                     t[4] = log(w2 / w0);
                 }
             }
-    mcr_status st = mcr_fit_run(&p, starts, ns, &out->fit, err);
+    st = mcr_fit_run(&p, starts, ns, &out->fit, err);
     if (st != MCR_OK)
         return st;
     out->fit.names = mcr_fit_garch_names;

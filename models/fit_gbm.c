@@ -18,19 +18,12 @@ double mcr_fit_gbm_nll(const double *r, int n, double m, double s)
 mcr_status mcr_fit_gbm(const double *r, int n, double dt, mcr_fit_result *res, mcr_error *err)
 {
     memset(res, 0, sizeof *res);
-    if (n < 2)
-        return mcr_fail(err, MCR_ERR_INPUT, "gbm fit: needs at least 2 returns (got %d)", n);
     if (!(dt > 0))
         return mcr_fail(err, MCR_ERR_INPUT, "gbm fit: dt must be > 0 (got %g)", dt);
-    double sum = 0.0;
-    for (int i = 0; i < n; i++)
-        sum += r[i];
-    double m = sum / n, q = 0.0;
-    for (int i = 0; i < n; i++)
-        q += (r[i] - m) * (r[i] - m);
-    double s = sqrt(q / n);
-    if (!(s > 0) || !isfinite(s))
-        return mcr_fail(err, MCR_ERR_INPUT, "gbm fit: the %d returns have no variance", n);
+    double m, s;
+    mcr_status st = mcr_fit_moments("gbm", r, n, 2, &m, &s, err);
+    if (st != MCR_OK)
+        return st;
     res->n_par = 2;
     res->n_obs = n;
     res->names = mcr_fit_gbm_names;

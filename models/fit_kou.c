@@ -63,17 +63,10 @@ static double nll(const double *t, void *vc)
 mcr_status mcr_fit_kou(const double *r, int n, double dt, mcr_fit_result *res, mcr_error *err)
 {
     memset(res, 0, sizeof *res);
-    if (n < 20)
-        return mcr_fail(err, MCR_ERR_INPUT, "kou fit: needs at least 20 returns (got %d)", n);
-    double mean = 0.0, q = 0.0;
-    for (int i = 0; i < n; i++)
-        mean += r[i];
-    mean /= n;
-    for (int i = 0; i < n; i++)
-        q += (r[i] - mean) * (r[i] - mean);
-    double s0 = sqrt(q / n);
-    if (!(s0 > 0) || !isfinite(s0))
-        return mcr_fail(err, MCR_ERR_INPUT, "kou fit: the %d returns have no variance", n);
+    double mean, s0;
+    mcr_status st = mcr_fit_moments("kou", r, n, 20, &mean, &s0, err);
+    if (st != MCR_OK)
+        return st;
     ctx c = {.r = r, .n = n, .dt = dt, .s0 = s0};
     static const double step[6] = {0.1, 0.2, 0.5, 0.5, 0.5, 0.5};
     mcr_fit_problem p = {.n_par = 6, .n_obs = n, .nll = nll, .to_natural = to_natural, .ctx = &c,
@@ -92,7 +85,7 @@ mcr_status mcr_fit_kou(const double *r, int n, double dt, mcr_fit_result *res, m
             t[4] = log(eta_s0[j]);
             t[5] = log(eta_s0[j]);
         }
-    mcr_status st = mcr_fit_run(&p, starts, k, res, err);
+    st = mcr_fit_run(&p, starts, k, res, err);
     if (st != MCR_OK)
         return st;
     res->names = mcr_fit_kou_names;

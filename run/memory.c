@@ -47,8 +47,12 @@ void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_p
     /* scenarios whose arrays are held at once: all of them when the file is written at the end */
     const double held = cfg->keep_pnl && !streamed ? C : 1;
     double arrays = P * S * held * (8 + (streamed ? 0 : field_bytes(others)));
-    if (streamed) /* the other fields of the chunk under way (the writer's input) */
-        arrays += fmin(P, MCR_CHUNK_PATHS) * S * field_bytes(others);
+    if (streamed) { /* the other fields of the chunks under way (the writer's input): each
+                     * thread's, and one finished but not yet written (chunks go to the file
+                     * in order, so one may wait for a slower thread's) */
+        double chunks = fmin(ceil(P / MCR_CHUNK_PATHS), threads + 1.0);
+        arrays += chunks * fmin(P, MCR_CHUNK_PATHS) * S * field_bytes(others);
+    }
     add(m, "per-path outputs", arrays);
     if (mode == MCR_OUTPUT_RELAYED && cfg->keep_pnl) /* deflate output: at most 1/64 over raw */
         add(m, "encoded chunks for rank 0", P * S * field_bytes(cfg->keep_fields) * (1 + 1.0 / 64));

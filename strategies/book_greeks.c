@@ -6,27 +6,21 @@
 
 #define NP MCR_NP
 
-/* d1 of leg l for every path of a row at tau years to expiry, on the leg's smile slice; strikes
- * path by path (a rolled generation's) when `strikes` is given, else the leg's. */
-static void leg_d1_struck(const mcr_hedge_plan *p, const mcr_leg *leg, const double *strikes,
-                          double tau, const double *log_s, double *d1, double *vol_sq)
-{
-    double sq = sqrt(tau), inv_sq = 1.0 / sq, log_k = log(leg->strike), r = p->rate;
-    mcr_vol_slice slice = mcr_vol_surface_slice(&p->surface[leg->asset], tau);
-    for (int i = 0; i < NP; i++) {
-        double lk = strikes ? log(strikes[i]) : log_k;
-        double m = log_s[i] - lk; /* ln(S/K); the smile's x = ln(K/F) / sqrt(tau) */
-        double vol = mcr_vol_slice_vol(&slice, (-m - r * tau) * inv_sq);
-        d1[i] = (m + (r + 0.5 * vol * vol) * tau) / (vol * sq);
-        if (vol_sq)
-            vol_sq[i] = vol * sq;
-    }
-}
+_Static_assert(MCR_HEDGE_CHUNK <= MCR_STRAT_ROWS, "a chunk's steps fit one leg_delta call");
 
-static void leg_d1(const mcr_hedge_plan *p, const mcr_leg *leg, double tau, const double *log_s,
-                   double *d1, double *vol_sq)
+/* The Black-Scholes terms of a leg at the c->rows times to expiry c->tau[k], each on the leg's
+ * smile slice there. */
+static void leg_terms(const mcr_hedge_plan *p, const mcr_leg *leg, mcr_leg_terms *c)
 {
-    leg_d1_struck(p, leg, NULL, tau, log_s, d1, vol_sq);
+    c->rate = p->rate;
+    c->quantity = leg->quantity;
+    c->put_shift = leg->payoff == MCR_PUT ? -1.0 : 0.0;
+    c->log_k = log(leg->strike);
+    for (int k = 0; k < c->rows; k++) {
+        c->sq[k] = sqrt(c->tau[k]);
+        c->inv_sq[k] = 1.0 / c->sq[k];
+        c->slice[k] = mcr_vol_surface_slice(&p->surface[leg->asset], c->tau[k]);
+    }
 }
 
 void mcr_book_delta_chunk(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kernels *k,
@@ -42,13 +36,11 @@ void mcr_book_delta_chunk(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr
             live++;
         if (leg->asset != a || live == 0)
             continue;
+        g->terms.rows = live;
         for (int s = 0; s < live; s++)
-            leg_d1(p, leg, leg->expiry - (t0 + s + 1) * p->dt, log_s + (size_t)s * stride,
-                   g->d1 + (size_t)s * NP, NULL);
-        k->norm_cdf(g->d1, g->nd1, live * NP);
-        double put_shift = leg->payoff == MCR_PUT ? -1.0 : 0.0;
-        for (int j = 0; j < live * NP; j++)
-            delta[j] += leg->quantity * (g->nd1[j] + put_shift);
+            g->terms.tau[s] = leg->expiry - (t0 + s + 1) * p->dt;
+        leg_terms(p, leg, &g->terms);
+        k->strat->leg_delta(&g->terms, log_s, stride, delta);
     }
 }
 
@@ -56,20 +48,13 @@ void mcr_leg_greeks(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kerne
                     const mcr_leg *leg, const double *strikes, double tau, const double *s,
                     const double *log_s, double out[3][MCR_NP])
 {
-    double vol_sq[NP];
-    leg_d1_struck(p, leg, strikes, tau, log_s, g->d1, vol_sq);
-    for (int i = 0; i < NP; i++)
-        g->nd1[i] = -0.5 * g->d1[i] * g->d1[i];
-    k->exp(g->nd1, g->pdf, NP);
-    k->norm_cdf(g->d1, g->nd1, NP);
-    double put_shift = leg->payoff == MCR_PUT ? -1.0 : 0.0, q = leg->quantity;
-    double sq = sqrt(tau);
-    for (int i = 0; i < NP; i++) {
-        double pdf = 0.39894228040143267794 * g->pdf[i]; /* phi(d1) */
-        out[0][i] += q * (g->nd1[i] + put_shift);        /* delta */
-        out[1][i] += q * pdf / (s[i] * vol_sq[i]);       /* gamma = phi / (S vol sqrt(tau)) */
-        out[2][i] += q * s[i] * pdf * sq;                /* vega = S phi sqrt(tau) */
-    }
+    g->terms.rows = 1;
+    g->terms.tau[0] = tau;
+    leg_terms(p, leg, &g->terms);
+    if (strikes) /* a rolled generation's, path by path */
+        for (int i = 0; i < NP; i++)
+            g->log_k[i] = log(strikes[i]);
+    k->strat->leg_greeks(&g->terms, strikes ? g->log_k : NULL, s, log_s, out[0], out[1], out[2]);
 }
 
 void mcr_legs_greeks(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kernels *k,

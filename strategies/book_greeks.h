@@ -1,6 +1,6 @@
 /* Option greeks on a scenario's implied-vol surface for the paths of a block: the book's delta
  * at every step of a chunk (what delta hedges trade against) and the net greeks of legs at a
- * sample step, with one array call of the normal CDF per leg. */
+ * sample step, by the ISA's option kernels (kernels/strat.h) once per leg. */
 #ifndef MCR_BOOK_GREEKS_H
 #define MCR_BOOK_GREEKS_H
 
@@ -10,7 +10,8 @@ typedef struct mcr_book_greeks {
     /* the book's delta per asset at each step of the current chunk */
     double chunk_delta[MCR_MAX_SIM_ASSETS][MCR_HEDGE_CHUNK * MCR_NP];
     double book[3][MCR_NP]; /* the book's delta, gamma, vega at a sample step */
-    double d1[MCR_HEDGE_CHUNK * MCR_NP], nd1[MCR_HEDGE_CHUNK * MCR_NP], pdf[MCR_NP];
+    mcr_leg_terms terms;    /* a leg's Black-Scholes terms, the kernels' input */
+    double log_k[MCR_NP];   /* ln K of a rolled generation's strikes */
 } mcr_book_greeks;
 
 /* The book's delta on asset a at steps t0 + 1 .. t0 + n into g->chunk_delta[a] (t0 = -1, n = 1:

@@ -26,7 +26,8 @@ typedef struct strategy_state {
 } strategy_state;
 
 struct mcr_hedge_work {
-    const mcr_hedge_plan *plan;
+    const mcr_hedge_plan *plan;          /* &own */
+    mcr_hedge_plan own; /* the plan as this workspace runs it: its venue has the ISA's kernels */
     const mcr_kernels *k;
     uint64_t first;
     double last[MCR_MAX_SIM_ASSETS][NP]; /* S at the previous step */
@@ -52,7 +53,9 @@ mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p, const mcr_kernels *k
         w = NULL;
     }
     if (w) {
-        w->plan = p;
+        w->own = *p; /* the arrays it points to stay shared, read-only */
+        w->own.venue.k = k->strat;
+        w->plan = &w->own;
         w->k = k;
         w->strategies = (strategy_state *)((char *)w + head);
     }
@@ -121,19 +124,15 @@ static const double *prev_price_of(const mcr_part_plan *pp, const mcr_part_state
 }
 
 /* The target delta of a part's position in units of its hedge asset. */
-static void target_of(const mcr_part_plan *pp, const step_prices *x, double *target)
+static void target_of(const mcr_hedge_plan *p, const mcr_part_plan *pp, const step_prices *x,
+                      double *target)
 {
     const double *delta = x->delta[pp->asset];
-    double h = pp->hedge_ratio;
-    if (pp->hedge_asset == pp->asset) {
-        for (int i = 0; i < NP; i++)
-            target[i] = -h * delta[i];
-        return;
-    }
-    const double *sa = x->s[pp->asset], *sh = x->s[pp->hedge_asset];
-    double hb = h * pp->beta;
-    for (int i = 0; i < NP; i++)
-        target[i] = -hb * delta[i] * sa[i] / sh[i];
+    if (pp->hedge_asset == pp->asset)
+        p->venue.k->hedge_target(pp->hedge_ratio, delta, NULL, NULL, target);
+    else
+        p->venue.k->hedge_target(pp->hedge_ratio * pp->beta, delta, x->s[pp->asset],
+                                 x->s[pp->hedge_asset], target);
 }
 
 /* Whether step t is on the part's schedule: every k steps, or the first step at or after each
@@ -164,19 +163,12 @@ static bool trading_paths(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_
             go[i] = true;
         return true;
     }
-    double hd[NP], book[NP];
-    const double *delta = x->delta[pp->asset], *sh = x->s[pp->hedge_asset];
+    double hd[NP];
+    bool cross = pp->hedge_asset != pp->asset;
     pp->position->delta(o, price_of(pp, o, x), hd);
-    if (pp->hedge_asset == pp->asset) {
-        for (int i = 0; i < NP; i++)
-            book[i] = delta[i];
-    } else {
-        const double *sa = x->s[pp->asset];
-        for (int i = 0; i < NP; i++)
-            book[i] = pp->beta * delta[i] * sa[i] / sh[i];
-    }
-    for (int i = 0; i < NP; i++)
-        go[i] = fabs(book[i] + hd[i]) > pp->band + pp->band_pct * fabs(book[i]);
+    p->venue.k->band_test(pp->beta, pp->band, pp->band_pct, x->delta[pp->asset],
+                          cross ? x->s[pp->asset] : NULL, cross ? x->s[pp->hedge_asset] : NULL,
+                          hd, go);
     return true;
 }
 
@@ -236,12 +228,7 @@ static void isolated_margin(const mcr_hedge_plan *p, const mcr_part_plan *pp, mc
     double equity[NP], need[NP], fee[NP];
     bool hit[NP];
     pp->position->margin(&p->venue, o, t, s, equity, need, fee);
-    bool any = false;
-    for (int i = 0; i < NP; i++) {
-        hit[i] = o->q[i] != 0.0 && !(equity[i] >= need[i]);
-        any |= hit[i];
-    }
-    if (!any)
+    if (!p->venue.k->margin_hits(o->q, equity, need, hit))
         return;
     for (int i = 0; i < NP; i++) {
         double deficit = hit[i] && fee[i] > o->account[i] ? fee[i] - o->account[i] : 0.0;
@@ -384,7 +371,7 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
         if (!trade)
             continue;
         double target[NP], account0[NP], q0[NP];
-        target_of(pp, x, target);
+        target_of(p, pp, x, target);
         if (adl) {
             memcpy(account0, o->account, sizeof account0);
             memcpy(q0, o->q, sizeof q0);

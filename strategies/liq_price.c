@@ -26,8 +26,7 @@ static void liquidated(const mcr_venue *v, const mcr_part_plan *pp, const mcr_pa
     }
     pp->position->carry(v, &pp->pp, o, 1, s, prev, log_s);
     pp->position->margin(v, o, 1, s, e, m, fee);
-    for (int i = 0; i < NP; i++)
-        hit[i] = o->q[i] != 0.0 && !(e[i] >= m[i]);
+    v->k->margin_hits(o->q, e, m, hit);
 }
 
 /* The part's position after its opening trade at spot; false when it holds none. */
@@ -71,6 +70,7 @@ double mcr_hedge_liq_price0(const mcr_hedge_plan *p, int part, const mcr_kernels
     static const uint8_t no_funding[2];
     static const int no_first[2];
     mcr_venue v = p->venue;
+    v.k = k->strat;
     v.funding_count = no_funding;
     v.funding_first = no_first;
     v.depeg_from = v.depeg_to = 0;

@@ -90,6 +90,7 @@ static void plan_venue(mcr_hedge_plan *p, const mcr_config *cfg, int scenario)
                  &p->no_trade_to);
     window_steps(cfg, cfg->margin.adl && sc->has_adl, sc->adl, &v->adl_from, &v->adl_to);
     v->adl_min_score = sc->adl_min_score;
+    v->k = mcr_kernels_of(MCR_ISA_SCALAR)->strat; /* a workspace runs its own ISA's */
 }
 
 static void plan_book(mcr_hedge_plan *p, const mcr_config *cfg)

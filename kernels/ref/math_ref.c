@@ -1,6 +1,7 @@
 /* Scalar reference of kernels/simd/math_simd.c: the same algorithms in plain C with libm. */
 #include <math.h>
 
+#include "kernels/hart.h"
 #include "kernels/paths.h"
 
 void mcr_exp_array_ref(const double *x, double *y, int n)
@@ -15,22 +16,16 @@ void mcr_log_array_ref(const double *x, double *y, int n)
         y[i] = log(x[i]);
 }
 
-/* Hart (1968) via West (2005): see math_simd.c. */
-static double hart_norm_cdf(double x)
+/* Hart (1968) via West (2005): see kernels/simd/norm_cdf_simd.h. */
+double mcr_norm_cdf_ref(double x)
 {
-    static const double num[7] = {3.52624965998911e-02, 0.700383064443688, 6.37396220353165,
-                                  33.912866078383,      112.079291497871,  221.213596169931,
-                                  220.206867912376};
-    static const double den[8] = {8.83883476483184e-02, 1.75566716318264, 16.064177579207,
-                                  86.7807322029461,     296.564248779674, 637.333633378831,
-                                  793.826512519948,     440.413735824752};
     double a = fmin(fabs(x), 37.0), e = exp(-0.5 * a * a), tail;
     if (a < 7.07106781186547) {
-        double p = num[0], q = den[0];
+        double p = mcr_hart_num[0], q = mcr_hart_den[0];
         for (int i = 1; i < 7; i++)
-            p = fma(p, a, num[i]);
+            p = fma(p, a, mcr_hart_num[i]);
         for (int i = 1; i < 8; i++)
-            q = fma(q, a, den[i]);
+            q = fma(q, a, mcr_hart_den[i]);
         tail = e * p / q;
     } else {
         double cf = a + 0.65;
@@ -46,5 +41,5 @@ static double hart_norm_cdf(double x)
 void mcr_norm_cdf_array_ref(const double *x, double *y, int n)
 {
     for (int i = 0; i < n; i++)
-        y[i] = hart_norm_cdf(x[i]);
+        y[i] = mcr_norm_cdf_ref(x[i]);
 }

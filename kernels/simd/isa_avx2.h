@@ -9,6 +9,7 @@
 #include <sleef.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "kernels/pcg32.h"
 
@@ -64,6 +65,27 @@ static inline mcr_vb mcr_vb_gt(mcr_vd a, mcr_vd b) { return _mm256_cmp_pd(a, b, 
 static inline mcr_vb mcr_vb_ge(mcr_vd a, mcr_vd b) { return _mm256_cmp_pd(a, b, _CMP_GE_OQ); }
 static inline mcr_vb mcr_vb_lt(mcr_vd a, mcr_vd b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
 static inline mcr_vb mcr_vb_le(mcr_vd a, mcr_vd b) { return _mm256_cmp_pd(a, b, _CMP_LE_OQ); }
+/* Flags and counters as doubles (exact): 4 int32 values, 4 bools (0 or 1). */
+static inline mcr_vd mcr_vd_load_i32(const int32_t *p)
+{
+    return _mm256_cvtepi32_pd(_mm_loadu_si128((const __m128i *)p));
+}
+static inline mcr_vd mcr_vd_load_bool(const bool *p)
+{
+    int32_t bytes;
+    memcpy(&bytes, p, sizeof bytes);
+    return _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(_mm_cvtsi32_si128(bytes)));
+}
+/* The lanes of a predicate as bits, and those bits stored as 4 bools: bit k of the multiplied
+ * copies lands alone in byte k (k + 7k = 8k), with no carries. */
+static inline unsigned mcr_vb_bits(mcr_vb m) { return (unsigned)_mm256_movemask_pd(m); }
+static inline void mcr_bools_store(bool *p, unsigned bits)
+{
+    uint32_t bytes = (bits * 0x00204081u) & 0x01010101u;
+    memcpy(p, &bytes, sizeof bytes);
+}
+/* a != b, true where either is NaN (as C's !=) */
+static inline mcr_vb mcr_vb_ne(mcr_vd a, mcr_vd b) { return _mm256_cmp_pd(a, b, _CMP_NEQ_UQ); }
 static inline bool mcr_vb_any(mcr_vb m) { return _mm256_movemask_pd(m) != 0; }
 static inline bool mcr_vb_all(mcr_vb m) { return _mm256_movemask_pd(m) == 0xf; }
 /* m ? a : b, lane by lane */

@@ -60,6 +60,23 @@ static inline mcr_vb mcr_vb_gt(mcr_vd a, mcr_vd b) { return _mm512_cmp_pd_mask(a
 static inline mcr_vb mcr_vb_ge(mcr_vd a, mcr_vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GE_OQ); }
 static inline mcr_vb mcr_vb_lt(mcr_vd a, mcr_vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
 static inline mcr_vb mcr_vb_le(mcr_vd a, mcr_vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LE_OQ); }
+/* Flags and counters as doubles (exact): 8 int32 values, 8 bools (0 or 1). */
+static inline mcr_vd mcr_vd_load_i32(const int32_t *p)
+{
+    return _mm512_cvtepi32_pd(_mm256_loadu_si256((const __m256i *)p));
+}
+static inline mcr_vd mcr_vd_load_bool(const bool *p)
+{
+    return _mm512_cvtepi32_pd(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)p)));
+}
+/* The lanes of a predicate as bits, and those bits stored as 8 bools (AVX512BW/VL byte mask). */
+static inline unsigned mcr_vb_bits(mcr_vb m) { return m; }
+static inline void mcr_bools_store(bool *p, unsigned bits)
+{
+    _mm_storel_epi64((__m128i *)p, _mm_maskz_set1_epi8((__mmask16)bits, 1));
+}
+/* a != b, true where either is NaN (as C's !=) */
+static inline mcr_vb mcr_vb_ne(mcr_vd a, mcr_vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_NEQ_UQ); }
 static inline bool mcr_vb_any(mcr_vb m) { return m != 0; }
 static inline bool mcr_vb_all(mcr_vb m) { return m == 0xff; }
 /* m ? a : b, lane by lane */

@@ -1,20 +1,17 @@
-/* Elementwise math on arrays for the strategy engine, compiled per ISA like the path kernels:
- * exp (for prices from log prices), log (the kernels' own, vmath_simd.h, exposed for its tests
- * and `mcrisk bench --primitives`) and the standard normal CDF (for Black-Scholes deltas of every
- * path at every step). The CDF is Hart's (1968) double-precision algorithm as given by West
- * (2005), |error| < 1e-14: a 6/7 rational function times exp(-x^2/2) for |x| < 7.07 and a
- * continued fraction beyond, both computed for every lane and blended, so lanes never branch.
- * SLEEF's erfc is 6x slower here (TOOLCHAIN.md), which is why the CDF is built on its exp.
- * n must be a multiple of MCR_LANES (the engine passes whole rows of a block). */
+/* Elementwise math on arrays, compiled per ISA like the path kernels: exp (for prices from log
+ * prices), log (the kernels' own, vmath_simd.h, exposed for its tests and `mcrisk bench
+ * --primitives`) and the standard normal CDF (Hart's, norm_cdf_simd.h). n must be a multiple of
+ * MCR_LANES (the engine passes whole rows of a block). */
 #if defined(MCR_SIMD_AVX512)
 #include "isa_avx512.h"
-#define mcr_math_exp Sleef_expd8_u10avx512f
+#define MCR_VD_EXP Sleef_expd8_u10avx512f
 #elif defined(MCR_SIMD_AVX2)
 #include "isa_avx2.h"
-#define mcr_math_exp Sleef_expd4_u10avx2
+#define MCR_VD_EXP Sleef_expd4_u10avx2
 #else
 #error "compile math_simd.c with -DMCR_SIMD_AVX2 or -DMCR_SIMD_AVX512"
 #endif
+#include "norm_cdf_simd.h"
 #include "vmath_simd.h"
 
 #include "kernels/paths.h"
@@ -22,7 +19,7 @@
 void MCR_SUFFIX(mcr_exp_array)(const double *x, double *y, int n)
 {
     for (int i = 0; i < n; i += MCR_LANES)
-        mcr_vd_storeu(y + i, mcr_math_exp(mcr_vd_loadu(x + i)));
+        mcr_vd_storeu(y + i, MCR_VD_EXP(mcr_vd_loadu(x + i)));
 }
 
 void MCR_SUFFIX(mcr_log_array)(const double *x, double *y, int n)
@@ -31,44 +28,8 @@ void MCR_SUFFIX(mcr_log_array)(const double *x, double *y, int n)
         mcr_vd_storeu(y + i, mcr_vd_log(mcr_vd_loadu(x + i)));
 }
 
-/* Hart's coefficients, highest degree first, as in West (2005), "Better approximations to
- * cumulative normal functions", Figure 2. */
-static const double mcr_hart_num[7] = {3.52624965998911e-02, 0.700383064443688, 6.37396220353165,
-                                       33.912866078383,      112.079291497871,  221.213596169931,
-                                       220.206867912376};
-static const double mcr_hart_den[8] = {8.83883476483184e-02, 1.75566716318264, 16.064177579207,
-                                       86.7807322029461,     296.564248779674, 637.333633378831,
-                                       793.826512519948,     440.413735824752};
-
-static inline mcr_vd mcr_horner(const double *c, int n, mcr_vd x)
-{
-    mcr_vd r = mcr_vd_set(c[0]);
-    for (int i = 1; i < n; i++)
-        r = mcr_vd_fma(r, x, mcr_vd_set(c[i]));
-    return r;
-}
-
 void MCR_SUFFIX(mcr_norm_cdf_array)(const double *x, double *y, int n)
 {
-    const mcr_vd one = mcr_vd_set(1.0);
-    for (int i = 0; i < n; i += MCR_LANES) {
-        mcr_vd v = mcr_vd_loadu(x + i);
-        mcr_vd a = mcr_vd_min(mcr_vd_abs(v), mcr_vd_set(37.0)); /* Phi(-37) underflows to 0 */
-        mcr_vd e = mcr_math_exp(mcr_vd_mul(mcr_vd_set(-0.5), mcr_vd_mul(a, a)));
-        mcr_vd tail = mcr_vd_div(mcr_vd_mul(e, mcr_horner(mcr_hart_num, 7, a)),
-                                 mcr_horner(mcr_hart_den, 8, a));
-        mcr_vb near = mcr_vb_lt(a, mcr_vd_set(7.07106781186547));
-        if (!mcr_vb_all(near)) { /* rare: beyond 7.07 sd, the continued fraction (same bits
-                                  * whether or not the vector's other lanes need it) */
-            mcr_vd cf = mcr_vd_add(a, mcr_vd_set(0.65));
-            cf = mcr_vd_add(a, mcr_vd_div(mcr_vd_set(4.0), cf));
-            cf = mcr_vd_add(a, mcr_vd_div(mcr_vd_set(3.0), cf));
-            cf = mcr_vd_add(a, mcr_vd_div(mcr_vd_set(2.0), cf));
-            cf = mcr_vd_add(a, mcr_vd_div(one, cf));
-            mcr_vd far = mcr_vd_div(e, mcr_vd_mul(cf, mcr_vd_set(2.506628274631)));
-            tail = mcr_vd_blend(near, tail, far);
-        }
-        /* tail = Phi(-|x|); Phi(x) = 1 - tail for x > 0 */
-        mcr_vd_storeu(y + i, mcr_vd_blend(mcr_vb_gt(v, mcr_vd_zero()), mcr_vd_sub(one, tail), tail));
-    }
+    for (int i = 0; i < n; i += MCR_LANES)
+        mcr_vd_storeu(y + i, mcr_vd_norm_cdf(mcr_vd_loadu(x + i)));
 }

@@ -94,3 +94,24 @@ Test(bench, primitives_json)
     cr_assert(strstr(out, "\"load_before\""));
     cr_assert(strstr(out, "\"load_after\""));
 }
+
+/* --print-config gives each workload's config as timed, which `mcrisk run` takes (the whole-run
+ * script times them so); an unknown id is refused with the allowed ones. */
+Test(bench, print_config_gives_runnable_workloads)
+{
+    static const char *const ids[] = {"W1", "W2", "WH", "W3", "WS"};
+    for (int i = 0; i < 5; i++) {
+        char args[160];
+        snprintf(args, sizeof args, "bench --print-config %s", ids[i]);
+        cr_assert_eq(mcrisk(args), 0, "%s", slurp("err.txt"));
+        cr_assert(strstr(slurp("out.txt"), "seed: 42"), "%s", slurp("out.txt"));
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "cp %s/out.txt %s/%s.yaml", dir, dir, ids[i]);
+        cr_assert_eq(system(cmd), 0);
+        snprintf(args, sizeof args, "run %s.yaml --paths 1000 -o %s.h5 --quiet", ids[i], ids[i]);
+        cr_assert_eq(mcrisk(args), 0, "%s: %s", ids[i], slurp("err.txt"));
+    }
+    cr_assert_eq(mcrisk("bench --print-config W9"), 2);
+    cr_assert(strstr(slurp("err.txt"), "unknown workload 'W9'; allowed: W1, W2, WH, W3, WS"),
+              "%s", slurp("err.txt"));
+}

@@ -1,0 +1,124 @@
+/* The strategy kernels: the per-step loops of the strategy engine (strategies/hedge.c) and of the
+ * position kinds (instruments/) over the paths of a block, compiled per ISA like the path kernels:
+ * one source (kernels/simd/strat_simd.c) for AVX2 and AVX-512, and the scalar reference
+ * (kernels/ref/strat_ref.c). They work on plain structure-of-arrays rows of MCR_BLOCK_PATHS
+ * doubles, with branch-free selects, so the layers above keep their own state types.
+ *
+ * Numbers. The vector sources are compiled without floating-point contraction
+ * (-ffp-contract=off) and spell every expression in the reference's order, so each lane performs
+ * exactly the reference's IEEE operations: every kernel is bitwise the scalar reference, except
+ * where it calls exp or the normal CDF, whose vector versions are the kernel table's own (exp
+ * SLEEF u10, <= 1 ulp; Phi Hart's, as kernels.h says), so the option kernels agree with the
+ * reference to ~1e-14 relative, as the table's norm_cdf and exp do. */
+#ifndef MCR_STRAT_H
+#define MCR_STRAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/vol_surface.h"
+
+/* Steps one leg_delta call takes (the engine's chunk, strategies/hedge.h). */
+#define MCR_STRAT_ROWS 32
+
+/* An option leg's Black-Scholes terms on a smile slice at `rows` times to expiry (one per step
+ * of a chunk; one for greeks): d1 = (m + (r + vol^2 / 2) tau) / (vol sqrt(tau)), m = ln(S/K),
+ * vol = the slice's vol at x = (-m - r tau) / sqrt(tau) (models/vol_surface.h). */
+typedef struct mcr_leg_terms {
+    double rate, quantity;
+    double put_shift; /* -1 for a put (delta N(d1) - 1), 0 for a call */
+    double log_k;     /* ln K, unless per-path strikes are given */
+    int rows;
+    double tau[MCR_STRAT_ROWS], sq[MCR_STRAT_ROWS], inv_sq[MCR_STRAT_ROWS]; /* sqrt(tau), 1/. */
+    mcr_vol_slice slice[MCR_STRAT_ROWS];
+} mcr_leg_terms;
+
+/* A position's per-path state as rows the kernels update: units held (spot, linear perpetual) or
+ * USD notional (inverse), the margin account (quote, or coin for the inverse), the quote flows
+ * carried to the horizon and the coin flows by component, and the coin held (inverse). */
+typedef struct mcr_units_rows {
+    double *q, *account, *hedge, *funding, *yield, *fees, *slippage, *financing, *traded;
+    double *coin_hedge, *coin_funding, *coin_fees, *coin_slippage, *coin_held;
+    uint32_t *trades;
+    const int32_t *liq_step; /* >= 0: liquidated, out until re-opened */
+} mcr_units_rows;
+
+/* The constants of one step of carry, trade or margin check. */
+typedef struct mcr_step_terms {
+    double g;               /* the step's growth factor to the horizon */
+    double yield;           /* collateral yield of the step (x g), on a positive account; 0: none */
+    double financing, borrow; /* spot: interest on the cash, a short's borrow fee (x g); 0: none */
+    double fee_rate, slip_rate, impact, impact_notional; /* trades (costs, as fractions) */
+    bool top_up;            /* a margined trade tops the account up to initial x notional */
+    double initial;
+    double collateral;      /* the quote collateral's value (1, or a depeg's price) */
+    bool coin;              /* coin-margined (inverse): notional |q| / S in coin */
+    bool exchange;          /* margin.liquidation exchange: the fee is what is left of the account */
+    double liquidation_fee; /* else the fee per unit of notional */
+    const double *maintenance, *amount; /* the maintenance tiers: MM(x) = max (x m_i - A_i) */
+    int n_tiers;
+} mcr_step_terms;
+
+typedef struct mcr_strat_kernels {
+    /* delta[k * MCR_BLOCK_PATHS + i] += quantity x (Phi(d1) + put_shift) at row k, path i, with
+     * ln S = log_s[k * stride + i] (the book's delta over a chunk of steps). */
+    void (*leg_delta)(const mcr_leg_terms *c, const double *restrict log_s, int stride,
+                      double *restrict delta);
+    /* Row 0 of c at every path: out[0] += q (Phi(d1) + put_shift), out[1] += q phi(d1) /
+     * (S vol sqrt(tau)), out[2] += q S phi(d1) sqrt(tau) (delta, gamma, vega); ln K per path from
+     * log_k (a rolled generation's strikes), or c->log_k when log_k is NULL. */
+    void (*leg_greeks)(const mcr_leg_terms *c, const double *restrict log_k,
+                       const double *restrict s, const double *restrict log_s,
+                       double *restrict out_delta, double *restrict out_gamma,
+                       double *restrict out_vega);
+    /* A linear perpetual's step from s_prev to s: variation margin q (s - s_prev), funding
+     * -q s rate (rate NULL: no funding time in the step), both into the account and carried by
+     * g into hedge and funding; then the collateral yield on a positive account. */
+    void (*carry_linear)(const mcr_step_terms *c, const mcr_units_rows *u,
+                         const double *restrict s, const double *restrict s_prev,
+                         const double *restrict rate);
+    /* Trade the paths where go is set and that are not liquidated to `target` units at s: fees
+     * fee_rate x notional and slippage (slip_rate + impact sqrt(notional / impact_notional)) x
+     * notional carried by g, a trade counted where units changed, the traded notional summed;
+     * then (initial > 0) those paths' accounts topped up to initial x |q| s. */
+    void (*trade_units)(const mcr_step_terms *c, const mcr_units_rows *u,
+                        const double *restrict s, const double *restrict target,
+                        const bool *restrict go);
+    /* A spot hedge's step: q (s - s_prev) carried by g into hedge, the interest on the cash that
+     * bought it (q s_prev x financing) and a short's borrow fee (-q s_prev x borrow, when borrow
+     * > 0) out of financing. */
+    void (*carry_spot)(const mcr_step_terms *c, const mcr_units_rows *u,
+                       const double *restrict s, const double *restrict s_prev);
+    /* An inverse perpetual's step in coin: variation margin q (1/s_prev - 1/s), funding
+     * -q rate / s, both into the coin held, the account and the coin flows; then the collateral
+     * yield (quote, at s) on a positive account. */
+    void (*carry_inverse)(const mcr_step_terms *c, const mcr_units_rows *u,
+                          const double *restrict s, const double *restrict s_prev,
+                          const double *restrict rate);
+    /* An inverse perpetual's trade to the notional whose delta with the coin held (and the coin
+     * a top-up buys) is `target` coins: fees and slippage in coin; then (top_up) the accounts
+     * topped up to initial x |q| / s with coin bought with cash. */
+    void (*trade_inverse)(const mcr_step_terms *c, const mcr_units_rows *u,
+                          const double *restrict s, const double *restrict target,
+                          const bool *restrict go);
+    /* A perpetual's isolated margin at s: equity (account x collateral), the tiered maintenance
+     * requirement of the notional (|q| s, or |q| / s coin) and the liquidation fee. */
+    void (*margin)(const mcr_step_terms *c, const double *restrict q,
+                          const double *restrict account, const double *restrict s,
+                          double *restrict equity, double *restrict need, double *restrict fee);
+    /* A hedge's target units: -ratio x delta, or for a cross hedge (sa, sh not NULL: the
+     * book's and the hedged asset's prices) -ratio x delta x sa / sh. */
+    void (*hedge_target)(double ratio, const double *restrict delta, const double *restrict sa,
+                         const double *restrict sh, double *restrict target);
+    /* The band test of a rebalance: go where |book + hd| > band + band_pct |book|, book = delta
+     * or (cross) beta x delta x sa / sh; hd the hedge's own delta. */
+    void (*band_test)(double beta, double band, double band_pct, const double *restrict delta,
+                      const double *restrict sa, const double *restrict sh,
+                      const double *restrict hd, bool *restrict go);
+    /* The margin check: hit where a position is open (q != 0) and equity < need (or either is
+     * NaN). Whether any path is hit. */
+    bool (*margin_hits)(const double *restrict q, const double *restrict equity,
+                        const double *restrict need, bool *restrict hit);
+} mcr_strat_kernels;
+
+#endif
