@@ -24,7 +24,7 @@
  * and it never re-opens (reopen counts steps from liq_step) */
 #define MCR_LEFT_VENUE INT32_MAX
 #define MCR_POSITION_VARS 4   /* per-path variables of a position kind's own */
-#define MCR_POSITION_CONSTS 8 /* constants of a position kind's own */
+#define MCR_POSITION_CONSTS 16 /* constants of a position kind's own */
 
 /* A scenario's trading environment, shared read-only by every part and path. */
 typedef struct mcr_venue {
@@ -110,6 +110,11 @@ typedef struct mcr_position_ops {
      * fall in the step, financing, collateral yield. */
     void (*carry)(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o, int t,
                   const double *s, const double *s_prev, const double *log_s);
+    /* Optional (DeFi kinds acting on a protocol's rules): right after carry at step t >= 1,
+     * with every asset's price s[a] and its oracle's oracle[a] (market.assets[].oracle: what a
+     * lending protocol's health factor reads). */
+    void (*act)(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o, int t,
+                const double *const *s, const double *const *oracle);
     /* The position's own delta in units of its asset (an inverse perp's coin counted). */
     void (*delta)(const mcr_part_state *o, const double *s, double *out);
     /* Trade every path whose go is set to the target delta `target` (units of the asset), pay

@@ -107,6 +107,7 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
 typedef struct step_prices {
     const double *s[MCR_MAX_SIM_ASSETS], *prev[MCR_MAX_SIM_ASSETS], *log_s[MCR_MAX_SIM_ASSETS];
     const double *delta[MCR_MAX_SIM_ASSETS]; /* the book's delta this step */
+    const double *oracle[MCR_MAX_SIM_ASSETS]; /* what DeFi rules read (holdings.h) */
 } step_prices;
 
 /* The price a part's position trades, is marked and margined at: the perpetual's mark with a
@@ -348,6 +349,8 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
             mcr_perp_mark_step(&p->venue, o, x->s[h], x->prev[h]);
         const double *s = price_of(pp, o, x);
         pp->position->carry(&p->venue, &pp->pp, o, t, s, prev_price_of(pp, o, x), x->log_s[h]);
+        if (pp->position->act)
+            pp->position->act(&p->venue, &pp->pp, o, t, x->s, x->oracle);
         if (pp->venue >= 0) /* a failure at t: after the step's gains, before any liquidation */
             mcr_venue_part_step(&p->venues, &w->venue_paths, &p->venue, pp->position, pp->venue,
                                 o, t, x->s[h]);
@@ -503,7 +506,7 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
             }
             mcr_book_delta_chunk(&w->greeks, p, w->k, a, -1, 1, w->log_s0[a], NP);
             mcr_holdings_greeks(p, &w->hold, a, w->s0[a], w->greeks.chunk_delta[a], NULL);
-            x.s[a] = x.prev[a] = w->s0[a];
+            x.s[a] = x.prev[a] = x.oracle[a] = w->s0[a];
             x.log_s[a] = w->log_s0[a];
             x.delta[a] = w->greeks.chunk_delta[a];
         }
@@ -531,9 +534,12 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
             x.prev[a] = w->last[a];
             x.log_s[a] = log_price[a] + (size_t)k * stride;
             x.delta[a] = w->greeks.chunk_delta[a] + (size_t)k * NP;
+            x.oracle[a] = x.s[a];
         }
         if (p->book.n_holdings > 0) { /* they move first: the hedges trade on their new delta */
             mcr_holdings_step(p, &w->hold, t, x.s, x.prev, w->book_cash);
+            for (int a = 0; a < p->n_assets; a++)
+                x.oracle[a] = mcr_holdings_oracle(&w->hold, a, x.s[a]);
             if (p->book_venues)
                 mcr_holdings_venues(p, &w->hold, &w->venue_paths, t, x.s, w->book_cash);
             for (int a = 0; a < p->n_assets; a++)

@@ -26,6 +26,11 @@ void mcr_holdings_begin(const mcr_hedge_plan *p, mcr_holdings *h);
  * flows carried to T go to cash. */
 void mcr_holdings_step(const mcr_hedge_plan *p, mcr_holdings *h, int t, const double *const *s,
                        const double *const *prev, double *cash);
+/* Asset a's oracle price this step (after mcr_holdings_step): its ring's, or the market's s. */
+static inline const double *mcr_holdings_oracle(const mcr_holdings *h, int a, const double *s)
+{
+    return h->ring[a] ? h->oracle[a] : s;
+}
 /* Step t's failures of the venues holdings sit at (paths: their default steps): each failed
  * holding leaves; recovery of its value at s is the book's claim (added to cash, carried to the
  * horizon), the rest is lost (the book field book_venue_loss). */

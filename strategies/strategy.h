@@ -88,6 +88,8 @@ const mcr_strategy_kind *mcr_strategy_kind_find(const char *name);
  * (an enumeration) gives its value. */
 double mcr_part_value(const mcr_part *part, const char *key);
 double mcr_position_value(const mcr_position *pos, const char *key);
+/* A text key of a loaded position ("venue", "debt.asset"), or NULL when its kind has none. */
+const char *mcr_position_text(const mcr_position *pos, const char *key);
 /* The word chosen for a key of a part (an enumeration's, or a number key's word such as `auto`),
  * or NULL when a number was given or the key takes no words. */
 const char *mcr_part_word(const mcr_part *part, const char *key);
