@@ -212,7 +212,7 @@ typedef struct mcr_target {
 
 /* run.variance_reduction (sim/vr.h, risk/vr_se.h, README "Variance reduction"). */
 enum { MCR_QMC_NONE, MCR_QMC_SOBOL };
-enum { MCR_CV_NONE, MCR_CV_TERMINAL_SPOT };
+enum { MCR_CV_NONE, MCR_CV_TERMINAL_SPOT, MCR_CV_BOOK_OPTION };
 typedef struct mcr_vr_config {
     bool antithetic;    /* paths 2k and 2k+1 take price shocks w and -w */
     int qmc;            /* MCR_QMC_* */
@@ -221,6 +221,19 @@ typedef struct mcr_vr_config {
     int pilot_blocks;    /* control variate: the coefficient's pilot, the first blocks */
 } mcr_vr_config;
 #define MCR_MAX_RANDOMISATIONS 256
+
+/* run.tail: importance sampling of the tails by a mean shift of the diffusion's normals, an
+ * extra pass over each scenario after its plain summary (run/tail.h). level = 0: none. */
+enum { MCR_TAIL_SHIFT };
+typedef struct mcr_tail {
+    double level;                /* in (0, 1); 0: no tail pass */
+    int method;                  /* MCR_TAIL_SHIFT */
+    double shift;                /* c, the shift of the standardised terminal normal */
+    int shift_auto;              /* 1: c found by the pilot (the default) */
+    char strategy[MCR_NAME_MAX]; /* whose loss the pilot tilts towards; "" = the baseline */
+    int pilot_paths;
+    int strategy_index;          /* resolved by the loader */
+} mcr_tail;
 
 typedef struct mcr_config {
     /* run */
@@ -240,6 +253,7 @@ typedef struct mcr_config {
     int baseline_index;
     mcr_target target;
     mcr_vr_config vr;
+    mcr_tail tail;
     /* horizon */
     double horizon_days; /* > 0, may be fractional */
     int steps;           /* >= 1; dt = horizon_days / 365 / steps */

@@ -269,6 +269,22 @@ static mcr_status check_value(const mcr_load *c, const yaml_node_t *n, const mcr
     }
 }
 
+/* Key k of mapping n (at `path`), given: refused unless its sibling is given as k->only_with
+ * says, since without it the key would be silently unused. */
+static mcr_status check_only_with(const mcr_load *c, const yaml_node_t *n, const mcr_key *k,
+                                  const char *path)
+{
+    const char *eq = strchr(k->only_with, '=');
+    char key[MCR_KEYPATH_MAX];
+    snprintf(key, sizeof key, "%.*s", (int)(eq - k->only_with), k->only_with);
+    const yaml_node_t *v = mcr_yaml_get(c->doc, n, key);
+    const char *got = v && v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value : NULL;
+    if (got && strcmp(got, eq + 1) == 0)
+        return MCR_OK;
+    return mcr_load_fail(c, path, "only with %s: %s, which uses it (got %s%s%s)", key, eq + 1,
+                         got ? key : "no ", got ? ": " : key, got ? got : "");
+}
+
 /* The keys of mapping n: each one known (a row, or listed in `extra`), each value valid, then
  * every required row present. A key of another kind of `kinds` is named as such. */
 static mcr_status walk_rows(const mcr_load *c, const yaml_node_t *n, const mcr_row_ref *r, int nr,
@@ -308,6 +324,8 @@ static mcr_status walk_rows(const mcr_load *c, const yaml_node_t *n, const mcr_r
             return mcr_load_fail(c, at, "unknown key; allowed: %s", list);
         }
         mcr_status st = check_value(c, mcr_yaml_node(c->doc, p->value), k, at);
+        if (st == MCR_OK && k->only_with)
+            st = check_only_with(c, n, k, at);
         if (st != MCR_OK)
             return st;
     }

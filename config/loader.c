@@ -122,6 +122,8 @@ static mcr_status load_text(const char *text, size_t len, const char *source, co
     if (st == MCR_OK)
         st = mcr_baseline_check(&c, cfg);
     if (st == MCR_OK)
+        st = mcr_tail_check(&c, cfg);
+    if (st == MCR_OK)
         st = mcr_scenarios_check(&c, cfg);
     mcr_yaml_doc_free(&doc);
     if (st == MCR_OK) {

@@ -74,6 +74,12 @@ static void allowed_text(const mcr_key *k, char *buf, size_t cap)
         snprintf(buf, cap, "[A-Za-z0-9_.-], at most %zu", k->size - 1);
     else
         snprintf(buf, cap, "%s", range);
+    if (k->only_with) { /* "key=word" */
+        const char *eq = strchr(k->only_with, '=');
+        size_t used = strlen(buf);
+        snprintf(buf + used, cap - used, "%sonly with %.*s: %s", used ? "; " : "",
+                 (int)(eq - k->only_with), k->only_with, eq + 1);
+    }
 }
 
 /* One row per key under `prefix`, and the keys of nested mappings and lists after it. */

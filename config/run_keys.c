@@ -47,6 +47,9 @@ static const mcr_key_word cv_words[] = {
     {"none", MCR_CV_NONE, "no control variate"},
     {"terminal_spot", MCR_CV_TERMINAL_SPOT,
      "the first asset's spot at the horizon, E[S_T] = S0 e^{mu T} (times the scenario's shocks)"},
+    {"book_option", MCR_CV_BOOK_OPTION,
+     "the book's first option on the first asset (gbm), valued by Black-Scholes at the horizon "
+     "at the model's volatility; its mean is Black's formula (README \"Variance reduction\")"},
     {NULL, 0, NULL},
 };
 
@@ -105,6 +108,9 @@ const mcr_key mcr_run_keys[] = {
     MCR_KEY_M("variance_reduction", mcr_config, vr, vr_keys,
               "antithetic pairs, Sobol quasi-Monte Carlo, a control variate (README "
               "\"Variance reduction\")"),
+    MCR_KEY_M("tail", mcr_config, tail, mcr_tail_keys,
+              "importance-sampled VaR and CVaR at one level, from an extra pass whose normals "
+              "are shifted towards the losses (README \"Tail importance sampling\")"),
     MCR_KEY_END,
 };
 
@@ -245,14 +251,20 @@ static mcr_status target_check(const mcr_load *c, mcr_config *cfg)
         if (cfg->assets[a].path_file[0])
             return mcr_load_fail(c, "run.target", "not with replayed paths (market.assets[%d]."
                                  "path_file): their count is the file's", a);
-    if (!t->strategy[0])
+    return mcr_strategy_named(c, cfg, "run.target.strategy", t->strategy, &t->strategy_index);
+}
+
+mcr_status mcr_strategy_named(const mcr_load *c, const mcr_config *cfg, const char *path,
+                              const char *name, int *index)
+{
+    if (!name[0])
         return MCR_OK;
     for (int i = 0; i < cfg->n_strategies; i++)
-        if (strcmp(cfg->strategies[i].name, t->strategy) == 0) {
-            t->strategy_index = i;
+        if (strcmp(cfg->strategies[i].name, name) == 0) {
+            *index = i;
             return MCR_OK;
         }
-    return mcr_load_fail(c, "run.target.strategy", "no strategy named \"%s\"", t->strategy);
+    return mcr_load_fail(c, path, "no strategy named \"%s\"", name);
 }
 
 mcr_status mcr_baseline_check(const mcr_load *c, mcr_config *cfg)

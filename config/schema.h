@@ -110,6 +110,12 @@ mcr_status mcr_trading_check(const mcr_load *c, mcr_config *cfg);
  * strategy and level found among the final strategies and levels (run_keys.c). */
 mcr_status mcr_sweeps_expand(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_baseline_check(const mcr_load *c, mcr_config *cfg);
+/* *index = the index of the strategy named `name` (left alone when name is ""); an error at
+ * `path` when there is none (run_keys.c). */
+mcr_status mcr_strategy_named(const mcr_load *c, const mcr_config *cfg, const char *path,
+                              const char *name, int *index);
+/* run.tail (tail_keys.c), after run.baseline: its strategy, and a market it can tilt. */
+mcr_status mcr_tail_check(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_scenarios_check(const mcr_load *c, mcr_config *cfg);
 /* venue_keys.c: names unique (before the book and strategies, whose kinds look venues up). */
 mcr_status mcr_venues_check(const mcr_load *c, mcr_config *cfg);
@@ -123,7 +129,7 @@ mcr_status mcr_read_correlation(const mcr_load *c, const char *path, int n,
 /* The section tables mcr_config_keys is made of (each in its section's file). */
 extern const mcr_key mcr_run_keys[], mcr_horizon_keys[], mcr_market_keys[],
     mcr_costs_keys[], mcr_funding_keys[], mcr_margin_keys[], mcr_perp_keys[],
-    mcr_scenario_keys[], mcr_sweep_keys[], mcr_venue_entry_keys[];
+    mcr_scenario_keys[], mcr_sweep_keys[], mcr_tail_keys[], mcr_venue_entry_keys[];
 /* The strategy entry's own keys (strategies[].name, combine) before its kind's. */
 extern const mcr_key mcr_strategy_entry_keys[];
 

@@ -106,6 +106,19 @@ static const char *strategy_names(const mcr_config *cfg, char *buf, size_t cap)
     return buf;
 }
 
+/* Whether the loaded params give the FLOAT key of only_with ("key=word") as that word. */
+static bool word_given(const mcr_key *rows, const char *only_with, const char *params)
+{
+    char key[MCR_NAME_MAX];
+    snprintf(key, sizeof key, "%.*s", (int)strcspn(only_with, "="), only_with);
+    size_t off;
+    const mcr_key *k = mcr_keys_find(rows, key, &off);
+    const mcr_key_word *w = k && k->words ? mcr_word_find(k->words, strchr(only_with, '=') + 1)
+                                          : NULL;
+    return w && k->word_offset != (size_t)-1 &&
+           *(const int *)(const void *)(params + off - k->offset + k->word_offset) == w->value;
+}
+
 /* Entry i against the loaded strategies: *target gets the strategy it expands. */
 static mcr_status check_entry(const mcr_load *c, const mcr_config *cfg, int i, int *target)
 {
@@ -128,6 +141,13 @@ static mcr_status check_entry(const mcr_load *c, const mcr_config *cfg, int i, i
         return mcr_load_fail(c, path, "\"%s\" is not a number key of strategy type %s; "
                              "allowed: %s", w->key, kind->name, list[0] ? list : "none");
     }
+    const char *params = (const char *)&cfg->strategies[s].parts[0] +
+                         c->kinds->strategies->params_offset;
+    if (k->only_with && !word_given(kind->keys, k->only_with, params))
+        return mcr_load_fail(c, path, "\"%s\" of strategy \"%s\" is used only with %.*s: %s, "
+                             "which the strategy does not have", w->key, w->strategy,
+                             (int)strcspn(k->only_with, "="), k->only_with,
+                             strchr(k->only_with, '=') + 1);
     for (int j = 0; j < i; j++)
         if (!strcmp(cfg->sweeps[j].strategy, w->strategy) && !strcmp(cfg->sweeps[j].key, w->key))
             return mcr_load_fail(c, path, "\"%s\" of strategy \"%s\" is swept twice (also "

@@ -71,6 +71,9 @@ typedef struct mcr_key {
     int def_count;
     const mcr_key_word *words; /* ENUM values, or FLOAT's words; ends with a NULL word */
     size_t word_offset; /* FLOAT with words: where the chosen word's value (int) goes; -1: none */
+    /* "key=word": accepted only beside the sibling `key` given as `word` (a setting of what that
+     * word turns on, e.g. objective=... only with hedge_ratio: optimize); NULL: always */
+    const char *only_with;
     const struct mcr_key *sub; /* MAP, LIST */
     const struct mcr_kind_table *kinds; /* KIND: where its kinds are found (see below) */
     const char *unit;  /* "per year", "days", "bps", "quote currency"; NULL: none. A list's

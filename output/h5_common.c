@@ -56,6 +56,36 @@ const mcr_h5_field mcr_h5_cell_fields[] = {
 };
 const int mcr_h5_n_cell_fields = MCR_H5_COUNT(mcr_h5_cell_fields);
 
+/* run.tail's figures (README "Tail importance sampling"), written when it ran. */
+#define MCR_H5_TAIL(member, kind, type) \
+    { "tail_" #member, kind, offsetof(mcr_strategy_result, tail.member), sizeof(type), false }
+
+const mcr_h5_field mcr_h5_tail_fields[] = {
+    MCR_H5_TAIL(level, MCR_H5_F64, double),   MCR_H5_TAIL(shift, MCR_H5_F64, double),
+    MCR_H5_TAIL(pilot_rounds, MCR_H5_INT, int), MCR_H5_TAIL(pilot_reached, MCR_H5_INT, int),
+    MCR_H5_TAIL(var, MCR_H5_F64, double),     MCR_H5_TAIL(var_se, MCR_H5_F64, double),
+    MCR_H5_TAIL(cvar, MCR_H5_F64, double),    MCR_H5_TAIL(cvar_se, MCR_H5_F64, double),
+    MCR_H5_TAIL(ess, MCR_H5_F64, double),
+};
+const int mcr_h5_n_tail_fields = MCR_H5_COUNT(mcr_h5_tail_fields);
+
+/* hedge_ratio: optimize's choice (README "Optimal hedge ratio"), written when it ran. */
+#define MCR_H5_RATIO(name, member, kind, type) \
+    { "hedge_ratio_" name, kind, offsetof(mcr_strategy_result, ratio.member), sizeof(type), false }
+
+const mcr_h5_field mcr_h5_ratio_fields[] = {
+    MCR_H5_RATIO("optimized", optimized, MCR_H5_INT, int),
+    MCR_H5_RATIO("objective", objective, MCR_H5_INT, int),
+    MCR_H5_RATIO("level", level, MCR_H5_F64, double),
+    MCR_H5_RATIO("chosen", ratio, MCR_H5_F64, double),
+    MCR_H5_RATIO("lo", lo, MCR_H5_F64, double),
+    MCR_H5_RATIO("hi", hi, MCR_H5_F64, double),
+    MCR_H5_RATIO("pilot_value", pilot_value, MCR_H5_F64, double),
+    MCR_H5_RATIO("pilot_paths", pilot_paths, MCR_H5_INT, int),
+    MCR_H5_RATIO("evaluations", evaluations, MCR_H5_INT, int),
+};
+const int mcr_h5_n_ratio_fields = MCR_H5_COUNT(mcr_h5_ratio_fields);
+
 const mcr_h5_field mcr_h5_hist_fields[] = {
     MCR_H5_CELL("hist_underflow", hist.underflow, MCR_H5_U64),
     MCR_H5_CELL("hist_overflow", hist.overflow, MCR_H5_U64),

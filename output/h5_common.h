@@ -50,6 +50,12 @@ extern const int mcr_h5_n_summary_fields;
 /* hedge_effectiveness of an mcr_strategy_result. */
 extern const mcr_h5_field mcr_h5_cell_fields[];
 extern const int mcr_h5_n_cell_fields;
+/* run.tail's figures of an mcr_strategy_result (tail_level, tail_shift, tail_var, ...). */
+extern const mcr_h5_field mcr_h5_tail_fields[];
+extern const int mcr_h5_n_tail_fields;
+/* hedge_ratio: optimize's choice of an mcr_strategy_result (hedge_ratio_chosen, _lo, _hi, ...). */
+extern const mcr_h5_field mcr_h5_ratio_fields[];
+extern const int mcr_h5_n_ratio_fields;
 /* The histogram's out-of-range counts (attributes beside hist_edges and hist_counts). */
 extern const mcr_h5_field mcr_h5_hist_fields[];
 extern const int mcr_h5_n_hist_fields;

@@ -261,6 +261,10 @@ static mcr_status mcr_h5_read_figures(mcr_h5_reader *rd, hid_t g, const char *ob
 {
     c->hedge_effectiveness = NAN;
     mcr_status st = mcr_h5_read_fields(rd, g, obj, mcr_h5_cell_fields, mcr_h5_n_cell_fields, c);
+    if (st == MCR_OK) /* absent without run.tail: level stays 0 */
+        st = mcr_h5_read_fields(rd, g, obj, mcr_h5_tail_fields, mcr_h5_n_tail_fields, c);
+    if (st == MCR_OK) /* absent without hedge_ratio: optimize: optimized stays 0 */
+        st = mcr_h5_read_fields(rd, g, obj, mcr_h5_ratio_fields, mcr_h5_n_ratio_fields, c);
     for (int f = 0; st == MCR_OK && f < MCR_N_FIELDS; f++) {
         char names[2][MCR_NAME_MAX];
         mcr_h5_field stat[2];

@@ -569,7 +569,22 @@ static mcr_status write_figures(mcr_h5_writer *w, hid_t g, const char *obj,
     mcr_h5_field diff[MCR_H5_DIFF_MAX];
     if (st == MCR_OK)
         st = write_fields(w, g, obj, diff, mcr_h5_diff_fields(c, false, names, diff), c);
+    if (st == MCR_OK && c->tail.level > 0)
+        st = write_fields(w, g, obj, mcr_h5_tail_fields, mcr_h5_n_tail_fields, c);
+    if (st == MCR_OK && c->ratio.optimized)
+        st = write_fields(w, g, obj, mcr_h5_ratio_fields, mcr_h5_n_ratio_fields, c);
     return st;
+}
+
+/* run.tail's float64 [paths] dataset `name` of group g, every path (rank 0 holds them all). */
+static mcr_status fill_tail(mcr_h5_writer *w, hid_t g, const char *obj, const char *name,
+                            const double *all)
+{
+    hsize_t n = w->share->paths;
+    hid_t d = create_dataset(g, name, H5T_IEEE_F64LE, 1, &n, w->path_dcpl);
+    bool ok = d >= 0 && put(w, d, H5T_NATIVE_DOUBLE, all);
+    mcr_h5_close(d);
+    return ok ? MCR_OK : write_fail(w, obj, name);
 }
 
 /* The data of the small dataset `name` of group g. */
@@ -607,6 +622,8 @@ static mcr_status fill_cell(mcr_h5_writer *w, int i, const mcr_strategy_result *
         mcr_h5_close(d);
         st = ok ? MCR_OK : write_fail(w, obj, "convergence");
     }
+    if (st == MCR_OK && c->tail_pnl)
+        st = fill_tail(w, g, obj, "tail_pnl", c->tail_pnl);
     return st;
 }
 
@@ -640,6 +657,12 @@ static mcr_status finish(mcr_h5_writer *w, const mcr_result *r)
         st = fill_cell(w, i, &r->cells[i]);
     for (int s = 0; st == MCR_OK && s < r->n_scenarios; s++)
         st = write_samples(w, r, s);
+    for (int s = 0; st == MCR_OK && s < r->n_scenarios; s++) {
+        char obj[MCR_H5_OBJ_MAX];
+        snprintf(obj, sizeof obj, "/scenarios/%s/", mcr_result_cell(r, s, 0)->scenario);
+        if (r->tail_weight[s])
+            st = fill_tail(w, w->groups[s], obj, "tail_weight", r->tail_weight[s]);
+    }
     mcr_status closed = close_all(w);
     return io_checked(w, st == MCR_OK ? closed : st);
 }

@@ -162,6 +162,28 @@ int mcr_report_figures(const mcr_result *r, const mcr_report_facts *f, int c, mc
         n = add(out, n, s->risk[l].cvar, "cvar_%.10g", a);
         n = add(out, n, s->risk[l].cvar_se, "cvar_se_%.10g", a);
     }
+    const mcr_tail_result *t = &cell->tail; /* run.tail ran for every cell or for none */
+    if (r->cells[0].tail.level > 0) {
+        n = add(out, n, t->level, "tail_level");
+        n = add(out, n, t->shift, "tail_shift");
+        n = add(out, n, t->var, "tail_var");
+        n = add(out, n, t->var_se, "tail_var_se");
+        n = add(out, n, t->cvar, "tail_cvar");
+        n = add(out, n, t->cvar_se, "tail_cvar_se");
+        n = add(out, n, t->ess, "tail_ess");
+    }
+    bool optimized = false; /* the columns when any strategy optimized, empty for the others */
+    for (int k = 0; k < r->n_scenarios * r->n_strategies; k++)
+        optimized = optimized || r->cells[k].ratio.optimized;
+    if (optimized) {
+        const mcr_ratio_choice *q = &cell->ratio;
+        bool on = q->optimized;
+        n = add(out, n, on ? q->ratio : NAN, "hedge_ratio_chosen");
+        n = add(out, n, on ? q->lo : NAN, "hedge_ratio_lo");
+        n = add(out, n, on ? q->hi : NAN, "hedge_ratio_hi");
+        n = add(out, n, on ? q->pilot_value : NAN, "hedge_ratio_pilot_value");
+        n = add(out, n, on ? q->pilot_paths : NAN, "hedge_ratio_pilot_paths");
+    }
     return n;
 }
 

@@ -69,11 +69,13 @@ typedef struct mcr_figure {
     double value;
 } mcr_figure;
 
-#define MCR_MAX_FIGURES (16 + 2 * MCR_N_FIELDS + 4 * MCR_MAX_LEVELS)
+#define MCR_MAX_FIGURES (32 + 2 * MCR_N_FIELDS + 4 * MCR_MAX_LEVELS)
 
 /* Every figure of cell c, in a fixed order (mean, mean_se, std, hedge_cost, the fields'
  * summaries, hedge_effectiveness, call_strike, liq_price0, var_<level>, var_se_<level>, cvar_<level>,
- * cvar_se_<level>); the names are python/mcrisk's summary() columns. Returns the count. */
+ * cvar_se_<level>; then, when the run had them, run.tail's tail_* and hedge_ratio: optimize's
+ * hedge_ratio_*, named as the HDF5 attributes); the names are python/mcrisk's summary() columns.
+ * Every cell of r has the same figures. Returns the count. */
 int mcr_report_figures(const mcr_result *r, const mcr_report_facts *f, int c, mcr_figure *out);
 
 /* The formats (report_text.c, report_data.c). */

@@ -169,6 +169,49 @@ static void wrap(FILE *out, const char *text, int width)
     fputc('\n', out);
 }
 
+/* run.tail's importance-sampled VaR and CVaR of scenario sc, one wrapped line. */
+static void tail_line(FILE *out, const mcr_result *r, const mcr_report_facts *f, int sc,
+                      int width)
+{
+    const mcr_tail_result *t0 = &r->cells[sc * r->n_strategies].tail;
+    if (!(t0->level > 0))
+        return;
+    char line[2048], lv[24], paths[32];
+    size_t len = (size_t)snprintf(line, sizeof line, "importance sampling at %s (shift %.4f, "
+                                  "%s paths):", mcr_level_text(lv, sizeof lv, t0->level),
+                                  t0->shift, mcr_money(paths, sizeof paths,
+                                                       (double)r->prov.paths, 0));
+    for (int s = 0; s < r->n_strategies && len < sizeof line; s++) {
+        const mcr_tail_result *t = &r->cells[sc * r->n_strategies + s].tail;
+        char var[64], cvar[64];
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s %s VaR %s, CVaR %s",
+                                s ? ";" : "", r->cells[s].strategy,
+                                mcr_money_se(var, sizeof var, t->var, t->var_se, f->decimals),
+                                mcr_money_se(cvar, sizeof cvar, t->cvar, t->cvar_se, f->decimals));
+    }
+    wrap(out, line, width);
+}
+
+/* hedge_ratio: optimize's choices in scenario sc, a wrapped line each. */
+static void ratio_lines(FILE *out, const mcr_result *r, int sc, int width)
+{
+    static const char *const objectives[] = {"CVaR", "VaR", "variance"};
+    for (int s = 0; s < r->n_strategies; s++) {
+        const mcr_ratio_choice *q = &r->cells[sc * r->n_strategies + s].ratio;
+        if (!q->optimized)
+            continue;
+        char line[512], lv[24] = "";
+        if (q->objective != 2)
+            mcr_level_text(lv, sizeof lv, q->level);
+        snprintf(line, sizeof line, "%s: hedge ratio %.4f minimises %s%s%s on a %d-path pilot "
+                 "(95%% bootstrap interval %.4f to %.4f); its figures above are on the run's own "
+                 "paths", r->cells[s].strategy, q->ratio,
+                 objectives[q->objective < 0 || q->objective > 2 ? 0 : q->objective],
+                 lv[0] ? " " : "", lv, q->pilot_paths, q->lo, q->hi);
+        wrap(out, line, width);
+    }
+}
+
 /* One line of the mean of `field` per path of every strategy of scenario sc where it is > 0,
  * in whole units of the currency. */
 static void per_strategy(FILE *out, const mcr_result *r, const mcr_report_facts *f, int sc,
@@ -221,6 +264,8 @@ static void solved(FILE *out, const mcr_result *r, const mcr_report_facts *f, in
         wrap(out, line, width);
     }
     per_strategy(out, r, f, sc, MCR_FIELD_TRADED_NOTIONAL, "traded notional", width);
+    ratio_lines(out, r, sc, width);
+    tail_line(out, r, f, sc, width);
 }
 
 /* Names up to this long count in the narrowing; a longer name gets a line of its own anyway. */

@@ -9,16 +9,19 @@
 
 #include <stdbool.h>
 
+#include "config/config.h"
 #include "core/comm.h"
 #include "result.h"
 
 /* cells[0..n): one scenario's strategies, pnl[0..share->count) of each held on this rank;
  * baseline: the index of the baseline. Fills every cell's diff (the baseline's own is 0 with se
- * 0); antithetic: paths 2k and 2k + 1 are one sample; scratch: share->count doubles (one rank
- * uses it and allocates nothing). Collective; false on every rank when rank
- * 0 ran out of memory or the run has more than INT32_MAX paths (the gather counts in int). */
+ * 0); vr: the run's variance reduction: with antithetic pairs, paths 2k and 2k + 1 are one
+ * sample; with qmc, every se is the spread over the randomisations (their R per-randomisation
+ * figures); scratch: share->count doubles (one rank without qmc uses it and allocates nothing).
+ * Collective; false on every rank when rank 0 ran out of memory or the run has more than
+ * INT32_MAX paths (the gather counts in int). */
 bool mcr_risk_compare(const mcr_comm *c, const mcr_share *sh, mcr_strategy_result *cells, int n,
-                      int baseline, const double *levels, int n_levels, bool antithetic,
+                      int baseline, const double *levels, int n_levels, const mcr_vr_config *vr,
                       double *scratch);
 
 /* The number of VaR blocks for n paths at `level`: min(MCR_PAIRED_BLOCKS, floor(n (1 - level))),

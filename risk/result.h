@@ -30,6 +30,26 @@ typedef struct mcr_diff_row {
     double level, var, var_se, var_se_unpaired, cvar, cvar_se, cvar_se_unpaired;
 } mcr_diff_row;
 
+/* run.tail (run/tail.h): VaR and CVaR from the importance-sampled pass with their standard
+ * errors (risk/weighted.h), the shift used and the pass's effective sample size (a diagnostic:
+ * the weights of paths far from the tail are large, so a tilted pass is for tail figures only). */
+typedef struct mcr_tail_result {
+    double level; /* 0: no tail pass */
+    double shift; /* c, the standardised terminal normal's mean under the tilt */
+    int pilot_rounds, pilot_reached; /* shift: auto (0 rounds when given) */
+    double var, var_se, cvar, cvar_se, ess;
+} mcr_tail_result;
+
+/* hedge_ratio: optimize (run/optimize.h): the ratio chosen on the pilot, its 95% bootstrap
+ * interval, the objective's value there on the pilot, and what was minimised. */
+typedef struct mcr_ratio_choice {
+    int optimized;   /* 0: the strategy's ratio was a number */
+    int objective;   /* 0 cvar, 1 var, 2 variance (strategies/hedge_params.h) */
+    double level;    /* of cvar and var */
+    double ratio, lo, hi, pilot_value;
+    int pilot_paths, evaluations;
+} mcr_ratio_choice;
+
 typedef struct mcr_diff {
     char baseline[MCR_NAME_MAX]; /* "" when there is no comparison (a single strategy) */
     double mean, mean_se, mean_se_unpaired;
@@ -66,6 +86,8 @@ typedef struct mcr_strategy_result {
     double hedge_effectiveness; /* 1 - Var(pnl) / Var(the baseline field: the book alone) */
     mcr_histogram hist;         /* of pnl (always present) */
     mcr_diff diff;              /* against the baseline strategy */
+    mcr_tail_result tail;       /* run.tail's importance-sampled figures (level 0: none) */
+    mcr_ratio_choice ratio;     /* hedge_ratio: optimize's choice in this scenario */
     /* With run.target (run/target.h): the standard errors on the first 1/64, 1/16, 1/4 and all
      * of the paths, row r = {paths, mean_se, then var_se and cvar_se per level}; NaN where a
      * prefix is too small. n_convergence: 4, or 0 without a target. */
@@ -75,6 +97,9 @@ typedef struct mcr_strategy_result {
     /* The per-path arrays, owned, NULL where not kept (pnl too with keep_pnl false or when read
      * back without it). A run over several ranks holds this rank's share of the paths only. */
     mcr_field_set fields;
+    /* run.tail with keep_pnl: on rank 0 (the writer) the P&L of every path of the tail pass
+     * (owned), else NULL. */
+    double *tail_pnl;
 } mcr_strategy_result;
 
 typedef struct mcr_provenance {
@@ -116,6 +141,9 @@ typedef struct mcr_result {
      * sample_paths[scenario][(asset * n_sample + path) * (steps + 1) + t]; NULL when none. */
     int n_sample, sample_assets;
     double *sample_paths[MCR_MAX_SCENARIOS];
+    /* run.tail with keep_pnl: on rank 0 each scenario's likelihood-ratio weights of every path
+     * of the tail pass (owned), else NULL. */
+    double *tail_weight[MCR_MAX_SCENARIOS];
 } mcr_result;
 
 static inline mcr_strategy_result *mcr_result_cell(const mcr_result *r, int scenario, int strategy)

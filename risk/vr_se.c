@@ -122,8 +122,7 @@ static double se_of(double s, double ss, double u)
     return sqrt((m2 > 0 ? m2 : 0) / (u - 1) / u);
 }
 
-/* se of the mean over g units of the values v[j * stride]. */
-static double spread_se(const double *v, int g, int stride)
+double mcr_spread_se(const double *v, int g, int stride)
 {
     double m = 0, ss = 0;
     for (int j = 0; j < g; j++)
@@ -213,15 +212,15 @@ bool mcr_vr_se(const mcr_comm *c, const mcr_share *sh, const double *pnl,
         cnt[g] = t[2 * g];
         t[g] = t[2 * g + 1] / cnt[g];
     }
-    out->mean_se = spread_se(t, R, 1);
+    out->mean_se = mcr_spread_se(t, R, 1);
     v.width = R * L;
     v.group_var = var;
     ok = group_vars(c, sh, pnl, vr, &s, cnt, var) && sample_sums(c, sh, pnl, &v, excess);
     for (int l = 0; ok && l < L; l++) {
         for (int g = 0; g < R; g++)
             cvar[g] = var[g * L + l] + excess[g * L + l] / (cnt[g] * (1.0 - levels[l]));
-        out->risk[l].var_se = spread_se(var + l, R, L);
-        out->risk[l].cvar_se = spread_se(cvar, R, 1);
+        out->risk[l].var_se = mcr_spread_se(var + l, R, L);
+        out->risk[l].cvar_se = mcr_spread_se(cvar, R, 1);
     }
     free(t);
     return ok;

@@ -24,6 +24,9 @@
 bool mcr_vr_se(const mcr_comm *c, const mcr_share *sh, const double *pnl,
                const mcr_vr_config *vr, mcr_summary *out);
 
+/* se of the mean of g independent values v[0], v[stride], ...: their sd / sqrt(g). */
+double mcr_spread_se(const double *v, int g, int stride);
+
 /* The engine's VaR window (risk.c): d = ceil(sqrt(n p level)) order statistics either side. */
 double mcr_var_window(uint64_t n, double level);
 

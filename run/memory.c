@@ -8,8 +8,9 @@
 
 #include "core/comm.h"
 #include "core/fields.h"
-#include "risk/fold.h"
 #include "kernels/sobol.h"
+#include "optimize.h"
+#include "risk/fold.h"
 #include "sim/sim.h"
 
 /* the program and its libraries (HDF5, zlib, OpenMP, libyaml): a run of 100 paths peaks at 15 MB */
@@ -64,6 +65,18 @@ void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_p
         double n = fmin(cfg->sample_paths, (double)total_paths);
         add(m, "sample paths", C * cfg->n_assets * n * (cfg->steps + 1.0) * 8);
     }
+    if (cfg->tail.level > 0) { /* run.tail (run/tail.h) */
+        const double N = (double)total_paths, pilot = cfg->tail.shift_auto
+                                                          ? cfg->tail.pilot_paths : 0;
+        const bool root = mode != MCR_OUTPUT_RELAYED; /* rank 0: the figures and the file */
+        add(m, "tail pass", P * (S + 1) * 8 +      /* this rank's pass: pnl and weights */
+                                (root ? 48 * N : 0) + /* gathered, losses, the sort */
+                                (cfg->keep_pnl && root ? (S + 1) * 8 * N * C : 0) +
+                                pilot * ((3 + S) * 8 + 24)); /* the pilot (before the pass) */
+    }
+    const double pilot = mcr_optimize_pilot_bytes(cfg); /* before the run (run/optimize.h) */
+    if (pilot > 0)
+        add(m, "hedge-ratio pilot", pilot);
     if (replay) /* every process holds every replayed price */
         add(m, "replayed paths", cfg->n_assets * (cfg->steps + 1.0) * (double)total_paths * 8);
     if (cfg->vr.antithetic || cfg->vr.qmc) { /* sim/vr.c per thread; risk/vr_se.c (qmc) */

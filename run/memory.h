@@ -12,7 +12,7 @@
 
 #include "config/config.h"
 
-#define MCR_MEMORY_TERMS 8
+#define MCR_MEMORY_TERMS 16
 
 /* How the per-path arrays reach the result file. */
 typedef enum mcr_output_mode {

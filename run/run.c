@@ -25,8 +25,10 @@
 #include "ckpt.h"
 #include "memory.h"
 #include "core/build_info.h"
+#include "optimize.h"
 #include "output/h5_io.h"
 #include "progress.h"
+#include "tail.h"
 #include "risk/compare.h"
 #include "risk/finite.h"
 #include "risk/fold.h"
@@ -52,6 +54,9 @@ typedef struct scen_state {
 /* A whole run on this rank. */
 typedef struct run_ctx {
     const mcr_config *cfg;
+    /* hedge_ratio: optimize (optimize.h): each scenario's config with its chosen ratios, NULL
+     * when nothing is optimized (then cfg) */
+    mcr_config *scenario_cfg[MCR_MAX_SCENARIOS];
     const mcr_run_options *opt;
     const mcr_sim_options *sim; /* opt->sim with the replay */
     const mcr_comm *comm;
@@ -76,6 +81,12 @@ typedef struct run_ctx {
      * next chunk: allocating anew would fault in fresh pages for every chunk */
     mcr_field_set spare[MCR_MAX_STRATEGIES];
 } run_ctx;
+
+/* The config scenario sc simulates: cfg with its optimized hedge ratios. */
+static const mcr_config *cfg_of(const run_ctx *r, int sc)
+{
+    return r->scenario_cfg[sc] ? r->scenario_cfg[sc] : r->cfg;
+}
 
 static void utc_now(char *buf, size_t size)
 {
@@ -255,7 +266,8 @@ static mcr_status save_checkpoint(run_ctx *r, mcr_error *err)
                 st = mcr_ckpt_save_chunk(&r->ckpt, &k, &s->saved[j], err);
         }
     }
-    if (st == MCR_OK && r->comm->rank == 0 && (r->created || access(r->ckpt.dir, F_OK) == 0) &&
+    if (st == MCR_OK && r->comm->rank == 0 &&
+        (r->created || access(r->ckpt.dir, F_OK) == 0) &&
         (st = ensure_checkpoint(r, err)) == MCR_OK)
         st = mcr_ckpt_save_time(&r->ckpt, r->prior_seconds + (omp_get_wtime() - r->start), err);
     return st;
@@ -337,19 +349,22 @@ static mcr_status summarize(run_ctx *r, int sc, mcr_error *err)
         if (cfg->vr.control_variate &&
             !mcr_cv_apply(&folds[t].cv_pilot, &folds[t].cv_main, x_mean, &c->summary, &beta))
             return mcr_fail(err, MCR_ERR_INPUT, "run.variance_reduction.control_variate: the "
-                            "terminal spot is constant on the pilot paths (a model without "
-                            "randomness?)");
+                            "control is constant on the pilot paths (a model without "
+                            "randomness, or an option far out of the money?)");
         mcr_fold_finish(&folds[t], r->sh->paths, c);
         if ((st = mcr_check_finite_summary(c, err)) != MCR_OK)
             return st;
     }
     if (cfg->n_strategies > 1 &&
         !mcr_risk_compare(r->comm, r->sh, mcr_result_cell(r->out, sc, 0), cfg->n_strategies,
-                          cfg->baseline_index, cfg->levels, cfg->n_levels, cfg->vr.antithetic,
+                          cfg->baseline_index, cfg->levels, cfg->n_levels, &cfg->vr,
                           r->scratch))
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory comparing the strategies on %llu "
                         "paths (24 bytes a path on rank 0; at most 2^31 - 1 paths)",
                         (unsigned long long)r->sh->paths);
+    if (cfg->tail.level > 0) /* before the summaries are checkpointed: they hold its figures */
+        return mcr_tail_scenario(cfg_of(r, sc), sc, r->sim, r->comm, r->sh,
+                                 mcr_result_cell(r->out, sc, 0), &r->out->tail_weight[sc], err);
     return MCR_OK;
 }
 
@@ -368,7 +383,7 @@ static mcr_status run_chunk(run_ctx *r, int sc, int j, mcr_error *err)
     mcr_sim_range range = {.first_block = (uint64_t)k.chunk * MCR_CHUNK_BLOCKS,
                            .n_blocks = nb, .out = k.fields, .skip = k.done,
                            .block_done = block_done, .tick = tick, .ctx = r};
-    return mcr_sim_blocks(r->cfg, sc, r->sim, &range, err);
+    return mcr_sim_blocks(cfg_of(r, sc), sc, r->sim, &range, err);
 }
 
 /* Local chunk j of scenario sc, finished: its per-path values into the file, then its buffers
@@ -543,6 +558,21 @@ static mcr_status begin_result(run_ctx *r, mcr_error *err)
     return st;
 }
 
+/* hedge_ratio: optimize: the scenario configs and every cell's choice. */
+static mcr_status optimize(run_ctx *r, mcr_error *err)
+{
+    const mcr_config *cfg = r->cfg;
+    mcr_ratio_choice *choice = malloc((size_t)cfg->n_scenarios * (size_t)cfg->n_strategies *
+                                      sizeof *choice);
+    if (!choice)
+        return mcr_fail(err, MCR_ERR_NOMEM, "out of memory");
+    mcr_status st = mcr_optimize_hedges(cfg, r->sim, r->scenario_cfg, choice, err);
+    for (int i = 0; st == MCR_OK && i < cfg->n_scenarios * cfg->n_strategies; i++)
+        r->out->cells[i].ratio = choice[i];
+    free(choice);
+    return st;
+}
+
 /* run.sample_paths: a few paths simulated again, on every rank (rank 0 writes them). */
 static mcr_status sample_paths(run_ctx *r, mcr_error *err)
 {
@@ -627,6 +657,12 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
         st = mcr_fail(err, MCR_ERR_INTERNAL, "resume without a checkpoint directory");
     if (st == MCR_OK)
         st = begin_result(r, err);
+    if (st == MCR_OK) /* every rank searches alone, to the same numbers */
+        st = optimize(r, err);
+    for (int sc = 0; st == MCR_OK && cfg->vr.control_variate && sc < cfg->n_scenarios; sc++) {
+        double mean; /* the control's option found before any path (book_option) */
+        st = mcr_sim_control_mean(cfg_of(r, sc), sc, &mean, err);
+    }
     st = mcr_comm_agree(c, st, err);
     uint64_t done = 0;
     if (st == MCR_OK)
@@ -675,6 +711,8 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
         out->paths_done = r->done_global;
         out->prov.paths = paths;
     }
+    for (int sc = 0; sc < MCR_MAX_SCENARIOS; sc++)
+        free(r->scenario_cfg[sc]);
     free(r);
     mcr_replay_free(&replay);
     if (st != MCR_OK) {

@@ -14,6 +14,7 @@
 
 #include "scenario/market.h"
 #include "scenario/view.h"
+#include "control.h"
 #include "strategies/hedge.h"
 #include "vr.h"
 
@@ -169,6 +170,20 @@ static bool stop_requested(const mcr_sim_options *opt)
     return opt->stop && *opt->stop;
 }
 
+/* The control variate's control in the scenario (control.h), from E[S_T] of the first asset. */
+static mcr_status control_of(const mcr_config *cfg, int scenario, const mcr_market *mp,
+                             const mcr_hedge_plan *plan, mcr_control *ctl, mcr_error *err)
+{
+    if (!cfg->vr.control_variate) {
+        *ctl = (mcr_control){0};
+        return MCR_OK;
+    }
+    mcr_model m = mcr_scenario_model(cfg, scenario, 0);
+    double spot = exp(mp->log_s0[0] + mp->shock_total + mcr_model_mu(&m) * cfg->horizon_days /
+                                                            365.0);
+    return mcr_control_init(ctl, cfg, scenario, &plan->book, spot, err);
+}
+
 mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_options *opt,
                           const mcr_sim_range *range, mcr_error *err)
 {
@@ -182,6 +197,17 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
         mcr_vr_free(&vr);
     if (st != MCR_OK)
         return st;
+    mcr_control ctl;
+    if ((st = control_of(cfg, scenario, &mp, &plan, &ctl, err)) != MCR_OK) {
+        mcr_hedge_plan_free(&plan);
+        mcr_vr_free(&vr);
+        return st;
+    }
+    const double root_steps = sqrt((double)cfg->steps), drift0 = mp.gbm.drift;
+    if (opt->tail_shift != 0) { /* Z = eps + theta: vol Z = vol eps + vol theta */
+        mp.gbm.drift += mp.gbm.vol * opt->tail_shift / root_steps;
+        mp.step.model[0].drift = mp.gbm.drift;
+    }
 
     const mcr_replay *replay = opt->replay && opt->replay->paths ? opt->replay : NULL;
     const uint64_t paths = mcr_sim_paths(cfg, opt), seed = cfg->seed;
@@ -231,10 +257,14 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
                                                     mcr_field_size((mcr_field_id)f));
             }
             mcr_hedge_end(hw, count, set);
+            for (int i = 0; range->zeta && i < count; i++) /* see mcr_sim_range.zeta */
+                range->zeta[first + (uint64_t)i] =
+                    (tw->blocks.asset[0].log_price[i] - mp.log_s0[0] - mp.shock_total -
+                     cfg->steps * drift0) / (mp.gbm.vol * root_steps);
             if (range->block_done) {
                 _Alignas(64) double control[MCR_BLOCK_PATHS];
                 if (cfg->vr.control_variate) /* ln S_T of asset 0 is where the kernel left it */
-                    k->exp(tw->blocks.asset[0].log_price, control, MCR_BLOCK_PATHS);
+                    mcr_control_values(&ctl, k, tw->blocks.asset[0].log_price, control);
                 range->block_done(range->ctx, b, first, count, set,
                                   cfg->vr.control_variate ? control : NULL);
             }
@@ -267,12 +297,15 @@ mcr_status mcr_sim_control_mean(const mcr_config *cfg, int scenario, double *mea
                                 mcr_error *err)
 {
     mcr_market mp;
+    mcr_hedge_plan plan;
+    mcr_control ctl;
     mcr_status st = mcr_market_init(&mp, cfg, scenario, err);
-    if (st != MCR_OK)
+    if (st != MCR_OK || (st = mcr_hedge_plan_init(&plan, cfg, scenario, err)) != MCR_OK)
         return st;
-    mcr_model m = mcr_scenario_model(cfg, scenario, 0);
-    *mean = exp(mp.log_s0[0] + mp.shock_total + mcr_model_mu(&m) * cfg->horizon_days / 365.0);
-    return MCR_OK;
+    st = control_of(cfg, scenario, &mp, &plan, &ctl, err);
+    mcr_hedge_plan_free(&plan);
+    *mean = ctl.mean;
+    return st;
 }
 
 mcr_status mcr_sample_paths(const mcr_config *cfg, int scenario, const mcr_sim_options *opt,

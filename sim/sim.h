@@ -24,6 +24,10 @@ typedef struct mcr_sim_options {
     /* When *stop becomes nonzero (a signal handler sets it) no new block starts: the blocks in
      * flight finish and the call returns, some blocks not simulated. NULL: never. */
     volatile sig_atomic_t *stop;
+    /* run.tail (run/tail.h): every step's normal is drawn as Z = eps + c / sqrt(steps), which
+     * for the single GBM asset it needs is exactly a drift of vol c / sqrt(steps) more per step
+     * (the draws, and so every stream, stay as they are). 0: no shift. */
+    double tail_shift;
 } mcr_sim_options;
 
 /* The paths of a run of cfg: cfg->paths, the replayed paths' count, or a historical model's
@@ -43,6 +47,10 @@ typedef struct mcr_sim_range {
     void (*block_done)(void *ctx, uint64_t block, uint64_t first, int count,
                        const mcr_field_set *set, const double *control);
     void (*tick)(void *ctx); /* after each block of OpenMP thread 0, or NULL */
+    /* NULL, or per path (indexed by global path, single GBM asset only): zeta = sum_k Z_k /
+     * sqrt(steps), the standardised sum of the path's normals as drawn (shift included), found
+     * from its terminal log price: ln S_T = ln S_0 + shocks + steps drift + vol sum_k Z_k. */
+    double *zeta;
     void *ctx;
 } mcr_sim_range;
 
@@ -54,8 +62,9 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
 mcr_status mcr_simulate(const mcr_config *cfg, int scenario, const mcr_sim_options *opt,
                         const mcr_field_set *out, mcr_error *err);
 
-/* E[S_T] of the first asset in scenario `scenario`: S0 e^{mu T} times the scenario's price
- * shocks, the known mean of control_variate: terminal_spot. */
+/* The known mean E[X] of run.variance_reduction.control_variate's control in scenario
+ * `scenario` (control.h): E[S_T] of the first asset (terminal_spot) or the book option's
+ * Black-Scholes value at the horizon (book_option; MCR_ERR_INPUT without one). */
 mcr_status mcr_sim_control_mean(const mcr_config *cfg, int scenario, double *mean,
                                 mcr_error *err);
 

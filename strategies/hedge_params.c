@@ -9,6 +9,19 @@ static const mcr_key_word auto_word[] = {
     {NULL, 0, NULL},
 };
 
+static const mcr_key_word optimize_word[] = {
+    {"optimize", 1, "the ratio minimising `objective`, found by golden-section search on a pilot "
+                    "(README \"Optimal hedge ratio\")"},
+    {NULL, 0, NULL},
+};
+
+static const mcr_key_word objectives[] = {
+    {"cvar", MCR_OBJECTIVE_CVAR, "CVaR of the P&L at `level`"},
+    {"var", MCR_OBJECTIVE_VAR, "VaR of the P&L at `level`"},
+    {"variance", MCR_OBJECTIVE_VARIANCE, "the variance of the P&L"},
+    {NULL, 0, NULL},
+};
+
 static const mcr_key reopen_keys[] = {
     {.name = "after_hours", .type = MCR_KEY_FLOAT, .flags = MCR_KEY_REQUIRED | MCR_KEY_HAS_MIN,
      .min = 0, .offset = 0, .def = -1, .def_text = "never", .word_offset = (size_t)-1,
@@ -18,10 +31,30 @@ static const mcr_key reopen_keys[] = {
     MCR_KEY_END,
 };
 
+/* The search's settings: refused beside a numeric hedge_ratio, where nothing would use them. */
+#define OPTIMIZE "hedge_ratio=optimize"
+
 const mcr_key mcr_hedge_keys[] = {
-    MCR_KEY_F("hedge_ratio", mcr_hedge_params, hedge_ratio,
-              MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN, 0, 10, 1, NULL,
-              "the fraction of the book's delta hedged"),
+    {.name = "hedge_ratio", .type = MCR_KEY_FLOAT, .flags = MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN,
+     .min = 0, .max = 10, .def = 1, .offset = offsetof(mcr_hedge_params, hedge_ratio),
+     .words = optimize_word, .word_offset = offsetof(mcr_hedge_params, ratio_optimize),
+     .help = "the fraction of the book's delta hedged, or optimize"},
+    {.name = "objective", .type = MCR_KEY_ENUM, .offset = offsetof(mcr_hedge_params, objective),
+     .words = objectives, .def = MCR_OBJECTIVE_CVAR, .word_offset = (size_t)-1,
+     .only_with = OPTIMIZE, .help = "what hedge_ratio: optimize minimises"},
+    {.name = "level", .type = MCR_KEY_FLOAT,
+     .flags = MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN | MCR_KEY_MAX_OPEN,
+     .offset = offsetof(mcr_hedge_params, level), .min = 0, .max = 1, .def = 0.99,
+     .word_offset = (size_t)-1, .only_with = OPTIMIZE, .unit = "confidence level",
+     .help = "the level of the var and cvar objectives"},
+    {.name = "pilot_paths", .type = MCR_KEY_INT, .flags = MCR_RANGE_CLOSED,
+     .offset = offsetof(mcr_hedge_params, pilot_paths), .size = sizeof(int), .min = 1000,
+     .max = 1000000, .def = 4096, .word_offset = (size_t)-1, .only_with = OPTIMIZE,
+     .unit = "paths", .help = "the paths of the optimization's pilot (its own seed)"},
+    {.name = "max_ratio", .type = MCR_KEY_FLOAT, .flags = MCR_RANGE_CLOSED | MCR_KEY_MIN_OPEN,
+     .offset = offsetof(mcr_hedge_params, max_ratio), .min = 0, .max = 10, .def = 2,
+     .word_offset = (size_t)-1, .only_with = OPTIMIZE,
+     .help = "the optimization searches hedge ratios in (0, max_ratio)"},
     MCR_KEY_A("hedge_asset", mcr_hedge_params, hedge_asset, 0, "the asset itself",
               "the asset whose spot or perpetual is traded (a cross hedge when another)"),
     {.name = "beta", .type = MCR_KEY_FLOAT, .flags = MCR_RANGE_CLOSED, .min = -100, .max = 100,

@@ -15,10 +15,17 @@ typedef struct mcr_hedge_params {
     struct {
         double after_hours;  /* -1 (the default): never */
     } reopen;                /* a liquidated perpetual re-opens after_hours later */
+    int ratio_optimize;      /* hedge_ratio: optimize (run/optimize.h) */
+    int objective;           /* MCR_OBJECTIVE_*: what the optimized ratio minimises */
+    double level;            /* of the var and cvar objectives */
+    int pilot_paths;         /* the search's paths */
+    double max_ratio;        /* the search's bracket: (0, max_ratio) */
     char venue[MCR_NAME_MAX]; /* where the position and its account sit ("": nowhere that fails) */
     int venue_index;          /* set by the check: an index into cfg->venues, -1 none */
     bool onchain;             /* every trade is an on-chain transaction paying gas */
 } mcr_hedge_params;
+
+enum { MCR_OBJECTIVE_CVAR, MCR_OBJECTIVE_VAR, MCR_OBJECTIVE_VARIANCE };
 
 extern const mcr_key mcr_hedge_keys[];
 

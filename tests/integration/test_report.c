@@ -2,7 +2,8 @@
  * 120 characters (narrowed as far as needed) that stay aligned for any strategy name, the dCVaR
  * column from the file's paired differences, P(liq) only where a perpetual is held,
  * the collar's solved call strike (checked to give a zero net premium), --wide, and the CSV,
- * Markdown and JSON formats carrying every figure (JSON read back by Python's json module). */
+ * Markdown and JSON formats carrying every figure (JSON read back by Python's json module), with
+ * run.tail's and hedge_ratio: optimize's when the run had them. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -277,4 +278,65 @@ Test(report, close_column_only_with_close_at_horizon)
     cr_expect(!strstr(line_of(out, "strategy  "), " close"), "%s", out);
     cr_expect(!strstr(out, "cost of closing"), "%s", out);
     free(out);
+}
+
+/* The value of CSV column `name` in data row `row` (1 = the first after the header). */
+static double csv_value(const char *csv, const char *name, int row)
+{
+    char head[8192];
+    snprintf(head, sizeof head, "%.*s", (int)strcspn(csv, "\n"), csv);
+    int col = -1, k = 0;
+    for (char *f = strtok(head, ","); f; f = strtok(NULL, ","), k++)
+        if (!strcmp(f, name))
+            col = k;
+    cr_assert(col >= 0, "no column %s", name);
+    const char *p = csv;
+    for (int r = 0; r < row; r++)
+        p = strchr(p, '\n') + 1;
+    for (int c = 0; c < col; c++)
+        p = strchr(p, ',') + 1;
+    return *p == ',' || *p == '\n' ? NAN : strtod(p, NULL);
+}
+
+/* run.tail's and hedge_ratio: optimize's figures in every data format, bitwise the file's; the
+ * ratio's columns empty for a strategy that did not optimize. */
+Test(report, tail_and_ratio_figures_in_every_format)
+{
+    write_file("t.yaml", "run: {paths: 2000, seed: 3, levels: [0.99],\n"
+                         "      tail: {level: 0.999, pilot_paths: 1000}}\n"
+                         "horizon: {days: 5, steps: 5}\n"
+                         "market: {assets: [{name: ETH, spot: 3000, model: {type: gbm, sigma: 0.7}}]}\n"
+                         "portfolio: [{asset: ETH, instrument: spot, quantity: 1}]\n"
+                         "strategies:\n"
+                         "  - {name: unhedged, type: none}\n"
+                         "  - {name: p, type: perp_hedge, hedge_ratio: optimize, objective: variance,\n"
+                         "     pilot_paths: 1000}\n");
+    cr_assert_eq(mcrisk("run t.yaml -o t.h5 --quiet"), 0, "%s", slurp("err.txt"));
+    mcr_result r;
+    mcr_error err = {0};
+    char path[256];
+    in_dir("t.h5", path, sizeof path);
+    cr_assert_eq(mcr_h5_read(path, 0, &r, &err), MCR_OK, "%s", err.msg);
+    const mcr_strategy_result *u = &r.cells[0], *p = &r.cells[1];
+    cr_assert(u->tail.level == 0.999 && p->ratio.optimized && !u->ratio.optimized);
+    cr_assert_eq(mcrisk("report t.h5 --format csv"), 0, "%s", slurp("err.txt"));
+    const char *csv = slurp("out.txt");
+    cr_expect_eq(csv_value(csv, "tail_var", 1), u->tail.var);
+    cr_expect_eq(csv_value(csv, "tail_cvar_se", 1), u->tail.cvar_se);
+    cr_expect_eq(csv_value(csv, "tail_shift", 2), p->tail.shift);
+    cr_expect_eq(csv_value(csv, "hedge_ratio_chosen", 2), p->ratio.ratio);
+    cr_expect_eq(csv_value(csv, "hedge_ratio_lo", 2), p->ratio.lo);
+    cr_expect_eq(csv_value(csv, "hedge_ratio_pilot_paths", 2), 1000);
+    cr_expect(isnan(csv_value(csv, "hedge_ratio_chosen", 1)), "%s", csv);
+
+    cr_assert_eq(mcrisk("report t.h5 --format markdown"), 0, "%s", slurp("err.txt"));
+    const char *md = slurp("out.txt");
+    cr_expect(strstr(md, " tail_cvar_se |") && strstr(md, " hedge_ratio_hi |"), "%s", md);
+    cr_assert_eq(mcrisk("report t.h5 --format json"), 0, "%s", slurp("err.txt"));
+    char want[128];
+    snprintf(want, sizeof want, "\"hedge_ratio_chosen\": %.17g", p->ratio.ratio);
+    cr_expect(strstr(slurp("out.txt"), want), "%s", slurp("out.txt"));
+    snprintf(want, sizeof want, "\"tail_var\": %.17g", u->tail.var);
+    cr_expect(strstr(slurp("out.txt"), want), "%s", slurp("out.txt"));
+    mcr_result_free(&r);
 }

@@ -17,7 +17,7 @@
 
 #include "output/h5_io.h"
 #include "risk/fold.h"
-#include "test_dir.h"
+#include "test_result.h"
 
 static void make_dir(void) { test_dir_make("/tmp/mcr-resume-XXXXXX"); }
 
@@ -118,16 +118,6 @@ static bool wait_for_text(const char *name, const char *text)
         sleep_s(0.01);
     }
     return false;
-}
-
-static mcr_result read_result(const char *name)
-{
-    char path[256];
-    in_dir(name, path, sizeof path);
-    mcr_result r;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_h5_read(path, 1, &r, &err), MCR_OK, "%s", err.msg);
-    return r;
 }
 
 /* Every dataset (and every figure) of two results, byte for byte. */

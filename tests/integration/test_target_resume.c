@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "output/h5_io.h"
+#include "test_result.h"
 #include "test_spawn.h"
 
 #define BTC MCR_SOURCE_DIR "/data/btc_usd_daily.csv"
@@ -34,16 +35,6 @@ static const char cfg_yaml[] =
     "strategies:\n"
     "  - {name: unhedged, type: none}\n"
     "  - {name: delta, type: delta_hedge, instrument: linear_perp, rebalance: {every_steps: 1}}\n";
-
-static mcr_result read_result(const char *name)
-{
-    char path[256];
-    in_dir(name, path, sizeof path);
-    mcr_result r;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_h5_read(path, 1, &r, &err), MCR_OK, "%s", err.msg);
-    return r;
-}
 
 Test(target_resume, stopped_in_a_later_round_resumes_bitwise, .timeout = 120)
 {

@@ -4,7 +4,9 @@
  * plain mean at the same paths, for the optimal coefficient, is 1 - rho^2 with rho the correlation
  * of Y and X from the lognormal partial moments E[S^m 1{S > K}] = S0^m e^{m(m-1) sigma^2 T / 2}
  * Phi(d2 + m sigma sqrt T). The pilot's coefficient adds (beta - beta*)^2 Var X / Var Y, under 1%
- * with 16 pilot blocks (1024 paths). Bitwise at 1 and 2 threads; the mean within 4 se of 0. */
+ * with 16 pilot blocks (1024 paths). Bitwise at 1 and 2 threads; the mean within 4 se of 0.
+ * book_option: the same check with an option of the book as the control, and its known mean
+ * for an option that outlives the horizon. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -74,6 +76,69 @@ Test(vr_cv, terminal_spot_variance_ratio)
     mcr_result_free(&cv2);
 }
 
+/* control_variate: book_option on a book of 1 BTC and a call on it. The book's P&L is
+ * Y = S_T + C - const, the control X = C = (S_T - K)^+ (the call expires at the horizon), so
+ * rho is corr(S + C, C), again from the lognormal partial moments. */
+#define SPOT_CALL_BOOK(expiry, vr)                                                                 \
+    "run: {paths: 32768, seed: 21, levels: [0.99], keep_pnl: false, variance_reduction: {" vr     \
+    "}}\n"                                                                                         \
+    "horizon: {days: 365, steps: 12}\n"                                                            \
+    "market:\n  assets: [{name: BTC, spot: 100, model: {type: gbm, sigma: 0.3}}]\n"                \
+    "portfolio:\n  - {asset: BTC, instrument: spot, quantity: 1}\n"                                \
+    "  - {asset: BTC, instrument: call, quantity: 1, strike: 100, expiry_days: " expiry "}\n"
+
+static double one_minus_rho2_spot_call(double s0, double k, double sigma)
+{
+    double d2 = (log(s0 / k) - 0.5 * sigma * sigma) / sigma;
+    double e1 = s0 * mcr_norm_cdf(d2 + sigma), e0 = mcr_norm_cdf(d2);
+    double e2 = s0 * s0 * exp(sigma * sigma) * mcr_norm_cdf(d2 + 2 * sigma);
+    double ec = e1 - k * e0, ec2 = e2 - 2 * k * e1 + k * k * e0, esc = e2 - k * e1;
+    double vs = s0 * s0 * expm1(sigma * sigma), vc = ec2 - ec * ec, csc = esc - s0 * ec;
+    double vy = vs + vc + 2 * csc, cyx = csc + vc;
+    return 1 - cyx * cyx / (vy * vc);
+}
+
+/* The variance ratio against 1 - rho^2, as terminal_spot's above (same paths, same 12%); the
+ * estimate within 4 se of its exact mean 0 (mu = r = 0, the call priced at the model's vol). */
+Test(vr_cv, book_option_variance_ratio)
+{
+    mcr_result plain, cv;
+    run_yaml(SPOT_CALL_BOOK("365", ""), 2, &plain);
+    run_yaml(SPOT_CALL_BOOK("365", "control_variate: book_option"), 2, &cv);
+    const mcr_summary *p = &mcr_result_cell(&plain, 0, 0)->summary;
+    const mcr_summary *c = &mcr_result_cell(&cv, 0, 0)->summary;
+    double exact = one_minus_rho2_spot_call(100, 100, 0.3);
+    double ratio = (c->mean_se / p->mean_se) * (c->mean_se / p->mean_se);
+    cr_log_info("book option control: mean %.4f +- %.4f, plain %.4f +- %.4f, ratio %.4f (exact "
+                "%.4f)", c->mean, c->mean_se, p->mean, p->mean_se, ratio, exact);
+    cr_assert(fabs(ratio / exact - 1) < 0.12, "ratio %g vs 1 - rho^2 %g", ratio, exact);
+    cr_assert(fabs(c->mean) <= 4 * c->mean_se, "mean %g se %g", c->mean, c->mean_se);
+    cr_assert(c->risk[0].var == p->risk[0].var && c->risk[0].cvar == p->risk[0].cvar);
+    mcr_result_free(&plain);
+    mcr_result_free(&cv);
+}
+
+/* A call that outlives the horizon by a year: X is its Black-Scholes value at the horizon, whose
+ * mean e^{-r tau} Black(E[S_T] e^{r tau}, K, sigma^2 (T + tau)) makes the estimate unbiased (a
+ * wrong mean moves it by beta times the error: the variance of the remaining year alone,
+ * sigma^2 tau, would give a mean 4.9 too low, about 100 se); the control still removes most of
+ * the variance. */
+Test(vr_cv, book_option_outliving_the_horizon_is_unbiased)
+{
+    mcr_result plain, cv;
+    run_yaml(SPOT_CALL_BOOK("730", ""), 2, &plain);
+    run_yaml(SPOT_CALL_BOOK("730", "control_variate: book_option"), 2, &cv);
+    const mcr_summary *p = &mcr_result_cell(&plain, 0, 0)->summary;
+    const mcr_summary *c = &mcr_result_cell(&cv, 0, 0)->summary;
+    cr_log_info("book option control, tau 1 year: mean %.4f +- %.4f, plain %.4f +- %.4f",
+                c->mean, c->mean_se, p->mean, p->mean_se);
+    cr_assert(fabs(c->mean) <= 4 * c->mean_se, "mean %g se %g", c->mean, c->mean_se);
+    cr_assert(c->mean_se > 0 && c->mean_se < 0.5 * p->mean_se, "%g vs %g", c->mean_se,
+              p->mean_se);
+    mcr_result_free(&plain);
+    mcr_result_free(&cv);
+}
+
 Test(vr_cv, refusals)
 {
     mcr_config cfg;
@@ -88,4 +153,20 @@ Test(vr_cv, refusals)
                                         "t.yaml", &cfg, &err),
                  MCR_ERR_INPUT);
     cr_assert(strstr(err.msg, "run.paths") != NULL, "%s", err.msg);
+    /* book_option on a book without an option: refused before any path */
+    cr_assert_eq(mcr_config_load_string("run: {paths: 2048, variance_reduction: "
+                                        "{control_variate: book_option}}\n"
+                                        "market:\n  assets: [{name: BTC, spot: 100, "
+                                        "model: {type: gbm, sigma: 0.3}}]\n"
+                                        "portfolio: [{asset: BTC, instrument: spot, quantity: 1}]\n",
+                                        "t.yaml", &cfg, &err),
+                 MCR_OK, "%s", err.msg);
+    mcr_run_options opt = {.sim = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 1},
+                           .quiet = 1};
+    mcr_share share;
+    mcr_result out;
+    cr_assert_eq(mcr_run(&cfg, &opt, mcr_comm_serial(), &share, &out, &err), MCR_ERR_INPUT);
+    cr_assert(strstr(err.msg, "run.variance_reduction.control_variate: book_option needs a call "
+                              "or put on the first asset (BTC)"), "%s", err.msg);
+    mcr_config_free(&cfg);
 }

@@ -54,6 +54,26 @@ static inline void load_ok(const char *yaml, mcr_config *cfg)
     cr_assert_eq(st, MCR_OK, "unexpected failure: %s", err.msg);
 }
 
+/* Bad configs that share a head: each case's text follows `head`, and its error must name the
+ * file and line ("bad.yaml:") and contain `msg`. Every case is checked (cr_expect) and named. */
+typedef struct bad_case {
+    const char *rest, *msg;
+} bad_case;
+
+static inline void expect_errors_after(const char *head, const bad_case *bad, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        char yaml[2048];
+        snprintf(yaml, sizeof yaml, "%s%s", head, bad[k].rest);
+        mcr_config c;
+        mcr_error err = {0};
+        cr_expect_eq(mcr_config_load_string(yaml, "bad.yaml", &c, &err), MCR_ERR_INPUT,
+                     "case %zu: %s", k, bad[k].rest);
+        cr_expect(strstr(err.msg, bad[k].msg) && strstr(err.msg, "bad.yaml:"),
+                  "case %zu: '%s' lacks '%s'", k, err.msg, bad[k].msg);
+    }
+}
+
 /* Writes `text` to a fresh temporary file; its name goes to `path`. */
 static inline void temp_file(char path[static 64], const char *text)
 {

@@ -105,6 +105,21 @@ check "run.target: 3 rounds to 132000 paths" \
         f.attrs["target_rounds"] == 3 and f.attrs["paths"] == 132000 and
         "convergence" in f["scenarios/base/strategies/unhedged"]))' "$tmp/target_ref.h5"
 
+# run.tail: the pilot on every rank, the tilted pass over the ranks' shares, the weighted figures
+# from rank 0's gather, the per-path tail_pnl and tail_weight written by every rank: 70000 paths
+# (two chunks) on 8 steps, 2 ranks == 1 process
+sed 's/^  steps: 40 .*/  steps: 8/' "$src/configs/tail_is.yaml" >"$tmp/tail.yaml"
+run tail_ref 0 "$tmp/tail.yaml" --paths 70000
+run tail2 2 "$tmp/tail.yaml" --paths 70000
+check "run.tail, 2 ranks == 1 process" same tail_ref tail2
+
+# hedge_ratio: optimize: every rank searches its pilot alone, to the same ratios: 70000 paths
+# (two chunks) on 8 steps, 2 ranks == 1 process
+sed 's/^  steps: 56 .*/  steps: 8/' "$src/configs/optimize_hedge.yaml" >"$tmp/optimize.yaml"
+run optimize_ref 0 "$tmp/optimize.yaml" --paths 70000
+run optimize2 2 "$tmp/optimize.yaml" --paths 70000
+check "hedge_ratio: optimize, 2 ranks == 1 process" same optimize_ref optimize2
+
 # Resumed runs (the root attribute `resumed` is 1 there, by design).
 same_resumed() {
     $compare --ignore resumed "$tmp/$1.h5" "$tmp/$2.h5" && same_table "$1" "$2"

@@ -270,7 +270,8 @@ Test(config, unknown_key_nested)
                    "  paths: 10\n"
                    "  pathz: 10\n" ASSET_BTC,
                    "bad.yaml:3: run.pathz: unknown key; allowed: paths, seed, threads, output, "
-                   "keep_pnl, keep, sample_paths, levels, baseline, target, variance_reduction");
+                   "keep_pnl, keep, sample_paths, levels, baseline, target, variance_reduction, "
+                   "tail");
     expect_error("market:\n"
                  "  assets:\n"
                  "    - name: BTC\n"

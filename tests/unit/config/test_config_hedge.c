@@ -441,7 +441,8 @@ Test(config, strategy_keys_per_type)
 {
     expect_message(BOOK_AND("  - {name: p, type: perp_hedge, strike: 0.9}\n"),
                    "bad.yaml:8: strategies[0].strike: not a key of strategy type perp_hedge; "
-                   "allowed: name, type, asset, contract, hedge_ratio, hedge_asset, beta, "
+                   "allowed: name, type, asset, contract, hedge_ratio, objective, level, "
+                   "pilot_paths, max_ratio, hedge_asset, beta, "
                    "collateral_yield, reopen, venue, onchain");
     expect_message(BOOK_AND("  - {name: p, type: protective_put, strike: 0.9, hedge_ratio: 1}\n"),
                    "bad.yaml:8: strategies[0].hedge_ratio: not a key of strategy type "
@@ -462,19 +463,22 @@ Test(config, strategy_keys_per_type)
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, contract: linear}\n"),
                    "bad.yaml:8: strategies[0].contract: not a key of strategy type "
                    "delta_hedge; allowed: name, type, asset, instrument, rebalance, "
-                   "hedge_ratio, hedge_asset, beta, collateral_yield, reopen, venue, onchain");
+                   "hedge_ratio, objective, level, pilot_paths, max_ratio, hedge_asset, beta, "
+                   "collateral_yield, reopen, venue, onchain");
     expect_message(BOOK_AND("  - {name: n, type: none, rebalance: {band: 1}}\n"),
                    "bad.yaml:8: strategies[0].rebalance: not a key of strategy type none; "
                    "allowed: name, type, asset");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, every_steps: 4}\n"),
                    "bad.yaml:8: strategies[0].every_steps: unknown key; allowed: name, type, "
-                   "asset, instrument, rebalance, hedge_ratio, hedge_asset, beta, "
+                   "asset, instrument, rebalance, hedge_ratio, objective, level, pilot_paths, "
+                   "max_ratio, hedge_asset, beta, "
                    "collateral_yield, reopen, venue, onchain");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {daily: true}}\n"),
                    "bad.yaml:8: strategies[0].rebalance.daily: unknown key; allowed: every_steps, "
                    "every_hours, band, band_pct");
     expect_error(BOOK_AND("  - {name: d, type: delta_hedge, hedge_ratio: full}\n"),
-                 "bad.yaml:8: strategies[0].hedge_ratio: expected a number", "\"full\"");
+                 "bad.yaml:8: strategies[0].hedge_ratio: must be a number or optimize",
+                 "\"full\"");
 }
 
 Test(config, strategy_values)

@@ -107,6 +107,19 @@ Test(sweep, bad_entries)
                       "  - {strategy: put, key: expiry_days, values: [1, 2, 3, 4, 5, 6, 7, 8]}\n"
                       "  - {strategy: put, key: quantity, values: [1, 2, 3, 4]}\n",
                  "bad.yaml:12: sweep: ", "at most 32 strategies");
+    /* a search setting is swept on a hedge that searches, and refused on one that does not */
+    mcr_config cfg;
+    load_ok("horizon: {days: 30, steps: 30}\n" ASSET_BTC
+            "strategies:\n  - {name: dh, type: delta_hedge, instrument: spot, hedge_ratio: optimize}\n"
+            "sweep:\n  - {strategy: dh, key: level, values: [0.95, 0.99]}\n",
+            &cfg);
+    cr_assert_eq(cfg.n_strategies, 2);
+    cr_assert_str_eq(cfg.strategies[1].name, "dh[level=0.99]");
+    mcr_config_free(&cfg);
+    expect_error(HEAD "sweep:\n  - {strategy: dh, key: level, values: [0.95, 0.99]}\n",
+                 "bad.yaml:13: sweep[0].key: ",
+                 "\"level\" of strategy \"dh\" is used only with hedge_ratio: optimize, which the "
+                 "strategy does not have");
     expect_error(HEAD "sweep:\n  - {strategy: put, key: strike}\n",
                  "bad.yaml:13: sweep[0].values: ", "required");
     expect_error(HEAD "sweep:\n  - {strategy: dh, key: rebalance.every_steps, values: [31]}\n",

@@ -13,6 +13,7 @@
 #include "sim/sim.h"
 #include "strategies/strategy.h"
 #include "unit_mc.h"
+#include "config_expect.h"
 
 static mcr_config load(const char *yaml)
 {
@@ -238,9 +239,7 @@ Test(peg_asset, config_errors_name_the_key)
 {
     const char *head = "market:\n  assets:\n    - {name: ETH, spot: 2000, model: {type: gbm, "
                        "sigma: 0.8}}\n";
-    struct {
-        const char *rest, *msg;
-    } bad[] = {
+    static const bad_case bad[] = {
         {"    - {name: stETH, spot: 2000}\n", "market.assets[1].model: required key missing"},
         {"    - {name: stETH, spot: 2000, model: {type: gbm, sigma: 0.8}, peg: {to: ETH, "
          "jump_intensity: 1, jump_size: 0.1, recovery_days: 10}}\n",
@@ -266,14 +265,5 @@ Test(peg_asset, config_errors_name_the_key)
          "recovery_days: 10}}\nportfolio: [{asset: stETH, quantity: 1, yield: 2}]\n",
          "portfolio[0].yield: must be a number in [0, 1]"},
     };
-    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-        char yaml[1024];
-        snprintf(yaml, sizeof yaml, "%s%s", head, bad[k].rest);
-        mcr_config c;
-        mcr_error err = {0};
-        cr_expect_eq(mcr_config_load_string(yaml, "peg.yaml", &c, &err), MCR_ERR_INPUT, "%s",
-                     bad[k].rest);
-        cr_expect(strstr(err.msg, bad[k].msg) && strstr(err.msg, "peg.yaml:"),
-                  "case %zu: '%s' lacks '%s'", k, err.msg, bad[k].msg);
-    }
+    expect_errors_after(head, bad, sizeof bad / sizeof bad[0]);
 }

@@ -10,6 +10,7 @@
 
 #include "strategy_replay.h"
 #include "unit_mc.h"
+#include "config_expect.h"
 
 #define IL (MCR_FIELD_IMPERMANENT_LOSS - MCR_FIELD_BOOK_FIRST)
 #define FEES (MCR_FIELD_LP_FEES - MCR_FIELD_BOOK_FIRST)
@@ -168,9 +169,7 @@ Test(amm_lp, pool_errors_name_the_key)
 {
     const char *head = "market:\n  assets:\n    - {name: ETH, spot: 2000, model: {type: gbm, "
                        "mu: 0, sigma: 0.8}}\nportfolio:\n";
-    struct {
-        const char *pos, *msg;
-    } bad[] = {
+    static const bad_case bad[] = {
         {"  - {asset: ETH, instrument: amm_lp, value: 1000, pool: {type: concentrated, fee: 0.003,"
          " volume_per_day: 1}}\n",
          "portfolio[0].pool.lower: must be a number in (0, 1000000], relative to spot at t0"},
@@ -183,16 +182,7 @@ Test(amm_lp, pool_errors_name_the_key)
          "portfolio[0].value"},
         {"  - {asset: ETH, instrument: amm_lp, value: 1000}\n", "pool"},
     };
-    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-        char yaml[1024];
-        snprintf(yaml, sizeof yaml, "%s%s", head, bad[k].pos);
-        mcr_config c;
-        mcr_error err = {0};
-        cr_expect_eq(mcr_config_load_string(yaml, "lp.yaml", &c, &err), MCR_ERR_INPUT, "%s",
-                     bad[k].pos);
-        cr_expect(strstr(err.msg, bad[k].msg) && strstr(err.msg, "lp.yaml:"),
-                  "case %zu: '%s' lacks '%s'", k, err.msg, bad[k].msg);
-    }
+    expect_errors_after(head, bad, sizeof bad / sizeof bad[0]);
 }
 
 /* The same results at 1 and 2 threads (bitwise) and on every ISA (to rounding). */

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "strategy_replay.h"
+#include "config_expect.h"
 
 /* A v3 position of liquidity l over [pa, pb] at price p: x = l (1/s - 1/sqrt(pb)),
  * y = l (s - sqrt(pa)) with s = sqrt(p) clamped to the range. */
@@ -67,9 +68,7 @@ Test(lp_rebalance, errors_name_the_key)
     const char *head = "market:\n  assets:\n    - {name: ETH, spot: 2000, model: {type: gbm, "
                        "sigma: 0.8}}\nvenues: [{name: uni, default_intensity: 0.1, "
                        "recovery: 0.5}]\n";
-    struct {
-        const char *rest, *msg;
-    } bad[] = {
+    static const bad_case bad[] = {
         {"portfolio: [{asset: ETH, quantity: 1}]\nstrategies: [{name: r, type: lp_rebalance}]\n",
          "strategies[0]: lp_rebalance needs exactly one amm_lp with pool type concentrated on ETH"},
         {"portfolio: [{asset: ETH, instrument: amm_lp, value: 1000, pool: {type: concentrated, "
@@ -86,14 +85,5 @@ Test(lp_rebalance, errors_name_the_key)
          "strategies[0]: lp_rebalance of an amm_lp at a venue (portfolio[0].venue: uni) is not "
          "modelled; allowed: an amm_lp without venue"},
     };
-    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-        char yaml[1024];
-        snprintf(yaml, sizeof yaml, "%s%s", head, bad[k].rest);
-        mcr_config cfg;
-        mcr_error err = {0};
-        cr_expect_eq(mcr_config_load_string(yaml, "lp.yaml", &cfg, &err), MCR_ERR_INPUT, "%s",
-                     bad[k].rest);
-        cr_expect(strstr(err.msg, bad[k].msg) && strstr(err.msg, "lp.yaml:"),
-                  "case %zu: '%s' lacks '%s'", k, err.msg, bad[k].msg);
-    }
+    expect_errors_after(head, bad, sizeof bad / sizeof bad[0]);
 }
