@@ -57,6 +57,12 @@ mcr_status mcr_book_check(const mcr_load *c, mcr_config *cfg)
         mcr_error merr = {0};
         if (k->check && k->check(&cfg->portfolio[i], cfg, path, &merr) != MCR_OK)
             return mcr_load_keyed(c, path, &merr);
+        if (cfg->portfolio[i].asset < 0) { /* no kind's check set it either */
+            char at[MCR_KEYPATH_MAX + 8], list[512];
+            snprintf(at, sizeof at, "%s.asset", path);
+            return mcr_load_fail(c, at, "required key missing; allowed: %s",
+                                 mcr_asset_list(c, list, sizeof list));
+        }
     }
     return MCR_OK;
 }

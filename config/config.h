@@ -13,6 +13,8 @@
 #include "core/keys.h"
 #include "core/status.h"
 #include "models/model.h"
+#include "models/oracle.h"
+#include "models/venue_default.h"
 #include "models/peg.h"
 #include "models/vol_surface.h"
 #include "trading.h"
@@ -27,6 +29,7 @@
 #define MCR_MAX_PARTS 8      /* parts of a combined strategy */
 #define MCR_PARAMS_MAX 256   /* bytes of a kind's own keys (instrument or strategy) */
 #define MCR_PATH_MAX 4096
+#define MCR_MAX_VENUES 8     /* venues and protocols that can fail (the venues section) */
 /* Prices (spot, replayed paths): within these, a book's P&L and its moments stay finite doubles
  * (README, Safety: limits); 1e300 or 5e-324 give inf and NaN. */
 #define MCR_PRICE_MIN 1e-12
@@ -53,6 +56,7 @@ typedef struct mcr_asset {
     /* a CSV of prices replayed instead of simulating the model ("" = simulate); relative names
      * are resolved against the config file's directory at load time (path_file.h) */
     char path_file[MCR_PATH_MAX];
+    mcr_oracle oracle; /* the price DeFi rules see (models/oracle.h); zero: the market's */
     /* pegged (peg.on): the price is the reference's x peg_t with peg_0 = spot / the
      * reference's spot; `model` is then set by the loader to a GBM at the reference's total
      * volatility over the horizon (it only prices the asset's options) */
@@ -74,6 +78,20 @@ typedef struct mcr_shock {
 typedef struct mcr_funding_piece {
     double from_day, rate;
 } mcr_funding_piece;
+
+/* A scenario's forced default: venue `venue` (a name under `venues`) fails at `day`. */
+typedef struct mcr_forced_default {
+    char venue[MCR_NAME_MAX];
+    double day; /* in (0, horizon] */
+} mcr_forced_default;
+
+/* One entry of the `venues` section: a venue or protocol that can fail (an exchange, a lending
+ * pool), its default intensity and recovery (models/venue_default.h; forced_time unused here:
+ * scenarios force defaults). Positions and hedges name it with their `venue` key. */
+typedef struct mcr_venue_entry {
+    char name[MCR_NAME_MAX];
+    mcr_venue_failure failure;
+} mcr_venue_entry;
 
 /* Days [from_day, to_day) of the horizon; to_day = the horizon includes the last step. */
 typedef struct mcr_day_window {
@@ -116,6 +134,9 @@ typedef struct mcr_scenario {
     bool has_depeg;
     mcr_day_window depeg;
     double depeg_price; /* (0, 1] */
+    /* a venue's default forced on every path at `day` (or earlier, by its own default time) */
+    bool has_venue_default;
+    mcr_forced_default venue_default;
     /* auto-deleveraging (margin.adl): inside the window the venue's insurance fund is short, so
      * a perpetual whose ADL score (profit % x leverage) is at least adl_min_score is closed */
     bool has_adl;
@@ -255,6 +276,8 @@ typedef struct mcr_config {
     int n_sweeps;
     mcr_scenario scenarios[MCR_MAX_SCENARIOS];
     int n_scenarios;
+    mcr_venue_entry venues[MCR_MAX_VENUES];
+    int n_venues;
     /* trading costs, perpetual funding, margin (trading.h) */
     mcr_costs costs;
     mcr_funding funding;
@@ -299,5 +322,12 @@ double mcr_config_dt(const mcr_config *cfg); /* years per step */
 /* The first step at or after `day` (t dt >= day, on the step grid), and steps + 1 for a day at or
  * beyond the horizon: window [from, to) covers the steps first_step(from) .. first_step(to) - 1. */
 int mcr_config_step_at(const mcr_config *cfg, double day);
+
+/* The index of the venue named `name` under `venues`, or -1. */
+int mcr_config_venue(const mcr_config *cfg, const char *name);
+/* A kind's `venue` key at PATH.venue: its index into cfg->venues in *index (-1 for "", none),
+ * or an error naming the venues allowed. */
+mcr_status mcr_config_venue_check(const mcr_config *cfg, const char *name, const char *path,
+                                  int *index, mcr_error *err);
 
 #endif

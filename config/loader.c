@@ -37,6 +37,12 @@ const mcr_key mcr_config_keys[] = {
     MCR_KEY_M("margin", mcr_config, margin, mcr_margin_keys, "Margin of perpetual hedges"),
     MCR_KEY_M("perp", mcr_config, perp, mcr_perp_keys,
               "The perpetual's own (mark) price: its basis to spot"),
+    {.name = "venues", .type = MCR_KEY_LIST, .flags = MCR_KEY_EMPTY_OK,
+     .offset = offsetof(mcr_config, venues), .size = sizeof(mcr_venue_entry),
+     .count_offset = offsetof(mcr_config, n_venues), .max_count = MCR_MAX_VENUES,
+     .sub = mcr_venue_entry_keys, .word_offset = (size_t)-1, .unit = "venue",
+     .help = "Venues and protocols that can fail: a default time per path (Poisson), what sits "
+             "there loses 1 - recovery (README \"DeFi positions\"; default: none)"},
     {.name = "scenarios", .type = MCR_KEY_LIST, .offset = offsetof(mcr_config, scenarios),
      .size = sizeof(mcr_scenario), .count_offset = offsetof(mcr_config, n_scenarios),
      .max_count = MCR_MAX_SCENARIOS, .sub = mcr_scenario_keys, .word_offset = (size_t)-1,
@@ -88,7 +94,7 @@ static mcr_status load_text(const char *text, size_t len, const char *source, co
     if (root && root->type != YAML_MAPPING_NODE)
         st = mcr_load_fail(&c, "", "a config is a mapping of sections (got %s); allowed: %s",
                            MCR_GOT_QUOTED(&c, ""), "run, horizon, market, portfolio, "
-                           "strategies, sweep, costs, funding, margin, perp, scenarios");
+                           "strategies, sweep, costs, funding, margin, perp, venues, scenarios");
     else if (!root || !mcr_load_has(&c, "market"))
         st = mcr_load_fail(&c, "market", "required key missing; it must list at least one asset "
                            "under market.assets");
@@ -103,6 +109,8 @@ static mcr_status load_text(const char *text, size_t len, const char *source, co
         st = mcr_run_check(&c, cfg);
     if (st == MCR_OK)
         st = mcr_market_check(&c, cfg);
+    if (st == MCR_OK)
+        st = mcr_venues_check(&c, cfg);
     if (st == MCR_OK)
         st = mcr_book_check(&c, cfg);
     if (st == MCR_OK)

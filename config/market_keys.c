@@ -39,6 +39,11 @@ static const mcr_key asset_keys[] = {
     MCR_KEY_S("path_file", mcr_asset, path_file, 0, NULL,
               "a CSV of prices replayed instead of simulating the model (relative to the config "
               "file's directory)"),
+    {.name = "oracle", .type = MCR_KEY_MAP, .flags = MCR_KEY_ONE_OF,
+     .offset = offsetof(mcr_asset, oracle), .size = sizeof(mcr_oracle), .sub = mcr_oracle_keys,
+     .word_offset = (size_t)-1,
+     .help = "the price DeFi rules (a loan's health factor) see: {lag_steps: k} or "
+             "{twap_steps: k}; absent: the market price"},
     MCR_KEY_END,
 };
 

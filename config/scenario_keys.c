@@ -55,6 +55,15 @@ static const mcr_key depeg_keys[] = {
     MCR_KEY_END,
 };
 
+static const mcr_key venue_default_keys[] = {
+    MCR_KEY_S("venue", mcr_forced_default, venue, MCR_KEY_REQUIRED, NULL,
+              "the venue that fails (a name under venues)"),
+    MCR_DAY_KEY("day", mcr_forced_default, day, MCR_KEY_REQUIRED,
+                "the day it fails on every path, in (0, horizon.days] (earlier on paths whose own "
+                "default time comes first)"),
+    MCR_KEY_END,
+};
+
 static const mcr_key adl_keys[] = {
     MCR_DAY_KEY("from_day", mcr_scenario, adl.from_day, MCR_KEY_REQUIRED,
                 "the day the window opens"),
@@ -115,6 +124,10 @@ const mcr_key mcr_scenario_keys[] = {
     {.name = "depeg", .type = MCR_KEY_MAP, .offset = 0, .size = sizeof(mcr_scenario),
      .sub = depeg_keys, .word_offset = (size_t)-1,
      .help = "the quote collateral {from_day, to_day, price} of linear perpetuals depegs"},
+    {.name = "venue_default", .type = MCR_KEY_MAP, .offset = offsetof(mcr_scenario, venue_default),
+     .size = sizeof(mcr_forced_default), .sub = venue_default_keys, .word_offset = (size_t)-1,
+     .help = "{venue, day}: the venue fails on that day on every path (ftx: the venue named ftx, "
+             "day 1.6, when the config declares one)"},
     {.name = "adl", .type = MCR_KEY_MAP, .offset = 0, .size = sizeof(mcr_scenario),
      .sub = adl_keys, .word_offset = (size_t)-1,
      .help = "the venue's insurance fund is short {from_day, to_day, min_score}: profitable "
@@ -227,6 +240,8 @@ static double builtin_last_day(const mcr_load *c, int i, const mcr_scenario *b)
     for (int k = 0; k < 2; k++)
         if (w[k])
             last = fmax(last, fmax(w[k]->from_day, w[k]->to_day));
+    if (b->has_venue_default && !mcr_load_has(c, SKEY("venue_default")))
+        last = fmax(last, b->venue_default.day);
     return last;
 }
 
@@ -281,6 +296,10 @@ static mcr_status merge_use(const mcr_load *c, int i, const mcr_config *cfg, mcr
         m.has_depeg = true;
         m.depeg = s->depeg;
         m.depeg_price = s->depeg_price;
+    }
+    if (mcr_load_has(c, SKEY("venue_default"))) {
+        m.has_venue_default = true;
+        m.venue_default = s->venue_default;
     }
     if (mcr_load_has(c, SKEY("adl"))) {
         m.has_adl = true;
@@ -350,6 +369,21 @@ static mcr_status check_merged(const mcr_load *c, int i, const mcr_config *cfg)
     return MCR_OK;
 }
 
+/* A forced default given in the config: a declared venue, a day in (0, horizon]. (A built-in
+ * scenario's names a venue the config may not declare: it then forces nothing.) */
+static mcr_status check_venue_default(const mcr_load *c, int i, const mcr_config *cfg,
+                                      const mcr_forced_default *d)
+{
+    char path[MCR_KEYPATH_MAX + 16];
+    snprintf(path, sizeof path, "%s.venue", SKEY("venue_default"));
+    mcr_error merr = {0};
+    int v;
+    if (mcr_config_venue_check(cfg, d->venue, SKEY("venue_default"), &v, &merr) != MCR_OK)
+        return mcr_load_keyed(c, path, &merr);
+    snprintf(path, sizeof path, "%s.day", SKEY("venue_default"));
+    return check_day(c, path, d->day, 0, true, cfg->horizon_days, "the day the venue fails");
+}
+
 /* margin.adl acts in the scenarios' adl windows, on margined perpetuals. */
 static mcr_status adl_check(const mcr_load *c, const mcr_config *cfg, bool window)
 {
@@ -386,11 +420,13 @@ static mcr_status check_scenario(const mcr_load *c, int i, mcr_config *cfg)
     s->has_jump_multiplier = mcr_load_has(c, SKEY("jump_multiplier"));
     s->has_no_rebalance = mcr_load_has(c, SKEY("no_rebalance"));
     s->has_depeg = mcr_load_has(c, SKEY("depeg"));
+    s->has_venue_default = mcr_load_has(c, SKEY("venue_default"));
     s->has_adl = mcr_load_has(c, SKEY("adl"));
     if ((st = check_legs(c, i, s, horizon)) || (st = check_funding_path(c, i, s, horizon)) ||
         (s->has_no_rebalance &&
          (st = check_window(c, i, "no_rebalance", &s->no_rebalance, horizon))) ||
         (s->has_depeg && (st = check_window(c, i, "depeg", &s->depeg, horizon))) ||
+        (s->has_venue_default && (st = check_venue_default(c, i, cfg, &s->venue_default))) ||
         (s->has_adl && (st = check_window(c, i, "adl", &s->adl, horizon))))
         return st;
     if (s->has_adl && !cfg->margin.adl)

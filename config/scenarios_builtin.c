@@ -101,6 +101,11 @@ static const mcr_builtin_scenario builtins[] = {
             .has_depeg = true,
             .depeg = {.from_day = 1.6, .to_day = MCR_TO_HORIZON},
             .depeg_price = 0.1,
+            /* the venue itself fails then: positions and hedges at a venue the config names
+             * `ftx` (venues: [{name: ftx, recovery: 0.1}]) become claims worth recovery of
+             * their value; a config without one is unchanged */
+            .has_venue_default = true,
+            .venue_default = {.venue = "ftx", .day = 1.6},
         },
     },
 };

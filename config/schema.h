@@ -117,6 +117,8 @@ mcr_status mcr_strategy_named(const mcr_load *c, const mcr_config *cfg, const ch
 /* run.tail (tail_keys.c), after run.baseline: its strategy, and a market it can tilt. */
 mcr_status mcr_tail_check(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_scenarios_check(const mcr_load *c, mcr_config *cfg);
+/* venue_keys.c: names unique (before the book and strategies, whose kinds look venues up). */
+mcr_status mcr_venues_check(const mcr_load *c, mcr_config *cfg);
 
 /* A correlation matrix at PATH (market.correlation, scenarios[].correlation): n rows of n
  * numbers, factored; absent or [] leaves corr and chol alone with *given false. */
@@ -127,7 +129,7 @@ mcr_status mcr_read_correlation(const mcr_load *c, const char *path, int n,
 /* The section tables mcr_config_keys is made of (each in its section's file). */
 extern const mcr_key mcr_run_keys[], mcr_horizon_keys[], mcr_market_keys[],
     mcr_costs_keys[], mcr_funding_keys[], mcr_margin_keys[], mcr_perp_keys[],
-    mcr_scenario_keys[], mcr_sweep_keys[], mcr_tail_keys[];
+    mcr_scenario_keys[], mcr_sweep_keys[], mcr_tail_keys[], mcr_venue_entry_keys[];
 /* The strategy entry's own keys (strategies[].name, combine) before its kind's. */
 extern const mcr_key mcr_strategy_entry_keys[];
 

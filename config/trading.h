@@ -18,6 +18,7 @@ typedef struct mcr_costs {
     mcr_option_fee option_fee; /* on every option a strategy trades, and at its delivery */
     bool close_at_horizon;  /* every hedge pays the costs of closing it at the horizon */
     double borrow_rate;     /* per year, on the value of short spot hedges (financing) */
+    double gas_per_tx;      /* quote currency per on-chain transaction (component gas) */
 } mcr_costs;
 
 typedef enum mcr_funding_mode {

@@ -23,6 +23,10 @@ const mcr_key mcr_costs_keys[] = {
               "every hedge at the horizon; the cost is the output close_cost"),
     MCR_KEY_F("borrow_rate", mcr_costs, borrow_rate, MCR_RANGE_CLOSED, 0, 10, 0, "per year",
               "borrow fee on the value of short spot hedges, in the financing component"),
+    MCR_KEY_F("gas_per_tx", mcr_costs, gas_per_tx, MCR_KEY_HAS_MIN, 0, 0, 0,
+              "quote currency per transaction",
+              "gas of every on-chain action (a hedge with onchain: true, LP adjustments, loan "
+              "repayments): the component gas, the count onchain_txs"),
     MCR_KEY_M("option_fee", mcr_costs, option_fee, mcr_option_fee_keys,
               "option fees of every option a strategy trades (Deribit: fraction_of_underlying "
               "0.0003, cap_of_premium 0.125, delivery_fraction 0.00015, delivery_cap 0.125)"),

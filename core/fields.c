@@ -23,6 +23,10 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
     COMPONENT(MCR_PNL_SLIPPAGE, "slippage", "fixed slippage and square-root impact"),
     COMPONENT(MCR_PNL_FINANCING, "financing", "interest on the cash that carries spot hedges"),
     COMPONENT(MCR_PNL_YIELD, "yield", "collateral_yield on posted margin and positive cash"),
+    COMPONENT(MCR_PNL_VENUE_LOSS, "venue_loss", "what failed venues kept of the strategy's "
+              "positions and accounts there: (1 - recovery) of their value at the failure, "
+              "carried to the horizon (the book's own is in book: defi/book_venue_loss)"),
+    COMPONENT(MCR_PNL_GAS, "gas", "gas paid for on-chain transactions (costs.gas_per_tx)"),
     [MCR_FIELD_LIQUIDATION_STEP] = {"liquidation_step", NULL, MCR_FIELD_I32, "step",
                                     "step of the first liquidation of the path's perpetual "
                                     "hedge, -1 if never", MCR_SUMMARY_EVENT, "p_liquidation",
@@ -65,6 +69,14 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
                             "step of the first auto-deleveraging of the path's perpetual hedge "
                             "(margin.adl), -1 if never", MCR_SUMMARY_EVENT, "p_adl", NULL, false,
                             "liquidation"},
+    [MCR_FIELD_VENUE_DEFAULT_STEP] = {"venue_default_step", NULL, MCR_FIELD_I32, "step",
+                                      "step of the first default of a venue holding the book's "
+                                      "or the strategy's positions (venues), -1 if none",
+                                      MCR_SUMMARY_EVENT, "p_venue_default", NULL, false,
+                                      "liquidation"},
+    [MCR_FIELD_ONCHAIN_TXS] = {"onchain_txs", NULL, MCR_FIELD_U32, "count",
+                               "on-chain transactions of the path, each paying costs.gas_per_tx",
+                               MCR_SUMMARY_MEAN, "onchain_txs_mean", NULL, false, "trades"},
     [MCR_FIELD_LP_FEES] = {"lp_fees", "defi", MCR_FIELD_F64, "quote",
                            "fees the book's AMM liquidity earned, carried to the horizon (part of "
                            "the book component)", MCR_SUMMARY_MEAN, "lp_fees_mean", NULL, false,
@@ -78,6 +90,26 @@ const mcr_field mcr_fields[MCR_N_FIELDS] = {
                                  "fraction of the steps the book's AMM liquidity was in range "
                                  "(averaged over its positions; 0 without any)", MCR_SUMMARY_MEAN,
                                  "time_in_range", NULL, false, "defi"},
+    [MCR_FIELD_LOAN_LIQUIDATION_STEP] = {"loan_liquidation_step", "defi", MCR_FIELD_I32, "step",
+                                         "step of the first liquidation of the book's loans, -1 "
+                                         "if never", MCR_SUMMARY_EVENT, "p_loan_liquidation",
+                                         NULL, false, "defi"},
+    [MCR_FIELD_LIQUIDATION_BONUS_LOST] = {"liquidation_bonus_lost", "defi", MCR_FIELD_F64,
+                                          "quote", "collateral the book's loans lost to "
+                                          "liquidation bonuses, at the oracle price of each "
+                                          "liquidation, carried to the horizon (part of the book "
+                                          "component)", MCR_SUMMARY_MEAN,
+                                          "liquidation_bonus_lost_mean", NULL, false, "defi"},
+    [MCR_FIELD_MIN_HEALTH_FACTOR] = {"min_health_factor", "defi", MCR_FIELD_F64,
+                                     "health factor", "lowest health factor of the book's loans "
+                                     "over the path, on the oracle prices (0 without any)",
+                                     MCR_SUMMARY_MEAN, "min_health_factor_mean", NULL, false,
+                                     "defi"},
+    [MCR_FIELD_BOOK_VENUE_LOSS] = {"book_venue_loss", "defi", MCR_FIELD_F64, "quote",
+                                   "what failed venues kept of the book's positions there: (1 - "
+                                   "recovery) of their value at the failure, carried to the "
+                                   "horizon (part of the book component)", MCR_SUMMARY_MEAN,
+                                   "book_venue_loss_mean", NULL, false, "defi"},
 };
 
 #undef COMPONENT
@@ -87,6 +119,7 @@ const char *const mcr_component_names[MCR_N_COMPONENTS] = {
     [MCR_PNL_PREMIUM] = "premium",   [MCR_PNL_FUNDING] = "funding",
     [MCR_PNL_FEES] = "fees",         [MCR_PNL_SLIPPAGE] = "slippage",
     [MCR_PNL_FINANCING] = "financing", [MCR_PNL_YIELD] = "yield",
+    [MCR_PNL_VENUE_LOSS] = "venue_loss", [MCR_PNL_GAS] = "gas",
 };
 
 size_t mcr_field_size(mcr_field_id f)

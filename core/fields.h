@@ -21,6 +21,8 @@ typedef enum mcr_component {
     MCR_PNL_SLIPPAGE,  /* fixed slippage and square-root impact */
     MCR_PNL_FINANCING, /* interest on the cash that carries spot hedges */
     MCR_PNL_YIELD,     /* collateral_yield on posted margin and positive cash */
+    MCR_PNL_VENUE_LOSS, /* what failed venues kept of the strategy's accounts there */
+    MCR_PNL_GAS,       /* gas of on-chain transactions (costs.gas_per_tx) */
     MCR_N_COMPONENTS
 } mcr_component;
 
@@ -38,12 +40,18 @@ typedef enum mcr_field_id {
     MCR_FIELD_LIQUIDATIONS,
     MCR_FIELD_LIQUIDATION_PRICE0,
     MCR_FIELD_ADL_STEP,
+    MCR_FIELD_VENUE_DEFAULT_STEP,
+    MCR_FIELD_ONCHAIN_TXS,
     /* Book fields: what explains the P&L of the book's path-dependent positions
      * (instruments/holding.h), the same for every strategy; 0 when the book holds none. */
     MCR_FIELD_LP_FEES,
     MCR_FIELD_BOOK_FIRST = MCR_FIELD_LP_FEES,
     MCR_FIELD_IMPERMANENT_LOSS,
     MCR_FIELD_TIME_IN_RANGE,
+    MCR_FIELD_LOAN_LIQUIDATION_STEP,
+    MCR_FIELD_LIQUIDATION_BONUS_LOST,
+    MCR_FIELD_MIN_HEALTH_FACTOR,
+    MCR_FIELD_BOOK_VENUE_LOSS,
     MCR_N_FIELDS
 } mcr_field_id;
 

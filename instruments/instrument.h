@@ -16,6 +16,7 @@
 /* What the book holds, per scenario: spot units per asset and option legs. */
 typedef struct mcr_book {
     double spot[MCR_MAX_ASSETS];       /* spot quantity per asset (negative: short) */
+    double venue_spot[MCR_MAX_ASSETS]; /* spot kept at venues (holdings; not in spot[]) */
     mcr_leg legs[MCR_MAX_POSITIONS];
     int n_legs;
     mcr_holding holdings[MCR_MAX_HOLDINGS]; /* path-dependent positions (holding.h) */
@@ -53,11 +54,12 @@ const mcr_instrument_kind *mcr_instrument_of(const mcr_position *pos);
  * year, their accrued coins a holding of the book. */
 void mcr_staking_yield_hold(mcr_book *book, int asset, double quantity, double yield);
 
-/* The spot quantity of the book in asset a (its spot positions summed). */
+/* The spot quantity of the book in asset a (its spot positions summed, at venues too). */
 double mcr_book_spot(const mcr_config *cfg, int a);
 
 /* Each defined in its kind's file. */
 extern const mcr_instrument_kind mcr_spot_instrument, mcr_call_instrument, mcr_put_instrument,
-    mcr_linear_perp_instrument, mcr_inverse_perp_instrument, mcr_amm_lp_instrument;
+    mcr_linear_perp_instrument, mcr_inverse_perp_instrument, mcr_amm_lp_instrument,
+    mcr_loan_instrument;
 
 #endif

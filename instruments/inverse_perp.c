@@ -111,6 +111,24 @@ static void inverse_liquidation_price(const mcr_venue *v, const mcr_part_state *
     }
 }
 
+/* At a failed venue the coin account becomes a claim fixed in quote currency at s (as FTX's
+ * claims were, at the petition date's prices): its coins leave the coin held (no longer worth
+ * S_T) for their value at s carried to the horizon; the position is closed at s. */
+static void inverse_leave(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
+                          const bool *hit, double *held)
+{
+    double g = v->growth[t];
+    for (int i = 0; i < MCR_NP; i++) {
+        double coins = hit[i] && o->account[i] > 0 ? o->account[i] : 0.0;
+        held[i] = coins * s[i];
+        o->coin[MCR_PNL_HEDGE][i] -= coins;
+        o->coin_held[i] -= coins;
+        o->comp[MCR_PNL_HEDGE][i] += coins * s[i] * g;
+        o->account[i] = hit[i] ? 0.0 : o->account[i];
+        o->q[i] = hit[i] ? 0.0 : o->q[i];
+    }
+}
+
 static const mcr_position_ops inverse_ops = {
     .margined = true,
     .coin = true,
@@ -122,6 +140,7 @@ static const mcr_position_ops inverse_ops = {
     .liquidate = inverse_liquidate,
     .liquidation_price = inverse_liquidation_price,
     .close = inverse_close,
+    .leave = inverse_leave,
 };
 
 const mcr_instrument_kind mcr_inverse_perp_instrument = {

@@ -98,6 +98,19 @@ static void linear_liquidation_price(const mcr_venue *v, const mcr_part_state *o
     }
 }
 
+/* At a failed venue the margin account (its variation and funding already in it) is the
+ * claim; the position is closed at s. */
+static void linear_leave(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
+                         const bool *hit, double *held)
+{
+    (void)v, (void)t, (void)s;
+    for (int i = 0; i < MCR_NP; i++) {
+        held[i] = hit[i] && o->account[i] > 0 ? o->account[i] : 0.0;
+        o->account[i] = hit[i] ? 0.0 : o->account[i];
+        o->q[i] = hit[i] ? 0.0 : o->q[i];
+    }
+}
+
 static const mcr_position_ops linear_ops = {
     .margined = true,
     .begin = mcr_funding_begin,
@@ -108,6 +121,7 @@ static const mcr_position_ops linear_ops = {
     .liquidate = linear_liquidate,
     .liquidation_price = linear_liquidation_price,
     .close = mcr_close_units,
+    .leave = linear_leave,
 };
 
 const mcr_instrument_kind mcr_linear_perp_instrument = {

@@ -19,8 +19,11 @@
 
 #define MCR_NP MCR_BLOCK_PATHS
 #define MCR_ROLL_LEGS 4 /* legs of one generation (strategy.h's MCR_MAX_LEGS) */
+/* liq_step of a path whose position's venue failed: like a liquidated path it trades no more,
+ * and it never re-opens (reopen counts steps from liq_step) */
+#define MCR_LEFT_VENUE INT32_MAX
 #define MCR_POSITION_VARS 4   /* per-path variables of a position kind's own */
-#define MCR_POSITION_CONSTS 8 /* constants of a position kind's own */
+#define MCR_POSITION_CONSTS 16 /* constants of a position kind's own */
 
 /* A scenario's trading environment, shared read-only by every part and path. */
 typedef struct mcr_venue {
@@ -87,6 +90,7 @@ typedef struct mcr_part_state {
     int32_t adl_first[MCR_NP]; /* step of the first auto-deleveraging, -1: none */
     uint32_t liquidations[MCR_NP];
     uint32_t trades[MCR_NP];
+    uint32_t onchain_txs[MCR_NP]; /* on-chain transactions, each paying costs.gas_per_tx */
     mcr_pcg32 noise[MCR_NP];  /* funding noise, one draw per funding time */
     mcr_pcg32 basis_noise[MCR_NP]; /* the basis's own shock, one draw per step */
     /* the rolling programme's generations open at once, [the part plan's roll_slots], sized
@@ -114,6 +118,11 @@ typedef struct mcr_position_ops {
      * fall in the step, financing, collateral yield. */
     void (*carry)(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o, int t,
                   const double *s, const double *s_prev, const double *log_s);
+    /* Optional (DeFi kinds acting on a protocol's rules): right after carry at step t >= 1,
+     * with every asset's price s[a] and its oracle's oracle[a] (market.assets[].oracle: what a
+     * lending protocol's health factor reads). */
+    void (*act)(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o, int t,
+                const double *const *s, const double *const *oracle);
     /* The position's own delta in units of its asset (an inverse perp's coin counted). */
     void (*delta)(const mcr_part_state *o, const double *s, double *out);
     /* Trade every path whose go is set to the target delta `target` (units of the asset), pay
@@ -141,6 +150,11 @@ typedef struct mcr_position_ops {
     /* Close every path's position at the horizon (t = steps, s = S_T) paying the costs of a
      * trade, and add them (quote currency) to o->close_cost (costs.close_at_horizon). */
     void (*close)(const mcr_venue *v, mcr_part_state *o, int t, const double *s);
+    /* The position's venue fails at step t on the paths hit: the position is closed at s
+     * without costs (its gains so far are booked), its account emptied; held gets what sat at
+     * the venue, in quote currency at s (an account's equity, coins held there; >= 0). */
+    void (*leave)(const mcr_venue *v, mcr_part_state *o, int t, const double *s, const bool *hit,
+                  double *held);
 } mcr_position_ops;
 
 /* The rows of a part's state that the position kinds' kernels update (kernels/strat.h). */

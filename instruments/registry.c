@@ -7,6 +7,7 @@
 const mcr_instrument_kind *const mcr_instruments[] = {
     &mcr_spot_instrument, &mcr_call_instrument, &mcr_put_instrument,
     &mcr_linear_perp_instrument, &mcr_inverse_perp_instrument, &mcr_amm_lp_instrument,
+    &mcr_loan_instrument,
 };
 const int mcr_n_instruments = sizeof mcr_instruments / sizeof mcr_instruments[0];
 
@@ -14,13 +15,14 @@ const int mcr_n_instruments = sizeof mcr_instruments / sizeof mcr_instruments[0]
 static const mcr_kind *const specs[] = {
     &mcr_spot_instrument.spec, &mcr_call_instrument.spec, &mcr_put_instrument.spec,
     &mcr_linear_perp_instrument.spec, &mcr_inverse_perp_instrument.spec,
-    &mcr_amm_lp_instrument.spec,
+    &mcr_amm_lp_instrument.spec, &mcr_loan_instrument.spec,
 };
 _Static_assert(sizeof specs / sizeof specs[0] == sizeof mcr_instruments / sizeof mcr_instruments[0],
                "one spec per instrument");
 
 static const mcr_key common_keys[] = {
-    MCR_KEY_A("asset", mcr_position, asset, MCR_KEY_REQUIRED, NULL,
+    /* required, but a kind may set it in its check (a loan: its collateral's asset) */
+    MCR_KEY_A("asset", mcr_position, asset, 0, "required (a loan: its collateral.asset)",
               "the asset (a name from market.assets)"),
     MCR_KEY_END,
 };
@@ -59,5 +61,5 @@ double mcr_book_spot(const mcr_config *cfg, int a)
         if (k->to_book)
             k->to_book(&cfg->portfolio[i], &env, &book);
     }
-    return book.spot[a];
+    return book.spot[a] + book.venue_spot[a];
 }

@@ -10,6 +10,7 @@
 #include "instrument.h"
 
 typedef struct yield_holding {
+    int asset;
     double quantity, yield;
 } yield_holding;
 _Static_assert(sizeof(yield_holding) <= MCR_HOLDING_DATA, "yield_holding fits a holding");
@@ -24,27 +25,31 @@ static void yield_begin(const mcr_holding *h, mcr_holding_state *o)
 
 /* The coins accrued by the end of step t. */
 static void yield_step(const mcr_venue *v, const mcr_holding *h, mcr_holding_state *o, int t,
-                       const double *s, const double *prev, double *cash)
+                       const double *const *s, const double *const *prev,
+                       const double *const *oracle, double *cash)
 {
-    (void)s, (void)prev, (void)cash;
+    (void)s, (void)prev, (void)oracle, (void)cash;
     const yield_holding *c = (const yield_holding *)h->data;
     double accrued = c->quantity * expm1(c->yield * t * v->dt);
     for (int i = 0; i < MCR_NP; i++)
         o->var[ACCRUED][i] = accrued;
 }
 
-static void yield_greeks(const mcr_holding *h, const mcr_holding_state *o, const double *s,
-                         double *delta, double *gamma)
+static void yield_greeks(const mcr_holding *h, const mcr_holding_state *o, int a,
+                         const double *s, double *delta, double *gamma)
 {
-    (void)h, (void)s, (void)gamma; /* linear in S: no gamma */
+    (void)s, (void)gamma; /* linear in S: no gamma */
+    if (a != ((const yield_holding *)h->data)->asset)
+        return;
     for (int i = 0; i < MCR_NP; i++)
         delta[i] += o->var[ACCRUED][i];
 }
 
 static void yield_end(const mcr_venue *v, const mcr_holding *h, const mcr_holding_state *o,
-                      const double *s, mcr_holding_end *out)
+                      const double *const *prices, mcr_holding_end *out)
 {
-    (void)v, (void)h;
+    (void)v;
+    const double *s = prices[((const yield_holding *)h->data)->asset];
     for (int i = 0; i < MCR_NP; i++) {
         double mark = o->var[ACCRUED][i] * s[i];
         out->value[i] += mark;
@@ -62,9 +67,9 @@ static const mcr_holding_ops yield_ops = {
 void mcr_staking_yield_hold(mcr_book *book, int asset, double quantity, double yield)
 {
     mcr_holding *h = &book->holdings[book->n_holdings++];
-    yield_holding c = {.quantity = quantity, .yield = yield};
+    yield_holding c = {.asset = asset, .quantity = quantity, .yield = yield};
     h->ops = &yield_ops;
-    h->asset = asset;
+    h->venue = -1; /* coins at a venue are spot.c's holding, their yield with them */
     memcpy(h->data, &c, sizeof c);
     book->has_yield = true;
 }

@@ -29,23 +29,23 @@
 #include "core/keys.h"
 #include "core/status.h"
 
-typedef struct mcr_venue {
+typedef struct mcr_venue_failure {
     double default_intensity; /* lambda per year, [0, 100] */
     double recovery;          /* R, fraction recovered, [0, 1] */
     double forced_time;       /* years from t0: default no later than this (a scenario's forced
                                * default day / 365); INFINITY = none */
-} mcr_venue;
+} mcr_venue_failure;
 
 /* The config keys of a venue (default_intensity, recovery; its name is the config's, and
  * forced_time comes from a scenario); their rows hold the ranges above. */
 extern const mcr_key mcr_venue_keys[];
 
 /* Ranges above (the rows; forced_time >= 0 or INFINITY); the error names WHERE.KEY. */
-mcr_status mcr_venue_check(const mcr_venue *v, const char *where, mcr_error *err);
+mcr_status mcr_venue_check(const mcr_venue_failure *v, const char *where, mcr_error *err);
 
 /* tau from the path's uniform u in (0, 1): min(-ln(u) / lambda, forced_time); INFINITY when
  * lambda = 0 and nothing is forced. */
-static inline double mcr_venue_default_time(const mcr_venue *v, double u)
+static inline double mcr_venue_default_time(const mcr_venue_failure *v, double u)
 {
     double tau = v->default_intensity > 0.0 ? -log(u) / v->default_intensity : INFINITY;
     return fmin(tau, v->forced_time);
@@ -61,19 +61,19 @@ static inline double mcr_venue_defaults_in_step(double tau, double t_start, doub
 }
 
 /* (1 - R) max(holding, 0). */
-static inline double mcr_venue_loss(const mcr_venue *v, double holding)
+static inline double mcr_venue_loss(const mcr_venue_failure *v, double holding)
 {
     return (1.0 - v->recovery) * fmax(holding, 0.0);
 }
 
 /* P(tau <= t) = 1 - e^{-lambda t} (1 from the forced time on). */
-double mcr_venue_default_probability(const mcr_venue *v, double t);
+double mcr_venue_default_probability(const mcr_venue_failure *v, double t);
 
 /* The mean loss carried to T (header comment), continuous tau, no forced default. */
-double mcr_venue_mean_loss(const mcr_venue *v, double h0, double g, double a, double t);
+double mcr_venue_mean_loss(const mcr_venue_failure *v, double h0, double g, double a, double t);
 
 /* The same with the default realised at the end of its step, n_steps steps of dt. */
-double mcr_venue_mean_loss_grid(const mcr_venue *v, double h0, double g, double a, double dt,
+double mcr_venue_mean_loss_grid(const mcr_venue_failure *v, double h0, double g, double a, double dt,
                                 int n_steps);
 
 #endif

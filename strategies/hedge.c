@@ -13,6 +13,7 @@
 #include "adl.h"
 #include "book_greeks.h"
 #include "holdings.h"
+#include "instruments/gas.h"
 #include "instruments/perp_mark.h"
 #include "roll.h"
 
@@ -35,7 +36,8 @@ struct mcr_hedge_work {
     double book_fee[NP], book_fee_coin[MCR_MAX_SIM_ASSETS][NP]; /* their delivery fees (<= 0) */
     mcr_book_greeks greeks;              /* the book's delta per chunk, greeks scratch */
     double s0[MCR_MAX_SIM_ASSETS][NP], log_s0[MCR_MAX_SIM_ASSETS][NP]; /* prices at t = 0 */
-    mcr_holding_state hold[MCR_MAX_HOLDINGS]; /* the book's path-dependent positions */
+    mcr_holdings hold;                   /* the book's path-dependent positions, oracles */
+    mcr_venue_paths venue_paths;         /* each venue's default step per path */
     strategy_state *strategies;          /* [n_strategies] */
     mcr_part_state parts[];              /* [n_parts], then every part's rolled generations */
 };
@@ -48,6 +50,10 @@ mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p, const mcr_kernels *k
     for (int j = 0; j < p->n_parts; j++)
         size += (size_t)p->parts[j].roll_slots * sizeof(mcr_roll_gen);
     mcr_hedge_work *w = aligned_alloc(64, (size + 63) / 64 * 64);
+    if (w && !mcr_holdings_init(&w->hold, p)) {
+        free(w);
+        w = NULL;
+    }
     if (w) {
         w->own = *p; /* the arrays it points to stay shared, read-only */
         w->own.venue.k = k->strat;
@@ -62,7 +68,12 @@ mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p, const mcr_kernels *k
     return w;
 }
 
-void mcr_hedge_work_free(mcr_hedge_work *w) { free(w); }
+void mcr_hedge_work_free(mcr_hedge_work *w)
+{
+    if (w)
+        mcr_holdings_free(&w->hold);
+    free(w);
+}
 
 void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
 {
@@ -75,7 +86,9 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
     memset(w->book_coin, 0, sizeof w->book_coin);
     memset(w->book_fee, 0, sizeof w->book_fee);
     memset(w->book_fee_coin, 0, sizeof w->book_fee_coin);
-    mcr_holdings_begin(p, w->hold);
+    if (p->venues.used)
+        mcr_venue_paths_begin(&p->venues, &p->venue, first, &w->venue_paths);
+    mcr_holdings_begin(p, &w->hold);
     for (int s = 0; s < p->n_strategies; s++)
         memset(&w->strategies[s], 0, sizeof w->strategies[s]);
     for (int j = 0; j < p->n_parts; j++) {
@@ -86,7 +99,7 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
             o->roll[k].expiry = 0; /* free */
         for (int i = 0; i < NP; i++) {
             o->liq_step[i] = o->liq_first[i] = o->adl_first[i] = -1;
-            o->liquidations[i] = o->trades[i] = 0;
+            o->liquidations[i] = o->trades[i] = o->onchain_txs[i] = 0;
         }
         if (pp->position)
             pp->position->begin(&p->venue, o, pp->hedge_asset, first,
@@ -102,6 +115,7 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
 typedef struct step_prices {
     const double *s[MCR_MAX_SIM_ASSETS], *prev[MCR_MAX_SIM_ASSETS], *log_s[MCR_MAX_SIM_ASSETS];
     const double *delta[MCR_MAX_SIM_ASSETS]; /* the book's delta this step */
+    const double *oracle[MCR_MAX_SIM_ASSETS]; /* what DeFi rules read (holdings.h) */
 } step_prices;
 
 /* The price a part's position trades, is marked and margined at: the perpetual's mark with a
@@ -315,6 +329,15 @@ static void cross_margin(const mcr_hedge_plan *p, mcr_hedge_work *w, const mcr_s
     }
 }
 
+/* An on-chain part's trades since `before` (its trade counts then), one transaction each. */
+static void pay_gas(const mcr_hedge_plan *p, mcr_part_state *o, int t, const uint32_t *before)
+{
+    uint32_t n[NP];
+    for (int i = 0; i < NP; i++)
+        n[i] = o->trades[i] - before[i];
+    mcr_gas_pay(&p->venue, o, t, n);
+}
+
 /* Step t of strategy r: legs, carry and isolated margin of each part, the pooled margin under
  * cross margin, then each part's trades. */
 static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
@@ -334,6 +357,11 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
             mcr_perp_mark_step(&p->venue, o, x->s[h], x->prev[h]);
         const double *s = price_of(pp, o, x);
         pp->position->carry(&p->venue, &pp->pp, o, t, s, prev_price_of(pp, o, x), x->log_s[h]);
+        if (pp->position->act)
+            pp->position->act(&p->venue, &pp->pp, o, t, x->s, x->oracle);
+        if (pp->venue >= 0) /* a failure at t: after the step's gains, before any liquidation */
+            mcr_venue_part_step(&p->venues, &w->venue_paths, &p->venue, pp->position, pp->venue,
+                                o, t, x->s[h]);
         if (!r->cross && pp->position->margined && p->venue.margin.mode != MCR_MARGIN_NONE)
             isolated_margin(p, pp, o, t, s, x->s[h]);
     }
@@ -359,9 +387,13 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
             memcpy(account0, o->account, sizeof account0);
             memcpy(q0, o->q, sizeof q0);
         }
+        uint32_t before[NP];
+        memcpy(before, o->trades, sizeof before);
         pp->position->trade(&p->venue, o, t, price_of(pp, o, x), target, go);
         if (adl)
             mcr_adl_posted(o, account0, q0);
+        if (pp->onchain)
+            pay_gas(p, o, t, before);
     }
 }
 
@@ -377,7 +409,7 @@ static void sample_greeks(mcr_hedge_work *w, int t, const step_prices *x)
         if (!used)
             continue;
         mcr_book_greeks_at(&w->greeks, p, w->k, a, t, x->s[a], x->log_s[a]);
-        mcr_holdings_greeks(p, w->hold, a, x->s[a], w->greeks.book[0], w->greeks.book[1]);
+        mcr_holdings_greeks(p, &w->hold, a, x->s[a], w->greeks.book[0], w->greeks.book[1]);
         for (int s = 0; s < p->n_strategies; s++) {
             const mcr_strategy_run *r = &p->strategies[s];
             if (r->asset != a)
@@ -445,8 +477,13 @@ static void close_positions(mcr_hedge_work *w, int t, const step_prices *x)
     const mcr_hedge_plan *p = w->plan;
     for (int j = 0; j < p->n_parts; j++) {
         const mcr_part_plan *pp = &p->parts[j];
-        if (pp->position && pp->position->close)
-            pp->position->close(&p->venue, &w->parts[j], t, price_of(pp, &w->parts[j], x));
+        if (!pp->position || !pp->position->close)
+            continue;
+        uint32_t before[NP];
+        memcpy(before, w->parts[j].trades, sizeof before);
+        pp->position->close(&p->venue, &w->parts[j], t, price_of(pp, &w->parts[j], x));
+        if (pp->onchain)
+            pay_gas(p, &w->parts[j], t, before);
     }
 }
 
@@ -476,8 +513,8 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
                 w->log_s0[a][i] = log(p->spot0[a]);
             }
             mcr_book_delta_chunk(&w->greeks, p, w->k, a, -1, 1, w->log_s0[a], NP);
-            mcr_holdings_greeks(p, w->hold, a, w->s0[a], w->greeks.chunk_delta[a], NULL);
-            x.s[a] = x.prev[a] = w->s0[a];
+            mcr_holdings_greeks(p, &w->hold, a, w->s0[a], w->greeks.chunk_delta[a], NULL);
+            x.s[a] = x.prev[a] = x.oracle[a] = w->s0[a];
             x.log_s[a] = w->log_s0[a];
             x.delta[a] = w->greeks.chunk_delta[a];
         }
@@ -505,12 +542,17 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
             x.prev[a] = w->last[a];
             x.log_s[a] = log_price[a] + (size_t)k * stride;
             x.delta[a] = w->greeks.chunk_delta[a] + (size_t)k * NP;
+            x.oracle[a] = x.s[a];
         }
         if (p->book.n_holdings > 0) { /* they move first: the hedges trade on their new delta */
-            mcr_holdings_step(p, w->hold, t, x.s, x.prev, w->book_cash);
+            mcr_holdings_step(p, &w->hold, t, x.s, x.prev, w->book_cash);
+            for (int a = 0; a < p->n_assets; a++)
+                x.oracle[a] = mcr_holdings_oracle(&w->hold, a, x.s[a]);
+            if (p->book_venues)
+                mcr_holdings_venues(p, &w->hold, &w->venue_paths, t, x.s, w->book_cash);
             for (int a = 0; a < p->n_assets; a++)
                 if (p->delta_needed[a])
-                    mcr_holdings_greeks(p, w->hold, a, x.s[a],
+                    mcr_holdings_greeks(p, &w->hold, a, x.s[a],
                                         w->greeks.chunk_delta[a] + (size_t)k * NP, NULL);
         }
         run_step(w, t, &x);
@@ -617,7 +659,7 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
     const double *last[MCR_MAX_SIM_ASSETS];
     for (int a = 0; a < p->n_assets; a++)
         last[a] = w->last[a];
-    mcr_holdings_end(p, w->hold, last, &held);
+    mcr_holdings_end(p, &w->hold, last, &held);
     for (int i = 0; i < count; i++) {
         double book = book_pnl(w, &held, i);
         uint64_t path = w->first + (uint64_t)i;
@@ -628,7 +670,7 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
             int32_t liq = -1, adl = -1;
             uint32_t trades = 0;
             double traded = 0, close = 0, insurance = 0, liq_price0 = 0;
-            uint32_t liquidations = 0;
+            uint32_t liquidations = 0, onchain = 0;
             for (int j = r->first; j < r->first + r->n; j++) {
                 close += part_components(w, j, i, j == r->first, comp);
                 int32_t lj = w->parts[j].liq_first[i];
@@ -640,6 +682,7 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 /* quote currency: an inverse perpetual's notional is in USD already */
                 traded += w->parts[j].traded[i];
                 insurance += w->parts[j].insurance[i];
+                onchain += w->parts[j].onchain_txs[i];
                 liq_price0 = liq_price0 != 0 ? liq_price0 : w->parts[j].liq_price0[i];
             }
             comp[MCR_PNL_BOOK] = book;
@@ -673,13 +716,23 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
                 ((int32_t *)h->at[MCR_FIELD_ADL_STEP])[path] = adl;
             if (h->at[MCR_FIELD_LIQUIDATION_PRICE0])
                 ((double *)h->at[MCR_FIELD_LIQUIDATION_PRICE0])[path] = liq_price0;
+            if (h->at[MCR_FIELD_VENUE_DEFAULT_STEP])
+                ((int32_t *)h->at[MCR_FIELD_VENUE_DEFAULT_STEP])[path] =
+                    r->venues ? mcr_venue_first_default(&w->venue_paths, r->venues, p->steps, i)
+                              : -1;
+            if (h->at[MCR_FIELD_ONCHAIN_TXS])
+                ((uint32_t *)h->at[MCR_FIELD_ONCHAIN_TXS])[path] = onchain;
             for (int k = 0; k < 3; k++)
                 if (h->at[MCR_FIELD_NET_DELTA + k])
                     ((double *)h->at[MCR_FIELD_NET_DELTA + k])[path] =
                         st->greek_samples ? st->greek[k][i] / st->greek_samples : 0;
-            for (int f = MCR_FIELD_BOOK_FIRST; f < MCR_N_FIELDS; f++)
-                if (h->at[f])
-                    ((double *)h->at[f])[path] = held.field[f - MCR_FIELD_BOOK_FIRST][i];
+            for (int f = MCR_FIELD_BOOK_FIRST; f < MCR_N_FIELDS; f++) {
+                double v = held.field[f - MCR_FIELD_BOOK_FIRST][i];
+                if (h->at[f] && mcr_fields[f].type == MCR_FIELD_F64)
+                    ((double *)h->at[f])[path] = v;
+                else if (h->at[f]) /* a step */
+                    ((int32_t *)h->at[f])[path] = (int32_t)v;
+            }
         }
     }
 }

@@ -18,6 +18,7 @@
 #include "core/fields.h"
 #include "kernels/kernels.h"
 #include "strategy.h"
+#include "venue_failure.h"
 
 /* Most steps mcr_hedge_steps takes at once. */
 #define MCR_HEDGE_CHUNK 32
@@ -28,6 +29,7 @@ typedef struct mcr_strategy_run {
     int first, n;
     int asset;  /* the primary asset (its first part's): net greeks are measured on it */
     bool cross; /* cross margin: its perpetual accounts and the book's spot are one account */
+    unsigned venues; /* bit v: the book or one of its parts sits at venue v */
 } mcr_strategy_run;
 
 /* Per scenario, read-only, shared by all threads. */
@@ -47,6 +49,8 @@ typedef struct mcr_hedge_plan {
     int greek_every;  /* steps between samples of the net greeks (every strategy alike) */
     bool needs_path;  /* some strategy or option acts before the horizon: feed every step */
     int no_trade_from, no_trade_to; /* rebalancing hedges do not trade at steps in [from, to) */
+    mcr_venue_plan venues; /* venues that can fail; used: where the book or a part sits */
+    unsigned book_venues;  /* bit v: a holding of the book sits at venue v */
     /* owned by the plan: the venue's arrays */
     double *growth;
     uint8_t *funding_count;

@@ -69,6 +69,12 @@ const mcr_key mcr_hedge_keys[] = {
      .word_offset = (size_t)-1,
      .help = "{after_hours: h}: a liquidated perpetual hedge comes back h hours later; default: "
              "never"},
+    MCR_KEY_S("venue", mcr_hedge_params, venue, 0, NULL,
+              "where the hedge and its margin account sit (a name under venues): if it fails, "
+              "the position is closed and the account becomes a claim worth recovery of it"),
+    MCR_KEY_B("onchain", mcr_hedge_params, onchain, 0,
+              "the hedge trades on chain (a DEX, an on-chain perpetual): each trade pays "
+              "costs.gas_per_tx"),
     MCR_KEY_END,
 };
 
@@ -81,9 +87,12 @@ static bool book_holds(const mcr_config *cfg, int a)
     return false;
 }
 
-mcr_status mcr_hedge_check(const mcr_part *part, const mcr_hedge_params *h, const mcr_config *cfg,
+mcr_status mcr_hedge_check(const mcr_part *part, mcr_hedge_params *h, const mcr_config *cfg,
                            const char *path, mcr_error *err)
 {
+    mcr_status st = mcr_config_venue_check(cfg, h->venue, path, &h->venue_index, err);
+    if (st != MCR_OK)
+        return st;
     int a = part->asset;
     if (!book_holds(cfg, a)) {
         const char *held = cfg->assets[cfg->portfolio[0].asset].name;
@@ -118,6 +127,8 @@ void mcr_hedge_plan_terms(const mcr_part *part, const mcr_hedge_params *h,
     out->beta = h->beta_auto ? mcr_hedge_beta_auto(env->cfg, part->asset, out->hedge_asset)
                              : h->beta;
     out->pp.collateral_yield = h->collateral_yield;
+    out->venue = h->venue_index;
+    out->onchain = h->onchain;
     if (h->reopen.after_hours >= 0) { /* steps of at least after_hours, and at least 1 */
         double step_hours = env->cfg->horizon_days * 24.0 / env->cfg->steps;
         int k = (int)ceil(h->reopen.after_hours / step_hours - 1e-9);

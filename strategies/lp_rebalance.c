@@ -10,12 +10,14 @@
  * and at the horizon the re-centred LP's mark less the book's (component hedge). So
  *   pnl = V_s(S_T) + its fees carried - V0 carried - the swap fees carried,
  * and its delta is the re-centred LP's less the book's (net_delta: the strategy's LP's). A
- * rebalance counts as a trade (trades, traded_notional: the USD value swapped). */
+ * rebalance counts as a trade (trades, traded_notional: the USD value swapped) and is one
+ * on-chain transaction paying costs.gas_per_tx (component gas, onchain_txs). */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "instruments/gas.h"
 #include "models/amm.h"
 #include "strategy.h"
 
@@ -70,10 +72,16 @@ static mcr_status lp_rebalance_check(void *entry, const mcr_config *cfg, const c
                              p->width[0] < p->width[1]))
         return mcr_fail(err, MCR_ERR_INPUT, "%s.width: must be [lower, upper] with lower <= 1 "
                         "<= upper and lower < upper (the new range holds the price)", path);
-    if (book_lp(cfg, part->asset) < 0)
+    int k = book_lp(cfg, part->asset);
+    if (k < 0)
         return mcr_fail(err, MCR_ERR_INPUT, "%s: lp_rebalance needs exactly one amm_lp with "
                         "pool type concentrated on %s in the portfolio", path,
                         cfg->assets[part->asset].name);
+    const char *venue = mcr_position_text(&cfg->portfolio[k], "venue");
+    if (venue && venue[0]) /* the book's LP would leave at a failure, this difference not */
+        return mcr_fail(err, MCR_ERR_INPUT, "%s: lp_rebalance of an amm_lp at a venue "
+                        "(portfolio[%d].venue: %s) is not modelled; allowed: an amm_lp without "
+                        "venue", path, k, venue);
     return MCR_OK;
 }
 
@@ -106,7 +114,9 @@ static void range_carry(const mcr_venue *v, const mcr_position_params *pp, mcr_p
                          .volume_per_day = k[C_VOLUME], .lower = k[C_WIDTH_LO],
                          .upper = k[C_WIDTH_HI]};
     double g = v->growth[t], days = v->dt * 365.0;
+    uint32_t tx[MCR_NP];
     for (int i = 0; i < MCR_NP; i++) {
+        tx[i] = 0;
         if (t == 1) { /* the re-centred LP starts as the book's */
             o->var[V_L][i] = k[C_L];
             o->var[V_LOWER][i] = k[C_LOWER];
@@ -127,6 +137,7 @@ static void range_carry(const mcr_venue *v, const mcr_position_params *pp, mcr_p
             o->comp[MCR_PNL_FEES][i] -= pool.fee * swapped * g;
             o->trades[i]++;
             o->traded[i] += swapped;
+            tx[i] = 1;
             o->var[V_L][i] = next.liquidity;
             o->var[V_LOWER][i] = next.lower;
             o->var[V_UPPER][i] = next.upper;
@@ -134,6 +145,7 @@ static void range_carry(const mcr_venue *v, const mcr_position_params *pp, mcr_p
         }
         o->var[V_DELTA][i] = mcr_amm_delta(&lp, s[i]) - mcr_amm_delta(&book, s[i]);
     }
+    mcr_gas_pay(v, o, t, tx);
 }
 
 /* The delta difference at the last step carried (the engine asks at that step's price; 0 at t0,

@@ -64,7 +64,8 @@ double mcr_option_days(const mcr_option_params *o, const mcr_config *cfg)
 
 double mcr_option_quantity(const mcr_option_params *o, const mcr_plan_env *env, int asset)
 {
-    return o->quantity != 0 ? o->quantity : env->book->spot[asset];
+    double held = env->book->spot[asset] + env->book->venue_spot[asset];
+    return o->quantity != 0 ? o->quantity : held;
 }
 
 mcr_leg mcr_option_leg(const mcr_plan_env *env, const mcr_option_params *o, int asset,

@@ -27,7 +27,7 @@ static const mcr_key perp_keys[] = {
 static mcr_status perp_check(void *entry, const mcr_config *cfg, const char *path, mcr_error *err)
 {
     mcr_part *part = entry;
-    return mcr_hedge_check(part, &((const perp_params *)part->params)->h, cfg, path, err);
+    return mcr_hedge_check(part, &((perp_params *)part->params)->h, cfg, path, err);
 }
 
 static void perp_plan(const mcr_part *part, const mcr_plan_env *env, mcr_part_plan *out)

@@ -99,6 +99,9 @@ static void plan_book(mcr_hedge_plan *p, const mcr_config *cfg)
     memset(&p->book, 0, sizeof p->book);
     for (int i = 0; i < cfg->n_positions; i++)
         mcr_instrument_of(&cfg->portfolio[i])->to_book(&cfg->portfolio[i], &env, &p->book);
+    p->book_venues = 0;
+    for (int k = 0; k < p->book.n_holdings; k++)
+        p->book_venues |= p->book.holdings[k].venue >= 0 ? 1u << p->book.holdings[k].venue : 0u;
 }
 
 static void plan_strategies(mcr_hedge_plan *p, const mcr_config *cfg)
@@ -113,6 +116,7 @@ static void plan_strategies(mcr_hedge_plan *p, const mcr_config *cfg)
         r->n = st->n_parts;
         r->asset = st->parts[0].asset;
         r->cross = false;
+        r->venues = 0;
         for (int j = 0; j < st->n_parts; j++) {
             mcr_part_plan *pp = &p->parts[p->n_parts++];
             mcr_part_plan_of(&st->parts[j], &env, pp);
@@ -123,7 +127,10 @@ static void plan_strategies(mcr_hedge_plan *p, const mcr_config *cfg)
             if (pp->flags & MCR_STRAT_NEEDS_DELTA)
                 p->delta_needed[pp->asset] = true;
             p->needs_path |= pp->n_legs > 0 || pp->position;
+            r->venues |= pp->venue >= 0 && pp->position ? 1u << pp->venue : 0u;
         }
+        r->venues |= p->book_venues;
+        p->venues.used |= r->venues;
     }
 }
 
@@ -153,6 +160,7 @@ mcr_status mcr_hedge_plan_init(mcr_hedge_plan *p, const mcr_config *cfg, int sce
     for (int t = 0; t <= p->steps; t++)
         p->growth[t] = exp(p->rate * (p->horizon - t * p->dt));
     plan_venue(p, cfg, scenario);
+    mcr_venue_plan_of(&p->venues, cfg, scenario);
     plan_book(p, cfg);
     p->greek_every = p->steps > MCR_GREEK_SAMPLES ? p->steps / MCR_GREEK_SAMPLES : 1;
     p->needs_path = p->book.n_legs > 0 || p->book.n_holdings > 0;

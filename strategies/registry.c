@@ -10,14 +10,14 @@
 extern const mcr_strategy_kind mcr_none_strategy, mcr_protective_put_strategy,
     mcr_collar_strategy, mcr_covered_call_strategy, mcr_put_spread_collar_strategy,
     mcr_strangle_strategy, mcr_perp_hedge_strategy, mcr_delta_hedge_strategy,
-    mcr_lp_rebalance_strategy;
+    mcr_lp_rebalance_strategy, mcr_deleverage_strategy;
 
 const mcr_strategy_kind *const mcr_strategy_kinds[] = {
     &mcr_none_strategy,           &mcr_protective_put_strategy,
     &mcr_collar_strategy,         &mcr_covered_call_strategy,
     &mcr_put_spread_collar_strategy, &mcr_strangle_strategy,
     &mcr_perp_hedge_strategy,     &mcr_delta_hedge_strategy,
-    &mcr_lp_rebalance_strategy,
+    &mcr_lp_rebalance_strategy,   &mcr_deleverage_strategy,
 };
 const int mcr_n_strategy_kinds = sizeof mcr_strategy_kinds / sizeof mcr_strategy_kinds[0];
 
@@ -27,7 +27,7 @@ static const mcr_kind *const specs[] = {
     &mcr_collar_strategy.spec,         &mcr_covered_call_strategy.spec,
     &mcr_put_spread_collar_strategy.spec, &mcr_strangle_strategy.spec,
     &mcr_perp_hedge_strategy.spec,     &mcr_delta_hedge_strategy.spec,
-    &mcr_lp_rebalance_strategy.spec,
+    &mcr_lp_rebalance_strategy.spec, &mcr_deleverage_strategy.spec,
 };
 _Static_assert(sizeof specs / sizeof specs[0] ==
                    sizeof mcr_strategy_kinds / sizeof mcr_strategy_kinds[0],
@@ -77,6 +77,7 @@ void mcr_part_plan_of(const mcr_part *part, const mcr_plan_env *env, mcr_part_pl
     out->asset = out->hedge_asset = part->asset;
     out->hedge_ratio = out->beta = 1.0;
     out->every_steps = 1;
+    out->venue = -1;
     out->flags = k->flags;
     k->plan(part, env, out);
     out->pp.pooled = env->cfg->margin.mode == MCR_MARGIN_CROSS;
@@ -140,6 +141,13 @@ double mcr_position_value(const mcr_position *pos, const char *key)
     size_t offset;
     const mcr_key *k = mcr_keys_find(mcr_instrument_of(pos)->spec.keys, key, &offset);
     return value_at(k, pos->params, offset);
+}
+
+const char *mcr_position_text(const mcr_position *pos, const char *key)
+{
+    size_t offset;
+    const mcr_key *k = mcr_keys_find(mcr_instrument_of(pos)->spec.keys, key, &offset);
+    return k && k->type == MCR_KEY_STRING ? (const char *)(pos->params + offset) : NULL;
 }
 
 const char *mcr_part_word(const mcr_part *part, const char *key)

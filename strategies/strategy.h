@@ -46,6 +46,8 @@ typedef struct mcr_part_plan {
      * hedge_asset, the book's beta-weighted); both 0: wherever the schedule says */
     double band, band_pct;
     bool marked;      /* a perpetual with a basis (perp.basis): trades at its mark */
+    int venue;        /* where its position and account sit (an index into cfg->venues), -1 */
+    bool onchain;     /* its trades are on-chain transactions (costs.gas_per_tx each) */
     int reopen_steps; /* > 0: a liquidated position re-opens this many steps later */
     /* roll (option strategies, strategies/roll.c): new legs at each roll date, struck at
      * rel_strike x S there, expiring legs[l].expiry later; 0: no roll */
@@ -67,7 +69,7 @@ typedef struct mcr_strategy_kind {
     mcr_kind spec; /* name, help, keys, params size, check (the first member: see registry.c) */
     unsigned flags;
     /* Fill `out` for part `part` (out arrives zeroed with asset and hedge_asset set to the
-     * part's asset, hedge_ratio and beta 1, every_steps 1). */
+     * part's asset, hedge_ratio and beta 1, every_steps 1, venue -1). */
     void (*plan)(const mcr_part *part, const mcr_plan_env *env, mcr_part_plan *out);
 } mcr_strategy_kind;
 
@@ -88,6 +90,8 @@ const mcr_strategy_kind *mcr_strategy_kind_find(const char *name);
  * (an enumeration) gives its value. */
 double mcr_part_value(const mcr_part *part, const char *key);
 double mcr_position_value(const mcr_position *pos, const char *key);
+/* A text key of a loaded position ("venue", "debt.asset"), or NULL when its kind has none. */
+const char *mcr_position_text(const mcr_position *pos, const char *key);
 /* The word chosen for a key of a part (an enumeration's, or a number key's word such as `auto`),
  * or NULL when a number was given or the key takes no words. */
 const char *mcr_part_word(const mcr_part *part, const char *key);

@@ -399,7 +399,8 @@ Test(resume, keep_streams_in_bounded_memory, .timeout = 60)
 
     mcr_result r = read_result("l.h5");
     uint64_t kept = MCR_FIELD_BIT(MCR_FIELD_PNL) | MCR_FIELD_BIT(MCR_FIELD_TRADES) |
-                    MCR_FIELD_BIT(MCR_FIELD_TRADED_NOTIONAL) | MCR_FIELD_BIT(MCR_FIELD_CLOSE_COST);
+                    MCR_FIELD_BIT(MCR_FIELD_TRADED_NOTIONAL) | MCR_FIELD_BIT(MCR_FIELD_CLOSE_COST) |
+                    MCR_FIELD_BIT(MCR_FIELD_ONCHAIN_TXS);
     for (int i = 0; i < r.n_scenarios * r.n_strategies; i++)
         cr_assert_eq(mcr_field_set_mask(&r.cells[i].fields), kept, "cell %d", i);
     mcr_result_free(&r);

@@ -148,7 +148,8 @@ Test(target, the_file_is_a_plain_run_of_the_final_count)
     cr_assert_eq(mcr_h5_read(pp, 1, &b, &err), MCR_OK, "%s", err.msg);
     cr_assert_eq(a.prov.paths, 5000);
     uint64_t kept = MCR_FIELD_BIT(MCR_FIELD_PNL) | MCR_FIELD_BIT(MCR_FIELD_TRADES) |
-                    MCR_FIELD_BIT(MCR_FIELD_TRADED_NOTIONAL) | MCR_FIELD_BIT(MCR_FIELD_CLOSE_COST);
+                    MCR_FIELD_BIT(MCR_FIELD_TRADED_NOTIONAL) | MCR_FIELD_BIT(MCR_FIELD_CLOSE_COST) |
+                    MCR_FIELD_BIT(MCR_FIELD_ONCHAIN_TXS);
     for (int t = 0; t < 2; t++) {
         const mcr_strategy_result *x = mcr_result_cell(&a, 0, t), *y = mcr_result_cell(&b, 0, t);
         cr_assert_eq(mcr_field_set_mask(&x->fields), kept);

@@ -67,9 +67,20 @@ typedef struct outputs {
     double liq_price0[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     uint32_t liquidations[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
     int32_t adl[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
-    double book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS][MCR_BLOCK_PATHS]; /* book fields */
+    int32_t venue_default[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
+    uint32_t onchain_txs[MCR_MAX_STRATEGIES][MCR_BLOCK_PATHS];
+    /* book fields; a field of type I32 is int32_t values in its row: book_step() */
+    double book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS][MCR_BLOCK_PATHS];
     mcr_hedge_out out[MCR_MAX_STRATEGIES];
 } outputs;
+
+/* Value i of a book field of type I32 (a step) held in a row of doubles. */
+static inline int32_t book_step(const double *row, uint64_t i)
+{
+    int32_t v;
+    memcpy(&v, (const char *)row + i * sizeof v, sizeof v);
+    return v;
+}
 
 static inline void outputs_init(outputs *o)
 {
@@ -83,6 +94,8 @@ static inline void outputs_init(outputs *o)
         o->out[s].at[MCR_FIELD_LIQUIDATION_PRICE0] = o->liq_price0[s];
         o->out[s].at[MCR_FIELD_LIQUIDATIONS] = o->liquidations[s];
         o->out[s].at[MCR_FIELD_ADL_STEP] = o->adl[s];
+        o->out[s].at[MCR_FIELD_VENUE_DEFAULT_STEP] = o->venue_default[s];
+        o->out[s].at[MCR_FIELD_ONCHAIN_TXS] = o->onchain_txs[s];
         for (int c = 0; c < MCR_N_COMPONENTS; c++)
             o->out[s].at[MCR_FIELD_COMPONENT + c] = o->comp[s][c];
         for (int k = 0; k < 3; k++)
@@ -153,7 +166,7 @@ static inline void ramp(double *path, int steps, double s0, double slope)
 typedef struct sim {
     mcr_config cfg;
     double *pnl[MCR_MAX_STRATEGIES], *comp[MCR_MAX_STRATEGIES][MCR_N_COMPONENTS];
-    double *book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS]; /* book fields */
+    double *book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS]; /* book fields (I32: book_step()) */
     int32_t *liq[MCR_MAX_STRATEGIES];
 } sim;
 

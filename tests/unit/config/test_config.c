@@ -261,7 +261,7 @@ Test(config, unknown_key_top_level)
                  "  - {asset: BTC, quantity: 1}\n",
                  "bad.yaml:7: portfolo: unknown key; allowed: ",
                  "allowed: run, horizon, market, portfolio, strategies, sweep, costs, funding, "
-                 "margin, perp, scenarios");
+                 "margin, perp, venues, scenarios");
 }
 
 Test(config, unknown_key_nested)
@@ -503,7 +503,7 @@ Test(config, yaml_structure_errors)
     expect_error("run:\n\tpaths: 1\n" ASSET_BTC, "bad.yaml:2: invalid YAML: ", "not tabs");
     expect_error("- 1\n- 2\n", "bad.yaml:1: a config is a mapping of sections (got a list)",
                  "allowed: run, horizon, market, portfolio, strategies, sweep, costs, funding, "
-                 "margin, perp, scenarios");
+                 "margin, perp, venues, scenarios");
     expect_error(ASSET_BTC "---\n" ASSET_BTC, "bad.yaml:7: a config is one YAML document",
                  "second");
 }
@@ -547,7 +547,9 @@ Test(config, run_keep)
                     MCR_FIELD_BIT(MCR_FIELD_CLOSE_COST) | MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_STEP) |
                     MCR_FIELD_BIT(MCR_FIELD_INSURANCE) | MCR_FIELD_BIT(MCR_FIELD_LIQUIDATIONS) |
                     MCR_FIELD_BIT(MCR_FIELD_LIQUIDATION_PRICE0) |
-                    MCR_FIELD_BIT(MCR_FIELD_ADL_STEP);
+                    MCR_FIELD_BIT(MCR_FIELD_ADL_STEP) |
+                    MCR_FIELD_BIT(MCR_FIELD_VENUE_DEFAULT_STEP) |
+                    MCR_FIELD_BIT(MCR_FIELD_ONCHAIN_TXS);
     for (int k = 0; k < MCR_N_COMPONENTS; k++)
         want |= MCR_FIELD_BIT(MCR_FIELD_COMPONENT + k);
     cr_assert_eq(cfg.keep_fields, want);

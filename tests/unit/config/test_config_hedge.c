@@ -423,14 +423,14 @@ Test(config, portfolio_options)
                              "    quantity: 1\n"
                              "    strike: 100\n",
                    "bad.yaml:9: portfolio[0].strike: not a key of instrument spot; allowed: "
-                   "instrument, asset, quantity, yield");
+                   "instrument, asset, quantity, venue, yield");
     expect_error(ASSET_BTC "portfolio:\n  - {asset: BTC, instrument: spot, quantity: 1, "
                            "expiry_days: 3}\n",
                  "bad.yaml:7: portfolio[0].expiry_days: not a key of instrument spot",
                  "instrument, asset, quantity");
     expect_error(ASSET_BTC "portfolio:\n  - {asset: BTC, quantity: 1, maturity: 3}\n",
                  "bad.yaml:7: portfolio[0].maturity: unknown key",
-                 "allowed: instrument, asset, quantity");
+                 "allowed: instrument, asset, quantity, venue");
 }
 
 /* ASSET_BTC, a long-spot book, and one strategy at line 8 */
@@ -443,7 +443,7 @@ Test(config, strategy_keys_per_type)
                    "bad.yaml:8: strategies[0].strike: not a key of strategy type perp_hedge; "
                    "allowed: name, type, asset, contract, hedge_ratio, objective, level, "
                    "pilot_paths, max_ratio, hedge_asset, beta, "
-                   "collateral_yield, reopen");
+                   "collateral_yield, reopen, venue, onchain");
     expect_message(BOOK_AND("  - {name: p, type: protective_put, strike: 0.9, hedge_ratio: 1}\n"),
                    "bad.yaml:8: strategies[0].hedge_ratio: not a key of strategy type "
                    "protective_put; allowed: name, type, asset, strike, expiry_days, quantity, "
@@ -464,7 +464,7 @@ Test(config, strategy_keys_per_type)
                    "bad.yaml:8: strategies[0].contract: not a key of strategy type "
                    "delta_hedge; allowed: name, type, asset, instrument, rebalance, "
                    "hedge_ratio, objective, level, pilot_paths, max_ratio, hedge_asset, beta, "
-                   "collateral_yield, reopen");
+                   "collateral_yield, reopen, venue, onchain");
     expect_message(BOOK_AND("  - {name: n, type: none, rebalance: {band: 1}}\n"),
                    "bad.yaml:8: strategies[0].rebalance: not a key of strategy type none; "
                    "allowed: name, type, asset");
@@ -472,7 +472,7 @@ Test(config, strategy_keys_per_type)
                    "bad.yaml:8: strategies[0].every_steps: unknown key; allowed: name, type, "
                    "asset, instrument, rebalance, hedge_ratio, objective, level, pilot_paths, "
                    "max_ratio, hedge_asset, beta, "
-                   "collateral_yield, reopen");
+                   "collateral_yield, reopen, venue, onchain");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, rebalance: {daily: true}}\n"),
                    "bad.yaml:8: strategies[0].rebalance.daily: unknown key; allowed: every_steps, "
                    "every_hours, band, band_pct");
@@ -582,7 +582,7 @@ Test(config, costs_funding_margin_errors)
                  "bad.yaml:7: costs.impact_notional: must be a number > 0", "(got 0)");
     expect_message(ASSET_BTC "costs:\n  fees: 5\n",
                    "bad.yaml:7: costs.fees: unknown key; allowed: fee_bps, slippage_bps, impact, "
-                   "impact_notional, close_at_horizon, borrow_rate, option_fee");
+                   "impact_notional, close_at_horizon, borrow_rate, gas_per_tx, option_fee");
 
     expect_error(ASSET_BTC "funding:\n  interval_hours: 0\n",
                  "bad.yaml:7: funding.interval_hours: must be a number in (0, 876000]", "(got 0)");

@@ -12,18 +12,18 @@
 
 Test(venue_default, default_time_by_hand)
 {
-    mcr_venue v = {0.02, 0.1, INFINITY};
+    mcr_venue_failure v = {0.02, 0.1, INFINITY};
     /* u = e^-0.02 -> tau = 0.02 / 0.02 = 1 year; u = 0.5 -> ln 2 / 0.02 = 34.657 years */
     um_close(mcr_venue_default_time(&v, exp(-0.02)), 1.0, 1e-14, "tau(e^-0.02)");
     um_close(mcr_venue_default_time(&v, 0.5), M_LN2 / 0.02, 1e-12, "tau(0.5)");
     /* forced at day 73 (0.2 years): min(34.66, 0.2) = 0.2 */
-    mcr_venue forced = {0.02, 0.1, 0.2};
+    mcr_venue_failure forced = {0.02, 0.1, 0.2};
     um_close(mcr_venue_default_time(&forced, 0.5), 0.2, 0, "forced");
     um_close(mcr_venue_default_time(&forced, exp(-0.002)), 0.1, 1e-13, "earlier than forced");
     /* lambda = 0: never, unless forced */
-    mcr_venue safe = {0, 0.1, INFINITY};
+    mcr_venue_failure safe = {0, 0.1, INFINITY};
     cr_expect(isinf(mcr_venue_default_time(&safe, 1e-10)));
-    mcr_venue ftx = {0, 0.05, 0.5};
+    mcr_venue_failure ftx = {0, 0.05, 0.5};
     cr_expect(mcr_venue_default_time(&ftx, 0.3) == 0.5);
     /* indicators */
     cr_expect(mcr_venue_defaulted(1.0, 1.0) == 1.0 && mcr_venue_defaulted(1.0, 0.99) == 0.0);
@@ -37,11 +37,11 @@ Test(venue_default, default_time_by_hand)
 
 Test(venue_default, closed_forms_by_hand)
 {
-    mcr_venue v = {0.02, 0.1, INFINITY};
+    mcr_venue_failure v = {0.02, 0.1, INFINITY};
     /* P(tau <= 1) = 1 - e^-0.02 = 0.0198013 */
     um_close(mcr_venue_default_probability(&v, 1), 1 - exp(-0.02), 1e-16, "P(T = 1)");
     um_close(mcr_venue_default_probability(&v, 1), 0.0198013, 1e-7, "P decimal");
-    mcr_venue forced = {0.02, 0.1, 0.5};
+    mcr_venue_failure forced = {0.02, 0.1, 0.5};
     cr_expect(mcr_venue_default_probability(&forced, 0.5) == 1.0);
     /* cash 1e6 at a = g = 4%: 0.9 x 1e6 x e^0.04 x (1 - e^-0.02) = 936,729.7 x 0.0198013
      * = 18,548.49 */
@@ -52,13 +52,13 @@ Test(venue_default, closed_forms_by_hand)
     um_close(mcr_venue_mean_loss_grid(&v, 1e6, 0.04, 0.04, 1.0 / 365, 365), want, 1e-7,
              "cash, daily grid");
     /* lambda - g + a = 0 (lambda 0.1, g 0.1, a 0): 0.9 H0 lambda T = 0.9 x 1e6 x 0.1 x 2 */
-    mcr_venue w = {0.1, 0.1, INFINITY};
+    mcr_venue_failure w = {0.1, 0.1, INFINITY};
     um_close(mcr_venue_mean_loss(&w, 1e6, 0.1, 0.0, 2), 180000, 1e-8, "c = 0 limit");
     um_close(mcr_venue_mean_loss(&w, 1e6, 0.1 + 1e-9, 0.0, 2), 180000, 1e-3, "near the limit");
     um_close(mcr_venue_mean_loss_grid(&w, 1e6, 0.1, 0.0, 0.5, 4),
              0.9 * 1e6 * expm1(0.05) * 4, 1e-8, "grid at rho = 1");
     /* the grid converges to continuous time at rate dt (coin, g = 0.1, a = 0.04, lambda 0.5) */
-    mcr_venue h = {0.5, 0.2, INFINITY};
+    mcr_venue_failure h = {0.5, 0.2, INFINITY};
     double cont = mcr_venue_mean_loss(&h, 1e6, 0.1, 0.04, 1);
     double d1 = mcr_venue_mean_loss_grid(&h, 1e6, 0.1, 0.04, 1.0 / 52, 52) - cont;
     double d2 = mcr_venue_mean_loss_grid(&h, 1e6, 0.1, 0.04, 1.0 / 104, 104) - cont;
@@ -70,7 +70,7 @@ Test(venue_default, closed_forms_by_hand)
  * one normal for the price at tau (continuous) or at the end of tau's step (grid, weekly). */
 Test(venue_default, monte_carlo)
 {
-    mcr_venue v = {0.5, 0.2, INFINITY};
+    mcr_venue_failure v = {0.5, 0.2, INFINITY};
     const double mu = 0.1, sigma = 0.8, a = 0.04, t = 1.0, h0 = 500000, dt = 1.0 / 52;
     const int n = 400000;
     mcr_pcg32 g = mcr_pcg32_for_path(3, 0);
@@ -99,7 +99,7 @@ Test(venue_default, monte_carlo)
 Test(venue_default, validation)
 {
     mcr_error err = {0};
-    mcr_venue v = {0.02, 0.1, INFINITY};
+    mcr_venue_failure v = {0.02, 0.1, INFINITY};
     cr_expect(mcr_venue_check(&v, "venues[0]", &err) == MCR_OK);
     v.recovery = 1.5;
     cr_expect(mcr_venue_check(&v, "venues[0]", &err) == MCR_ERR_INPUT);

@@ -50,7 +50,7 @@ static mcr_status funding_check(const void *p, const char *w, mcr_error *e)
 static const mcr_amm_pool pool = {MCR_AMM_CONCENTRATED, 0.0005, 2.0, 0.8, 1.25};
 static const mcr_loan_params loan = {0.825, 0.05, 0.5, 0.95, 0.05, 0.02};
 static const mcr_peg_params peg = {2, 0.05, 20, 3};
-static const mcr_venue venue = {0.02, 0.1, INFINITY};
+static const mcr_venue_failure venue = {0.02, 0.1, INFINITY};
 static const mcr_option_fee fee = {0.0003, 0.125, 0.00015, 0.125};
 static const mcr_basis_params basis = {36.5, 0.05, 0.2};
 static const mcr_premium_funding funding = {8, 0.0001, 0.0075, 0.0005};

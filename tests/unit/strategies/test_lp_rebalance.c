@@ -1,7 +1,8 @@
 /* `lp_rebalance` (strategies/lp_rebalance.c) on a replayed path against the hand computation:
  * the book's range [80, 125] around P0 = 100 is left at 130 and re-centred to [104, 162.5]
  * keeping the value, paying the pool fee on the token bought; its fees, the swap fee and the
- * final mark differ from the book's held range exactly as computed here from the v3 formulas. */
+ * final mark differ from the book's held range exactly as computed here from the v3 formulas;
+ * the re-centring is one on-chain transaction paying costs.gas_per_tx. */
 #include <criterion/criterion.h>
 #include <math.h>
 
@@ -30,7 +31,8 @@ Test(lp_rebalance, recentres_on_a_replayed_path)
                 " pool: {type: concentrated, lower: 0.8, upper: 1.25, fee: 0.003,"
                 " volume_per_day: 1}}]",
         .strategies = "[{name: none, type: none}, {name: recentre, type: lp_rebalance, "
-                      "when: out_of_range, width: [0.8, 1.25]}]"});
+                      "when: out_of_range, width: [0.8, 1.25]}]",
+        .costs = "{gas_per_tx: 7}"});
     double path[5] = {100, 110, 130, 140, 120};
     outputs o;
     replay(&c, path, &o);
@@ -50,8 +52,11 @@ Test(lp_rebalance, recentres_on_a_replayed_path)
     cr_assert_float_eq(o.comp[1][MCR_PNL_FEES][0], -swap_fee, 1e-9);
     cr_assert_float_eq(o.comp[1][MCR_PNL_HEDGE][0], strat_fees - book_fees + mark - book_mark,
                        1e-9);
-    cr_assert_float_eq(o.pnl[1][0], mark + strat_fees - 10000 - swap_fee, 1e-9);
+    cr_assert_float_eq(o.comp[1][MCR_PNL_GAS][0], -7, 1e-12, "one transaction (rate 0)");
+    cr_assert_float_eq(o.pnl[1][0], mark + strat_fees - 10000 - swap_fee - 7, 1e-9);
     cr_assert_eq(o.trades[1][0], 1, "one re-centring");
+    cr_assert_eq(o.onchain_txs[1][0], 1u);
+    cr_assert_eq(o.onchain_txs[0][0], 0u, "the held range pays none");
     cr_log_info("swap fee %.4f, marks %.4f (re-centred) vs %.4f (held)", swap_fee, mark,
                 book_mark);
     cr_assert(swap_fee > 1 && fabs(mark - book_mark) > 1, "the path exercises the re-centring");
@@ -61,7 +66,8 @@ Test(lp_rebalance, recentres_on_a_replayed_path)
 Test(lp_rebalance, errors_name_the_key)
 {
     const char *head = "market:\n  assets:\n    - {name: ETH, spot: 2000, model: {type: gbm, "
-                       "sigma: 0.8}}\n";
+                       "sigma: 0.8}}\nvenues: [{name: uni, default_intensity: 0.1, "
+                       "recovery: 0.5}]\n";
     static const bad_case bad[] = {
         {"portfolio: [{asset: ETH, quantity: 1}]\nstrategies: [{name: r, type: lp_rebalance}]\n",
          "strategies[0]: lp_rebalance needs exactly one amm_lp with pool type concentrated on ETH"},
@@ -73,6 +79,11 @@ Test(lp_rebalance, errors_name_the_key)
          "lower: 0.8, upper: 1.25, fee: 0.003, volume_per_day: 1}}]\nstrategies: [{name: r, "
          "type: lp_rebalance, when: always}]\n",
          "strategies[0].when"},
+        {"portfolio: [{asset: ETH, instrument: amm_lp, value: 1000, venue: uni, pool: {type: "
+         "concentrated, lower: 0.8, upper: 1.25, fee: 0.003, volume_per_day: 1}}]\nstrategies: "
+         "[{name: r, type: lp_rebalance}]\n",
+         "strategies[0]: lp_rebalance of an amm_lp at a venue (portfolio[0].venue: uni) is not "
+         "modelled; allowed: an amm_lp without venue"},
     };
     expect_errors_after(head, bad, sizeof bad / sizeof bad[0]);
 }
