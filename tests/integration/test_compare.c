@@ -12,20 +12,7 @@
 #include "risk/paired.h"
 #include "run/run.h"
 #include "strategies/strategy.h"
-
-static void run_yaml(const char *yaml, int threads, mcr_result *out)
-{
-    mcr_config cfg;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_config_load_string(yaml, "test.yaml", &cfg, &err), MCR_OK, "%s", err.msg);
-    mcr_run_options opt = {.sim = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = threads},
-                           .quiet = 1};
-    mcr_share share;
-    cr_assert_eq(mcr_run(&cfg, &opt, mcr_comm_serial(), &share, out, &err), MCR_OK, "%s",
-                 err.msg);
-    mcr_share_free(&share);
-    mcr_config_free(&cfg);
-}
+#include "test_run.h"
 
 /* A spot book with a short call, so a delta hedge rebalances and its P&L is not linear in the
  * book's. */

@@ -15,20 +15,7 @@
 #include "models/normal.h"
 #include "run/run.h"
 #include "strategies/strategy.h"
-
-static void run_yaml(const char *yaml, int threads, mcr_result *out)
-{
-    mcr_config cfg;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_config_load_string(yaml, "test.yaml", &cfg, &err), MCR_OK, "%s", err.msg);
-    mcr_run_options opt = {.sim = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = threads},
-                           .quiet = 1};
-    mcr_share share;
-    cr_assert_eq(mcr_run(&cfg, &opt, mcr_comm_serial(), &share, out, &err), MCR_OK, "%s",
-                 err.msg);
-    mcr_share_free(&share);
-    mcr_config_free(&cfg);
-}
+#include "test_run.h"
 
 #define CALL_BOOK(vr)                                                                              \
     "run: {paths: 32768, seed: 21, levels: [0.99], keep_pnl: false, variance_reduction: {" vr     \
