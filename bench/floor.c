@@ -4,7 +4,9 @@
  * OpenMP threads. No config, market, scenario, strategy, buffers or callbacks: the distance of a
  * workload's rate from this one is what the engine around the kernel costs (issue 11's goal:
  * >= 0.85 of the floor), measured in the same run on the same machine. Its P&L is the engine's to
- * the last bit on the same kernels (the draw contract), which bench checks before timing it. */
+ * the last bit on the same kernels (the draw contract), which bench checks before timing it.
+ * W3's floor (mcr_bench_floor_hedge_run) adds its delta hedge's bare arithmetic with a table
+ * normal CDF; its P&L is the engine's within the table's error. */
 #include "floor.h"
 
 #include <math.h>
