@@ -3,7 +3,7 @@
  * perpetual hedge's account there and one elsewhere, a loan and AMM liquidity at a protocol),
  * the built-in ftx scenario's forced day, P(default before T) = 1 - e^{-lambda T} and the mean
  * venue loss against its closed form within 4 se (with a bound on the se), bitwise results at 1
- * and 2 threads, and the input errors. */
+ * and 2 threads, and the input errors (options at a venue: test_venue_option_failure.c). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -244,9 +244,9 @@ Test(venue_failure, input_errors)
     refused(FOUR_DAYS("[{asset: BTC, instrument: spot, quantity: 1}]",
                       "[{name: p, type: perp_hedge, venue: okx}]"),
             "strategies[0].venue: unknown venue 'okx'");
-    refused(FOUR_DAYS("[{asset: BTC, instrument: call, quantity: 1, strike: 1, venue: ftx}]",
+    refused(FOUR_DAYS("[{asset: BTC, instrument: call, quantity: 1, strike: 1, venue: okx}]",
                       "[{name: none, type: none}]"),
-            "venue");
+            "portfolio[0].venue: unknown venue 'okx'; allowed: ftx, aave");
     char yaml[4096];
     snprintf(yaml, sizeof yaml, "%s", FOUR_DAYS("[{asset: BTC, instrument: spot, quantity: 1}]",
                                                 "[{name: none, type: none}]"));
