@@ -244,7 +244,8 @@ Test(venue_failure, input_errors)
     refused(FOUR_DAYS("[{asset: BTC, instrument: spot, quantity: 1}]",
                       "[{name: p, type: perp_hedge, venue: okx}]"),
             "strategies[0].venue: unknown venue 'okx'");
-    refused(FOUR_DAYS("[{asset: BTC, instrument: call, quantity: 1, strike: 1, venue: okx}]",
+    refused(FOUR_DAYS("[{asset: BTC, instrument: call, quantity: 1, strike: 1, expiry_days: 3, "
+                      "venue: okx}]",
                       "[{name: none, type: none}]"),
             "portfolio[0].venue: unknown venue 'okx'; allowed: ftx, aave");
     char yaml[4096];

@@ -309,8 +309,9 @@ Test(venue_option_failure, threads_agree_bitwise)
 /* Each error names the file, the line, the key and the venues allowed, on one line. */
 Test(venue_option_failure, input_errors)
 {
-    expect_error(FOUR_DAYS("[{asset: BTC, instrument: call, quantity: 1, strike: 100, expiry_days: 9, venue: "
-                           "okx}]", "[{name: none, type: none}]"),
+    expect_error(FOUR_DAYS("[{asset: BTC, instrument: call, quantity: 1, strike: 100, "
+                           "expiry_days: 9, venue: okx}]",
+                           "[{name: none, type: none}]"),
                  "bad.yaml:5: portfolio[0].venue:", "unknown venue 'okx'; allowed: ftx, aave");
     expect_error(FOUR_DAYS("[{asset: BTC, instrument: spot, quantity: 1}]",
                            "[{name: c, type: collar, put_strike: 0.9, venue: deribit}]"),
@@ -321,8 +322,8 @@ Test(venue_option_failure, input_errors)
                  "bad.yaml:6: strategies[0].venue:", "unknown venue '7'");
     expect_error("run: {paths: 1}\nhorizon: {days: 4, steps: 4}\n"
                  "market: {assets: [{name: BTC, spot: 100, model: {type: gbm, sigma: 0.5}}]}\n"
-                 "portfolio: [{asset: BTC, instrument: put, quantity: 1, strike: 90, expiry_days: 9, "
-                 "venue: ftx}]\n",
+                 "portfolio: [{asset: BTC, instrument: put, quantity: 1, strike: 90, "
+                 "expiry_days: 9, venue: ftx}]\n",
                  "bad.yaml:4: portfolio[0].venue:",
                  "unknown venue 'ftx'; allowed: none (declare it under venues");
 }
