@@ -14,6 +14,18 @@ double mcr_venue_leg_value(const mcr_hedge_plan *p, const mcr_leg *leg, double s
                     : mcr_leg_value(&l, &p->surface[l.asset], p->rate, s, tau);
 }
 
+void mcr_venue_settle_kept(const mcr_strat_kernels *k, const mcr_leg *leg, double g,
+                           const double *s, const bool *keep, double *usd, double *coin)
+{
+    double cash[NP] = {0}, coins[NP] = {0};
+    k->settle_leg(leg->quantity, leg->strike, leg->payoff == MCR_CALL, g, s, cash,
+                  coin ? coins : NULL);
+    for (int i = 0; i < NP && !coin; i++)
+        usd[i] += keep[i] ? cash[i] : 0.0;
+    for (int i = 0; i < NP && coin; i++)
+        coin[i] += keep[i] ? coins[i] : 0.0;
+}
+
 /* Add quantity x value at step t of legs[0 .. n) still open (expiring at t or later) to held on
  * the paths hit. */
 static void legs_held(const mcr_hedge_plan *p, const mcr_leg *legs, int n, int t,

@@ -42,6 +42,12 @@ void mcr_venue_book_legs(const mcr_hedge_plan *p, const mcr_venue_paths *vp, int
 void mcr_venue_part_legs(const mcr_hedge_plan *p, const mcr_venue_paths *vp,
                          const mcr_part_plan *pp, mcr_part_state *o, int t, const double *s);
 
+/* Settle `leg` at s (the strategy kernels' settle_leg: USD carried by g into usd, or coin into
+ * coin when not NULL) on the paths where keep[i] only; elsewhere its venue failed. What a kept
+ * path gets is bitwise what settling every path gives it (0 + x is x). */
+void mcr_venue_settle_kept(const mcr_strat_kernels *k, const mcr_leg *leg, double g,
+                           const double *s, const bool *keep, double *usd, double *coin);
+
 /* Whether path i of an option part no longer holds options (its venue failed). */
 static inline bool mcr_part_gone(const mcr_part_state *o, int i)
 {
