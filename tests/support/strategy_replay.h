@@ -1,7 +1,8 @@
 /* Test support for the strategy engine: a one-asset GBM config written as YAML (so every test
  * config goes through the loader), replaying deterministic price paths through the engine
- * (outputs of every strategy for path 0), and simulating a config with every per-path field of
- * every strategy kept. Static functions: each test file gets its own copy. */
+ * (outputs of every strategy for path 0; block after block in one workspace), and simulating a
+ * config with every per-path field of every strategy kept (or a path file's paths). Static
+ * functions: each test file gets its own copy. */
 #ifndef MCR_TEST_STRATEGY_REPLAY_H
 #define MCR_TEST_STRATEGY_REPLAY_H
 
@@ -167,6 +168,26 @@ static inline void replay_assets(const mcr_config *cfg, int sc, const double *co
 static inline void replay(const mcr_config *cfg, const double *path, outputs *o)
 {
     replay_assets(cfg, 0, (const double *const[]){path}, o);
+}
+
+/* The config of u replayed on one asset's path (path[t], t = 0 .. u.steps), then freed: the
+ * shape of most hand-computed tests. */
+static inline void replay_setup(setup u, const double *path, outputs *o)
+{
+    mcr_config c = config_of(u);
+    replay(&c, path, o);
+    mcr_config_free(&c);
+}
+
+/* A config spelled out as YAML text (venues, oracles, several assets: what setup does not
+ * write), which must load. */
+static inline mcr_config config_yaml(const char *yaml)
+{
+    mcr_config c;
+    mcr_error err = {0};
+    cr_assert_eq(mcr_config_load_string(yaml, "test.yaml", &c, &err), MCR_OK, "%s\n%s", err.msg,
+                 yaml);
+    return c;
 }
 
 /* A straight line from s0, `slope` a step. */

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "config_expect.h"
 #include "strategy_replay.h"
 
 #define LT 0.825
@@ -37,12 +38,11 @@ static double hf(double c, double d, double p)
  * liquidated at 1,400 (repay 6,000, seize 4.5) and 1,300 (3,000, 2.4231). */
 Test(deleverage, repays_to_the_target_on_a_replayed_path)
 {
-    mcr_config c = config_of((setup){.spot = 2000, .sigma = 0.8, .days = 8, .steps = 8,
-                                     .book = LOAN, .strategies = STRATS,
-                                     .costs = "{gas_per_tx: 5}"});
     double path[9] = {2000, 1900, 1800, 1700, 1600, 1500, 1400, 1300, 1200};
     outputs o;
-    replay(&c, path, &o);
+    replay_setup((setup){.spot = 2000, .sigma = 0.8, .days = 8, .steps = 8,
+                         .book = LOAN, .strategies = STRATS,
+                         .costs = "{gas_per_tx: 5}"}, path, &o);
     double x1 = sold(10, 12000, 1700, 1700);
     double c1 = 10 - x1, d1 = 12000 - x1 * 1700;
     cr_assert_float_eq(x1, 3975 / 1147.5, 1e-12);
@@ -66,7 +66,6 @@ Test(deleverage, repays_to_the_target_on_a_replayed_path)
     cr_assert_eq(o.liq[1][0], -1, "the managed loan is never liquidated");
     cr_log_info("sold %.4f at 1,700 and %.4f at 1,300; equity %.2f vs the book's %.2f",
                 x1, x2, c2 * 1200 - d2, book_equity);
-    mcr_config_free(&c);
 }
 
 /* A one-step oracle lag: the health factor reads the previous price, the sale gets the market's.
@@ -83,9 +82,7 @@ Test(deleverage, the_trigger_reads_the_oracle_the_sale_the_market)
         "portfolio: " LOAN "\n"
         "strategies: " STRATS "\n"
         "costs: {gas_per_tx: 5}\n";
-    mcr_config c;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_config_load_string(yaml, "x.yaml", &c, &err), MCR_OK, "%s", err.msg);
+    mcr_config c = config_yaml(yaml);
     double path[7] = {2000, 1900, 1800, 1700, 1600, 1000, 1000};
     outputs o;
     replay(&c, path, &o);
@@ -122,9 +119,7 @@ Test(deleverage, a_loan_at_a_failing_protocol)
         "costs: {gas_per_tx: 5}\n"
         "venues: [{name: aave, default_intensity: 0, recovery: 0.1}]\n"
         "scenarios: [{name: base}, {name: hack, venue_default: {venue: aave, day: 5}}]\n";
-    mcr_config c;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_config_load_string(yaml, "x.yaml", &c, &err), MCR_OK, "%s", err.msg);
+    mcr_config c = config_yaml(yaml);
     double path[9] = {2000, 1900, 1800, 1700, 1600, 1500, 1400, 1300, 1200};
     outputs o;
     replay_assets(&c, 1, (const double *const[]){path}, &o);
@@ -180,9 +175,7 @@ Test(deleverage, errors_name_the_key)
     const char *head = "market:\n  assets:\n    - {name: BTC, spot: 2000, model: {type: gbm, "
                        "sigma: 0.8}}\nvenues: [{name: aave, default_intensity: 0.02, recovery: "
                        "0.5}]\n";
-    struct {
-        const char *rest, *msg;
-    } bad[] = {
+    static const bad_case bad[] = {
         {"portfolio: " LOAN "\nstrategies: [{name: d, type: deleverage, trigger_hf: 1.5, "
          "target_hf: 1.2}]\n", "strategies[0].target_hf: must be above trigger_hf (1.5); got 1.2"},
         {"portfolio: [{asset: BTC, quantity: 1}]\nstrategies: [{name: d, type: deleverage, "
@@ -197,13 +190,5 @@ Test(deleverage, errors_name_the_key)
         {"portfolio: " LOAN "\nstrategies: [{name: d, type: deleverage, trigger_hf: 0.9, "
          "target_hf: 1.5}]\n", "strategies[0].trigger_hf"},
     };
-    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-        char yaml[2048];
-        snprintf(yaml, sizeof yaml, "%s%s", head, bad[k].rest);
-        mcr_config c;
-        mcr_error err = {0};
-        cr_expect_eq(mcr_config_load_string(yaml, "d.yaml", &c, &err), MCR_ERR_INPUT, "%s",
-                     bad[k].msg);
-        cr_expect(strstr(err.msg, bad[k].msg) != NULL, "got: %s\nwant: %s", err.msg, bad[k].msg);
-    }
+    expect_errors_after(head, bad, sizeof bad / sizeof bad[0]);
 }

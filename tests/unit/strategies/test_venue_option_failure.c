@@ -39,13 +39,6 @@
 
 static const double falling[5] = {100, 90, 80, 70, 60};
 
-static mcr_config load(const char *yaml)
-{
-    mcr_config c;
-    load_ok(yaml, &c);
-    return c;
-}
-
 /* Black-Scholes by hand: d1 = (ln(S/K) + (r + v^2/2) tau) / (v sqrt(tau)), tau in days. */
 static double d1_of(double s, double k, double days)
 {
@@ -79,7 +72,7 @@ static double g(int t) { return exp(RATE * (4 - t) / 365.0); }
  * changes nothing. */
 Test(venue_option_failure, book_puts_by_hand)
 {
-    mcr_config c = load(FOUR_DAYS(
+    mcr_config c = config_yaml(FOUR_DAYS(
         "[{asset: BTC, instrument: put, quantity: 2, strike: 95, expiry_days: 10, venue: ftx}]",
         "[{name: none, type: none}, {name: dh, type: delta_hedge}]"));
     double p0 = put(100, 95, 10), held = 2 * put(80, 95, 8);
@@ -118,7 +111,7 @@ Test(venue_option_failure, book_puts_by_hand)
  * premium (P0 / S0 coins) is still held against S_T. */
 Test(venue_option_failure, book_settled_expiring_coin_and_sold_options)
 {
-    mcr_config c = load(FOUR_DAYS(
+    mcr_config c = config_yaml(FOUR_DAYS(
         "[{asset: BTC, instrument: put, quantity: 1, strike: 95, expiry_days: 1, venue: ftx},\n"
         " {asset: BTC, instrument: put, quantity: 1, strike: 95, expiry_days: 2, venue: ftx, "
         "settlement: coin},\n"
@@ -146,7 +139,7 @@ Test(venue_option_failure, book_settled_expiring_coin_and_sold_options)
  * its greeks leave the strategy's net delta from step 2 on. */
 Test(venue_option_failure, strategy_legs_by_hand)
 {
-    mcr_config c = load(FOUR_DAYS(
+    mcr_config c = config_yaml(FOUR_DAYS(
         "[{asset: BTC, instrument: spot, quantity: 1}]",
         "[{name: put_ftx, type: protective_put, strike: 0.95, expiry_days: 10, venue: ftx},\n"
         " {name: put_safe, type: protective_put, strike: 0.95, expiry_days: 10},\n"
@@ -191,7 +184,7 @@ Test(venue_option_failure, strategy_legs_by_hand)
  * P(80, 85.5, 1 day); the rolls of steps 2 and 3 never happen. Elsewhere every roll happens. */
 Test(venue_option_failure, rolled_programme_stops_at_the_failure)
 {
-    mcr_config c = load(FOUR_DAYS(
+    mcr_config c = config_yaml(FOUR_DAYS(
         "[{asset: BTC, instrument: spot, quantity: 1}]",
         "[{name: roll_ftx, type: protective_put, strike: 0.95, expiry_days: 2, roll: "
         "{every_days: 1}, venue: ftx},\n"
@@ -248,7 +241,7 @@ Test(venue_option_failure, through_a_path_file)
              "venues: [{name: ftx, default_intensity: 0, recovery: 0.1}]\n"
              "scenarios: [{name: fail, venue_default: {venue: ftx, day: 2}}]\n",
              csv);
-    sim s = {.cfg = load(yaml)};
+    sim s = {.cfg = config_yaml(yaml)};
     mcr_replay r = {0};
     mcr_error err = {0};
     cr_assert_eq(mcr_replay_load(&s.cfg, &r, &err), MCR_OK, "%s", err.msg);
@@ -286,7 +279,7 @@ Test(venue_option_failure, threads_agree_bitwise)
         "coin, venue: ex},\n"
         "             {name: dh, type: delta_hedge, instrument: spot}]\n"
         "venues: [{name: ex, default_intensity: 2, recovery: 0.25}]\n";
-    sim a = {.cfg = load(yaml)}, b = {.cfg = load(yaml)};
+    sim a = {.cfg = config_yaml(yaml)}, b = {.cfg = config_yaml(yaml)};
     a.cfg.threads = 1;
     b.cfg.threads = 2;
     simulate(&a);

@@ -22,13 +22,11 @@ static void run(const char *strategy, double slope, outputs *o)
 {
     char strategies[256];
     snprintf(strategies, sizeof strategies, "[%s]", strategy);
-    mcr_config c = config_of((setup){.spot = 100, .sigma = 0.8, .days = 90, .steps = 90,
-                                     .book = "[{asset: BTC, quantity: 1}]",
-                                     .strategies = strategies});
     double path[91];
     ramp(path, 90, 100, slope);
-    replay(&c, path, o);
-    mcr_config_free(&c);
+    replay_setup((setup){.spot = 100, .sigma = 0.8, .days = 90, .steps = 90,
+                         .book = "[{asset: BTC, quantity: 1}]", .strategies = strategies},
+                 path, o);
 }
 
 Test(venue_roll, monthly_puts_over_a_quarter)
