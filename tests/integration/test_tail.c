@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "run/memory.h"
+#include "tail_weights.h"
 #include "test_run.h"
 #include "models/gbm.h"
 #include "models/normal.h"
@@ -87,13 +88,7 @@ Test(tail, likelihood_ratio_has_mean_one)
 {
     mcr_result r;
     run_yaml(YAML("16384", "{level: 0.999, shift: -1}"), 2, &r);
-    double sw = 0, sw2 = 0;
-    for (int i = 0; i < 16384; i++) {
-        sw += r.tail_weight[0][i];
-        sw2 += r.tail_weight[0][i] * r.tail_weight[0][i];
-    }
-    double mw = sw / 16384, se = sqrt((sw2 / 16384 - mw * mw) / 16383);
-    cr_assert(fabs(mw - 1) <= 4 * se && se < 0.02, "mean weight %g, se %g", mw, se);
+    expect_mean_weight_one(r.tail_weight[0], 16384, 0.02);
     cr_assert_eq(mcr_result_cell(&r, 0, 0)->tail.shift, -1);
     mcr_result_free(&r);
 }

@@ -18,8 +18,8 @@
 #include "models/gbm.h"
 #include "models/kou_density.h"
 #include "models/normal.h"
-#include "risk/weighted.h"
 #include "sim/sim.h"
+#include "tail_weights.h"
 #include "test_run.h"
 
 #define LEVEL 0.999
@@ -219,8 +219,8 @@ Test(tail_models, two_correlated_gbm_assets)
 
 /* Two correlated gbm assets, a sim-level pass with a given shift: zeta of each path reproduces its
  * P&L (long 1 BTC and 10 ETH) by hand, so the weights exp(-c.zeta + |c|^2 / 2) are those of the
- * normals that moved the prices, and the tilted zeta has mean c; shift 0 gives the plain pass's
- * P&L bitwise. */
+ * normals that moved the prices; the tilted zeta has mean c and the weights mean 1; shift 0
+ * gives the plain pass's P&L bitwise. */
 Test(tail_models, weights_by_hand_from_the_normals_of_two_assets)
 {
     mcr_config cfg;
@@ -235,7 +235,7 @@ Test(tail_models, weights_by_hand_from_the_normals_of_two_assets)
     out[1].at[MCR_FIELD_PNL] = put;
     mcr_error err = {0};
     cr_assert_eq(mcr_simulate(&cfg, 0, &o, out, &err), MCR_OK, "%s", err.msg);
-    const double zero[2] = {0, 0}, c[2] = {-2.2, -1.6};
+    const double zero[2] = {0, 0}, c[2] = {-0.6, 0.4};
     for (int pass = 0; pass < 2; pass++) {
         out[0].at[MCR_FIELD_PNL] = pnl;
         mcr_sim_range range = {.first_block = 0, .n_blocks = 10, .out = out,
@@ -245,7 +245,7 @@ Test(tail_models, weights_by_hand_from_the_normals_of_two_assets)
             cr_assert_eq(memcmp(pnl, plain, sizeof pnl), 0);
     }
     const double T = T_DAYS / 365, r = 0.7, s = sqrt(1 - r * r);
-    double w_sum = 0;
+    static double w[640];
     for (int i = 0; i < 640; i++) {
         const double *z = zeta + 2 * i;
         double x1 = -0.5 * 0.36 * T + 0.6 * sqrt(T) * z[0];
@@ -253,7 +253,7 @@ Test(tail_models, weights_by_hand_from_the_normals_of_two_assets)
         double by_hand = 100 * (exp(x1) - 1) + 10 * 10 * (exp(x2) - 1);
         cr_assert(fabs(pnl[i] - by_hand) <= 1e-9 * (1 + fabs(by_hand)), "path %d: %.12g vs %.12g",
                   i, pnl[i], by_hand);
-        w_sum += exp(-c[0] * z[0] - c[1] * z[1] + 0.5 * (c[0] * c[0] + c[1] * c[1]));
+        w[i] = exp(-c[0] * z[0] - c[1] * z[1] + 0.5 * (c[0] * c[0] + c[1] * c[1]));
     }
     /* the tilted zeta has mean c: its sample mean within 4 se (se 1 / sqrt(640)) */
     double m0 = 0, m1 = 0;
@@ -263,7 +263,7 @@ Test(tail_models, weights_by_hand_from_the_normals_of_two_assets)
     }
     cr_assert(fabs(m0 - c[0]) < 4 / sqrt(640.0) && fabs(m1 - c[1]) < 4 / sqrt(640.0),
               "zeta mean (%g, %g)", m0, m1);
-    cr_assert(w_sum > 0);
+    expect_mean_weight_one(w, 640, 0.06); /* |c|^2 = 0.52: the weights' variance is 0.68 */
     mcr_config_free(&cfg);
 }
 
@@ -273,13 +273,7 @@ Test(tail_models, merton_mean_weight_one_and_zero_shift_plain)
 {
     mcr_result r, z;
     run_yaml(ONE_ASSET("16384", MERTON, ", tail: {level: 0.999, shift: -1}"), 2, &r);
-    double sw = 0, sw2 = 0;
-    for (int i = 0; i < 16384; i++) {
-        sw += r.tail_weight[0][i];
-        sw2 += r.tail_weight[0][i] * r.tail_weight[0][i];
-    }
-    double mw = sw / 16384, se = sqrt((sw2 / 16384 - mw * mw) / 16383);
-    cr_assert(fabs(mw - 1) <= 4 * se && se < 0.02, "mean weight %g, se %g", mw, se);
+    expect_mean_weight_one(r.tail_weight[0], 16384, 0.02);
     run_yaml(ONE_ASSET("4096", MERTON, ", tail: {level: 0.999, shift: 0}"), 2, &z);
     const mcr_strategy_result *c = mcr_result_cell(&z, 0, 0);
     cr_assert_eq(memcmp(c->tail_pnl, mcr_cell_pnl(c), 4096 * sizeof(double)), 0);
