@@ -103,6 +103,8 @@ mcr_status mcr_data_sources_check_correlation(const mcr_load *c, const mcr_confi
                                               const double corr[][MCR_MAX_ASSETS],
                                               const char *key);
 mcr_status mcr_book_check(const mcr_load *c, mcr_config *cfg);
+/* After the book: what run.variance_reduction needs of it (run_keys.c): book_option's option. */
+mcr_status mcr_vr_book_check(const mcr_load *c, const mcr_config *cfg);
 mcr_status mcr_strategies_validate(const mcr_load *c);
 mcr_status mcr_strategies_load(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_trading_check(const mcr_load *c, mcr_config *cfg);
