@@ -17,6 +17,12 @@
 #include "kernels/kernels.h"
 #include "replay.h"
 
+/* Per-thread workspaces kept across calls (sim_work.c): a caller that simulates the same
+ * config's shape many times (a backtest's days) allocates them once. One call at a time. */
+typedef struct mcr_sim_work mcr_sim_work;
+mcr_sim_work *mcr_sim_work_new(void); /* NULL: out of memory */
+void mcr_sim_work_free(mcr_sim_work *w);
+
 typedef struct mcr_sim_options {
     const mcr_kernels *kernels;  /* the ISA's kernel table */
     int threads;                 /* OpenMP threads, >= 1 */
@@ -28,6 +34,8 @@ typedef struct mcr_sim_options {
      * for the single GBM asset it needs is exactly a drift of vol c / sqrt(steps) more per step
      * (the draws, and so every stream, stay as they are). 0: no shift. */
     double tail_shift;
+    /* NULL: each call allocates its threads' workspaces; else they come from this pool */
+    mcr_sim_work *work;
 } mcr_sim_options;
 
 /* The paths of a run of cfg: cfg->paths, the replayed paths' count, or a historical model's
