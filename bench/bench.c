@@ -215,17 +215,28 @@ static double process_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Wall seconds of `reps` runs of every scenario of the config (or of the floor workload when
+/* Workload w's floor (floor.h): the path kernel alone, or with a delta hedge's arithmetic. */
+static void floor_run(const mcr_workload *w, const mcr_config *cfg, const mcr_kernels *k,
+                      int threads, double *pnl)
+{
+    if (w->hedge_floor)
+        mcr_bench_floor_hedge_run(cfg, w->hedge_floor, k, threads, pnl);
+    else
+        mcr_bench_floor_run(cfg, k, threads, pnl);
+}
+
+/* Wall seconds of `reps` runs of every scenario of the config (or of workload w's floor when
  * floor_pnl is not NULL): min, median, max; *cpu_seconds: the median process CPU time. */
-static mcr_stat3 time_runs(const mcr_config *cfg, const mcr_sim_options *opt, pnl_set *ps,
-                           double *floor_pnl, int reps, double *cpu_seconds)
+static mcr_stat3 time_runs(const mcr_workload *w, const mcr_config *cfg,
+                           const mcr_sim_options *opt, pnl_set *ps, double *floor_pnl, int reps,
+                           double *cpu_seconds)
 {
     double secs[MCR_BENCH_MAX_REPEATS], cpu[MCR_BENCH_MAX_REPEATS];
     mcr_error err = {0};
     for (int r = 0; r < reps; r++) {
         double t0 = omp_get_wtime(), c0 = process_seconds();
         if (floor_pnl)
-            mcr_bench_floor_run(cfg, opt->kernels, opt->threads, floor_pnl);
+            floor_run(w, cfg, opt->kernels, opt->threads, floor_pnl);
         else
             simulate_all(cfg, opt, ps, &err);
         secs[r] = omp_get_wtime() - t0;
@@ -257,13 +268,13 @@ static void time_extra_strategies(const mcr_config *base, const mcr_sim_options 
     pnl_set one, four;
     bool ok = pnl_set_alloc(&one, 1, 1, cfg.paths) && pnl_set_alloc(&four, 1, copies, cfg.paths);
     if (ok) {
-        double t1 = time_runs(&cfg, opt, &one, NULL, reps, NULL).median;
+        double t1 = time_runs(NULL, &cfg, opt, &one, NULL, reps, NULL).median;
         for (int s = 1; s < copies; s++) {
             cfg.strategies[s] = cfg.strategies[0];
             snprintf(cfg.strategies[s].name, sizeof cfg.strategies[s].name, "copy%d", s);
         }
         cfg.n_strategies = copies;
-        double t4 = time_runs(&cfg, opt, &four, NULL, reps, NULL).median;
+        double t4 = time_runs(NULL, &cfg, opt, &four, NULL, reps, NULL).median;
         double extra = (t4 - t1) / (copies - 1);
         wr->per_extra_strategy = extra;
         fprintf(txt, "\ncost per extra strategy (isa %s, %d threads): 1 strategy %.3f s, %d "
@@ -279,34 +290,37 @@ static void time_extra_strategies(const mcr_config *base, const mcr_sim_options 
 /* W1's rate at the widest ISA and most threads in this run, the yardstick of the others. */
 static double w1_rate;
 
-static void print_row(const mcr_bench_row *r)
+/* tol: the largest max rel diff that is "ok" (the hedge floor's table CDF: MCR_HEDGE_FLOOR_TOL) */
+static void print_row(const mcr_bench_row *r, double tol)
 {
     fprintf(txt,
             "| %s | %d | %.3e | %.3e-%.3e | %.3f (%.3f-%.3f) | %.2f | %.3e | %.2f | %.2f | %.2f "
             "| %.1e %s |\n",
             r->isa, r->threads, r->rate.median, r->rate.min, r->rate.max, r->seconds.median,
             r->seconds.min, r->seconds.max, r->cpu_per_wall, r->rate_cpu, r->vs_scalar,
-            r->vs_one_thread, r->of_floor, r->max_rel_diff, r->max_rel_diff <= 1e-12 ? "ok" : "MISMATCH");
+            r->vs_one_thread, r->of_floor, r->max_rel_diff, r->max_rel_diff <= tol ? "ok" : "MISMATCH");
 }
 
-/* The floor workload at every thread count with the best kernels; its P&L must be the engine's.
+/* The floor workload at every thread count with the best kernels; its P&L must be the engine's
+ * (bitwise for the path kernel alone; within the table CDF's error for the hedge floor).
  * floor_rate[t]: its median rate at o->threads[t]. */
-static int run_floor(const mcr_config *cfg, const bench_options *o, const pnl_set *ref,
-                     mcr_bench_workload *wr, double *floor_rate)
+static int run_floor(const mcr_workload *w, const mcr_config *cfg, const bench_options *o,
+                     const pnl_set *ref, mcr_bench_workload *wr, double *floor_rate)
 {
+    const double tol = w->hedge_floor ? MCR_HEDGE_FLOOR_TOL : 1e-12;
     const mcr_kernels *k = mcr_kernels_of(mcr_isa_best());
     pnl_set fl;
     if (!pnl_set_alloc(&fl, 1, 1, cfg->paths)) {
         pnl_set_free(&fl);
         return 1;
     }
-    mcr_bench_floor_run(cfg, k, o->threads[0], fl.pnl[0][0]);
+    floor_run(w, cfg, k, o->threads[0], fl.pnl[0][0]);
     pnl_set ref1 = {.n_scenarios = 1, .n_strategies = 1, .pnl = {{ref->pnl[0][0]}}};
     double diff = max_rel_diff(&fl, &ref1, cfg->paths, cfg->assets[0].spot);
-    for (int t = 0; t < o->n_threads && diff <= 1e-12; t++) {
+    for (int t = 0; t < o->n_threads && diff <= tol; t++) {
         mcr_sim_options opt = {.kernels = k, .threads = o->threads[t]};
         double cpu;
-        mcr_stat3 secs = time_runs(cfg, &opt, NULL, fl.pnl[0][0], o->repeats, &cpu);
+        mcr_stat3 secs = time_runs(w, cfg, &opt, NULL, fl.pnl[0][0], o->repeats, &cpu);
         mcr_bench_row r = row_of("floor", o->threads[t], secs, cpu, wr->units);
         r.vs_scalar = NAN;
         r.of_floor = 1.0;
@@ -315,13 +329,13 @@ static int run_floor(const mcr_config *cfg, const bench_options *o, const pnl_se
         r.vs_one_thread = floor_rate[t] / floor_rate[0];
         if (t == o->n_threads - 1)
             wr->floor = r;
-        print_row(&r);
+        print_row(&r, tol);
     }
     pnl_set_free(&fl);
-    if (diff > 1e-12)
-        fprintf(txt, "| floor | - | its P&L differs from the engine's by %.1e: not timed |\n",
-                diff);
-    return diff > 1e-12;
+    if (!(diff <= tol))
+        fprintf(txt, "| floor | - | its P&L differs from the engine's by %.1e (allowed %.0e): "
+                     "not timed |\n", diff, tol);
+    return !(diff <= tol);
 }
 
 /* Print the stored-figure rows of this config (ws_reference.c format), from the scalar ISA. */
@@ -411,11 +425,13 @@ static int run_workload(const mcr_workload *w, const bench_options *o)
                  "max rel diff vs %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
             wr->unit, best.kernels->name);
     double floor_rate[MCR_BENCH_MAX_LIST] = {0};
-    bool has_floor = mcr_bench_floor_fits(&cfg) && !w->validate_yaml &&
-                     (cfg.n_strategies == 0 ||
-                      (cfg.n_strategies == 1 && mcr_strategy_kind_of(&cfg.strategies[0].parts[0]) ==
-                                                    mcr_strategy_kind_find("none")));
-    if (has_floor && run_floor(&cfg, o, &ref, wr, floor_rate))
+    bool has_floor = w->hedge_floor ||
+                     (mcr_bench_floor_fits(&cfg) && !w->validate_yaml &&
+                      (cfg.n_strategies == 0 ||
+                       (cfg.n_strategies == 1 &&
+                        mcr_strategy_kind_of(&cfg.strategies[0].parts[0]) ==
+                            mcr_strategy_kind_find("none"))));
+    if (has_floor && run_floor(w, &cfg, o, &ref, wr, floor_rate))
         goto done;
     double rates[MCR_ISA_COUNT][MCR_BENCH_MAX_LIST] = {{0}};
     for (int i = 0; i < o->n_isas; i++) {
@@ -428,7 +444,7 @@ static int run_workload(const mcr_workload *w, const bench_options *o)
         for (int t = 0; t < o->n_threads; t++) {
             mcr_sim_options opt = {.kernels = mcr_kernels_of(isa), .threads = o->threads[t]};
             double cpu;
-            mcr_stat3 secs = time_runs(&cfg, &opt, &run, NULL, o->repeats, &cpu);
+            mcr_stat3 secs = time_runs(w, &cfg, &opt, &run, NULL, o->repeats, &cpu);
             mcr_bench_row r = row_of(opt.kernels->name, opt.threads, secs, cpu, wr->units);
             r.max_rel_diff = max_rel_diff(&run, &ref, cfg.paths, cfg.assets[0].spot);
             rates[isa][t] = r.rate.median;
@@ -438,7 +454,7 @@ static int run_workload(const mcr_workload *w, const bench_options *o)
             r.of_floor = floor_rate[t] > 0 ? r.rate.median / floor_rate[t] : NAN;
             if (wr->n_rows < MCR_BENCH_MAX_ROWS)
                 wr->row[wr->n_rows++] = r;
-            print_row(&r);
+            print_row(&r, 1e-12);
             fflush(txt);
             if (!(r.max_rel_diff <= 1e-12))
                 goto done;

@@ -51,6 +51,11 @@ static int w3_expected(const mcr_config *cfg, mcr_expected *out)
     "portfolio:\n"                                                                            \
     "  - {asset: BTC, instrument: call, strike: 100, expiry_days: 30, quantity: -1}\n"
 
+/* W3's terms as its floor needs them: the yaml's call, implied vol, fee and funding. */
+static const mcr_hedge_floor w3_floor = {.strike = 100, .expiry_days = 30, .vol = 0.8,
+                                         .fee_bps = 5, .funding_rate = 0.0001,
+                                         .funding_hours = 8};
+
 const mcr_workload mcr_workloads[] = {
     {
         .id = "W1",
@@ -104,6 +109,7 @@ const mcr_workload mcr_workloads[] = {
                          "funding: {interval_hours: 8, rate: 0}\n"
                          "margin: {mode: none}\n",
         .expected = w3_expected,
+        .hedge_floor = &w3_floor,
     },
     {
         .id = "WS",

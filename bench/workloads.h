@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "config/config.h"
+#include "floor.h"
 
 /* A figure of the answer: its reference value and how to measure it on the P&L sample of one
  * cell (scenario, strategy; 0, 0 unless stated). */
@@ -37,7 +38,15 @@ typedef struct mcr_workload {
     uint64_t quick_paths; /* paths under --quick; 0: MCR_BENCH_QUICK_PATHS */
     bool per_strategy;    /* rate in strategy-path-steps (every scenario x strategy), not
                            * path-steps */
+    /* Its floor is a delta hedge's (floor.h) with these terms, which must be the yaml's: the
+     * floor's P&L is checked against the engine's before it is timed. NULL: the path kernel
+     * alone, for a workload that holds spot only. */
+    const mcr_hedge_floor *hedge_floor;
 } mcr_workload;
+
+/* How far (relative to the spot, per path) the hedge floor's P&L may be from the engine's: its
+ * table delta is within 5e-7 of N(d1), over 720 hourly moves and trades. */
+#define MCR_HEDGE_FLOOR_TOL 1e-6
 
 #define MCR_BENCH_QUICK_PATHS 100000
 

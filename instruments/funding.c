@@ -42,17 +42,11 @@ bool mcr_funding_rates(const mcr_venue *v, mcr_part_state *o, int t, const doubl
         return true;
     }
     if (f->mode == MCR_FUNDING_PREMIUM) { /* models/basis.h: b N/8 + interest, clamped */
-        mcr_premium_funding pf = {.interval_hours = f->interval_hours, .cap = f->cap};
-        for (int i = 0; i < MCR_NP; i++) {
-            double sum = 0;
-            for (int k = 0; k < n; k++) {
-                pf.interest = base[k];
-                sum += mcr_funding_premium_rate(&pf, o->basis[i]);
-            }
-            rate[i] = sum;
-        }
+        v->k->premium_rates(n, base, f->interval_hours, f->cap, o->basis, rate);
         return true;
     }
+    /* stochastic: each path draws its own noise from its PCG32 stream through AS241 (libm's
+     * log in the tails), in the scalar order, so this stays a per-path loop */
     for (int i = 0; i < MCR_NP; i++) {
         double share = (log_s[i] - o->interval_log[i]) / n, sum = 0;
         for (int k = 0; k < n; k++) {

@@ -65,19 +65,10 @@ static void inverse_margin(const mcr_venue *v, const mcr_part_state *o, int t, c
 static void inverse_liquidate(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
                               const bool *hit, const double *cover)
 {
-    for (int i = 0; i < MCR_NP; i++) {
-        if (!hit[i])
-            continue;
-        double fee = mcr_liquidation_fee(v, fabs(o->q[i]) * (1.0 / s[i]), o->account[i]);
-        double left = o->account[i] - fee, deficit = left < 0 ? -left : 0.0;
-        o->coin[MCR_PNL_FEES][i] -= fee;
-        o->coin[MCR_PNL_HEDGE][i] += deficit;
-        o->coin_held[i] += deficit - fee;
-        o->seized[i] += cover ? cover[i] : 0.0; /* the book's coins, valued at S_T */
-        o->account[i] = 0.0;
-        o->q[i] = 0.0;
-        o->liq_step[i] = t;
-    }
+    mcr_step_terms c = mcr_margin_terms(v);
+    c.coin = true;
+    mcr_units_rows u = mcr_units_rows_of(o);
+    v->k->liquidate(&c, &u, t, s, hit, cover, o->seized, o->liq_step);
 }
 
 /* Close at the horizon: the notional q is bought back, fees and slippage paid in coin (worth

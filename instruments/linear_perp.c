@@ -72,20 +72,10 @@ static void linear_margin(const mcr_venue *v, const mcr_part_state *o, int t, co
 static void linear_liquidate(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
                              const bool *hit, const double *cover)
 {
-    double g = v->growth[t];
-    for (int i = 0; i < MCR_NP; i++) {
-        if (!hit[i])
-            continue;
-        double fee = mcr_liquidation_fee(v, fabs(o->q[i]) * s[i], o->account[i]);
-        double left = o->account[i] - fee, deficit = left < 0 ? -left : 0.0;
-        o->comp[MCR_PNL_FEES][i] -= fee * g;
-        o->comp[MCR_PNL_HEDGE][i] += deficit * g;
-        /* the part of the deficit the book's coins cover is paid in coins, valued at S_T */
-        o->seized[i] += cover ? cover[i] / s[i] : 0.0;
-        o->account[i] = 0.0;
-        o->q[i] = 0.0;
-        o->liq_step[i] = t;
-    }
+    mcr_step_terms c = mcr_margin_terms(v);
+    c.g = v->growth[t];
+    mcr_units_rows u = mcr_units_rows_of(o);
+    v->k->liquidate(&c, &u, t, s, hit, cover, o->seized, o->liq_step);
 }
 
 static void linear_liquidation_price(const mcr_venue *v, const mcr_part_state *o,

@@ -46,17 +46,6 @@ static inline double mcr_leg_payoff(const mcr_leg *l, double s)
     return x > 0.0 ? x : 0.0;
 }
 
-/* Settle quantity x payoff at spot s: a USD leg's cash carried to the horizon by growth g into
- * *usd, a coin leg's coin (payoff / s, Deribit's convention) into *coin, valued at S_T. */
-static inline void mcr_leg_settle(const mcr_leg *l, double s, double g, double *usd, double *coin)
-{
-    double x = l->quantity * mcr_leg_payoff(l, s);
-    if (l->coin)
-        *coin += x / s;
-    else
-        *usd += x * g;
-}
-
 /* Value per unit with tau years left at spot s, on surface v (Black-Scholes at the surface vol). */
 double mcr_leg_value(const mcr_leg *l, const mcr_vol_surface *v, double rate, double s,
                      double tau);

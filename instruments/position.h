@@ -181,13 +181,4 @@ static inline mcr_step_terms mcr_margin_terms(const mcr_venue *v)
                             .n_tiers = v->tiers.n};
 }
 
-/* The fee of a liquidation (both perpetuals; account currency): liquidation_fee x notional, or
- * under margin.liquidation: exchange what is left of the account (none of a deficit). */
-static inline double mcr_liquidation_fee(const mcr_venue *v, double notional, double account)
-{
-    if (v->margin.liquidation == MCR_LIQ_EXCHANGE)
-        return account > 0 ? account : 0.0;
-    return v->margin.liquidation_fee * notional;
-}
-
 #endif

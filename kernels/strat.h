@@ -59,6 +59,18 @@ typedef struct mcr_step_terms {
     int n_tiers;
 } mcr_step_terms;
 
+/* The constants of one step of bench's W3 floor (kernels/hedge_floor.h): funding rate of the
+ * step (0: none), fee rate, whether the hedge trades; d1 = (ln S - log_k + drift) x inv_vol_sq;
+ * N(d1) linear between the table's points x_j = table_lo + j / table_scale, j < table_n. */
+typedef struct mcr_floor_terms {
+    double rate, fee_rate;
+    bool trade;
+    double log_k, drift, inv_vol_sq;
+    const double *table;
+    double table_lo, table_scale;
+    int table_n;
+} mcr_floor_terms;
+
 typedef struct mcr_strat_kernels {
     /* delta[k * MCR_BLOCK_PATHS + i] += quantity x (Phi(d1) + put_shift) at row k, path i, with
      * ln S = log_s[k * stride + i] (the book's delta over a chunk of steps). */
@@ -119,6 +131,62 @@ typedef struct mcr_strat_kernels {
      * NaN). Whether any path is hit. */
     bool (*margin_hits)(const double *restrict q, const double *restrict equity,
                         const double *restrict need, bool *restrict hit);
+    /* Liquidate the paths where hit is set at step t (position.h's liquidate): the fee (fee_of
+     * below), the deficit beyond the account forgiven (booked as a gain), cover[i] (NULL: none)
+     * of it seized from the book's coins; the position and account emptied, liq_step = t. Quote
+     * (linear: flows x g into fees and hedge, seized cover / s coins) or coin (c->coin, inverse:
+     * flows into the coin rows and the coin held, seized cover). Other paths are left bitwise. */
+    void (*liquidate)(const mcr_step_terms *c, const mcr_units_rows *u, int32_t t,
+                      const double *restrict s, const bool *restrict hit,
+                      const double *restrict cover, double *restrict seized,
+                      int32_t *restrict liq_step);
+    /* Cross margin, one margined part pooled into its strategy's rows, in quote currency (to
+     * quote: x spot[i] for a coin account, as is when spot is NULL): equity += e, need += m,
+     * left += rest and deficits += max(-rest, 0) with rest = account - fee, open |= q != 0. */
+    void (*cross_pool)(const double *restrict e, const double *restrict m,
+                       const double *restrict fee, const double *restrict account,
+                       const double *restrict q, const double *restrict spot,
+                       double *restrict equity, double *restrict need, double *restrict left,
+                       double *restrict deficits, bool *restrict open);
+    /* The pooled check: hit where open and !(equity + collateral >= need); where hit, the
+     * book's coins cover min(pooled, collateral) of the pooled deficit (max(-left, 0)) and the
+     * parts' own deficits beyond it are charged (deficits - pooled); 0 elsewhere. Whether any
+     * path is hit. */
+    bool (*cross_hits)(const double *restrict equity, const double *restrict need,
+                       const double *restrict collateral, const double *restrict left,
+                       const double *restrict deficits, const bool *restrict open,
+                       bool *restrict hit, double *restrict cover, double *restrict charge);
+    /* Auto-deleveraging (strategies/adl.c): hit where the position is open (q != 0, not
+     * liquidated, posted > 0) in profit (account - posted > 0) and its score, profit / posted x
+     * notional / account with the notional |q| s (or |q| / s coin), is >= min_score. Whether any
+     * path is hit. */
+    bool (*adl_hits)(bool coin, double min_score, const double *restrict q,
+                     const double *restrict account, const double *restrict posted,
+                     const int32_t *restrict liq_step, const double *restrict s,
+                     bool *restrict hit);
+    /* Premium funding (models/basis.h, mode premium): rate[i] = the sum over the n funding
+     * times of clamp(basis[i] x hours / 8 + interest[k], -cap, cap). */
+    void (*premium_rates)(int n, const double *restrict interest, double hours, double cap,
+                          const double *restrict basis, double *restrict rate);
+    /* An option leg settling at s: x = quantity x max(call ? s - strike : strike - s, 0) into
+     * usd (x g) or, for a coin-settled leg (coin != NULL), into coin (x / s). */
+    void (*settle_leg)(double quantity, double strike, bool call, double g,
+                       const double *restrict s, double *restrict usd, double *restrict coin);
+    /* bench's W3 floor (not the engine's): a perpetual of q units hedging a short call carried
+     * from s_prev to s (q (s - s_prev) - q s rate into gains), then, where c->trade, traded to
+     * N(d1) from the table paying fee_rate |dq| s out of costs; s_prev = s. */
+    void (*hedge_floor)(const mcr_floor_terms *c, const double *restrict s,
+                        const double *restrict log_s, double *restrict s_prev, double *restrict q,
+                        double *restrict gains, double *restrict costs);
+    /* The end of a block, one part of a strategy: for every component c < n and path i,
+     * v = part_comp[c][i] + part_coin[c][i] x s[i] (its quote flows and its coin flows at S_T);
+     * comp[c][i] = v for the strategy's first part, else comp[c][i] + v. Rows of
+     * MCR_BLOCK_PATHS. */
+    void (*end_part)(int n, const double *restrict part_comp, const double *restrict part_coin,
+                     const double *restrict s, bool first, double *restrict comp);
+    /* out[i] = ((0 + rows[0][i]) + rows[1][i]) + ... + rows[n - 1][i]: the total of a
+     * strategy's components (rows of MCR_BLOCK_PATHS). */
+    void (*row_sum)(int n, const double *restrict rows, double *restrict out);
 } mcr_strat_kernels;
 
 #endif

@@ -84,19 +84,23 @@ size_t mcr_chunk_encode(mcr_chunk_codec *c, const void *values, size_t count, si
 {
     if (!constant(values, count, size))
         return encode(c, values, count, size);
-    if (c->same_bytes && c->same_count == count && c->same_size == size &&
-        !memcmp(c->same_value, values, size)) { /* the same bytes as encoding them again */
-        memcpy(c->out, c->same_out, c->same_bytes);
-        return c->same_bytes;
+    for (int e = 0; e < MCR_CODEC_SAME; e++) {
+        const mcr_chunk_same *m = &c->same[e];
+        if (m->bytes && m->count == count && m->size == size && !memcmp(m->value, values, size)) {
+            memcpy(c->out, m->out, m->bytes); /* the same bytes as encoding them again */
+            c->reused++;
+            return m->bytes;
+        }
     }
     size_t bytes = encode(c, values, count, size);
-    c->same_bytes = 0;
-    if (bytes && bytes <= sizeof c->same_out) {
-        memcpy(c->same_value, values, size);
-        c->same_count = count;
-        c->same_size = size;
-        memcpy(c->same_out, c->out, bytes);
-        c->same_bytes = bytes;
+    if (bytes && bytes <= sizeof c->same[0].out) {
+        mcr_chunk_same *m = &c->same[c->same_next];
+        c->same_next = (c->same_next + 1) % MCR_CODEC_SAME;
+        memcpy(m->value, values, size);
+        m->count = count;
+        m->size = size;
+        memcpy(m->out, c->out, bytes);
+        m->bytes = bytes;
     }
     return bytes;
 }

@@ -13,7 +13,9 @@
  * A chunk of one repeated value (the zeros of a component a strategy never books, the -1 of a
  * liquidation step that never came) is encoded once per codec and its bytes reused: most
  * per-path datasets of a simple run are such chunks, and their encoding cost as much as the
- * rest of the writer. */
+ * rest of the writer. A codec keeps several such encodings, because one codec serves several
+ * datasets of each chunk in turn (zeros in double, -1 in int32, 0 in uint32, ...): with one,
+ * they evicted each other and most constant chunks were encoded anew. */
 #ifndef MCR_CHUNK_CODEC_H
 #define MCR_CHUNK_CODEC_H
 
@@ -21,6 +23,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <zlib.h>
+
+#define MCR_CODEC_SAME 8 /* constant chunks' encodings a codec keeps */
+
+/* A constant chunk's encoding: the value's bytes, count, size and the encoded bytes. */
+typedef struct mcr_chunk_same {
+    uint8_t value[8];
+    size_t count, size, bytes; /* bytes 0: unused */
+    uint8_t out[1024];
+} mcr_chunk_same;
 
 /* Scratch of one thread: a deflate state and the shuffled planes of a chunk. */
 typedef struct mcr_chunk_codec {
@@ -31,10 +42,9 @@ typedef struct mcr_chunk_codec {
     uint8_t *out;    /* [cap] */
     size_t cap;
     int ready;       /* z initialised */
-    /* the last constant chunk encoded: its value's bytes, count, size and encoding */
-    uint8_t same_value[8];
-    size_t same_count, same_size, same_bytes; /* same_bytes 0: none */
-    uint8_t same_out[1024];
+    mcr_chunk_same same[MCR_CODEC_SAME]; /* the constant chunks encoded last */
+    int same_next;                       /* the entry replaced next (round robin) */
+    size_t reused;                       /* chunks served from `same` */
 } mcr_chunk_codec;
 
 /* Scratch for chunks of `chunk` values of up to 8 bytes; 0 when out of memory. */

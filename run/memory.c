@@ -18,7 +18,8 @@
 #define MCR_PROGRAM_BYTES (16.0 * 1024 * 1024)
 #define MCR_THREAD_BYTES (1.0 * 1024 * 1024)   /* a thread's block buffers */
 /* A chunk encoder of the writer (output/chunk_codec.h): the chunk's byte planes, its encoded
- * bytes and a deflate state (about 270 KB); the writer has 4 per thread. */
+ * bytes, a deflate state (about 270 KB) and its constant chunks' encodings (9 KB); the writer
+ * has 4 per thread. */
 #define MCR_ENCODER_BYTES (16.0 * MCR_CHUNK_PATHS + 300.0 * 1024)
 
 static void add(mcr_memory *m, const char *name, double bytes)

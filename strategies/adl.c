@@ -13,7 +13,6 @@
  * set, so `reopen` applies). */
 #include "adl.h"
 
-#include <math.h>
 #include <string.h>
 
 #define NP MCR_NP
@@ -35,15 +34,9 @@ void mcr_adl_step(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_sta
     const mcr_venue *v = &p->venue;
     if (t < v->adl_from || t >= v->adl_to || !mcr_adl_follows(p, pp))
         return;
-    bool hit[NP], any = false, coin = pp->position->coin;
-    for (int i = 0; i < NP; i++) {
-        double profit = o->account[i] - o->posted[i];
-        double notional = coin ? fabs(o->q[i]) / s[i] : fabs(o->q[i]) * s[i];
-        bool open = o->q[i] != 0.0 && o->liq_step[i] < 0 && o->posted[i] > 0 && profit > 0;
-        hit[i] = open && profit / o->posted[i] * (notional / o->account[i]) >= v->adl_min_score;
-        any |= hit[i];
-    }
-    if (!any)
+    bool hit[NP];
+    if (!v->k->adl_hits(pp->position->coin, v->adl_min_score, o->q, o->account, o->posted,
+                        o->liq_step, s, hit))
         return;
     mcr_venue free_close = *v; /* closed at the mark, no fee: the whole account is returned */
     free_close.margin.liquidation = MCR_LIQ_FEE;

@@ -236,8 +236,8 @@ static void settle_legs(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_pa
         const mcr_leg *leg = &pp->legs[l];
         if (leg->expiry_step != t)
             continue;
-        for (int i = 0; i < NP; i++)
-            mcr_leg_settle(leg, s[i], g, &o->comp[MCR_PNL_HEDGE][i], &o->leg_coin[i]);
+        p->venue.k->settle_leg(leg->quantity, leg->strike, leg->payoff == MCR_CALL, g, s,
+                               o->comp[MCR_PNL_HEDGE], leg->coin ? o->leg_coin : NULL);
         if (f->delivery_fraction > 0)
             for (int i = 0; i < NP; i++) { /* coin: both in coin; USD: carried to T */
                 double unit = leg->coin ? 1.0 / s[i] : 1.0, q = leg->quantity;
@@ -309,15 +309,8 @@ static void cross_margin(const mcr_hedge_plan *p, mcr_hedge_work *w, const mcr_s
         const double *s = price_of(pp, o, x), *spot = x->s[pp->hedge_asset];
         double e[NP], m[NP], fee[NP];
         pp->position->margin(&p->venue, o, t, s, e, m, fee);
-        for (int i = 0; i < NP; i++) {
-            double to_quote = pp->position->coin ? spot[i] : 1.0;
-            double rest = (o->account[i] - fee[i]) * to_quote;
-            equity[i] += e[i] * to_quote;
-            need[i] += m[i] * to_quote;
-            left[i] += rest;
-            deficits[i] += rest < 0 ? -rest : 0.0;
-            open[i] |= o->q[i] != 0.0;
-        }
+        p->venue.k->cross_pool(e, m, fee, o->account, o->q, pp->position->coin ? spot : NULL,
+                               equity, need, left, deficits, open);
         if (!counted[pp->asset]) {
             counted[pp->asset] = true;
             const double *sa = x->s[pp->asset];
@@ -325,16 +318,10 @@ static void cross_margin(const mcr_hedge_plan *p, mcr_hedge_work *w, const mcr_s
                 collateral[i] += collateral_at(p, pp->asset, t, sa[i]);
         }
     }
-    bool hit[NP], any = false;
+    bool hit[NP];
     double cover[NP], charge[NP];
-    for (int i = 0; i < NP; i++) {
-        hit[i] = open[i] && !(equity[i] + collateral[i] >= need[i]);
-        any |= hit[i];
-        double pooled = left[i] < 0 ? -left[i] : 0.0;
-        cover[i] = hit[i] ? (pooled < collateral[i] ? pooled : collateral[i]) : 0.0;
-        charge[i] = hit[i] ? deficits[i] - pooled : 0.0;
-    }
-    if (!any)
+    if (!p->venue.k->cross_hits(equity, need, collateral, left, deficits, open, hit, cover,
+                                charge))
         return;
     for (int j = r->first; j < r->first + r->n; j++) {
         const mcr_part_plan *pp = &p->parts[j];
@@ -560,9 +547,9 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
             if (leg->expiry_step != t)
                 continue;
             const double *s = price[leg->asset] + (size_t)k * stride;
-            for (int i = 0; i < NP; i++)
-                mcr_leg_settle(leg, s[i], p->growth[t], &w->book_cash[i],
-                               &w->book_coin[leg->asset][i]);
+            p->venue.k->settle_leg(leg->quantity, leg->strike, leg->payoff == MCR_CALL,
+                                   p->growth[t], s, w->book_cash,
+                                   leg->coin ? w->book_coin[leg->asset] : NULL);
             if (p->book.option_fees)
                 book_delivery(p, leg, t, s, w->book_fee, w->book_fee_coin[leg->asset]);
         }
@@ -598,75 +585,89 @@ void mcr_hedge_jump(mcr_hedge_work *w, const double *const *price)
         memcpy(w->last[a], price[a], sizeof w->last[a]);
 }
 
-/* The book's P&L of path i at the horizon: spot marked at S_T, options settled (book_cash) or
- * marked on the scenario's surface. */
-static double book_pnl(const mcr_hedge_work *w, const mcr_holding_end *held, int i)
+/* The book's P&L at the horizon of every path of the block: spot marked at S_T, options settled
+ * (book_cash) or marked on the scenario's surface (the paths below count). */
+static void book_pnl(const mcr_hedge_work *w, const mcr_holding_end *held, int count,
+                     double *book)
 {
     const mcr_hedge_plan *p = w->plan;
-    double book = w->book_cash[i] + held->value[i] - p->book.value0 * p->growth[0];
+    for (int i = 0; i < NP; i++)
+        book[i] = w->book_cash[i] + held->value[i] - p->book.value0 * p->growth[0];
     for (int a = 0; a < p->n_assets; a++)
-        book += p->book.spot[a] * w->last[a][i];
+        for (int i = 0; i < NP; i++)
+            book[i] += p->book.spot[a] * w->last[a][i];
     for (int a = 0; a < p->n_assets && p->book.coin_legs; a++) /* coin-settled options */
-        book += (w->book_coin[a][i] - p->book.coin0[a]) * w->last[a][i];
+        for (int i = 0; i < NP; i++)
+            book[i] += (w->book_coin[a][i] - p->book.coin0[a]) * w->last[a][i];
     for (int l = 0; l < p->book.n_legs; l++) {
         const mcr_leg *leg = &p->book.legs[l];
-        if (leg->expiry_step > p->steps)
-            book += leg->quantity * mcr_leg_value(leg, &p->surface[leg->asset], p->rate,
-                                                  w->last[leg->asset][i],
-                                                  leg->expiry - p->horizon);
+        for (int i = 0; i < count && leg->expiry_step > p->steps; i++)
+            book[i] += leg->quantity * mcr_leg_value(leg, &p->surface[leg->asset], p->rate,
+                                                     w->last[leg->asset][i],
+                                                     leg->expiry - p->horizon);
     }
-    return book;
 }
 
-/* The option fees of the book (costs.option_fee) of path i: at t0 carried to the horizon, at
- * settlement; coin ones valued at S_T. */
-static double book_fees(const mcr_hedge_work *w, int i)
+/* The option fees of the book (costs.option_fee) of every path: at t0 carried to the horizon,
+ * at settlement; coin ones valued at S_T. */
+static void book_fees(const mcr_hedge_work *w, double *fees)
 {
     const mcr_hedge_plan *p = w->plan;
-    double fees = w->book_fee[i] - p->book.fee0 * p->growth[0];
+    for (int i = 0; i < NP; i++)
+        fees[i] = w->book_fee[i] - p->book.fee0 * p->growth[0];
     for (int a = 0; a < p->n_assets; a++)
-        fees += (w->book_fee_coin[a][i] - p->book.fee0_coin[a]) * w->last[a][i];
-    return fees;
+        for (int i = 0; i < NP; i++)
+            fees[i] += (w->book_fee_coin[a][i] - p->book.fee0_coin[a]) * w->last[a][i];
 }
 
-/* Part j's components of path i at the horizon, added to comp; returns its cost of closing
+/* Part j's components at the horizon, every path of the block at once (rows comp[c][i]): set by
+ * the strategy's first part, else added to; close[i] gets its cost of closing
  * (costs.close_at_horizon: the position's, booked by its close, and the option fees of selling
- * or buying back the legs still open). */
-static double part_components(const mcr_hedge_work *w, int j, int i, bool first, double *comp)
+ * or buying back the legs still open). Per path the operations are those of one path's sum. */
+static void part_components(const mcr_hedge_work *w, int j, int count, bool first,
+                            double comp[MCR_N_COMPONENTS][NP], double *close)
 {
     const mcr_hedge_plan *p = w->plan;
     const mcr_part_plan *pp = &p->parts[j];
     const mcr_part_state *o = &w->parts[j];
-    double s_t = w->last[pp->hedge_asset][i], s_a = w->last[pp->asset][i];
-    for (int c = 0; c < MCR_N_COMPONENTS; c++) {
-        double v = o->comp[c][i] + o->coin[c][i] * s_t;
-        comp[c] = first ? v : comp[c] + v;
+    const double *s_a = w->last[pp->asset];
+    p->venue.k->end_part(MCR_N_COMPONENTS, o->comp[0], o->coin[0], w->last[pp->hedge_asset],
+                         first, comp[0]);
+    for (int i = 0; i < NP; i++)
+        comp[MCR_PNL_PREMIUM][i] -= pp->premium0 * p->growth[0];
+    for (int i = 0; i < NP && pp->fee0 != 0.0; i++)
+        comp[MCR_PNL_FEES][i] -= pp->fee0 * p->growth[0];
+    for (int i = 0; i < NP && pp->coin_legs; i++) { /* coin-settled legs: valued at S_T */
+        comp[MCR_PNL_PREMIUM][i] += o->roll_premium_coin[i] * s_a[i] - pp->premium0_coin * s_a[i];
+        comp[MCR_PNL_HEDGE][i] += o->leg_coin[i] * s_a[i];
+        comp[MCR_PNL_FEES][i] += o->leg_fee_coin[i] * s_a[i] - pp->fee0_coin * s_a[i];
     }
-    comp[MCR_PNL_PREMIUM] -= pp->premium0 * p->growth[0];
-    if (pp->fee0 != 0.0)
-        comp[MCR_PNL_FEES] -= pp->fee0 * p->growth[0];
-    if (pp->coin_legs) { /* coin-settled legs: every coin flow valued at S_T */
-        comp[MCR_PNL_PREMIUM] += o->roll_premium_coin[i] * s_a - pp->premium0_coin * s_a;
-        comp[MCR_PNL_HEDGE] += o->leg_coin[i] * s_a;
-        comp[MCR_PNL_FEES] += o->leg_fee_coin[i] * s_a - pp->fee0_coin * s_a;
-    }
-    double close = o->close_cost[i];
+    memcpy(close, o->close_cost, NP * sizeof *close);
     const mcr_costs *costs = &p->venue.costs;
-    if (pp->rolls_per_step > 0)
-        close += mcr_roll_mark(p, pp, o, i, s_a, comp);
+    for (int i = 0; i < count && pp->rolls_per_step > 0; i++) { /* one path's column */
+        double col[MCR_N_COMPONENTS];
+        for (int c = 0; c < MCR_N_COMPONENTS; c++)
+            col[c] = comp[c][i];
+        close[i] += mcr_roll_mark(p, pp, o, i, s_a[i], col);
+        for (int c = 0; c < MCR_N_COMPONENTS; c++)
+            comp[c][i] = col[c];
+    }
     for (int l = 0; l < pp->n_legs && !o->legs_closed; l++) { /* outliving the horizon: marked */
         const mcr_leg *leg = &pp->legs[l];
         if (leg->expiry_step <= p->steps)
             continue;
-        double mark = leg->quantity * mcr_leg_value(leg, &p->surface[pp->asset], p->rate, s_a,
-                                                    leg->expiry - p->horizon);
-        comp[MCR_PNL_HEDGE] += mark;
-        if (costs->close_at_horizon) { /* in the leg's currency, converted at S_T */
-            double unit = leg->coin ? s_a : 1.0;
-            double fee = mcr_option_trade_fee(&costs->option_fee, leg->quantity * s_a / unit,
-                                              mark / unit) * unit;
-            comp[MCR_PNL_FEES] -= fee;
-            close += fee;
+        for (int i = 0; i < count; i++) {
+            double mark = leg->quantity * mcr_leg_value(leg, &p->surface[pp->asset], p->rate,
+                                                        s_a[i], leg->expiry - p->horizon);
+            comp[MCR_PNL_HEDGE][i] += mark;
+            if (costs->close_at_horizon) { /* in the leg's currency, converted at S_T */
+                double unit = leg->coin ? s_a[i] : 1.0;
+                double fee = mcr_option_trade_fee(&costs->option_fee,
+                                                  leg->quantity * s_a[i] / unit, mark / unit) *
+                             unit;
+                comp[MCR_PNL_FEES][i] -= fee;
+                close[i] += fee;
+            }
         }
     }
     /* a depeg still on at the horizon: the quote collateral posted for a linear perpetual is
@@ -675,10 +676,42 @@ static double part_components(const mcr_hedge_work *w, int j, int i, bool first,
     bool depeg_at_end = v->depeg_to > p->steps && v->depeg_from <= p->steps &&
                         v->margin.mode != MCR_MARGIN_NONE;
     if (depeg_at_end && pp->position && pp->position->margined && !pp->position->coin)
-        comp[MCR_PNL_HEDGE] -= (1.0 - v->depeg_price) * o->account[i];
-    if (o->seized[i] != 0.0) /* the book's coins a cross-margin liquidation took */
-        comp[MCR_PNL_HEDGE] -= o->seized[i] * s_a;
-    return close;
+        for (int i = 0; i < NP; i++)
+            comp[MCR_PNL_HEDGE][i] -= (1.0 - v->depeg_price) * o->account[i];
+    for (int i = 0; i < NP; i++) /* the book's coins a cross-margin liquidation took */
+        comp[MCR_PNL_HEDGE][i] -= o->seized[i] != 0.0 ? o->seized[i] * s_a[i] : 0.0;
+}
+
+/* Field f of a strategy's output for the block's paths, from a row of the field's type. */
+static void put_row(const mcr_hedge_out *h, int f, uint64_t first, int count, const void *row)
+{
+    size_t size = mcr_field_size((mcr_field_id)f);
+    if (h->at[f])
+        memcpy((char *)h->at[f] + first * size, row, (size_t)count * size);
+}
+
+/* A strategy's per-path figures of the block besides its components, folded over its parts. */
+typedef struct strategy_end {
+    double close[NP], traded[NP], insurance[NP], liq_price0[NP];
+    int32_t liq[NP], adl[NP];
+    uint32_t trades[NP], liquidations[NP], onchain[NP];
+} strategy_end;
+
+static void fold_part(const mcr_part_state *o, const double *close, strategy_end *e)
+{
+    for (int i = 0; i < NP; i++) {
+        e->close[i] += close[i];
+        int32_t lj = o->liq_first[i], aj = o->adl_first[i];
+        e->liq[i] = lj >= 0 && (e->liq[i] < 0 || lj < e->liq[i]) ? lj : e->liq[i];
+        e->adl[i] = aj >= 0 && (e->adl[i] < 0 || aj < e->adl[i]) ? aj : e->adl[i];
+        e->liquidations[i] += o->liquidations[i];
+        e->trades[i] += o->trades[i];
+        /* quote currency: an inverse perpetual's notional is in USD already */
+        e->traded[i] += o->traded[i];
+        e->insurance[i] += o->insurance[i];
+        e->onchain[i] += o->onchain_txs[i];
+        e->liq_price0[i] = e->liq_price0[i] != 0 ? e->liq_price0[i] : o->liq_price0[i];
+    }
 }
 
 void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
@@ -689,79 +722,69 @@ void mcr_hedge_end(mcr_hedge_work *w, int count, mcr_hedge_out *out)
     for (int a = 0; a < p->n_assets; a++)
         last[a] = w->last[a];
     mcr_holdings_end(p, &w->hold, last, &held);
-    for (int i = 0; i < count; i++) {
-        double book = book_pnl(w, &held, i);
-        uint64_t path = w->first + (uint64_t)i;
-        for (int s = 0; s < p->n_strategies; s++) {
-            const mcr_strategy_run *r = &p->strategies[s];
-            const strategy_state *st = &w->strategies[s];
-            double comp[MCR_N_COMPONENTS] = {0}; /* set by the first part */
-            int32_t liq = -1, adl = -1;
-            uint32_t trades = 0;
-            double traded = 0, close = 0, insurance = 0, liq_price0 = 0;
-            uint32_t liquidations = 0, onchain = 0;
-            for (int j = r->first; j < r->first + r->n; j++) {
-                close += part_components(w, j, i, j == r->first, comp);
-                int32_t lj = w->parts[j].liq_first[i];
-                liquidations += w->parts[j].liquidations[i];
-                liq = lj >= 0 && (liq < 0 || lj < liq) ? lj : liq;
-                int32_t aj = w->parts[j].adl_first[i];
-                adl = aj >= 0 && (adl < 0 || aj < adl) ? aj : adl;
-                trades += w->parts[j].trades[i];
-                /* quote currency: an inverse perpetual's notional is in USD already */
-                traded += w->parts[j].traded[i];
-                insurance += w->parts[j].insurance[i];
-                onchain += w->parts[j].onchain_txs[i];
-                liq_price0 = liq_price0 != 0 ? liq_price0 : w->parts[j].liq_price0[i];
-            }
-            comp[MCR_PNL_BOOK] = book;
+    double book[NP], fees[NP] = {0};
+    book_pnl(w, &held, count, book);
+    if (p->book.option_fees)
+        book_fees(w, fees);
+    for (int s = 0; s < p->n_strategies; s++) {
+        const mcr_strategy_run *r = &p->strategies[s];
+        const strategy_state *st = &w->strategies[s];
+        const mcr_hedge_out *h = &out[s];
+        double comp[MCR_N_COMPONENTS][NP], close[NP], row[NP];
+        int32_t step[NP];
+        strategy_end e;
+        memset(&e, 0, sizeof e);
+        if (r->n == 0)
+            memset(comp, 0, sizeof comp);
+        for (int i = 0; i < NP; i++)
+            e.liq[i] = e.adl[i] = -1;
+        for (int j = r->first; j < r->first + r->n; j++) {
+            part_components(w, j, count, j == r->first, comp, close);
+            fold_part(&w->parts[j], close, &e);
+        }
+        for (int i = 0; i < NP; i++) {
+            comp[MCR_PNL_BOOK][i] = book[i];
             if (p->book.option_fees) /* the book's options' fees, the same in every strategy */
-                comp[MCR_PNL_FEES] += book_fees(w, i);
+                comp[MCR_PNL_FEES][i] += fees[i];
             if (p->book.has_yield) { /* the staking yield is in the book's mark: its own */
-                comp[MCR_PNL_BOOK] -= held.yield[i];
-                comp[MCR_PNL_YIELD] += held.yield[i];
+                comp[MCR_PNL_BOOK][i] -= held.yield[i];
+                comp[MCR_PNL_YIELD][i] += held.yield[i];
             }
-            double total = 0;
-            for (int c = 0; c < MCR_N_COMPONENTS; c++)
-                total += comp[c];
-            mcr_hedge_out *h = &out[s];
-            ((double *)h->at[MCR_FIELD_PNL])[path] = total;
-            for (int c = 0; c < MCR_N_COMPONENTS; c++)
-                if (h->at[MCR_FIELD_COMPONENT + c])
-                    ((double *)h->at[MCR_FIELD_COMPONENT + c])[path] = comp[c];
-            if (h->at[MCR_FIELD_LIQUIDATION_STEP])
-                ((int32_t *)h->at[MCR_FIELD_LIQUIDATION_STEP])[path] = liq;
-            if (h->at[MCR_FIELD_TRADES])
-                ((uint32_t *)h->at[MCR_FIELD_TRADES])[path] = trades;
-            if (h->at[MCR_FIELD_TRADED_NOTIONAL])
-                ((double *)h->at[MCR_FIELD_TRADED_NOTIONAL])[path] = traded;
-            if (h->at[MCR_FIELD_CLOSE_COST])
-                ((double *)h->at[MCR_FIELD_CLOSE_COST])[path] = close;
-            if (h->at[MCR_FIELD_LIQUIDATIONS])
-                ((uint32_t *)h->at[MCR_FIELD_LIQUIDATIONS])[path] = liquidations;
-            if (h->at[MCR_FIELD_INSURANCE])
-                ((double *)h->at[MCR_FIELD_INSURANCE])[path] = insurance;
-            if (h->at[MCR_FIELD_ADL_STEP])
-                ((int32_t *)h->at[MCR_FIELD_ADL_STEP])[path] = adl;
-            if (h->at[MCR_FIELD_LIQUIDATION_PRICE0])
-                ((double *)h->at[MCR_FIELD_LIQUIDATION_PRICE0])[path] = liq_price0;
-            if (h->at[MCR_FIELD_VENUE_DEFAULT_STEP])
-                ((int32_t *)h->at[MCR_FIELD_VENUE_DEFAULT_STEP])[path] =
-                    r->venues ? mcr_venue_first_default(&w->venue_paths, r->venues, p->steps, i)
-                              : -1;
-            if (h->at[MCR_FIELD_ONCHAIN_TXS])
-                ((uint32_t *)h->at[MCR_FIELD_ONCHAIN_TXS])[path] = onchain;
-            for (int k = 0; k < 3; k++)
-                if (h->at[MCR_FIELD_NET_DELTA + k])
-                    ((double *)h->at[MCR_FIELD_NET_DELTA + k])[path] =
-                        st->greek_samples ? st->greek[k][i] / st->greek_samples : 0;
-            for (int f = MCR_FIELD_BOOK_FIRST; f < MCR_N_FIELDS; f++) {
-                double v = held.field[f - MCR_FIELD_BOOK_FIRST][i];
-                if (h->at[f] && mcr_fields[f].type == MCR_FIELD_F64)
-                    ((double *)h->at[f])[path] = v;
-                else if (h->at[f]) /* a step */
-                    ((int32_t *)h->at[f])[path] = (int32_t)v;
+        }
+        p->venue.k->row_sum(MCR_N_COMPONENTS, comp[0], row);
+        put_row(h, MCR_FIELD_PNL, w->first, count, row);
+        for (int c = 0; c < MCR_N_COMPONENTS; c++)
+            put_row(h, MCR_FIELD_COMPONENT + c, w->first, count, comp[c]);
+        put_row(h, MCR_FIELD_LIQUIDATION_STEP, w->first, count, e.liq);
+        put_row(h, MCR_FIELD_TRADES, w->first, count, e.trades);
+        put_row(h, MCR_FIELD_TRADED_NOTIONAL, w->first, count, e.traded);
+        put_row(h, MCR_FIELD_CLOSE_COST, w->first, count, e.close);
+        put_row(h, MCR_FIELD_LIQUIDATIONS, w->first, count, e.liquidations);
+        put_row(h, MCR_FIELD_INSURANCE, w->first, count, e.insurance);
+        put_row(h, MCR_FIELD_ADL_STEP, w->first, count, e.adl);
+        put_row(h, MCR_FIELD_LIQUIDATION_PRICE0, w->first, count, e.liq_price0);
+        if (h->at[MCR_FIELD_VENUE_DEFAULT_STEP]) {
+            for (int i = 0; i < count; i++)
+                step[i] = r->venues ? mcr_venue_first_default(&w->venue_paths, r->venues,
+                                                                p->steps, i)
+                                     : -1;
+            put_row(h, MCR_FIELD_VENUE_DEFAULT_STEP, w->first, count, step);
+        }
+        put_row(h, MCR_FIELD_ONCHAIN_TXS, w->first, count, e.onchain);
+        for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < NP && h->at[MCR_FIELD_NET_DELTA + k]; i++)
+                row[i] = st->greek_samples ? st->greek[k][i] / st->greek_samples : 0;
+            put_row(h, MCR_FIELD_NET_DELTA + k, w->first, count, row);
+        }
+        for (int f = MCR_FIELD_BOOK_FIRST; f < MCR_N_FIELDS; f++) {
+            const double *v = held.field[f - MCR_FIELD_BOOK_FIRST];
+            if (mcr_fields[f].type == MCR_FIELD_F64) {
+                put_row(h, f, w->first, count, v);
+                continue;
             }
+            for (int i = 0; i < count && h->at[f]; i++) /* a step */
+                step[i] = (int32_t)v[i];
+            put_row(h, f, w->first, count, step);
         }
     }
 }

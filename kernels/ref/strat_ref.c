@@ -2,7 +2,9 @@
  * of kernels/simd/strat_simd.c and the scalar ISA's entry. */
 #include <math.h>
 
+#include "kernels/hedge_floor.h"
 #include "kernels/paths.h"
+#include "models/basis.h"
 
 #define NP MCR_BLOCK_PATHS
 
@@ -204,6 +206,140 @@ static bool margin_hits_ref(const double *restrict q, const double *restrict equ
     return any;
 }
 
+static void liquidate_ref(const mcr_step_terms *c, const mcr_units_rows *u, int32_t t,
+                          const double *restrict s, const bool *restrict hit,
+                          const double *restrict cover, double *restrict seized,
+                          int32_t *restrict liq_step)
+{
+    for (int i = 0; i < NP; i++) {
+        if (!hit[i])
+            continue;
+        double notional = c->coin ? fabs(u->q[i]) * (1.0 / s[i]) : fabs(u->q[i]) * s[i];
+        double fee = c->exchange ? (u->account[i] > 0 ? u->account[i] : 0.0)
+                                 : c->liquidation_fee * notional;
+        double left = u->account[i] - fee, deficit = left < 0 ? -left : 0.0;
+        if (c->coin) {
+            u->coin_fees[i] -= fee;
+            u->coin_hedge[i] += deficit;
+            u->coin_held[i] += deficit - fee;
+            seized[i] += cover ? cover[i] : 0.0; /* the book's coins, valued at S_T */
+        } else {
+            u->fees[i] -= fee * c->g;
+            u->hedge[i] += deficit * c->g;
+            /* the part of the deficit the book's coins cover is paid in coins, valued at S_T */
+            seized[i] += cover ? cover[i] / s[i] : 0.0;
+        }
+        u->account[i] = 0.0;
+        u->q[i] = 0.0;
+        liq_step[i] = t;
+    }
+}
+
+static void cross_pool_ref(const double *restrict e, const double *restrict m,
+                           const double *restrict fee, const double *restrict account,
+                           const double *restrict q, const double *restrict spot,
+                           double *restrict equity, double *restrict need, double *restrict left,
+                           double *restrict deficits, bool *restrict open)
+{
+    for (int i = 0; i < NP; i++) {
+        double to_quote = spot ? spot[i] : 1.0;
+        double rest = (account[i] - fee[i]) * to_quote;
+        equity[i] += e[i] * to_quote;
+        need[i] += m[i] * to_quote;
+        left[i] += rest;
+        deficits[i] += rest < 0 ? -rest : 0.0;
+        open[i] |= q[i] != 0.0;
+    }
+}
+
+static bool cross_hits_ref(const double *restrict equity, const double *restrict need,
+                           const double *restrict collateral, const double *restrict left,
+                           const double *restrict deficits, const bool *restrict open,
+                           bool *restrict hit, double *restrict cover, double *restrict charge)
+{
+    bool any = false;
+    for (int i = 0; i < NP; i++) {
+        hit[i] = open[i] && !(equity[i] + collateral[i] >= need[i]);
+        any |= hit[i];
+        double pooled = left[i] < 0 ? -left[i] : 0.0;
+        cover[i] = hit[i] ? (pooled < collateral[i] ? pooled : collateral[i]) : 0.0;
+        charge[i] = hit[i] ? deficits[i] - pooled : 0.0;
+    }
+    return any;
+}
+
+static bool adl_hits_ref(bool coin, double min_score, const double *restrict q,
+                         const double *restrict account, const double *restrict posted,
+                         const int32_t *restrict liq_step, const double *restrict s,
+                         bool *restrict hit)
+{
+    bool any = false;
+    for (int i = 0; i < NP; i++) {
+        double profit = account[i] - posted[i];
+        double notional = coin ? fabs(q[i]) / s[i] : fabs(q[i]) * s[i];
+        bool open = q[i] != 0.0 && liq_step[i] < 0 && posted[i] > 0 && profit > 0;
+        hit[i] = open && profit / posted[i] * (notional / account[i]) >= min_score;
+        any |= hit[i];
+    }
+    return any;
+}
+
+static void premium_rates_ref(int n, const double *restrict interest, double hours, double cap,
+                              const double *restrict basis, double *restrict rate)
+{
+    mcr_premium_funding pf = {.interval_hours = hours, .cap = cap};
+    for (int i = 0; i < NP; i++) {
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            pf.interest = interest[k];
+            sum += mcr_funding_premium_rate(&pf, basis[i]);
+        }
+        rate[i] = sum;
+    }
+}
+
+static void settle_leg_ref(double quantity, double strike, bool call, double g,
+                           const double *restrict s, double *restrict usd,
+                           double *restrict coin)
+{
+    for (int i = 0; i < NP; i++) { /* a USD leg's cash carried to T; coin: payoff / s */
+        double payoff = call ? s[i] - strike : strike - s[i];
+        double x = quantity * (payoff > 0.0 ? payoff : 0.0);
+        if (coin)
+            coin[i] += x / s[i];
+        else
+            usd[i] += x * g;
+    }
+}
+
+static void hedge_floor_ref(const mcr_floor_terms *c, const double *restrict s,
+                            const double *restrict log_s, double *restrict s_prev, double *restrict q,
+                            double *restrict gains, double *restrict costs)
+{
+    mcr_hedge_floor_body(c, s, log_s, s_prev, q, gains, costs);
+}
+
+static void end_part_ref(int n, const double *restrict part_comp,
+                         const double *restrict part_coin, const double *restrict s, bool first,
+                         double *restrict comp)
+{
+    for (int c = 0; c < n; c++)
+        for (int i = 0; i < NP; i++) {
+            double v = part_comp[c * NP + i] + part_coin[c * NP + i] * s[i];
+            comp[c * NP + i] = first ? v : comp[c * NP + i] + v;
+        }
+}
+
+static void row_sum_ref(int n, const double *restrict rows, double *restrict out)
+{
+    for (int i = 0; i < NP; i++) {
+        double total = 0;
+        for (int c = 0; c < n; c++)
+            total += rows[c * NP + i];
+        out[i] = total;
+    }
+}
+
 const mcr_strat_kernels mcr_strat_kernels_ref = {
     .leg_delta = leg_delta_ref,
     .leg_greeks = leg_greeks_ref,
@@ -216,4 +352,13 @@ const mcr_strat_kernels mcr_strat_kernels_ref = {
     .hedge_target = hedge_target_ref,
     .band_test = band_test_ref,
     .margin_hits = margin_hits_ref,
+    .liquidate = liquidate_ref,
+    .cross_pool = cross_pool_ref,
+    .cross_hits = cross_hits_ref,
+    .adl_hits = adl_hits_ref,
+    .premium_rates = premium_rates_ref,
+    .settle_leg = settle_leg_ref,
+    .hedge_floor = hedge_floor_ref,
+    .end_part = end_part_ref,
+    .row_sum = row_sum_ref,
 };

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include "kernels/hedge_floor.h"
 #include "kernels/paths.h"
 
 #define NP MCR_BLOCK_PATHS
@@ -345,6 +346,179 @@ static bool margin_hits(const double *restrict q, const double *restrict equity,
     return any != 0;
 }
 
+/* Branch-free over the block: the hit lanes take the reference's updates, the others keep
+ * their bits (liquidations are rare, so the engine calls this only when a path is hit). */
+static void liquidate(const mcr_step_terms *terms, const mcr_units_rows *rows, int32_t t,
+                      const double *restrict s, const bool *restrict hit,
+                      const double *restrict cover, double *restrict seized,
+                      int32_t *restrict liq_step)
+{
+    const mcr_step_terms ct = *terms, *c = &ct;
+    const mcr_units_rows ur = *rows, *u = &ur;
+    const mcr_vd zero = mcr_vd_zero(), one = mcr_vd_set(1.0), minus = mcr_vd_set(-1.0);
+    const mcr_vd g = mcr_vd_set(c->g), rate = mcr_vd_set(c->liquidation_fee);
+    for (int i = 0; i < NP; i += MCR_LANES) {
+        mcr_vb m = mcr_vb_gt(mcr_vd_load_bool(hit + i), zero);
+        mcr_vd q = mcr_vd_loadu(u->q + i), a = mcr_vd_loadu(u->account + i);
+        mcr_vd si = mcr_vd_loadu(s + i);
+        mcr_vd notional = c->coin ? mcr_vd_mul(mcr_vd_abs(q), mcr_vd_div(one, si))
+                                  : mcr_vd_mul(mcr_vd_abs(q), si);
+        mcr_vd fee = c->exchange ? positive_part(a) : mcr_vd_mul(rate, notional);
+        mcr_vd left = mcr_vd_sub(a, fee);
+        mcr_vd deficit = mcr_vd_blend(mcr_vb_lt(left, zero), mcr_vd_mul(minus, left), zero);
+        mcr_vd sz = mcr_vd_loadu(seized + i);
+        if (c->coin) {
+            mcr_vd cf = mcr_vd_loadu(u->coin_fees + i), ch = mcr_vd_loadu(u->coin_hedge + i);
+            mcr_vd held = mcr_vd_loadu(u->coin_held + i);
+            mcr_vd_storeu(u->coin_fees + i, mcr_vd_blend(m, mcr_vd_sub(cf, fee), cf));
+            mcr_vd_storeu(u->coin_hedge + i, add_where(m, ch, deficit));
+            mcr_vd_storeu(u->coin_held + i, add_where(m, held, mcr_vd_sub(deficit, fee)));
+            sz = add_where(m, sz, cover ? mcr_vd_loadu(cover + i) : zero);
+        } else {
+            mcr_vd f = mcr_vd_loadu(u->fees + i), h = mcr_vd_loadu(u->hedge + i);
+            mcr_vd_storeu(u->fees + i, mcr_vd_blend(m, mcr_vd_sub(f, mcr_vd_mul(fee, g)), f));
+            mcr_vd_storeu(u->hedge + i, add_where(m, h, mcr_vd_mul(deficit, g)));
+            sz = add_where(m, sz, cover ? mcr_vd_div(mcr_vd_loadu(cover + i), si) : zero);
+        }
+        mcr_vd_storeu(seized + i, sz);
+        mcr_vd_storeu(u->account + i, mcr_vd_blend(m, zero, a));
+        mcr_vd_storeu(u->q + i, mcr_vd_blend(m, zero, q));
+    }
+    for (int i = 0; i < NP; i++)
+        liq_step[i] = hit[i] ? t : liq_step[i];
+}
+
+static void cross_pool(const double *restrict e, const double *restrict m,
+                       const double *restrict fee, const double *restrict account,
+                       const double *restrict q, const double *restrict spot,
+                       double *restrict equity, double *restrict need, double *restrict left,
+                       double *restrict deficits, bool *restrict open)
+{
+    const mcr_vd zero = mcr_vd_zero(), minus = mcr_vd_set(-1.0), one = mcr_vd_set(1.0);
+    for (int i = 0; i < NP; i += MCR_LANES) {
+        mcr_vd to_quote = spot ? mcr_vd_loadu(spot + i) : one;
+        mcr_vd rest = mcr_vd_mul(mcr_vd_sub(mcr_vd_loadu(account + i), mcr_vd_loadu(fee + i)),
+                                 to_quote);
+        mcr_vd_storeu(equity + i, mcr_vd_add(mcr_vd_loadu(equity + i),
+                                             mcr_vd_mul(mcr_vd_loadu(e + i), to_quote)));
+        mcr_vd_storeu(need + i, mcr_vd_add(mcr_vd_loadu(need + i),
+                                           mcr_vd_mul(mcr_vd_loadu(m + i), to_quote)));
+        mcr_vd_storeu(left + i, mcr_vd_add(mcr_vd_loadu(left + i), rest));
+        mcr_vd lack = mcr_vd_blend(mcr_vb_lt(rest, zero), mcr_vd_mul(minus, rest), zero);
+        mcr_vd_storeu(deficits + i, mcr_vd_add(mcr_vd_loadu(deficits + i), lack));
+    }
+    for (int i = 0; i < NP; i++)
+        open[i] |= q[i] != 0.0;
+}
+
+static bool cross_hits(const double *restrict equity, const double *restrict need,
+                       const double *restrict collateral, const double *restrict left,
+                       const double *restrict deficits, const bool *restrict open,
+                       bool *restrict hit, double *restrict cover, double *restrict charge)
+{
+    const mcr_vd zero = mcr_vd_zero(), minus = mcr_vd_set(-1.0);
+    unsigned any = 0;
+    for (int i = 0; i < NP; i += MCR_LANES) {
+        mcr_vd col = mcr_vd_loadu(collateral + i), l = mcr_vd_loadu(left + i);
+        unsigned covered = mcr_vb_bits(mcr_vb_ge(mcr_vd_add(mcr_vd_loadu(equity + i), col),
+                                                 mcr_vd_loadu(need + i)));
+        unsigned bits = mcr_vb_bits(mcr_vb_gt(mcr_vd_load_bool(open + i), zero)) & ~covered;
+        mcr_bools_store(hit + i, bits);
+        any |= bits;
+        mcr_vb m = mcr_vb_gt(mcr_vd_load_bool(hit + i), zero);
+        mcr_vd pooled = mcr_vd_blend(mcr_vb_lt(l, zero), mcr_vd_mul(minus, l), zero);
+        mcr_vd cov = mcr_vd_blend(mcr_vb_lt(pooled, col), pooled, col);
+        mcr_vd_storeu(cover + i, mcr_vd_blend(m, cov, zero));
+        mcr_vd_storeu(charge + i,
+                      mcr_vd_blend(m, mcr_vd_sub(mcr_vd_loadu(deficits + i), pooled), zero));
+    }
+    return any != 0;
+}
+
+static bool adl_hits(bool coin, double min_score, const double *restrict q,
+                     const double *restrict account, const double *restrict posted,
+                     const int32_t *restrict liq_step, const double *restrict s,
+                     bool *restrict hit)
+{
+    const mcr_vd zero = mcr_vd_zero(), min = mcr_vd_set(min_score);
+    unsigned any = 0;
+    for (int i = 0; i < NP; i += MCR_LANES) {
+        mcr_vd qi = mcr_vd_loadu(q + i), a = mcr_vd_loadu(account + i);
+        mcr_vd p = mcr_vd_loadu(posted + i), si = mcr_vd_loadu(s + i);
+        mcr_vd profit = mcr_vd_sub(a, p);
+        mcr_vd notional = coin ? mcr_vd_div(mcr_vd_abs(qi), si) : mcr_vd_mul(mcr_vd_abs(qi), si);
+        unsigned open = mcr_vb_bits(mcr_vb_ne(qi, zero)) &
+                        mcr_vb_bits(mcr_vb_lt(mcr_vd_load_i32(liq_step + i), zero)) &
+                        mcr_vb_bits(mcr_vb_gt(p, zero)) & mcr_vb_bits(mcr_vb_gt(profit, zero));
+        mcr_vd score = mcr_vd_mul(mcr_vd_div(profit, p), mcr_vd_div(notional, a));
+        unsigned bits = open & mcr_vb_bits(mcr_vb_ge(score, min));
+        mcr_bools_store(hit + i, bits);
+        any |= bits;
+    }
+    return any != 0;
+}
+
+static void premium_rates(int n, const double *restrict interest, double hours, double cap,
+                          const double *restrict basis, double *restrict rate)
+{
+    const mcr_vd h = mcr_vd_set(hours), eighth = mcr_vd_set(8.0);
+    const mcr_vd lo = mcr_vd_set(-cap), hi = mcr_vd_set(cap);
+    for (int i = 0; i < NP; i += MCR_LANES) {
+        mcr_vd premium = mcr_vd_div(mcr_vd_mul(mcr_vd_loadu(basis + i), h), eighth);
+        mcr_vd sum = mcr_vd_zero();
+        for (int k = 0; k < n; k++) { /* fmin(fmax(x, lo), hi): NaN x gives lo, as fmax */
+            mcr_vd x = mcr_vd_add(premium, mcr_vd_set(interest[k]));
+            sum = mcr_vd_add(sum, mcr_vd_min(mcr_vd_max(x, lo), hi));
+        }
+        mcr_vd_storeu(rate + i, sum);
+    }
+}
+
+static void settle_leg(double quantity, double strike, bool call, double g,
+                       const double *restrict s, double *restrict usd, double *restrict coin)
+{
+    const mcr_vd k = mcr_vd_set(strike), q = mcr_vd_set(quantity), gv = mcr_vd_set(g);
+    for (int i = 0; i < NP; i += MCR_LANES) {
+        mcr_vd si = mcr_vd_loadu(s + i);
+        mcr_vd x = mcr_vd_mul(q, positive_part(call ? mcr_vd_sub(si, k) : mcr_vd_sub(k, si)));
+        if (coin)
+            mcr_vd_storeu(coin + i, mcr_vd_add(mcr_vd_loadu(coin + i), mcr_vd_div(x, si)));
+        else
+            mcr_vd_storeu(usd + i, mcr_vd_add(mcr_vd_loadu(usd + i), mcr_vd_mul(x, gv)));
+    }
+}
+
+static void hedge_floor(const mcr_floor_terms *c, const double *restrict s,
+                        const double *restrict log_s, double *restrict s_prev, double *restrict q,
+                        double *restrict gains, double *restrict costs)
+{
+    mcr_hedge_floor_body(c, s, log_s, s_prev, q, gains, costs);
+}
+
+static void end_part(int n, const double *restrict part_comp, const double *restrict part_coin,
+                     const double *restrict s, bool first, double *restrict comp)
+{
+    for (int c = 0; c < n; c++) {
+        const double *pc = part_comp + c * NP, *pk = part_coin + c * NP;
+        double *out = comp + c * NP;
+        for (int i = 0; i < NP; i += MCR_LANES) {
+            mcr_vd v = mcr_vd_add(mcr_vd_loadu(pc + i),
+                                  mcr_vd_mul(mcr_vd_loadu(pk + i), mcr_vd_loadu(s + i)));
+            mcr_vd_storeu(out + i, first ? v : mcr_vd_add(mcr_vd_loadu(out + i), v));
+        }
+    }
+}
+
+static void row_sum(int n, const double *restrict rows, double *restrict out)
+{
+    for (int i = 0; i < NP; i += MCR_LANES) {
+        mcr_vd total = mcr_vd_zero();
+        for (int c = 0; c < n; c++)
+            total = mcr_vd_add(total, mcr_vd_loadu(rows + c * NP + i));
+        mcr_vd_storeu(out + i, total);
+    }
+}
+
 const mcr_strat_kernels MCR_SUFFIX(mcr_strat_kernels) = {
     .leg_delta = leg_delta,
     .leg_greeks = leg_greeks,
@@ -357,4 +531,13 @@ const mcr_strat_kernels MCR_SUFFIX(mcr_strat_kernels) = {
     .hedge_target = hedge_target,
     .band_test = band_test,
     .margin_hits = margin_hits,
+    .liquidate = liquidate,
+    .cross_pool = cross_pool,
+    .cross_hits = cross_hits,
+    .adl_hits = adl_hits,
+    .premium_rates = premium_rates,
+    .settle_leg = settle_leg,
+    .hedge_floor = hedge_floor,
+    .end_part = end_part,
+    .row_sum = row_sum,
 };

@@ -81,6 +81,27 @@ Test(bench, floor_reproduces_the_engine)
     cr_assert(strstr(out, "load average before"));
 }
 
+/* W3's floor (the hedge's arithmetic with a table CDF) reproduces the engine's P&L within the
+ * table's error before it is timed, and is then timed beside the engine. */
+Test(bench, hedge_floor_agrees_with_the_engine)
+{
+    if (!mcr_isa_supported(MCR_ISA_AVX2))
+        cr_skip_test("no AVX2 here");
+    cr_assert_eq(mcrisk("bench --workload W3 --paths 5000 --isa avx2 --threads 1"), 0, "%s",
+                 slurp("err.txt"));
+    const char *out = slurp("out.txt"), *row = strstr(out, "| floor | 1 |");
+    cr_assert_eq(count(out, "PASS"), 2, "%s", out);
+    cr_assert(row, "%s", out);
+    double diff = -1;
+    const char *cell = row;
+    for (int bar = 0; bar < 10 && cell; bar++) /* the 11th cell: max rel diff */
+        cell = strchr(cell + 1, '|');
+    cr_assert(cell && sscanf(cell + 1, "%lf", &diff) == 1, "%s", row);
+    cr_assert(diff > 0 && diff <= 1e-6, "the floor's P&L is %g from the engine's", diff);
+    cr_assert_null(strstr(out, "MISMATCH"), "%s", out);
+    cr_assert(strstr(out, "| avx2 | 1 |"), "%s", out);
+}
+
 Test(bench, primitives_json)
 {
     if (!mcr_isa_supported(MCR_ISA_AVX2))

@@ -2,7 +2,9 @@
  * random blocks that reach every select: the position kernels (carry, trade, margin check) must
  * be bitwise the reference's (same IEEE operations in the same order, no contraction); the
  * option kernels, whose exp and normal CDF are the vector ones, within 1e-12 relative (delta
- * relative to the leg's quantity, as a put's N(d1) - 1 cancels). ISAs the CPU lacks are skipped. */
+ * relative to the leg's quantity, as a put's N(d1) - 1 cancels); the event kernels (liquidation,
+ * cross margin, auto-deleveraging, premium funding, leg settlement) and the end-of-block rows
+ * bitwise too, untouched lanes included. ISAs the CPU lacks are skipped. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <math.h>
@@ -20,6 +22,18 @@ static struct criterion_test_params vector_isas(void)
 ParameterizedTestParameters(strat_kernels, leg_delta_agrees) { return vector_isas(); }
 ParameterizedTestParameters(strat_kernels, leg_greeks_agree) { return vector_isas(); }
 ParameterizedTestParameters(strat_kernels, positions_are_bitwise_the_reference)
+{
+    return vector_isas();
+}
+ParameterizedTestParameters(strat_kernels, events_are_bitwise_the_reference)
+{
+    return vector_isas();
+}
+ParameterizedTestParameters(strat_kernels, end_rows_are_bitwise_the_reference)
+{
+    return vector_isas();
+}
+ParameterizedTestParameters(strat_kernels, hedge_floor_is_bitwise_the_reference)
 {
     return vector_isas();
 }
@@ -243,5 +257,161 @@ ParameterizedTest(mcr_isa *isa, strat_kernels, positions_are_bitwise_the_referen
         k->strat->band_test(0.8, trial % 3 ? 0.5 : 0, 0.05, e[1], sa, sh, want.q, go2[1]);
         cr_assert_eq(memcmp(go2[0], go2[1], sizeof go2[0]), 0, "%s trial %d: band", k->name,
                      trial);
+    }
+}
+
+#define SAME_ROWS(a, b, what, isa_name, trial)                                                 \
+    cr_assert_eq(memcmp(a, b, sizeof(a)), 0, "%s trial %d: " what " differs from the reference", \
+                 isa_name, trial)
+
+/* Liquidation (quote and coin, fee or exchange rule, with and without a cover), the cross-margin
+ * pool and check, the adl test, premium funding (caps binding, a NaN basis) and a leg's
+ * settlement (call or put, USD or coin), on random blocks. */
+ParameterizedTest(mcr_isa *isa, strat_kernels, events_are_bitwise_the_reference)
+{
+    const mcr_kernels *k = mc_require_isa(*isa), *ref = mcr_kernels_of(MCR_ISA_SCALAR);
+    mcr_pcg32 g = mcr_pcg32_for_path(17, 0);
+    int hits = 0;
+    for (int trial = 0; trial < 64; trial++) {
+        units want, got;
+        random_units(&g, &want);
+        got = want;
+        double s[NP], cover[NP], seized[2][NP], e[NP], m[NP], fee[NP], basis[NP];
+        int32_t liq[2][NP];
+        bool hit[NP];
+        for (int i = 0; i < NP; i++) {
+            s[i] = 100.0 * uniform(&g, 0.5, 2);
+            cover[i] = uniform(&g, 0, 5);
+            seized[0][i] = seized[1][i] = i % 5 ? uniform(&g, 0, 0.1) : 0.0;
+            liq[0][i] = liq[1][i] = want.liq_step[i];
+            hit[i] = mcr_pcg32_next(&g) % 3 == 0;
+            e[i] = uniform(&g, -20, 60);
+            m[i] = uniform(&g, 0, 10);
+            fee[i] = uniform(&g, 0, 2);
+            basis[i] = i % 11 == 0 ? NAN : uniform(&g, -0.05, 0.05); /* |b| > cap / 1 */
+        }
+        mcr_step_terms c = {.g = uniform(&g, 0.9, 1.1), .coin = trial % 2,
+                            .exchange = trial % 3 == 0, .liquidation_fee = 0.005};
+        mcr_units_rows uw = rows_of(&want), ug = rows_of(&got);
+        const double *cv = trial % 4 < 2 ? cover : NULL;
+        ref->strat->liquidate(&c, &uw, 40 + trial, s, hit, cv, seized[0], liq[0]);
+        k->strat->liquidate(&c, &ug, 40 + trial, s, hit, cv, seized[1], liq[1]);
+        ASSERT_SAME(q, k->name, trial);
+        ASSERT_SAME(account, k->name, trial);
+        ASSERT_SAME(hedge, k->name, trial);
+        ASSERT_SAME(fees, k->name, trial);
+        ASSERT_SAME(coin_hedge, k->name, trial);
+        ASSERT_SAME(coin_fees, k->name, trial);
+        ASSERT_SAME(coin_held, k->name, trial);
+        SAME_ROWS(seized[0], seized[1], "seized", k->name, trial);
+        SAME_ROWS(liq[0], liq[1], "liq_step", k->name, trial);
+        /* cross margin: two parts pooled, the second a coin account */
+        double pool[2][4][NP] = {{{0}}}, out[2][2][NP];
+        bool open[2][NP] = {{false}}, chit[2][NP];
+        for (int r = 0; r < 2; r++) {
+            const mcr_strat_kernels *sk = r ? k->strat : ref->strat;
+            sk->cross_pool(e, m, fee, want.account, want.q, NULL, pool[r][0], pool[r][1],
+                           pool[r][2], pool[r][3], open[r]);
+            sk->cross_pool(m, fee, e, got.coin_held, want.coin_hedge, trial % 2 ? s : NULL,
+                           pool[r][0], pool[r][1], pool[r][2], pool[r][3], open[r]);
+        }
+        SAME_ROWS(pool[0], pool[1], "the pool", k->name, trial);
+        SAME_ROWS(open[0], open[1], "open", k->name, trial);
+        bool any = ref->strat->cross_hits(pool[0][0], pool[0][1], cover, pool[0][2], pool[0][3],
+                                          open[0], chit[0], out[0][0], out[0][1]);
+        cr_assert_eq(k->strat->cross_hits(pool[0][0], pool[0][1], cover, pool[0][2],
+                                          pool[0][3], open[0], chit[1], out[1][0], out[1][1]),
+                     any, "%s trial %d: any cross hit", k->name, trial);
+        SAME_ROWS(chit[0], chit[1], "cross hits", k->name, trial);
+        SAME_ROWS(out[0], out[1], "cover and charge", k->name, trial);
+        /* adl on the rows before the liquidation: posted from fee, some not in profit */
+        bool ahit[2][NP];
+        any = ref->strat->adl_hits(c.coin, 0.3, uw.q, e, fee, want.liq_step, s, ahit[0]);
+        cr_assert_eq(k->strat->adl_hits(c.coin, 0.3, uw.q, e, fee, want.liq_step, s, ahit[1]),
+                     any, "%s trial %d: any adl", k->name, trial);
+        SAME_ROWS(ahit[0], ahit[1], "adl hits", k->name, trial);
+        for (int i = 0; i < NP; i++)
+            hits += ahit[0][i] + chit[0][i];
+        double interest[3] = {1e-4, -0.02, 0.01}, rate[2][NP];
+        int n = trial % 4;
+        ref->strat->premium_rates(n, interest, trial % 2 ? 8 : 4, 0.0075, basis, rate[0]);
+        k->strat->premium_rates(n, interest, trial % 2 ? 8 : 4, 0.0075, basis, rate[1]);
+        SAME_ROWS(rate[0], rate[1], "premium funding", k->name, trial);
+        double usd[2][NP], coin[2][NP];
+        for (int i = 0; i < NP; i++) {
+            usd[0][i] = usd[1][i] = e[i];
+            coin[0][i] = coin[1][i] = m[i];
+        }
+        bool coined = trial % 3 == 1;
+        double q = uniform(&g, -2, 2);
+        ref->strat->settle_leg(q, 100, trial % 2, c.g, s, usd[0], coined ? coin[0] : NULL);
+        k->strat->settle_leg(q, 100, trial % 2, c.g, s, usd[1], coined ? coin[1] : NULL);
+        SAME_ROWS(usd[0], usd[1], "a USD settlement", k->name, trial);
+        SAME_ROWS(coin[0], coin[1], "a coin settlement", k->name, trial);
+    }
+    cr_assert_gt(hits, 64, "events hit: %d", hits);
+}
+
+/* The end of a block: parts' components summed with their coin flows at S_T (first part and
+ * later ones), and the total of the components. */
+ParameterizedTest(mcr_isa *isa, strat_kernels, end_rows_are_bitwise_the_reference)
+{
+    const mcr_kernels *k = mc_require_isa(*isa), *ref = mcr_kernels_of(MCR_ISA_SCALAR);
+    mcr_pcg32 g = mcr_pcg32_for_path(19, 0);
+    enum { N = 10 };
+    static double part[3][2][N][NP], comp[2][N][NP], total[2][NP], s[NP];
+    for (int trial = 0; trial < 16; trial++) {
+        for (int i = 0; i < NP; i++)
+            s[i] = 100.0 * uniform(&g, 0.5, 2);
+        for (int j = 0; j < 3; j++)
+            for (int c = 0; c < N; c++)
+                for (int i = 0; i < NP; i++) {
+                    part[j][0][c][i] = (i + c) % 7 ? uniform(&g, -50, 50) : -0.0;
+                    part[j][1][c][i] = (i + c) % 5 ? uniform(&g, -0.5, 0.5) : 0.0;
+                }
+        for (int r = 0; r < 2; r++) {
+            const mcr_strat_kernels *sk = r ? k->strat : ref->strat;
+            for (int j = 0; j < 1 + trial % 3; j++)
+                sk->end_part(N, part[j][0][0], part[j][1][0], s, j == 0, comp[r][0]);
+            sk->row_sum(N - trial % 4, comp[r][0], total[r]);
+        }
+        SAME_ROWS(comp[0], comp[1], "the components", k->name, trial);
+        SAME_ROWS(total[0], total[1], "the total", k->name, trial);
+    }
+}
+
+/* bench's W3 floor step: the same loop compiled per ISA gives the reference's bits; its table
+ * delta is within 5e-7 of N(d1) (d1 from -9 to 9: both ends of the table clamped). */
+ParameterizedTest(mcr_isa *isa, strat_kernels, hedge_floor_is_bitwise_the_reference)
+{
+    const mcr_kernels *k = mc_require_isa(*isa), *ref = mcr_kernels_of(MCR_ISA_SCALAR);
+    mcr_pcg32 g = mcr_pcg32_for_path(23, 0);
+    static double table[4097];
+    for (int j = 0; j < 4097; j++)
+        table[j] = 0.5 * erfc(-(-8.0 + j / 256.0) * M_SQRT1_2);
+    for (int trial = 0; trial < 16; trial++) {
+        mcr_floor_terms c = {.rate = trial % 3 ? 0.0 : 1e-4, .fee_rate = 5e-4,
+                             .trade = trial % 4 != 3, .log_k = log(100.0), .drift = 0.01,
+                             .inv_vol_sq = uniform(&g, 0.5, 30), .table = table,
+                             .table_lo = -8, .table_scale = 256, .table_n = 4097};
+        double s[NP], log_s[NP], rows[2][4][NP];
+        for (int i = 0; i < NP; i++) {
+            double d1 = uniform(&g, -9, 9); /* ln S from d1 */
+            log_s[i] = d1 / c.inv_vol_sq - c.drift + c.log_k;
+            s[i] = exp(log_s[i]);
+            rows[0][0][i] = rows[1][0][i] = s[i] * uniform(&g, 0.98, 1.02); /* s_prev */
+            rows[0][1][i] = rows[1][1][i] = uniform(&g, 0, 1);              /* q */
+            rows[0][2][i] = rows[1][2][i] = uniform(&g, -5, 5);             /* gains */
+            rows[0][3][i] = rows[1][3][i] = uniform(&g, -1, 0);             /* costs */
+        }
+        for (int r = 0; r < 2; r++)
+            (r ? k : ref)->strat->hedge_floor(&c, s, log_s, rows[r][0], rows[r][1], rows[r][2],
+                                               rows[r][3]);
+        SAME_ROWS(rows[0], rows[1], "the floor's rows", k->name, trial);
+        for (int i = 0; i < NP && c.trade; i++) {
+            double d1 = (log_s[i] - c.log_k + c.drift) * c.inv_vol_sq;
+            cr_assert_leq(fabs(rows[0][1][i] - 0.5 * erfc(-d1 * M_SQRT1_2)), 5e-7,
+                          "trial %d path %d: d1 %g", trial, i, d1);
+        }
     }
 }

@@ -3,6 +3,7 @@
  * chunk zero); a file streamed chunk by chunk on 1, 2 and 3 threads is the same bytes, and reads
  * back bitwise. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,55 @@ Test(stream, constant_chunks_reuse_their_encoding)
     assert_decodes(&c, bytes, v, N, sizeof(double));
     free(k);
     free(v);
+    mcr_chunk_codec_free(&c);
+}
+
+/* A codec serves several datasets of each chunk in turn: their constants, in doubles, int32s
+ * and uint32s, are all kept (from the second round on every chunk is reused), and the bytes stay
+ * a fresh codec's; more constants than the codec keeps are still encoded right. */
+Test(stream, several_constants_are_kept_at_once)
+{
+    enum { N = 4096, K = MCR_CODEC_SAME + 1 };
+    mcr_chunk_codec c, fresh;
+    cr_assert(mcr_chunk_codec_init(&c, N, 4));
+    cr_assert(mcr_chunk_codec_init(&fresh, N, 4));
+    double *v = malloc(N * sizeof *v);
+    int32_t *k = malloc(N * sizeof *k);
+    uint32_t *u = malloc(N * sizeof *u);
+    for (int r = 0; r < 3; r++) {
+        size_t before = c.reused;
+        for (int e = 0; e < 5; e++) { /* 0.0, inf, 1.0 in double, -1 in int32, 0 in uint32 */
+            const void *p = v;
+            size_t size = sizeof(double);
+            if (e < 3)
+                for (int i = 0; i < N; i++)
+                    v[i] = e == 0 ? 0.0 : e == 1 ? INFINITY : 1.0;
+            for (int i = 0; e >= 3 && i < N; i++)
+                k[i] = -1, u[i] = 0;
+            if (e >= 3)
+                p = e == 3 ? (const void *)k : (const void *)u, size = sizeof(int32_t);
+            size_t bytes = mcr_chunk_encode(&c, p, N, size);
+            size_t want = mcr_chunk_encode(&fresh, p, N, size);
+            for (int i = 0; i < MCR_CODEC_SAME; i++) /* `fresh` encodes every time */
+                fresh.same[i].bytes = 0;
+            cr_assert_eq(bytes, want, "round %d, constant %d", r, e);
+            cr_assert_eq(memcmp(c.out, fresh.out, want), 0, "round %d, constant %d", r, e);
+            assert_decodes(&c, bytes, p, N, size);
+        }
+        cr_assert_eq(c.reused - before, r == 0 ? 0 : 5, "round %d reused %zu", r,
+                     c.reused - before);
+    }
+    for (int r = 0; r < 2; r++) /* K doubles in turn: each evicts the oldest */
+        for (int e = 0; e < K; e++) {
+            for (int i = 0; i < N; i++)
+                v[i] = 10.0 + e;
+            size_t bytes = mcr_chunk_encode(&c, v, N, sizeof(double));
+            assert_decodes(&c, bytes, v, N, sizeof(double));
+        }
+    free(u);
+    free(k);
+    free(v);
+    mcr_chunk_codec_free(&fresh);
     mcr_chunk_codec_free(&c);
 }
 
