@@ -34,7 +34,7 @@ mcr_leg mcr_leg_make(const mcr_leg_env *env, int asset, mcr_payoff type, double 
                      double expiry_days, double qty)
 {
     mcr_leg l = {.asset = asset, .payoff = type, .strike = strike, .expiry = expiry_days / 365.0,
-                 .quantity = qty};
+                 .quantity = qty, .venue = -1};
     l.expiry_step = step_of_expiry(l.expiry, env->dt, env->steps);
     const mcr_vol_surface *market = &env->cfg->assets[asset].implied_vol;
     double s0 = env->cfg->assets[asset].spot, forward = s0 * exp(env->rate * l.expiry);

@@ -19,6 +19,8 @@ typedef struct mcr_leg {
     double quantity; /* negative = sold */
     double price0;   /* value at t0 on the market's surface, per unit (USD) */
     bool coin;       /* coin-settled (Deribit): premium price0 / S0 and payoff in coin */
+    int venue;       /* where it is held (an index into cfg->venues), -1: nowhere that fails;
+                      * if it fails, the engine closes the leg at its mark there */
 } mcr_leg;
 
 /* The `settlement` key's words (call/put positions and option strategies): usd or coin. */
@@ -35,7 +37,7 @@ mcr_leg_env mcr_leg_env_of(const mcr_config *cfg);
 
 /* A leg bought (qty > 0) or sold at t0: its premium is the market's price before any stress, on
  * the market's own surface; a scenario's surface marks it and gives its deltas afterwards, so a
- * vol shock shows up as a mark-to-market gain or loss. */
+ * vol shock shows up as a mark-to-market gain or loss. Held at no venue (venue -1). */
 mcr_leg mcr_leg_make(const mcr_leg_env *env, int asset, mcr_payoff type, double strike,
                      double expiry_days, double qty);
 

@@ -22,7 +22,7 @@
 /* liq_step of a path whose position's venue failed: like a liquidated path it trades no more,
  * and it never re-opens (reopen counts steps from liq_step) */
 #define MCR_LEFT_VENUE INT32_MAX
-#define MCR_POSITION_VARS 4   /* per-path variables of a position kind's own */
+#define MCR_POSITION_VARS 5   /* per-path variables of a position kind's own */
 #define MCR_POSITION_CONSTS 16 /* constants of a position kind's own */
 
 /* A scenario's trading environment, shared read-only by every part and path. */
@@ -152,7 +152,9 @@ typedef struct mcr_position_ops {
     void (*close)(const mcr_venue *v, mcr_part_state *o, int t, const double *s);
     /* The position's venue fails at step t on the paths hit: the position is closed at s
      * without costs (its gains so far are booked), its account emptied; held gets what sat at
-     * the venue, in quote currency at s (an account's equity, coins held there; >= 0). */
+     * the venue, in quote currency at s (an account's equity, coins held there; >= 0; for a
+     * position that is a difference to the book's, deleverage's managed loan, the difference of
+     * the two, which may be negative). */
     void (*leave)(const mcr_venue *v, mcr_part_state *o, int t, const double *s, const bool *hit,
                   double *held);
 } mcr_position_ops;

@@ -24,7 +24,8 @@ static void leg_terms(const mcr_hedge_plan *p, const mcr_leg *leg, mcr_leg_terms
 }
 
 void mcr_book_delta_chunk(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kernels *k,
-                          int a, int t0, int n, const double *log_s, int stride)
+                          int a, int t0, int n, const double *log_s, int stride,
+                          const mcr_venue_paths *failed)
 {
     double *delta = g->chunk_delta[a];
     for (int j = 0; j < n * NP; j++)
@@ -40,7 +41,16 @@ void mcr_book_delta_chunk(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr
         for (int s = 0; s < live; s++)
             g->terms.tau[s] = leg->expiry - (t0 + s + 1) * p->dt;
         leg_terms(p, leg, &g->terms);
-        k->strat->leg_delta(&g->terms, log_s, stride, delta);
+        if (leg->venue < 0 || !failed) {
+            k->strat->leg_delta(&g->terms, log_s, stride, delta);
+            continue;
+        }
+        memset(g->at_venue, 0, (size_t)live * NP * sizeof(double));
+        k->strat->leg_delta(&g->terms, log_s, stride, g->at_venue);
+        const int32_t *fails = failed->step[leg->venue];
+        for (int s = 0; s < live; s++)
+            for (int i = 0; i < NP; i++)
+                delta[s * NP + i] += t0 + s + 1 < fails[i] ? g->at_venue[s * NP + i] : 0.0;
     }
 }
 
@@ -71,10 +81,22 @@ void mcr_legs_greeks(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kern
 }
 
 void mcr_book_greeks_at(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr_kernels *k, int a,
-                        int t, const double *s, const double *log_s)
+                        int t, const double *s, const double *log_s,
+                        const mcr_venue_paths *failed)
 {
     memset(g->book, 0, sizeof g->book);
     for (int i = 0; i < NP; i++)
         g->book[0][i] = p->book.spot[a];
-    mcr_legs_greeks(g, p, k, p->book.legs, p->book.n_legs, a, t, s, log_s, g->book);
+    for (int l = 0; l < p->book.n_legs; l++) {
+        const mcr_leg *leg = &p->book.legs[l];
+        if (leg->venue < 0) {
+            mcr_legs_greeks(g, p, k, leg, 1, a, t, s, log_s, g->book);
+            continue;
+        }
+        memset(g->at_venue3, 0, sizeof g->at_venue3);
+        mcr_legs_greeks(g, p, k, leg, 1, a, t, s, log_s, g->at_venue3);
+        for (int c = 0; c < 3; c++)
+            for (int i = 0; i < NP; i++)
+                g->book[c][i] += failed->step[leg->venue][i] > t ? g->at_venue3[c][i] : 0.0;
+    }
 }

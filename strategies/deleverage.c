@@ -18,7 +18,14 @@
  *   pnl = book + (managed equity - book's equity at S_T) - swap fees - gas,
  * its delta (in the collateral asset) is the managed collateral less the book's, a repayment
  * counts as a trade (trades; traded_notional: the USD value sold), and a liquidation of the
- * managed loan as the strategy's liquidation (liquidation_step, p_liquidation). */
+ * managed loan as the strategy's liquidation (liquidation_step, p_liquidation).
+ *
+ * A loan at a venue (the protocol, `venue`) that fails: at that step both loans become claims on
+ * their equity at the market prices (each at least 0, as the book's loan, instruments/loan.c),
+ * after that step's liquidations and repayment; the part books the difference, managed less
+ * the book's, in hedge and (1 - recovery) of it in venue_loss, so pnl = book + recovery x
+ * (managed equity - book's equity there) - swap fees - gas. Being a difference, venue_loss is
+ * positive where the managed loan had less equity at the protocol than the book's. */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -72,11 +79,6 @@ static mcr_status deleverage_check(void *entry, const mcr_config *cfg, const cha
     if (k < 0)
         return mcr_fail(err, MCR_ERR_INPUT, "%s: deleverage needs exactly one loan with "
                         "collateral %s in the portfolio", path, cfg->assets[part->asset].name);
-    const char *venue = mcr_position_text(&cfg->portfolio[k], "venue");
-    if (venue && venue[0])
-        return mcr_fail(err, MCR_ERR_INPUT, "%s: deleverage of a loan at a venue (portfolio[%d]."
-                        "venue: %s) is not modelled; allowed: a loan without venue", path, k,
-                        venue);
     return MCR_OK;
 }
 
@@ -87,7 +89,8 @@ enum {
     C_G_COLL, C_TRIGGER, C_TARGET, C_FEE, C_N
 };
 _Static_assert(C_N <= MCR_POSITION_CONSTS, "deleverage's constants fit");
-enum { V_COLL, V_DEBT, V_BOOK_COLL, V_BOOK_DEBT };
+enum { V_COLL, V_DEBT, V_BOOK_COLL, V_BOOK_DEBT, V_DEBT_PRICE /* at the last step */ };
+_Static_assert(V_DEBT_PRICE < MCR_POSITION_VARS, "deleverage's variables fit");
 
 static mcr_loan_params loan_rules(const double *k)
 {
@@ -168,8 +171,29 @@ static void delev_act(const mcr_venue *v, const mcr_position_params *pp, mcr_par
         o->var[V_DEBT][i] = mine.debt;
         o->var[V_BOOK_COLL][i] = book.collateral;
         o->var[V_BOOK_DEBT][i] = book.debt;
+        o->var[V_DEBT_PRICE][i] = d_mk;
     }
     mcr_gas_pay(v, o, t, tx);
+}
+
+/* The loan's protocol fails at step t (after act): both loans are claims on their equity at the
+ * market prices (s: the collateral's; the debt asset's as act last saw it); held is the managed
+ * one's less the book's, booked in hedge; both are emptied (nothing accrues or acts after). */
+static void delev_leave(const mcr_venue *v, mcr_part_state *o, int t, const double *s,
+                        const bool *hit, double *held)
+{
+    double g = v->growth[t];
+    for (int i = 0; i < MCR_NP; i++) {
+        mcr_loan mine = {o->var[V_COLL][i], o->var[V_DEBT][i]};
+        mcr_loan book = {o->var[V_BOOK_COLL][i], o->var[V_BOOK_DEBT][i]};
+        double sd = o->var[V_DEBT_PRICE][i];
+        held[i] = hit[i] ? fmax(mcr_loan_equity(&mine, s[i], sd), 0.0) -
+                               fmax(mcr_loan_equity(&book, s[i], sd), 0.0)
+                         : 0.0;
+        o->comp[MCR_PNL_HEDGE][i] += held[i] * g;
+        for (int k = V_COLL; hit[i] && k <= V_BOOK_DEBT; k++)
+            o->var[k][i] = 0.0;
+    }
 }
 
 /* Its delta in the collateral asset: the managed collateral less the book's (0 at t0). */
@@ -192,6 +216,7 @@ static const mcr_position_ops delev_ops = {
     .act = delev_act,
     .delta = delev_delta,
     .trade = delev_trade,
+    .leave = delev_leave,
 };
 
 /* The debt asset of a loan: a market asset's index, or -1 for the quote currency. */
@@ -213,6 +238,8 @@ static void deleverage_plan(const mcr_part *part, const mcr_plan_env *env, mcr_p
         .supply_rate = mcr_position_value(pos, "supply_rate")};
     mcr_loan_growth growth = mcr_loan_growth_of(&rules, env->legs.dt); /* as the book's loan */
     out->position = &delev_ops;
+    const char *venue = mcr_position_text(pos, "venue");
+    out->venue = venue && venue[0] ? mcr_config_venue(env->cfg, venue) : -1;
     double *k = out->pp.kind;
     k[C_COLL] = mcr_position_value(pos, "collateral.quantity");
     k[C_DEBT] = mcr_position_value(pos, "debt.amount");

@@ -16,6 +16,7 @@
 #include "instruments/gas.h"
 #include "instruments/perp_mark.h"
 #include "roll.h"
+#include "venue_legs.h"
 
 #define NP MCR_NP
 
@@ -226,7 +227,8 @@ static bool reopening(const mcr_part_plan *pp, mcr_part_state *o, int t, bool tr
 }
 
 /* Option legs settling at step t: payoffs (USD carried to T, or coin) and delivery fees
- * (costs.option_fee, in the leg's currency, on |quantity| of underlying and its value). */
+ * (costs.option_fee, in the leg's currency, on |quantity| of underlying and its value); none on
+ * paths whose legs' venue failed (venue_legs.h). */
 static void settle_legs(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_state *o,
                         int t, const double *s)
 {
@@ -236,10 +238,20 @@ static void settle_legs(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_pa
         const mcr_leg *leg = &pp->legs[l];
         if (leg->expiry_step != t)
             continue;
-        p->venue.k->settle_leg(leg->quantity, leg->strike, leg->payoff == MCR_CALL, g, s,
-                               o->comp[MCR_PNL_HEDGE], leg->coin ? o->leg_coin : NULL);
+        if (pp->venue < 0) {
+            p->venue.k->settle_leg(leg->quantity, leg->strike, leg->payoff == MCR_CALL, g, s,
+                                   o->comp[MCR_PNL_HEDGE], leg->coin ? o->leg_coin : NULL);
+        } else {
+            bool keep[NP];
+            for (int i = 0; i < NP; i++)
+                keep[i] = !mcr_part_gone(o, i);
+            mcr_venue_settle_kept(p->venue.k, leg, g, s, keep, o->comp[MCR_PNL_HEDGE],
+                                  leg->coin ? o->leg_coin : NULL);
+        }
         if (f->delivery_fraction > 0)
             for (int i = 0; i < NP; i++) { /* coin: both in coin; USD: carried to T */
+                if (mcr_part_gone(o, i))
+                    continue;
                 double unit = leg->coin ? 1.0 / s[i] : 1.0, q = leg->quantity;
                 double fee = mcr_option_delivery_fee(f, q * s[i] * unit,
                                                      q * mcr_leg_payoff(leg, s[i]) * unit);
@@ -363,6 +375,8 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
     for (int j = r->first; j < r->first + r->n; j++) {
         const mcr_part_plan *pp = &p->parts[j];
         mcr_part_state *o = &w->parts[j];
+        if (pp->venue >= 0 && !pp->position && t > 0) /* options at a failing venue */
+            mcr_venue_part_legs(p, &w->venue_paths, pp, o, t, x->s[pp->asset]);
         settle_legs(p, pp, o, t, x->s[pp->asset]);
         if (pp->rolls_per_step > 0)
             mcr_roll_step(p, pp, o, t, x->s[pp->asset]);
@@ -414,7 +428,8 @@ static void strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t,
 }
 
 /* The net greeks of every strategy at a sample step t: the book's on the strategy's primary
- * asset plus its parts' option legs on it and their positions' deltas when they trade it. */
+ * asset plus its parts' option legs on it (none on paths where their venue failed) and their
+ * positions' deltas when they trade it. */
 static void sample_greeks(mcr_hedge_work *w, int t, const step_prices *x)
 {
     const mcr_hedge_plan *p = w->plan;
@@ -424,23 +439,30 @@ static void sample_greeks(mcr_hedge_work *w, int t, const step_prices *x)
             used |= p->strategies[s].asset == a;
         if (!used)
             continue;
-        mcr_book_greeks_at(&w->greeks, p, w->k, a, t, x->s[a], x->log_s[a]);
+        mcr_book_greeks_at(&w->greeks, p, w->k, a, t, x->s[a], x->log_s[a], &w->venue_paths);
         mcr_holdings_greeks(p, &w->hold, a, x->s[a], w->greeks.book[0], w->greeks.book[1]);
         for (int s = 0; s < p->n_strategies; s++) {
             const mcr_strategy_run *r = &p->strategies[s];
             if (r->asset != a)
                 continue;
-            double g[3][NP], hd[NP], d[NP];
+            double g[3][NP], hd[NP], d[NP], at_venue[3][NP];
             memcpy(g, w->greeks.book, sizeof g);
             bool first = true;
             for (int j = r->first; j < r->first + r->n; j++) {
                 const mcr_part_plan *pp = &p->parts[j];
+                bool venue = pp->venue >= 0 && pp->n_legs > 0;
+                double(*into)[NP] = venue ? at_venue : g;
+                if (venue)
+                    memset(at_venue, 0, sizeof at_venue);
                 if (!w->parts[j].legs_closed) /* t0's options, unless sold at a roll */
                     mcr_legs_greeks(&w->greeks, p, w->k, pp->legs, pp->n_legs, a, t, x->s[a],
-                                    x->log_s[a], g);
+                                    x->log_s[a], into);
                 if (pp->rolls_per_step > 0 && pp->asset == a)
                     mcr_roll_greeks(&w->greeks, p, w->k, pp, &w->parts[j], t, x->s[a],
-                                    x->log_s[a], g);
+                                    x->log_s[a], into);
+                for (int k = 0; venue && k < 3; k++)
+                    for (int i = 0; i < NP; i++)
+                        g[k][i] += mcr_part_gone(&w->parts[j], i) ? 0.0 : at_venue[k][i];
                 if (first) {
                     if (pp->position && pp->hedge_asset == a)
                         pp->position->delta(&w->parts[j], price_of(pp, &w->parts[j], x), hd);
@@ -504,12 +526,15 @@ static void close_positions(mcr_hedge_work *w, int t, const step_prices *x)
 }
 
 /* costs.option_fee's delivery fee of a book option settling at step t (USD carried to T, or
- * coin), as a strategy's legs pay it. */
-static void book_delivery(const mcr_hedge_plan *p, const mcr_leg *leg, int t, const double *s,
+ * coin), as a strategy's legs pay it; none where its venue failed. */
+static void book_delivery(const mcr_hedge_work *w, const mcr_leg *leg, int t, const double *s,
                           double *usd, double *coin)
 {
+    const mcr_hedge_plan *p = w->plan;
     const mcr_option_fee *f = &p->venue.costs.option_fee;
     for (int i = 0; i < NP; i++) {
+        if (mcr_venue_gone(&w->venue_paths, leg->venue, t, i))
+            continue;
         double unit = leg->coin ? 1.0 / s[i] : 1.0, q = leg->quantity;
         double fee = mcr_option_delivery_fee(f, q * s[i] * unit,
                                              q * mcr_leg_payoff(leg, s[i]) * unit);
@@ -528,7 +553,7 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
                 w->s0[a][i] = p->spot0[a];
                 w->log_s0[a][i] = log(p->spot0[a]);
             }
-            mcr_book_delta_chunk(&w->greeks, p, w->k, a, -1, 1, w->log_s0[a], NP);
+            mcr_book_delta_chunk(&w->greeks, p, w->k, a, -1, 1, w->log_s0[a], NP, NULL);
             mcr_holdings_greeks(p, &w->hold, a, w->s0[a], w->greeks.chunk_delta[a], NULL);
             x.s[a] = x.prev[a] = x.oracle[a] = w->s0[a];
             x.log_s[a] = w->log_s0[a];
@@ -539,26 +564,35 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
     }
     for (int a = 0; a < p->n_assets; a++)
         if (p->delta_needed[a])
-            mcr_book_delta_chunk(&w->greeks, p, w->k, a, t0, n, log_price[a], stride);
+            mcr_book_delta_chunk(&w->greeks, p, w->k, a, t0, n, log_price[a], stride,
+                                 &w->venue_paths);
     for (int k = 0; k < n; k++) {
         int t = t0 + k + 1;
-        for (int l = 0; l < p->book.n_legs; l++) {
-            const mcr_leg *leg = &p->book.legs[l];
-            if (leg->expiry_step != t)
-                continue;
-            const double *s = price[leg->asset] + (size_t)k * stride;
-            p->venue.k->settle_leg(leg->quantity, leg->strike, leg->payoff == MCR_CALL,
-                                   p->growth[t], s, w->book_cash,
-                                   leg->coin ? w->book_coin[leg->asset] : NULL);
-            if (p->book.option_fees)
-                book_delivery(p, leg, t, s, w->book_fee, w->book_fee_coin[leg->asset]);
-        }
         for (int a = 0; a < p->n_assets; a++) {
             x.s[a] = price[a] + (size_t)k * stride;
             x.prev[a] = w->last[a];
             x.log_s[a] = log_price[a] + (size_t)k * stride;
             x.delta[a] = w->greeks.chunk_delta[a] + (size_t)k * NP;
             x.oracle[a] = x.s[a];
+        }
+        if (p->book_leg_venues) /* options at a failing venue: closed before settling */
+            mcr_venue_book_legs(p, &w->venue_paths, t, x.s, w->book_cash, w->hold.venue_loss);
+        for (int l = 0; l < p->book.n_legs; l++) {
+            const mcr_leg *leg = &p->book.legs[l];
+            if (leg->expiry_step != t)
+                continue;
+            const double *s = x.s[leg->asset];
+            double *coin = leg->coin ? w->book_coin[leg->asset] : NULL;
+            bool keep[NP];
+            for (int i = 0; i < NP && leg->venue >= 0; i++)
+                keep[i] = !mcr_venue_gone(&w->venue_paths, leg->venue, t, i);
+            if (leg->venue < 0)
+                p->venue.k->settle_leg(leg->quantity, leg->strike, leg->payoff == MCR_CALL,
+                                       p->growth[t], s, w->book_cash, coin);
+            else
+                mcr_venue_settle_kept(p->venue.k, leg, p->growth[t], s, keep, w->book_cash, coin);
+            if (p->book.option_fees)
+                book_delivery(w, leg, t, s, w->book_fee, w->book_fee_coin[leg->asset]);
         }
         if (p->book.n_holdings > 0) { /* they move first: the hedges trade on their new delta */
             mcr_holdings_step(p, &w->hold, t, x.s, x.prev, w->book_cash);
@@ -586,7 +620,8 @@ void mcr_hedge_jump(mcr_hedge_work *w, const double *const *price)
 }
 
 /* The book's P&L at the horizon of every path of the block: spot marked at S_T, options settled
- * (book_cash) or marked on the scenario's surface (the paths below count). */
+ * (book_cash) or marked on the scenario's surface (the paths below count; or closed when their
+ * venue failed: book_cash). */
 static void book_pnl(const mcr_hedge_work *w, const mcr_holding_end *held, int count,
                      double *book)
 {
@@ -602,9 +637,10 @@ static void book_pnl(const mcr_hedge_work *w, const mcr_holding_end *held, int c
     for (int l = 0; l < p->book.n_legs; l++) {
         const mcr_leg *leg = &p->book.legs[l];
         for (int i = 0; i < count && leg->expiry_step > p->steps; i++)
-            book[i] += leg->quantity * mcr_leg_value(leg, &p->surface[leg->asset], p->rate,
-                                                     w->last[leg->asset][i],
-                                                     leg->expiry - p->horizon);
+            if (!mcr_venue_gone(&w->venue_paths, leg->venue, p->steps, i))
+                book[i] += leg->quantity * mcr_leg_value(leg, &p->surface[leg->asset], p->rate,
+                                                         w->last[leg->asset][i],
+                                                         leg->expiry - p->horizon);
     }
 }
 
@@ -657,6 +693,8 @@ static void part_components(const mcr_hedge_work *w, int j, int count, bool firs
         if (leg->expiry_step <= p->steps)
             continue;
         for (int i = 0; i < count; i++) {
+            if (mcr_part_gone(o, i)) /* closed when its venue failed */
+                continue;
             double mark = leg->quantity * mcr_leg_value(leg, &p->surface[pp->asset], p->rate,
                                                         s_a[i], leg->expiry - p->horizon);
             comp[MCR_PNL_HEDGE][i] += mark;

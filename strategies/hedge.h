@@ -50,7 +50,8 @@ typedef struct mcr_hedge_plan {
     bool needs_path;  /* some strategy or option acts before the horizon: feed every step */
     int no_trade_from, no_trade_to; /* rebalancing hedges do not trade at steps in [from, to) */
     mcr_venue_plan venues; /* venues that can fail; used: where the book or a part sits */
-    unsigned book_venues;  /* bit v: a holding of the book sits at venue v */
+    unsigned book_venues;  /* bit v: a holding or an option of the book sits at venue v */
+    unsigned book_leg_venues; /* bit v: an option of the book is held at venue v */
     /* owned by the plan: the venue's arrays */
     double *growth;
     uint8_t *funding_count;

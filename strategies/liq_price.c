@@ -40,7 +40,7 @@ static bool open_at_t0(const mcr_hedge_plan *p, const mcr_part_plan *pp, const m
     int h = pp->hedge_asset;
     for (int i = 0; i < NP; i++)
         log_s[i] = log(p->spot0[pp->asset]);
-    mcr_book_delta_chunk(g, p, k, pp->asset, -1, 1, log_s, NP);
+    mcr_book_delta_chunk(g, p, k, pp->asset, -1, 1, log_s, NP, NULL);
     double ratio = pp->hedge_asset == pp->asset
                        ? pp->hedge_ratio
                        : pp->hedge_ratio * pp->beta * p->spot0[pp->asset] / p->spot0[h];

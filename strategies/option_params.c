@@ -37,12 +37,19 @@ const mcr_key mcr_option_keys[] = {
      .size = sizeof(((mcr_option_params *)0)->roll), .sub = roll_keys, .word_offset = (size_t)-1,
      .help = "{every_days: d, close_on_roll: false}: a rolling programme; default: the options "
              "of t0 only"},
+    MCR_KEY_S("venue", mcr_option_params, venue, 0, NULL,
+              "where the options are held (a name under venues): if it fails, the options open "
+              "are closed at their mark, a claim worth recovery of a positive net value, and "
+              "nothing settles or rolls after"),
     MCR_KEY_END,
 };
 
 mcr_status mcr_option_check(const mcr_part *part, mcr_option_params *o, const mcr_config *cfg,
                             const char *path, mcr_error *err)
 {
+    mcr_status st = mcr_config_venue_check(cfg, o->venue, path, &o->venue_index, err);
+    if (st != MCR_OK)
+        return st;
     if (o->expiry_days == 0)
         o->expiry_days = cfg->horizon_days;
     double step_days = cfg->horizon_days / cfg->steps;
@@ -75,5 +82,6 @@ mcr_leg mcr_option_leg(const mcr_plan_env *env, const mcr_option_params *o, int 
     mcr_leg l = mcr_leg_make(&env->legs, asset, type, relative_strike * s0,
                              mcr_option_days(o, env->cfg), sign * mcr_option_quantity(o, env, asset));
     l.coin = o->settlement == 1;
+    l.venue = o->venue_index;
     return l;
 }

@@ -12,6 +12,8 @@ typedef struct mcr_option_params {
         double every_days; /* 0: no roll */
         bool close_on_roll;
     } roll;             /* a programme: new options every every_days (strategies/roll.c) */
+    char venue[MCR_NAME_MAX]; /* where the options are held ("": nowhere that fails) */
+    int venue_index;          /* set by the check: an index into cfg->venues, -1 none */
 } mcr_option_params;
 
 extern const mcr_key mcr_option_keys[];
@@ -22,12 +24,13 @@ extern const mcr_key mcr_option_keys[];
               "relative to spot at t0 (0.9: 10% below spot)", h)
 
 /* The expiry defaults to the horizon; the quantity covered by default is the book's long spot:
- * there must be some. */
+ * there must be some. Resolves the venue (o->venue_index). */
 mcr_status mcr_option_check(const mcr_part *part, mcr_option_params *o, const mcr_config *cfg,
                             const char *path, mcr_error *err);
 double mcr_option_days(const mcr_option_params *o, const mcr_config *cfg);
 double mcr_option_quantity(const mcr_option_params *o, const mcr_plan_env *env, int asset);
-/* A leg at a strike relative to S0 of the part's asset: quantity x sign (sold: -1). */
+/* A leg at a strike relative to S0 of the part's asset: quantity x sign (sold: -1), held at the
+ * part's venue. */
 mcr_leg mcr_option_leg(const mcr_plan_env *env, const mcr_option_params *o, int asset,
                        mcr_payoff type, double relative_strike, double sign);
 

@@ -99,9 +99,13 @@ static void plan_book(mcr_hedge_plan *p, const mcr_config *cfg)
     memset(&p->book, 0, sizeof p->book);
     for (int i = 0; i < cfg->n_positions; i++)
         mcr_instrument_of(&cfg->portfolio[i])->to_book(&cfg->portfolio[i], &env, &p->book);
-    p->book_venues = 0;
+    p->book_venues = p->book_leg_venues = 0;
     for (int k = 0; k < p->book.n_holdings; k++)
         p->book_venues |= p->book.holdings[k].venue >= 0 ? 1u << p->book.holdings[k].venue : 0u;
+    for (int l = 0; l < p->book.n_legs; l++)
+        p->book_leg_venues |= p->book.legs[l].venue >= 0 ? 1u << p->book.legs[l].venue : 0u;
+    p->book_venues |= p->book_leg_venues;
+    p->venues.used |= p->book_venues;
 }
 
 static void plan_strategies(mcr_hedge_plan *p, const mcr_config *cfg)
@@ -127,7 +131,7 @@ static void plan_strategies(mcr_hedge_plan *p, const mcr_config *cfg)
             if (pp->flags & MCR_STRAT_NEEDS_DELTA)
                 p->delta_needed[pp->asset] = true;
             p->needs_path |= pp->n_legs > 0 || pp->position;
-            r->venues |= pp->venue >= 0 && pp->position ? 1u << pp->venue : 0u;
+            r->venues |= pp->venue >= 0 ? 1u << pp->venue : 0u; /* a position's or legs' */
         }
         r->venues |= p->book_venues;
         p->venues.used |= r->venues;

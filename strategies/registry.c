@@ -80,6 +80,8 @@ void mcr_part_plan_of(const mcr_part *part, const mcr_plan_env *env, mcr_part_pl
     out->venue = -1;
     out->flags = k->flags;
     k->plan(part, env, out);
+    if (out->n_legs > 0) /* an option part's account is where its legs are held */
+        out->venue = out->legs[0].venue;
     out->pp.pooled = env->cfg->margin.mode == MCR_MARGIN_CROSS;
     mcr_roll_plan(part, env->cfg, out);
     if (out->rolls_per_step > 0) {

@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "book_greeks.h"
+#include "venue_legs.h"
 
 /* The fee of trading quantity q of an option worth v per unit at spot s, in the leg's currency
  * (coin: both arguments in coin). */
@@ -110,6 +111,9 @@ static mcr_roll_gen *nth(const mcr_part_plan *pp, const mcr_part_state *o, int n
 void mcr_roll_step(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_state *o, int t,
                    const double *s)
 {
+    if (t == 0) /* nothing expires or rolls at t0; a free slot's expiry is 0 (its strikes are an
+                 * earlier block's, which must not settle) */
+        return;
     const mcr_option_fee *f = &p->venue.costs.option_fee;
     for (int k = 0; k < pp->roll_slots; k++) {
         mcr_roll_gen *g = &o->roll[k];
@@ -118,6 +122,8 @@ void mcr_roll_step(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_st
         for (int l = 0; l < pp->n_legs; l++) {
             const mcr_leg *leg = &pp->legs[l];
             for (int i = 0; i < MCR_NP; i++) {
+                if (mcr_part_gone(o, i)) /* its venue failed: the claim was booked then */
+                    continue;
                 double x = leg->payoff == MCR_CALL ? s[i] - g->strike[l][i]
                                                    : g->strike[l][i] - s[i];
                 double pay = x > 0 ? x : 0.0, unit = leg->coin ? 1.0 / s[i] : 1.0;
@@ -139,6 +145,8 @@ void mcr_roll_step(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_st
                 const mcr_leg *leg = &pp->legs[l];
                 double tau = tau_left(p, leg, g->open, t);
                 for (int i = 0; i < MCR_NP; i++) {
+                    if (mcr_part_gone(o, i))
+                        continue;
                     double v = value_at(p, leg, g->strike[l][i], s[i], tau);
                     book_flow(p, leg, o, i, t, s[i], v, false, trade_fee(p, leg, s[i], v));
                 }
@@ -150,6 +158,8 @@ void mcr_roll_step(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_st
             if (leg->expiry_step <= t)
                 continue;
             for (int i = 0; i < MCR_NP; i++) {
+                if (mcr_part_gone(o, i))
+                    continue;
                 double v = value_at(p, leg, leg->strike, s[i], leg->expiry - t * p->dt);
                 book_flow(p, leg, o, i, t, s[i], v, false, trade_fee(p, leg, s[i], v));
             }
@@ -161,8 +171,10 @@ void mcr_roll_step(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_st
         const mcr_leg *leg = &pp->legs[l];
         for (int i = 0; i < MCR_NP; i++) {
             double strike = pp->rel_strike[l] * s[i];
-            double v = value_at(p, leg, strike, s[i], leg->expiry);
             g->strike[l][i] = strike;
+            if (mcr_part_gone(o, i)) /* no roll after its venue failed */
+                continue;
+            double v = value_at(p, leg, strike, s[i], leg->expiry);
             book_flow(p, leg, o, i, t, s[i], v, true, trade_fee(p, leg, s[i], v));
         }
     }
@@ -172,11 +184,31 @@ void mcr_roll_step(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_st
     o->rolls++;
 }
 
+void mcr_roll_held(const mcr_hedge_plan *p, const mcr_part_plan *pp, const mcr_part_state *o,
+                   int t, const double *s, const bool *hit, double *held)
+{
+    for (int k = 0; k < pp->roll_slots; k++) {
+        const mcr_roll_gen *g = &o->roll[k];
+        if (g->expiry < t)
+            continue; /* free (0), or settled */
+        for (int l = 0; l < pp->n_legs; l++) {
+            const mcr_leg *leg = &pp->legs[l];
+            double tau = tau_left(p, leg, g->open, t);
+            for (int i = 0; i < MCR_NP; i++)
+                if (hit[i])
+                    held[i] += leg->quantity * mcr_venue_leg_value(p, leg, g->strike[l][i],
+                                                                   g->expiry == t, tau, s[i]);
+        }
+    }
+}
+
 double mcr_roll_mark(const mcr_hedge_plan *p, const mcr_part_plan *pp, const mcr_part_state *o,
                      int i, double s, double *comp)
 {
     double close = 0;
     const mcr_costs *costs = &p->venue.costs;
+    if (mcr_part_gone(o, i))
+        return 0; /* closed when its venue failed */
     for (int n = 0; n < pp->roll_slots; n++) { /* the oldest first */
         const mcr_roll_gen *g = nth(pp, o, n);
         if (g->expiry <= p->steps)

@@ -22,6 +22,11 @@ double mcr_roll_bytes(const mcr_config *cfg);
 void mcr_roll_step(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_state *o, int t,
                    const double *s);
 
+/* Add quantity x value at step t of the generations open (expiring at t or later: their payoff
+ * then) to held on the paths hit (a failed venue's claim, venue_legs.h). */
+void mcr_roll_held(const mcr_hedge_plan *p, const mcr_part_plan *pp, const mcr_part_state *o,
+                   int t, const double *s, const bool *hit, double *held);
+
 /* Path i at the horizon (S_T = s): the marks of the generations still open added to comp; returns
  * the option fees of closing them (costs.close_at_horizon), already in comp. */
 double mcr_roll_mark(const mcr_hedge_plan *p, const mcr_part_plan *pp, const mcr_part_state *o,

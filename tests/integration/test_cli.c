@@ -161,7 +161,7 @@ Test(cli, example_configs_run)
 {
     static const char *const configs[] = {"gbm_spot", "merton", "kou", "heston", "bates",
                                           "two_assets", "hedges", "hull_replay", "defi_amm",
-                                          "defi_amm_replay", "defi_loan"};
+                                          "defi_amm_replay", "defi_loan", "defi_venue_options"};
     for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {
         char args[512];
         snprintf(args, sizeof args, "run %s/configs/%s.yaml --paths 2000 -o ex.h5 --quiet",

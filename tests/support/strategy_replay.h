@@ -1,7 +1,8 @@
 /* Test support for the strategy engine: a one-asset GBM config written as YAML (so every test
  * config goes through the loader), replaying deterministic price paths through the engine
- * (outputs of every strategy for path 0), and simulating a config with every per-path field of
- * every strategy kept. Static functions: each test file gets its own copy. */
+ * (outputs of every strategy for path 0; block after block in one workspace), and simulating a
+ * config with every per-path field of every strategy kept (or a path file's paths). Static
+ * functions: each test file gets its own copy. */
 #ifndef MCR_TEST_STRATEGY_REPLAY_H
 #define MCR_TEST_STRATEGY_REPLAY_H
 
@@ -105,16 +106,13 @@ static inline void outputs_init(outputs *o)
     }
 }
 
-/* Replay deterministic price paths (paths[a][t], t = 0 .. steps, paths[a][0] = S0 of asset a)
- * through scenario `sc` of cfg on the scalar kernels, in odd chunks (the chunking must not
- * matter); o gets the outputs of path 0 of every strategy, whose components must add up. */
-static inline void replay_assets(const mcr_config *cfg, int sc, const double *const *paths,
-                                 outputs *o)
+/* One block of deterministic price paths (paths[a][t], t = 0 .. steps, paths[a][0] = S0 of asset
+ * a), global paths first .., through workspace w (of a plan of cfg), in odd chunks (the chunking
+ * must not matter); o gets the outputs of its first path of every strategy, whose components
+ * must add up. */
+static inline void replay_block(mcr_hedge_work *w, const mcr_config *cfg, uint64_t first,
+                                const double *const *paths, outputs *o)
 {
-    mcr_hedge_plan plan;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_hedge_plan_init(&plan, cfg, sc, &err), MCR_OK, "%s", err.msg);
-    mcr_hedge_work *w = mcr_hedge_work_new(&plan, mcr_kernels_of(MCR_ISA_SCALAR));
     int na = cfg->n_assets, row = na * MCR_BLOCK_PATHS;
     size_t size = (size_t)cfg->steps * row;
     double *price = malloc(size * sizeof *price), *log_price = malloc(size * sizeof *price);
@@ -125,7 +123,12 @@ static inline void replay_assets(const mcr_config *cfg, int sc, const double *co
                 log_price[(size_t)t * row + a * MCR_BLOCK_PATHS + i] = log(paths[a][t + 1]);
             }
     outputs_init(o);
-    mcr_hedge_begin(w, 0);
+    for (int s = 0; s < cfg->n_strategies; s++) /* path `first` lands at index 0 */
+        for (int f = 0; f < MCR_N_FIELDS; f++)
+            if (o->out[s].at[f])
+                o->out[s].at[f] = (char *)o->out[s].at[f] -
+                                  first * mcr_field_size((mcr_field_id)f);
+    mcr_hedge_begin(w, first);
     for (int t = 0; t < cfg->steps; t += 7) {
         const double *s[MCR_MAX_SIM_ASSETS], *ls[MCR_MAX_SIM_ASSETS];
         for (int a = 0; a < na; a++) {
@@ -145,6 +148,18 @@ static inline void replay_assets(const mcr_config *cfg, int sc, const double *co
     }
     free(price);
     free(log_price);
+}
+
+/* Replay deterministic price paths through scenario `sc` of cfg on the scalar kernels, in a
+ * fresh workspace (replay_block). */
+static inline void replay_assets(const mcr_config *cfg, int sc, const double *const *paths,
+                                 outputs *o)
+{
+    mcr_hedge_plan plan;
+    mcr_error err = {0};
+    cr_assert_eq(mcr_hedge_plan_init(&plan, cfg, sc, &err), MCR_OK, "%s", err.msg);
+    mcr_hedge_work *w = mcr_hedge_work_new(&plan, mcr_kernels_of(MCR_ISA_SCALAR));
+    replay_block(w, cfg, 0, paths, o);
     mcr_hedge_work_free(w);
     mcr_hedge_plan_free(&plan);
 }
@@ -155,6 +170,26 @@ static inline void replay(const mcr_config *cfg, const double *path, outputs *o)
     replay_assets(cfg, 0, (const double *const[]){path}, o);
 }
 
+/* The config of u replayed on one asset's path (path[t], t = 0 .. u.steps), then freed: the
+ * shape of most hand-computed tests. */
+static inline void replay_setup(setup u, const double *path, outputs *o)
+{
+    mcr_config c = config_of(u);
+    replay(&c, path, o);
+    mcr_config_free(&c);
+}
+
+/* A config spelled out as YAML text (venues, oracles, several assets: what setup does not
+ * write), which must load. */
+static inline mcr_config config_yaml(const char *yaml)
+{
+    mcr_config c;
+    mcr_error err = {0};
+    cr_assert_eq(mcr_config_load_string(yaml, "test.yaml", &c, &err), MCR_OK, "%s\n%s", err.msg,
+                 yaml);
+    return c;
+}
+
 /* A straight line from s0, `slope` a step. */
 static inline void ramp(double *path, int steps, double s0, double slope)
 {
@@ -162,9 +197,11 @@ static inline void ramp(double *path, int steps, double s0, double slope)
         path[t] = s0 + slope * t;
 }
 
-/* Every strategy's pnl, components and liquidation steps over cfg->paths simulated paths. */
+/* Every strategy's pnl, components and liquidation steps over cfg->paths simulated paths (or the
+ * paths of a path file, with replay set: mcr_replay_load). */
 typedef struct sim {
     mcr_config cfg;
+    const mcr_replay *replay;
     double *pnl[MCR_MAX_STRATEGIES], *comp[MCR_MAX_STRATEGIES][MCR_N_COMPONENTS];
     double *book[MCR_MAX_STRATEGIES][MCR_N_BOOK_FIELDS]; /* book fields (I32: book_step()) */
     int32_t *liq[MCR_MAX_STRATEGIES];
@@ -183,7 +220,9 @@ static inline void simulate_scenario(sim *s, int sc)
         for (int f = 0; f < MCR_N_BOOK_FIELDS; f++)
             out[k].at[MCR_FIELD_BOOK_FIRST + f] = s->book[k][f] = malloc(n * sizeof(double));
     }
-    mcr_sim_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = s->cfg.threads > 0 ? s->cfg.threads : 2};
+    mcr_sim_options opt = {.kernels = mcr_kernels_of(mcr_isa_best()),
+                           .threads = s->cfg.threads > 0 ? s->cfg.threads : 2,
+                           .replay = s->replay};
     mcr_error err = {0};
     cr_assert_eq(mcr_simulate(&s->cfg, sc, &opt, out, &err), MCR_OK, "%s", err.msg);
 }

@@ -447,19 +447,20 @@ Test(config, strategy_keys_per_type)
     expect_message(BOOK_AND("  - {name: p, type: protective_put, strike: 0.9, hedge_ratio: 1}\n"),
                    "bad.yaml:8: strategies[0].hedge_ratio: not a key of strategy type "
                    "protective_put; allowed: name, type, asset, strike, expiry_days, quantity, "
-                   "settlement, roll");
+                   "settlement, roll, venue");
     expect_message(BOOK_AND("  - {name: c, type: collar, put_strike: 0.9, strike: 1.1}\n"),
                    "bad.yaml:8: strategies[0].strike: not a key of strategy type collar; allowed: "
                    "name, type, asset, put_strike, call_strike, expiry_days, quantity, settlement, "
-                   "roll");
+                   "roll, venue");
     expect_message(BOOK_AND("  - {name: c, type: covered_call, strike: 1.1, put_strike: 0.9}\n"),
                    "bad.yaml:8: strategies[0].put_strike: not a key of strategy type covered_call; "
-                   "allowed: name, type, asset, strike, expiry_days, quantity, settlement, roll");
+                   "allowed: name, type, asset, strike, expiry_days, quantity, settlement, roll, "
+                   "venue");
     expect_message(BOOK_AND("  - {name: c, type: put_spread_collar, put_strike: 0.9,\n"
                             "     lower_put_strike: 0.8, contract: linear}\n"),
                    "bad.yaml:9: strategies[0].contract: not a key of strategy type "
                    "put_spread_collar; allowed: name, type, asset, put_strike, lower_put_strike, "
-                   "call_strike, expiry_days, quantity, settlement, roll");
+                   "call_strike, expiry_days, quantity, settlement, roll, venue");
     expect_message(BOOK_AND("  - {name: d, type: delta_hedge, contract: linear}\n"),
                    "bad.yaml:8: strategies[0].contract: not a key of strategy type "
                    "delta_hedge; allowed: name, type, asset, instrument, rebalance, "

@@ -22,15 +22,14 @@
  * delta hedge shorts x(P) = V0 / (2 sqrt(P P0)) each step. */
 Test(amm_lp, constant_product_on_a_replayed_ramp)
 {
-    mcr_config c = config_of((setup){
+    double path[5] = {2000, 2500, 3000, 3500, 4000};
+    outputs o;
+    replay_setup((setup){
         .spot = 2000, .sigma = 0.8, .days = 4, .steps = 4,
         .book = "[{asset: BTC, instrument: amm_lp, value: 100000,"
                 " pool: {type: constant_product, fee: 0.003, volume_per_day: 0.3}}]",
         .strategies = "[{name: none, type: none}, {name: dh, type: delta_hedge, "
-                      "instrument: spot, rebalance: {every_steps: 1}}]"});
-    double path[5] = {2000, 2500, 3000, 3500, 4000};
-    outputs o;
-    replay(&c, path, &o);
+                      "instrument: spot, rebalance: {every_steps: 1}}]"}, path, &o);
     double v0 = 1e5, fees = 0, hedge = 0;
     for (int t = 1; t <= 4; t++) {
         fees += 0.003 * 0.3 * 1.0 * v0 * sqrt(path[t - 1] / 2000);
@@ -46,7 +45,6 @@ Test(amm_lp, constant_product_on_a_replayed_ramp)
     }
     cr_assert_float_eq(o.comp[1][MCR_PNL_HEDGE][0], hedge, 1e-9);
     cr_assert_float_eq(o.pnl[1][0], v0 * (sqrt(2.0) - 1) + fees + hedge, 1e-9);
-    mcr_config_free(&c);
 }
 
 /* v3 with P0 = 100 over [64, 144] and V0 = 11,000: L = 3,000, x0 = 50, y0 = 6,000. Ending below
@@ -88,19 +86,17 @@ Test(amm_lp, concentrated_branches_on_replayed_paths)
 /* Two LP positions: time_in_range is their average; the marks and fees add up. */
 Test(amm_lp, two_positions_average_their_time_in_range)
 {
-    mcr_config c = config_of((setup){
+    double path[5] = {100, 121, 169, 169, 49};
+    outputs o;
+    replay_setup((setup){
         .spot = 100, .sigma = 0.8, .days = 4, .steps = 4,
         .book = "[{asset: BTC, instrument: amm_lp, value: 11000,"
                 " pool: {type: concentrated, lower: 0.64, upper: 1.44, fee: 0, volume_per_day: 0}},"
                 " {asset: BTC, instrument: amm_lp, value: 1000,"
                 " pool: {type: constant_product, fee: 0, volume_per_day: 0}}]",
-        .strategies = "[{name: none, type: none}]"});
-    double path[5] = {100, 121, 169, 169, 49};
-    outputs o;
-    replay(&c, path, &o);
+        .strategies = "[{name: none, type: none}]"}, path, &o);
     cr_assert_float_eq(o.book[0][IN_RANGE][0], (0.5 + 1.0) / 2, 1e-15);
     cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], 6125 - 11000 + 1000 * (0.7 - 1), 1e-9);
-    mcr_config_free(&c);
 }
 
 /* A book of 12 constant-product positions (more than the 8 path-dependent positions a book once
@@ -113,15 +109,13 @@ Test(amm_lp, a_book_of_many_positions)
                  "%s{asset: BTC, instrument: amm_lp, value: %d, pool: {type: constant_product, "
                  "fee: 0, volume_per_day: 0}}", k ? ", " : "", 1000 * (k + 1));
     strcat(book, "]");
-    mcr_config c = config_of((setup){.spot = 100, .sigma = 0.8, .days = 2, .steps = 2,
-                                     .book = book, .strategies = "[{name: none, type: none}]"});
     double path[3] = {100, 121, 144};
     outputs o;
-    replay(&c, path, &o);
+    replay_setup((setup){.spot = 100, .sigma = 0.8, .days = 2, .steps = 2,
+                         .book = book, .strategies = "[{name: none, type: none}]"}, path, &o);
     double v0 = 1000 * 12 * 13 / 2.0; /* sum of the values */
     cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], v0 * (sqrt(1.44) - 1), 1e-9);
     cr_assert_float_eq(o.book[0][IL][0], v0 * (sqrt(1.44) - (1 + 1.44) / 2), 1e-9);
-    mcr_config_free(&c);
 }
 
 /* GBM with mu = r = 0: a v2 LP has E[V_t] = V0 e^{-sigma^2 t / 8} (Milionis et al. 2022), so

@@ -2,12 +2,14 @@
  * book's loan (10 BTC against 12,000 USD, LT 0.825, bonus 5%, close factor 0.5) is repaid with
  * its collateral whenever its health factor falls below 1.2, back to 1.5 exactly, paying the
  * swap fee and gas per repayment, while the book's own loan is liquidated; with a lagged oracle
- * the trigger reads the oracle and the sale the market; simulated, bitwise the same at 1 and 2
- * threads and liquidated less often than the book's loan; and the input errors. */
+ * the trigger reads the oracle and the sale the market; a loan at a protocol that fails;
+ * simulated, bitwise the same at 1 and 2 threads and liquidated less often than the book's loan;
+ * and the input errors. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
 
+#include "config_expect.h"
 #include "strategy_replay.h"
 
 #define LT 0.825
@@ -36,12 +38,11 @@ static double hf(double c, double d, double p)
  * liquidated at 1,400 (repay 6,000, seize 4.5) and 1,300 (3,000, 2.4231). */
 Test(deleverage, repays_to_the_target_on_a_replayed_path)
 {
-    mcr_config c = config_of((setup){.spot = 2000, .sigma = 0.8, .days = 8, .steps = 8,
-                                     .book = LOAN, .strategies = STRATS,
-                                     .costs = "{gas_per_tx: 5}"});
     double path[9] = {2000, 1900, 1800, 1700, 1600, 1500, 1400, 1300, 1200};
     outputs o;
-    replay(&c, path, &o);
+    replay_setup((setup){.spot = 2000, .sigma = 0.8, .days = 8, .steps = 8,
+                         .book = LOAN, .strategies = STRATS,
+                         .costs = "{gas_per_tx: 5}"}, path, &o);
     double x1 = sold(10, 12000, 1700, 1700);
     double c1 = 10 - x1, d1 = 12000 - x1 * 1700;
     cr_assert_float_eq(x1, 3975 / 1147.5, 1e-12);
@@ -65,7 +66,6 @@ Test(deleverage, repays_to_the_target_on_a_replayed_path)
     cr_assert_eq(o.liq[1][0], -1, "the managed loan is never liquidated");
     cr_log_info("sold %.4f at 1,700 and %.4f at 1,300; equity %.2f vs the book's %.2f",
                 x1, x2, c2 * 1200 - d2, book_equity);
-    mcr_config_free(&c);
 }
 
 /* A one-step oracle lag: the health factor reads the previous price, the sale gets the market's.
@@ -82,9 +82,7 @@ Test(deleverage, the_trigger_reads_the_oracle_the_sale_the_market)
         "portfolio: " LOAN "\n"
         "strategies: " STRATS "\n"
         "costs: {gas_per_tx: 5}\n";
-    mcr_config c;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_config_load_string(yaml, "x.yaml", &c, &err), MCR_OK, "%s", err.msg);
+    mcr_config c = config_yaml(yaml);
     double path[7] = {2000, 1900, 1800, 1700, 1600, 1000, 1000};
     outputs o;
     replay(&c, path, &o);
@@ -101,6 +99,47 @@ Test(deleverage, the_trigger_reads_the_oracle_the_sale_the_market)
     cr_assert(c2 * 1000 - d2 > 0 && 3.7 * 1000 - 6000 < 0, "the managed loan keeps equity");
     cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], -8000, 1e-9);
     cr_assert_float_eq(o.pnl[1][0], c2 * 1000 - d2 - 8000 - 0.003 * x * 1600 - 5, 1e-9);
+    mcr_config_free(&c);
+}
+
+/* The loan at a protocol (aave, recovery 0.1) that fails at day 5 (S = 1,500), two steps after
+ * the repayment at 1,700: the book's loan (not liquidated yet) is a claim on 10 x 1,500 - 12,000
+ * = 3,000, the managed one on c1 x 1,500 - d1; the strategy books the difference in hedge and
+ * 90% of it in venue_loss, and repays nothing after (the path falls on to 1,200). */
+Test(deleverage, a_loan_at_a_failing_protocol)
+{
+    const char *yaml =
+        "horizon: {days: 8, steps: 8}\n"
+        "market:\n  rate: 0\n  assets:\n"
+        "    - {name: BTC, spot: 2000, model: {type: gbm, sigma: 0.8}}\n"
+        "portfolio: [{instrument: loan, venue: aave, collateral: {asset: BTC, quantity: 10}, debt: "
+        "{asset: USD, amount: 12000}, liquidation_threshold: 0.825, liquidation_bonus: 0.05, "
+        "close_factor: 0.5}]\n"
+        "strategies: " STRATS "\n"
+        "costs: {gas_per_tx: 5}\n"
+        "venues: [{name: aave, default_intensity: 0, recovery: 0.1}]\n"
+        "scenarios: [{name: base}, {name: hack, venue_default: {venue: aave, day: 5}}]\n";
+    mcr_config c = config_yaml(yaml);
+    double path[9] = {2000, 1900, 1800, 1700, 1600, 1500, 1400, 1300, 1200};
+    outputs o;
+    replay_assets(&c, 1, (const double *const[]){path}, &o);
+    double x1 = sold(10, 12000, 1700, 1700), c1 = 10 - x1, d1 = 12000 - x1 * 1700;
+    double mine = c1 * 1500 - d1, book = 10 * 1500 - 12000.0, fee = -0.003 * x1 * 1700;
+    cr_assert(mine > book, "repaid, the loan kept more equity (%g vs %g)", mine, book);
+    cr_assert_float_eq(o.comp[1][MCR_PNL_BOOK][0], 0.1 * book - 8000, 1e-9);
+    cr_assert_float_eq(o.book[1][MCR_FIELD_BOOK_VENUE_LOSS - MCR_FIELD_BOOK_FIRST][0],
+                       -0.9 * book, 1e-9);
+    cr_assert_float_eq(o.comp[1][MCR_PNL_HEDGE][0], mine - book, 1e-9);
+    cr_assert_float_eq(o.comp[1][MCR_PNL_VENUE_LOSS][0], -0.9 * (mine - book), 1e-9);
+    cr_assert_float_eq(o.comp[1][MCR_PNL_FEES][0], fee, 1e-9);
+    cr_assert_float_eq(o.pnl[1][0], 0.1 * mine - 8000 + fee - 5, 1e-9);
+    cr_assert_eq(o.trades[1][0], 1u, "nothing repaid after the failure");
+    cr_assert_eq(o.liq[1][0], -1);
+    cr_assert_eq(o.venue_default[1][0], 5);
+    /* no failure: as without a venue (sold at 1,700 and 1,300) */
+    replay_assets(&c, 0, (const double *const[]){path}, &o);
+    cr_assert_eq(o.trades[1][0], 2u);
+    cr_assert_float_eq(o.comp[1][MCR_PNL_VENUE_LOSS][0], 0, 0);
     mcr_config_free(&c);
 }
 
@@ -136,30 +175,20 @@ Test(deleverage, errors_name_the_key)
     const char *head = "market:\n  assets:\n    - {name: BTC, spot: 2000, model: {type: gbm, "
                        "sigma: 0.8}}\nvenues: [{name: aave, default_intensity: 0.02, recovery: "
                        "0.5}]\n";
-    struct {
-        const char *rest, *msg;
-    } bad[] = {
+    static const bad_case bad[] = {
         {"portfolio: " LOAN "\nstrategies: [{name: d, type: deleverage, trigger_hf: 1.5, "
          "target_hf: 1.2}]\n", "strategies[0].target_hf: must be above trigger_hf (1.5); got 1.2"},
         {"portfolio: [{asset: BTC, quantity: 1}]\nstrategies: [{name: d, type: deleverage, "
          "trigger_hf: 1.2, target_hf: 1.5}]\n",
          "strategies[0]: deleverage needs exactly one loan with collateral BTC"},
-        {"portfolio: [{instrument: loan, venue: aave, collateral: {asset: BTC, quantity: 10}, "
+        {"portfolio: [{instrument: loan, venue: aaave, collateral: {asset: BTC, quantity: 10}, "
          "debt: {amount: 1000}, liquidation_threshold: 0.8, liquidation_bonus: 0.05, "
          "close_factor: 0.5}]\nstrategies: [{name: d, type: deleverage, trigger_hf: 1.2, "
-         "target_hf: 1.5}]\n", "is not modelled; allowed: a loan without venue"},
+         "target_hf: 1.5}]\n", "portfolio[0].venue: unknown venue 'aaave'; allowed: aave"},
         {"portfolio: " LOAN "\nstrategies: [{name: d, type: deleverage, trigger_hf: 1.2}]\n",
          "strategies[0].target_hf: required key missing"},
         {"portfolio: " LOAN "\nstrategies: [{name: d, type: deleverage, trigger_hf: 0.9, "
          "target_hf: 1.5}]\n", "strategies[0].trigger_hf"},
     };
-    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-        char yaml[2048];
-        snprintf(yaml, sizeof yaml, "%s%s", head, bad[k].rest);
-        mcr_config c;
-        mcr_error err = {0};
-        cr_expect_eq(mcr_config_load_string(yaml, "d.yaml", &c, &err), MCR_ERR_INPUT, "%s",
-                     bad[k].msg);
-        cr_expect(strstr(err.msg, bad[k].msg) != NULL, "got: %s\nwant: %s", err.msg, bad[k].msg);
-    }
+    expect_errors_after(head, bad, sizeof bad / sizeof bad[0]);
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "config_expect.h"
 #include "strategy_replay.h"
 #include "unit_mc.h"
 
@@ -63,18 +64,16 @@ Test(loan, liquidations_on_the_replayed_ramp)
  * the debt grows to 12,000 e^{0.01}, the collateral to 10 e^{0.004}; no liquidation. */
 Test(loan, interest_accrues_on_both_sides)
 {
-    mcr_config c = config_of((setup){.spot = 2000, .sigma = 0.8, .days = 73, .steps = 4,
-                                     .book = LOAN(", borrow_rate: 0.05, supply_rate: 0.02"),
-                                     .strategies = "[{name: none, type: none}]"});
     double flat[5] = {2000, 2000, 2000, 2000, 2000};
     outputs o;
-    replay(&c, flat, &o);
+    replay_setup((setup){.spot = 2000, .sigma = 0.8, .days = 73, .steps = 4,
+                         .book = LOAN(", borrow_rate: 0.05, supply_rate: 0.02"),
+                         .strategies = "[{name: none, type: none}]"}, flat, &o);
     double equity = 10 * exp(0.004) * 2000 - 12000 * exp(0.01);
     cr_assert_float_eq(o.comp[0][MCR_PNL_BOOK][0], equity - 8000, 1e-8);
     cr_assert_eq(book_step(o.book[0][FIRST], 0), -1);
     cr_assert_float_eq(o.book[0][BONUS][0], 0, 0);
     cr_assert_float_eq(o.book[0][MIN_HF][0], 20000 * 0.825 / 12000 * exp(0.004 - 0.01), 1e-12);
-    mcr_config_free(&c);
 }
 
 /* A debt in another asset: ETH borrowed against stETH is liquidated by their ratio, not by the
@@ -91,9 +90,7 @@ Test(loan, debt_in_another_asset)
         "     amount: 8}, liquidation_threshold: 0.9, liquidation_bonus: 0.05, close_factor: 0.5}\n"
         "strategies: [{name: none, type: none}, {name: dh, type: delta_hedge, asset: stETH,\n"
         "              instrument: spot}]\n";
-    mcr_config c;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_config_load_string(yaml, "x.yaml", &c, &err), MCR_OK, "%s", err.msg);
+    mcr_config c = config_yaml(yaml);
     cr_assert_eq(c.portfolio[0].asset, 1);
     double eth[3] = {2000, 1200, 1200}, steth[3] = {2000, 1200, 1020};
     outputs o;
@@ -168,9 +165,7 @@ Test(loan, errors_name_the_key)
     const char *head = "market:\n  assets:\n    - {name: ETH, spot: 2000, model: {type: gbm, "
                        "sigma: 0.8}}\n    - {name: BTC, spot: 60000, model: {type: gbm, "
                        "sigma: 0.6}}\nportfolio:\n";
-    struct {
-        const char *pos, *msg;
-    } bad[] = {
+    static const bad_case bad[] = {
         {"  - {instrument: loan, collateral: {asset: ETH, quantity: 10}, debt: {asset: EUR, "
          "amount: 1000}, liquidation_threshold: 0.8, liquidation_bonus: 0.05, close_factor: 0.5}\n",
          "portfolio[0].debt.asset: unknown asset 'EUR'; allowed: USD, BTC"},
@@ -192,16 +187,7 @@ Test(loan, errors_name_the_key)
         {"  - {instrument: spot, quantity: 1}\n",
          "portfolio[0].asset: required key missing; allowed: ETH, BTC"},
     };
-    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-        char yaml[1024];
-        snprintf(yaml, sizeof yaml, "%s%s", head, bad[k].pos);
-        mcr_config c;
-        mcr_error err = {0};
-        cr_expect_eq(mcr_config_load_string(yaml, "l.yaml", &c, &err), MCR_ERR_INPUT, "%s",
-                     bad[k].pos);
-        cr_expect(strstr(err.msg, bad[k].msg) && strstr(err.msg, "l.yaml:"),
-                  "case %zu: '%s' lacks '%s'", k, err.msg, bad[k].msg);
-    }
+    expect_errors_after(head, bad, sizeof bad / sizeof bad[0]);
 }
 
 /* The oracle the health factor is read on. On the ramp, a price lagged one step and a three-step
@@ -220,9 +206,7 @@ Test(loan, liquidation_on_a_lagged_or_averaged_oracle)
                  "market:\n  rate: 0\n  assets:\n"
                  "    - {name: BTC, spot: 2000, model: {type: gbm, sigma: 0.8}, oracle: %s}\n"
                  "portfolio: %s\n", oracles[k], LOAN(""));
-        mcr_config c;
-        mcr_error err = {0};
-        cr_assert_eq(mcr_config_load_string(yaml, "o.yaml", &c, &err), MCR_OK, "%s", err.msg);
+        mcr_config c = config_yaml(yaml);
         outputs o;
         replay(&c, path, &o);
         double left = 10 - 4.5 - 3000 * 1.05 / 1300;

@@ -25,17 +25,16 @@ static double value_of(double l, double pa, double pb, double p)
 
 Test(lp_rebalance, recentres_on_a_replayed_path)
 {
-    mcr_config c = config_of((setup){
+    double path[5] = {100, 110, 130, 140, 120};
+    outputs o;
+    replay_setup((setup){
         .spot = 100, .sigma = 0.8, .days = 4, .steps = 4,
         .book = "[{asset: BTC, instrument: amm_lp, value: 10000,"
                 " pool: {type: concentrated, lower: 0.8, upper: 1.25, fee: 0.003,"
                 " volume_per_day: 1}}]",
         .strategies = "[{name: none, type: none}, {name: recentre, type: lp_rebalance, "
                       "when: out_of_range, width: [0.8, 1.25]}]",
-        .costs = "{gas_per_tx: 7}"});
-    double path[5] = {100, 110, 130, 140, 120};
-    outputs o;
-    replay(&c, path, &o);
+        .costs = "{gas_per_tx: 7}"}, path, &o);
     /* the book: L from V(100) = 10,000 over [80, 125] */
     double lb = 10000 / value_of(1, 80, 125, 100), fee = 0.003;
     double book_fees = fee * (value_of(lb, 80, 125, 100) + value_of(lb, 80, 125, 110));
@@ -60,7 +59,6 @@ Test(lp_rebalance, recentres_on_a_replayed_path)
     cr_log_info("swap fee %.4f, marks %.4f (re-centred) vs %.4f (held)", swap_fee, mark,
                 book_mark);
     cr_assert(swap_fee > 1 && fabs(mark - book_mark) > 1, "the path exercises the re-centring");
-    mcr_config_free(&c);
 }
 
 Test(lp_rebalance, errors_name_the_key)

@@ -3,7 +3,7 @@
  * perpetual hedge's account there and one elsewhere, a loan and AMM liquidity at a protocol),
  * the built-in ftx scenario's forced day, P(default before T) = 1 - e^{-lambda T} and the mean
  * venue loss against its closed form within 4 se (with a bound on the se), bitwise results at 1
- * and 2 threads, and the input errors. */
+ * and 2 threads, and the input errors (options at a venue: test_venue_option_failure.c). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,15 +14,6 @@
 
 #define LOSS MCR_PNL_VENUE_LOSS
 #define BOOK_LOSS (MCR_FIELD_BOOK_VENUE_LOSS - MCR_FIELD_BOOK_FIRST)
-
-static mcr_config load(const char *yaml)
-{
-    mcr_config c;
-    mcr_error err = {0};
-    cr_assert_eq(mcr_config_load_string(yaml, "test.yaml", &c, &err), MCR_OK, "%s\n%s", err.msg,
-                 yaml);
-    return c;
-}
 
 /* BTC 100, 90, 80, 70, 60 over four daily steps, no rate, no costs; scenario 1 forces venue ftx
  * (recovery 0.1) to fail at day 2 (step 2, S = 80). */
@@ -48,9 +39,10 @@ static const double falling[5] = {100, 90, 80, 70, 60};
  * defi/book_venue_loss) and 27 (the strategy's: venue_loss). */
 Test(venue_failure, forced_default_by_hand)
 {
-    mcr_config c = load(FOUR_DAYS("[{asset: BTC, instrument: spot, quantity: 1, venue: ftx}]",
-                                  "[{name: none, type: none}, {name: perp_ftx, type: perp_hedge, "
-                                  "venue: ftx}, {name: perp_safe, type: perp_hedge}]"));
+    mcr_config c = config_yaml(
+        FOUR_DAYS("[{asset: BTC, instrument: spot, quantity: 1, venue: ftx}]",
+                  "[{name: none, type: none}, {name: perp_ftx, type: perp_hedge, "
+                  "venue: ftx}, {name: perp_safe, type: perp_hedge}]"));
     outputs o;
     replay_assets(&c, 0, (const double *const[]){falling}, &o); /* no failure */
     cr_assert_float_eq(o.pnl[0][0], -40, 1e-9);
@@ -89,7 +81,7 @@ Test(venue_failure, forced_default_by_hand)
  * shorts 10 + 5 BTC until then, and nothing after. */
 Test(venue_failure, loan_and_pool_at_a_failed_protocol)
 {
-    mcr_config c = load(FOUR_DAYS(
+    mcr_config c = config_yaml(FOUR_DAYS(
         "[{instrument: loan, venue: aave, collateral: {asset: BTC, quantity: 10}, debt: {amount: "
         "500}, liquidation_threshold: 0.8, liquidation_bonus: 0.05, close_factor: 0.5},\n"
         " {asset: BTC, instrument: amm_lp, value: 1000, venue: aave, pool: {type: "
@@ -123,7 +115,7 @@ Test(venue_failure, builtin_ftx_forces_a_venue_named_ftx)
     snprintf(yaml, sizeof yaml, "%s", with);
     char *sc = strstr(yaml, "scenarios:");
     snprintf(sc, sizeof yaml - (size_t)(sc - yaml), "scenarios: [{name: f, use: ftx}]\n");
-    mcr_config c = load(yaml);
+    mcr_config c = config_yaml(yaml);
     mcr_hedge_plan p;
     mcr_error err = {0};
     cr_assert_eq(mcr_hedge_plan_init(&p, &c, 0, &err), MCR_OK, "%s", err.msg);
@@ -135,7 +127,7 @@ Test(venue_failure, builtin_ftx_forces_a_venue_named_ftx)
     memcpy(v, "venues: [{name: fxx", 19);
     v = strstr(yaml, "venue: ftx");
     memcpy(v, "venue: fxx", 10);
-    c = load(yaml);
+    c = config_yaml(yaml);
     cr_assert_eq(mcr_hedge_plan_init(&p, &c, 0, &err), MCR_OK, "%s", err.msg);
     cr_assert_eq(p.venues.forced_step[0], c.steps + 1);
     mcr_hedge_plan_free(&p);
@@ -191,7 +183,7 @@ static void run_free(venue_run *r)
 
 Test(venue_failure, default_probability_and_mean_loss_within_4se)
 {
-    mcr_config c = load(MC_CONFIG "strategies: [{name: none, type: none}]\n");
+    mcr_config c = config_yaml(MC_CONFIG "strategies: [{name: none, type: none}]\n");
     venue_run r = run_venue(&c, 2, 0);
     um_stats p = {0}, loss = {0};
     for (uint64_t i = 0; i < c.paths; i++) {
@@ -210,9 +202,9 @@ Test(venue_failure, default_probability_and_mean_loss_within_4se)
 /* Bitwise the same at 1 and 2 threads, with a perpetual hedge's account at the venue too. */
 Test(venue_failure, threads_agree_bitwise)
 {
-    mcr_config c = load(MC_CONFIG "strategies: [{name: none, type: none}, {name: perp, type: "
-                                  "perp_hedge, venue: ex}]\nmargin: {mode: isolated, initial: "
-                                  "0.2}\n");
+    mcr_config c = config_yaml(MC_CONFIG "strategies: [{name: none, type: none}, {name: perp, "
+                                         "type: perp_hedge, venue: ex}]\nmargin: {mode: "
+                                         "isolated, initial: 0.2}\n");
     c.paths = 3000;
     venue_run a = run_venue(&c, 1, 1), b = run_venue(&c, 2, 1);
     cr_assert(memcmp(a.pnl, b.pnl, c.paths * sizeof(double)) == 0);
@@ -244,9 +236,10 @@ Test(venue_failure, input_errors)
     refused(FOUR_DAYS("[{asset: BTC, instrument: spot, quantity: 1}]",
                       "[{name: p, type: perp_hedge, venue: okx}]"),
             "strategies[0].venue: unknown venue 'okx'");
-    refused(FOUR_DAYS("[{asset: BTC, instrument: call, quantity: 1, strike: 1, venue: ftx}]",
+    refused(FOUR_DAYS("[{asset: BTC, instrument: call, quantity: 1, strike: 1, expiry_days: 3, "
+                      "venue: okx}]",
                       "[{name: none, type: none}]"),
-            "venue");
+            "portfolio[0].venue: unknown venue 'okx'; allowed: ftx, aave");
     char yaml[4096];
     snprintf(yaml, sizeof yaml, "%s", FOUR_DAYS("[{asset: BTC, instrument: spot, quantity: 1}]",
                                                 "[{name: none, type: none}]"));
@@ -273,8 +266,8 @@ Test(venue_failure, input_errors)
  * accrues after. */
 Test(venue_failure, staked_coins_at_a_failing_venue)
 {
-    mcr_config c = load(FOUR_DAYS("[{asset: BTC, instrument: spot, quantity: 1, yield: 0.365, "
-                                  "venue: ftx}]", "[{name: none, type: none}]"));
+    mcr_config c = config_yaml(FOUR_DAYS("[{asset: BTC, instrument: spot, quantity: 1, yield: "
+                                         "0.365, venue: ftx}]", "[{name: none, type: none}]"));
     outputs o;
     replay_assets(&c, 0, (const double *const[]){falling}, &o);
     cr_assert_float_eq(o.comp[0][MCR_PNL_YIELD][0], expm1(0.004) * 60, 1e-12);

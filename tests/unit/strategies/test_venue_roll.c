@@ -22,13 +22,11 @@ static void run(const char *strategy, double slope, outputs *o)
 {
     char strategies[256];
     snprintf(strategies, sizeof strategies, "[%s]", strategy);
-    mcr_config c = config_of((setup){.spot = 100, .sigma = 0.8, .days = 90, .steps = 90,
-                                     .book = "[{asset: BTC, quantity: 1}]",
-                                     .strategies = strategies});
     double path[91];
     ramp(path, 90, 100, slope);
-    replay(&c, path, o);
-    mcr_config_free(&c);
+    replay_setup((setup){.spot = 100, .sigma = 0.8, .days = 90, .steps = 90,
+                         .book = "[{asset: BTC, quantity: 1}]", .strategies = strategies},
+                 path, o);
 }
 
 Test(venue_roll, monthly_puts_over_a_quarter)
@@ -239,4 +237,36 @@ Test(venue_roll, slots_follow_the_config)
         mcr_hedge_plan_free(&plan);
         mcr_config_free(&cfg);
     }
+}
+
+/* A thread's workspace runs block after block: a block's result must not depend on the block
+ * before it. After a rising path (strikes 90, 103.5, 117 of 60-day puts rolled every 30 days),
+ * the slots keep those strikes; on the next block, a flat path, nothing may settle at t0 (a free
+ * slot's expiry is 0): its outputs are bitwise those of a fresh workspace. */
+Test(venue_roll, a_block_does_not_see_the_one_before)
+{
+    mcr_config c = config_of((setup){
+        .spot = 100, .sigma = 0.8, .days = 90, .steps = 90, .book = "[{asset: BTC, quantity: 1}]",
+        .strategies = "[{name: p, type: protective_put, strike: 0.9, expiry_days: 60, roll: "
+                      "{every_days: 30}}]"});
+    double up[91], flat[91];
+    ramp(up, 90, 100, 0.5);
+    ramp(flat, 90, 100, 0);
+    outputs fresh, before, after;
+    replay(&c, flat, &fresh);
+    mcr_hedge_plan plan;
+    mcr_error err = {0};
+    cr_assert_eq(mcr_hedge_plan_init(&plan, &c, 0, &err), MCR_OK, "%s", err.msg);
+    mcr_hedge_work *w = mcr_hedge_work_new(&plan, mcr_kernels_of(MCR_ISA_SCALAR));
+    replay_block(w, &c, 0, (const double *const[]){up}, &before);
+    cr_assert(before.comp[0][MCR_PNL_HEDGE][0] > 0, "the rising path's last put is in the money");
+    replay_block(w, &c, MCR_BLOCK_PATHS, (const double *const[]){flat}, &after);
+    for (int k = 0; k < MCR_N_COMPONENTS; k++)
+        cr_assert(memcmp(&after.comp[0][k][0], &fresh.comp[0][k][0], sizeof(double)) == 0,
+                  "component %d: %.17g after a block, %.17g fresh", k, after.comp[0][k][0],
+                  fresh.comp[0][k][0]);
+    cr_assert(memcmp(&after.pnl[0][0], &fresh.pnl[0][0], sizeof(double)) == 0);
+    mcr_hedge_work_free(w);
+    mcr_hedge_plan_free(&plan);
+    mcr_config_free(&c);
 }
