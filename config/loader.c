@@ -114,6 +114,8 @@ static mcr_status load_text(const char *text, size_t len, const char *source, co
     if (st == MCR_OK)
         st = mcr_book_check(&c, cfg);
     if (st == MCR_OK)
+        st = mcr_vr_book_check(&c, cfg);
+    if (st == MCR_OK)
         st = mcr_trading_check(&c, cfg);
     if (st == MCR_OK)
         st = mcr_strategies_load(&c, cfg);

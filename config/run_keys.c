@@ -226,6 +226,27 @@ static mcr_status vr_check(const mcr_load *c, const mcr_config *cfg)
     return MCR_OK;
 }
 
+mcr_status mcr_vr_book_check(const mcr_load *c, const mcr_config *cfg)
+{
+    if (cfg->vr.control_variate != MCR_CV_BOOK_OPTION)
+        return MCR_OK;
+    bool option = false; /* a call or put on the first asset (sim/control.h prices the first) */
+    for (int i = 0; i < cfg->n_positions && !option; i++)
+        option = cfg->portfolio[i].asset == 0 &&
+                 (c->kinds->instruments->kinds[cfg->portfolio[i].kind]->traits &
+                  MCR_KIND_EUROPEAN_OPTION);
+    const mcr_model_type type = cfg->assets[0].model.type;
+    if (option && type == MCR_MODEL_GBM)
+        return MCR_OK;
+    char words[256];
+    return mcr_load_fail(c, "run.variance_reduction.control_variate",
+                         "book_option needs a call or put on the first asset (%s) in the "
+                         "portfolio, and that asset with model gbm (got %s%s); allowed: %s",
+                         cfg->assets[0].name, option ? "model " : "no such option",
+                         option ? mcr_model_name(type) : "",
+                         mcr_words_list(cv_words, words, sizeof words));
+}
+
 /* run.target's strategy and level among the final strategies and run.levels. */
 static mcr_status target_check(const mcr_load *c, mcr_config *cfg)
 {

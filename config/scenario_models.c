@@ -74,8 +74,9 @@ static mcr_status check_entry(const mcr_load *c, int i, int k, mcr_config *cfg,
                                  "pegged %s; allowed: a simulated model (gbm, merton, kou, "
                                  "heston, bates)", a->name, cfg->assets[j].name);
     if (cfg->tail.level > 0)
-        return mcr_load_fail(c, ENTRY(path, i, k, "model"), "not with run.tail (its shift "
-                             "tilts market.assets[0]'s gbm); allowed: no run.tail");
+        return mcr_load_fail(c, ENTRY(path, i, k, "model"), "not with run.tail (its pilot "
+                             "finds the shift for market.assets' models); allowed: no "
+                             "run.tail");
     bool vr = cfg->vr.antithetic || cfg->vr.qmc != MCR_QMC_NONE ||
               cfg->vr.control_variate != MCR_CV_NONE;
     if (vr && mcr_model_has_data(&o->model))

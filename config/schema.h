@@ -112,6 +112,8 @@ mcr_status mcr_data_sources_check_correlation(const mcr_load *c, const mcr_confi
  * completed to one model per asset. */
 mcr_status mcr_scenario_models_check(const mcr_load *c, int i, mcr_config *cfg);
 mcr_status mcr_book_check(const mcr_load *c, mcr_config *cfg);
+/* After the book: what run.variance_reduction needs of it (run_keys.c): book_option's option. */
+mcr_status mcr_vr_book_check(const mcr_load *c, const mcr_config *cfg);
 mcr_status mcr_strategies_validate(const mcr_load *c);
 mcr_status mcr_strategies_load(const mcr_load *c, mcr_config *cfg);
 mcr_status mcr_trading_check(const mcr_load *c, mcr_config *cfg);

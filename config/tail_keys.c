@@ -1,5 +1,6 @@
-/* The `run.tail` keys (importance sampling of the tails, run/tail.h) and their check: one
- * single-asset GBM market, whose normals a shift of the drift tilts exactly, and the strategy
+/* The `run.tail` keys (importance sampling of the tails, run/tail.h) and their check: a market
+ * whose every simulated asset draws Brownian price normals for the kernels' shift hook to tilt
+ * (gbm, merton, kou, heston, bates; pegged assets ride on their reference), and the strategy
  * whose loss chooses the shift. */
 #include <stddef.h>
 
@@ -14,7 +15,7 @@ static const mcr_key_word methods[] = {
 
 static const mcr_key_word auto_word[] = {
     {"auto", 1, "from a pilot of pilot_paths paths (its own seed): the standardised terminal "
-                "normal at which the strategy's loss reaches its VaR"},
+                "normals (one per asset) at which the strategy's loss reaches its VaR"},
     {NULL, 0, NULL},
 };
 
@@ -27,7 +28,7 @@ const mcr_key mcr_tail_keys[] = {
      .def = 0, .def_text = "auto", .offset = offsetof(mcr_tail, shift), .words = auto_word,
      .word_offset = offsetof(mcr_tail, shift_auto), .unit = "standard deviations",
      .help = "c: the terminal normal's mean under the tilt (< 0 towards falling prices); "
-             "0 gives plain Monte Carlo with weights 1"},
+             "0 gives plain Monte Carlo with weights 1; a number only with one asset"},
     MCR_KEY_S("strategy", mcr_tail, strategy, 0, NULL,
               "the strategy whose loss the pilot tilts towards; default: run.baseline"),
     MCR_KEY_I("pilot_paths", mcr_tail, pilot_paths, MCR_RANGE_CLOSED, 1000, MCR_TAIL_PILOT_MAX,
@@ -43,14 +44,22 @@ mcr_status mcr_tail_check(const mcr_load *c, mcr_config *cfg)
         return MCR_OK;
     if (!mcr_load_has(c, "run.tail.shift"))
         t->shift_auto = 1;
-    const mcr_model *m = &cfg->assets[0].model;
-    if (cfg->n_assets != 1 || m->type != MCR_MODEL_GBM)
-        return mcr_load_fail(c, "run.tail", "needs one asset with model gbm, whose normals a "
-                             "shift of the drift tilts exactly (got %d asset(s), the first %s)",
-                             cfg->n_assets, mcr_model_name(m->type));
-    if (cfg->assets[0].path_file[0])
-        return mcr_load_fail(c, "run.tail", "not with replayed paths (market.assets[0]."
-                             "path_file): they have no normals to shift");
+    for (int a = 0; a < cfg->n_assets; a++) {
+        const mcr_asset *as = &cfg->assets[a];
+        if (mcr_model_has_data(&as->model))
+            return mcr_load_fail(c, "run.tail", "needs Brownian price normals to shift: models "
+                                 "gbm, merton, kou, heston, bates (got market.assets[%d] %s "
+                                 "with model %s, which draws days of its data)", a, as->name,
+                                 mcr_model_name(as->model.type));
+        if (as->path_file[0])
+            return mcr_load_fail(c, "run.tail", "not with replayed paths (market.assets[%d]."
+                                 "path_file): they have no normals to shift", a);
+    }
+    if (!t->shift_auto && cfg->n_assets > 1)
+        return mcr_load_fail(c, "run.tail.shift", "a number only with one asset (the shift of "
+                             "its normal); with %d assets use auto (the default): the pilot "
+                             "finds the shift of every asset's independent normal (got %g)",
+                             cfg->n_assets, t->shift);
     /* The weighted VaR and CVaR standard errors take the pass's paths as independent; antithetic
      * pairs and Sobol randomisations are not (README "Tail importance sampling"). A control
      * variate changes only the plain mean, not the pass. */

@@ -96,7 +96,12 @@ typedef struct mcr_kind {
     size_t params_size;
     mcr_status (*check)(void *entry, const struct mcr_config *cfg, const char *path,
                         mcr_error *err);
+    unsigned traits; /* MCR_KIND_* below: what other checks may ask of an entry of this kind */
 } mcr_kind;
+
+/* A European call or put on its asset (an instrument kind): the option that
+ * run.variance_reduction.control_variate: book_option prices as its control. */
+#define MCR_KIND_EUROPEAN_OPTION 1u
 
 /* The kinds a KIND row selects from: by the value of `selector` (e.g. "type"), among `kinds`.
  * `common` are rows every kind takes besides its own (e.g. a strategy's `asset`), stored in the

@@ -74,12 +74,14 @@ static void put_to_book(const mcr_position *pos, const mcr_leg_env *env, mcr_boo
 
 const mcr_instrument_kind mcr_call_instrument = {
     .spec = {.name = "call", .help = "a European call", .keys = european_keys,
-             .params_size = sizeof(european_params), .check = european_check},
+             .params_size = sizeof(european_params), .check = european_check,
+             .traits = MCR_KIND_EUROPEAN_OPTION},
     .to_book = call_to_book,
 };
 
 const mcr_instrument_kind mcr_put_instrument = {
     .spec = {.name = "put", .help = "a European put", .keys = european_keys,
-             .params_size = sizeof(european_params), .check = european_check},
+             .params_size = sizeof(european_params), .check = european_check,
+             .traits = MCR_KIND_EUROPEAN_OPTION},
     .to_book = put_to_book,
 };

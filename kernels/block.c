@@ -10,12 +10,15 @@ void mcr_block_init(mcr_block *b, uint64_t seed, uint64_t first_path, double log
 {
     b->data_phase = 0;
     b->shocks = NULL;
+    b->tilt_on = false;
+    b->tilt = 0.0;
     for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
         mcr_pcg32 g = mcr_pcg32_for_path(seed, first_path + (uint64_t)i);
         b->rng_state[i] = g.state;
         b->rng_inc[i] = g.inc;
         b->log_price[i] = log_s0;
         b->variance[i] = 0.0;
+        b->tilt_sum[i] = 0.0;
     }
 }
 
@@ -26,12 +29,15 @@ void mcr_block_init_asset(mcr_block *b, const mcr_model_step *c, uint64_t seed, 
     const mcr_data_step *d = c->data.ret ? &c->data : NULL;
     b->data_phase = 0;
     b->shocks = NULL;
+    b->tilt_on = false;
+    b->tilt = 0.0;
     for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
         uint64_t path = first_path + (uint64_t)i;
         mcr_pcg32 g = mcr_pcg32_for_asset(seed, d ? MCR_DATA_STREAM : asset, path);
         b->rng_state[i] = g.state;
         b->rng_inc[i] = g.inc;
         b->log_price[i] = log_s0;
+        b->tilt_sum[i] = 0.0;
         b->variance[i] = sv ? c->heston.v0 : d && d->fhs ? d->h0 : 0.0;
         b->data_left[i] = 0.0;
         b->data_sd[i] = 0.0;

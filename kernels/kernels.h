@@ -26,7 +26,8 @@
  * the QE step uses Z_v = rho z + rho_bar eta for the variance and Z_perp = rho_bar z - rho eta for
  * the price, so the price's Brownian increment is the (correlated) z. Every uniform of a step is
  * consumed whether or not it is used (no jump, other QE branch; the vector kernels jump over
- * unused ones), so streams never shift and every path is bitwise the same at any thread count,
+ * unused ones), so streams never shift (the normal-shift hook of mcr_block adds a constant to w
+ * after the draw: the streams stay as they are) and every path is bitwise the same at any thread count,
  * block position or chunking of the horizon. The vector kernels agree with the scalar reference
  * to ~1e-14 relative (libm vs the kernels' own log and SLEEF's exp/erfc ulps, fma
  * contraction), not bitwise. */
@@ -71,6 +72,17 @@ typedef struct mcr_block {
      * eta and uniforms stay the path's own), takes the given shock instead and moves the pointer
      * on by its steps, so chunked calls continue where the last stopped. Data models ignore it. */
     const double *shocks;
+    /* The normal-shift hook (run.tail, sim/sim.h mcr_sim_range.tilt, models/tail_shift.h): with
+     * tilt_on, every price shock w this asset's kernels draw (its own independent standard normal,
+     * before the correlation; after a given shock) becomes w + tilt, and tilt_sum[i] adds path
+     * i's shifted w of every step, from which the caller computes the likelihood ratio
+     * exp(-tilt tilt_sum + steps tilt^2 / 2). Jump counts and sizes and a variance's own shock eta
+     * are not shifted: they are independent of w, so the likelihood ratio of the whole path is
+     * that of the w's alone. Off: tilt 0 and the vector kernels skip the hook once per chunk (the
+     * scalar reference adds the 0: the same bits). Data models and pegged assets ignore it. */
+    bool tilt_on;
+    double tilt;
+    _Alignas(64) double tilt_sum[MCR_BLOCK_PATHS];
 } mcr_block;
 
 /* The PCG32 stream id (mcr_pcg32_for_asset) of every asset with a data model that draws

@@ -35,7 +35,9 @@ typedef struct mcr_diff_row {
  * the weights of paths far from the tail are large, so a tilted pass is for tail figures only). */
 typedef struct mcr_tail_result {
     double level; /* 0: no tail pass */
-    double shift; /* c, the standardised terminal normal's mean under the tilt */
+    /* c[a], the mean of asset a's standardised terminal independent normal under the tilt; shift
+     * is c[0] with one asset, |c| with several (the tail_shift attribute) */
+    double shift, shifts[MCR_MAX_SIM_ASSETS];
     int pilot_rounds, pilot_reached; /* shift: auto (0 rounds when given) */
     double var, var_se, cvar, cvar_se, ess;
 } mcr_tail_result;

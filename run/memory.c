@@ -71,10 +71,11 @@ void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_p
         const double N = (double)total_paths, pilot = cfg->tail.shift_auto
                                                           ? cfg->tail.pilot_paths : 0;
         const bool root = mode != MCR_OUTPUT_RELAYED; /* rank 0: the figures and the file */
-        add(m, "tail pass", P * (S + 1) * 8 +      /* this rank's pass: pnl and weights */
+        const double A = cfg->n_assets; /* zeta: one per asset and path */
+        add(m, "tail pass", P * (S + 1 + A) * 8 + /* this rank's pass: pnl, weights, zeta */
                                 (root ? 48 * N : 0) + /* gathered, losses, the sort */
                                 (cfg->keep_pnl && root ? (S + 1) * 8 * N * C : 0) +
-                                pilot * ((3 + S) * 8 + 24)); /* the pilot (before the pass) */
+                                pilot * ((2 + A + S) * 8 + 24)); /* the pilot (before the pass) */
     }
     const double pilot = mcr_optimize_pilot_bytes(cfg); /* before the run (run/optimize.h) */
     if (pilot > 0)

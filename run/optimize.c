@@ -82,7 +82,6 @@ static mcr_status pilot_at(search *s, double r, double *f, mcr_error *err)
     out.at[MCR_FIELD_PNL] = pnl;
     mcr_sim_options o = *s->sim;
     o.stop = NULL;
-    o.tail_shift = 0;
     mcr_status st = mcr_simulate(s->pc, s->scenario, &o, &out, err);
     s->ratio[s->n_evals++] = r;
     *f = objective(s->h, pnl, s->n, s->scratch);

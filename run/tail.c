@@ -11,12 +11,20 @@
 /* The pilot's own paths: another seed, so the shift does not depend on the pass's draws. */
 #define MCR_TAIL_PILOT_SEED 0x7461696c70696c6fULL /* "tailpilo" */
 
-static double weight_of(double c, double zeta) { return exp(-c * zeta + 0.5 * c * c); }
+/* The likelihood ratio of a path whose assets' standardised sums of shifted normals are
+ * zeta[0 .. na): prod_a exp(-c_a zeta_a + c_a^2 / 2) (models/tail_shift.h). */
+static double weight_of(const double *c, const double *zeta, int na)
+{
+    double lw = 0.0;
+    for (int a = 0; a < na; a++)
+        lw += -c[a] * zeta[a] + 0.5 * c[a] * c[a];
+    return exp(lw);
+}
 
-/* Simulate blocks [first / 64, ...) of `count` paths from `first` with shift c: every
- * strategy's pnl[t] and zeta (local arrays of count). */
+/* Simulate blocks [first / 64, ...) of `count` paths from `first` with shifts c[asset]: every
+ * strategy's pnl[t] and zeta[path * n_assets + a] (local arrays of count paths). */
 static mcr_status shifted_pass(const mcr_config *cfg, int sc, const mcr_sim_options *sim,
-                               double c, uint64_t first, uint64_t count, double **pnl,
+                               const double *c, uint64_t first, uint64_t count, double **pnl,
                                double *zeta, mcr_error *err)
 {
     mcr_field_set out[MCR_MAX_STRATEGIES];
@@ -24,13 +32,23 @@ static mcr_status shifted_pass(const mcr_config *cfg, int sc, const mcr_sim_opti
     for (int t = 0; t < cfg->n_strategies; t++) /* aimed at global path indices */
         out[t].at[MCR_FIELD_PNL] = (void *)((uintptr_t)pnl[t] - first * sizeof(double));
     mcr_sim_options o = *sim;
-    o.tail_shift = c;
     o.stop = NULL;
+    const size_t na = (size_t)cfg->n_assets;
     mcr_sim_range range = {.first_block = first / MCR_BLOCK_PATHS,
                            .n_blocks = (count + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS,
                            .out = out,
-                           .zeta = (double *)((uintptr_t)zeta - first * sizeof(double))};
+                           .tilt = c,
+                           .zeta = (double *)((uintptr_t)zeta - first * na * sizeof(double))};
     return count ? mcr_sim_blocks(cfg, sc, &o, &range, err) : MCR_OK;
+}
+
+/* |c|, signed for one asset: the tail_shift attribute. */
+static double shift_of(const double *c, int na)
+{
+    double s = 0.0;
+    for (int a = 0; a < na; a++)
+        s += c[a] * c[a];
+    return na == 1 ? c[0] : sqrt(s);
 }
 
 /* The pilot's window: the paths around the VaR whose zeta is averaged. */
@@ -44,33 +62,33 @@ mcr_status mcr_tail_pilot(const mcr_config *cfg, int sc, const mcr_sim_options *
     pc.paths = (uint64_t)cfg->tail.pilot_paths;
     pc.vr.control_variate = MCR_CV_NONE; /* the pilot needs no control (the only VR allowed) */
     uint64_t n = pc.paths;
-    const int ns = cfg->n_strategies; /* the sim writes every strategy's pnl */
+    const int ns = cfg->n_strategies, na = cfg->n_assets; /* the sim writes every pnl */
     double *pnl[MCR_MAX_STRATEGIES] = {0};
-    double *buf = malloc((size_t)(3 + ns) * n * sizeof *buf);
+    double *buf = malloc((size_t)(2 + na + ns) * n * sizeof *buf);
     mcr_weighted_loss *scratch = malloc(n * sizeof *scratch);
     if (!buf || !scratch) {
         free(buf);
         free(scratch);
         return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the tail pilot");
     }
-    double *zeta = buf, *loss = buf + n, *w = buf + 2 * n;
+    double *loss = buf, *w = buf + n, *zeta = buf + 2 * n; /* zeta: na per path */
     for (int t = 0; t < ns; t++)
-        pnl[t] = buf + (size_t)(3 + t) * n;
+        pnl[t] = buf + (size_t)(2 + na + t) * n;
     const double *mine = pnl[cfg->tail.strategy_index];
-    double c = 0;
+    double c[MCR_MAX_SIM_ASSETS] = {0};
     mcr_status st = MCR_OK;
     *reached = 0;
     for (*rounds = 0; st == MCR_OK && !*reached && *rounds < MCR_TAIL_PILOT_ROUNDS; ++*rounds) {
         st = shifted_pass(&pc, sc, sim, c, 0, n, pnl, zeta, err);
         for (uint64_t i = 0; st == MCR_OK && i < n; i++) {
             loss[i] = -mine[i];
-            w[i] = weight_of(c, zeta[i]);
+            w[i] = weight_of(c, zeta + i * (uint64_t)na, na);
         }
         if (st == MCR_OK)
-            st = mcr_weighted_pilot_shift(zeta, 1, loss, w, n, cfg->tail.level,
-                                          pilot_window((int)n), scratch, &c, reached, err);
+            st = mcr_weighted_pilot_shift(zeta, na, loss, w, n, cfg->tail.level,
+                                          pilot_window((int)n), scratch, c, reached, err);
     }
-    *shift = c;
+    memcpy(shift, c, (size_t)na * sizeof *shift);
     free(buf);
     free(scratch);
     return st;
@@ -105,20 +123,22 @@ mcr_status mcr_tail_scenario(const mcr_config *cfg, int sc, const mcr_sim_option
                              const mcr_comm *c, const mcr_share *sh, mcr_strategy_result *cells,
                              double **weight, mcr_error *err)
 {
-    const int ns = cfg->n_strategies;
-    mcr_tail_result base = {.level = cfg->tail.level, .shift = cfg->tail.shift};
+    const int ns = cfg->n_strategies, na = cfg->n_assets;
+    mcr_tail_result base = {.level = cfg->tail.level, .shifts = {cfg->tail.shift}};
     mcr_status st = MCR_OK;
     if (cfg->tail.shift_auto) /* every rank finds the same shift: no message needed */
-        st = mcr_tail_pilot(cfg, sc, sim, &base.shift, &base.pilot_rounds, &base.pilot_reached,
+        st = mcr_tail_pilot(cfg, sc, sim, base.shifts, &base.pilot_rounds, &base.pilot_reached,
                             err);
+    base.shift = shift_of(base.shifts, na);
     st = mcr_comm_agree(c, st, err);
     if (st != MCR_OK)
         return st;
 
-    /* the pass over this rank's share: one pnl per strategy and the weights */
+    /* the pass over this rank's share: one pnl per strategy, zeta and the weights */
     const uint64_t m = sh->count ? sh->count : 1, n = sh->paths;
     double *local[MCR_MAX_STRATEGIES] = {0}, *w = malloc(m * sizeof *w);
-    bool ok = w != NULL && n <= INT32_MAX;
+    double *zeta = malloc(m * (uint64_t)na * sizeof *zeta);
+    bool ok = w != NULL && zeta != NULL && n <= INT32_MAX;
     for (int t = 0; t < ns; t++)
         ok = ok && (local[t] = malloc(m * sizeof(double))) != NULL;
     bool root = c->rank == 0, alone = c->size == 1;
@@ -130,10 +150,11 @@ mcr_status mcr_tail_scenario(const mcr_config *cfg, int sc, const mcr_sim_option
     st = ok ? MCR_OK
             : mcr_fail(err, MCR_ERR_NOMEM, "out of memory for the tail pass of %llu paths (at "
                        "most 2^31 - 1)", (unsigned long long)n);
-    if (st == MCR_OK) /* zeta first in w's place, then the weight of each path */
-        st = shifted_pass(cfg, sc, sim, base.shift, sh->first, sh->count, local, w, err);
+    if (st == MCR_OK)
+        st = shifted_pass(cfg, sc, sim, base.shifts, sh->first, sh->count, local, zeta, err);
     for (uint64_t i = 0; st == MCR_OK && i < sh->count; i++)
-        w[i] = weight_of(base.shift, w[i]);
+        w[i] = weight_of(base.shifts, zeta + i * (uint64_t)na, na);
+    free(zeta);
     st = mcr_comm_agree(c, st, err);
 
     if (st == MCR_OK && !alone)

@@ -27,7 +27,8 @@ typedef struct mcr_control {
 
 /* Scenario sc's control, from E[S_T] of the first asset and the scenario's book. book_option
  * without an option on the first asset, or on a first asset whose model is not gbm, fails with
- * MCR_ERR_INPUT naming the key. */
+ * MCR_ERR_INPUT naming the key (a loaded config never gets here so: the loader refuses it with
+ * the key's line, config/run_keys.c mcr_vr_book_check). */
 mcr_status mcr_control_init(mcr_control *c, const mcr_config *cfg, int sc, const mcr_book *book,
                             double expected_spot, mcr_error *err);
 

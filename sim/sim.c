@@ -146,6 +146,26 @@ static void block_to_horizon(const mcr_kernels *k, const mcr_market *mp, thread_
     mcr_hedge_jump(hw, prices);
 }
 
+/* run.tail's shift (mcr_sim_range.tilt) into the normal-shift hook of every simulated asset of
+ * a block just initialised: theta = c / sqrt(steps) per step. */
+static void tilt_block(const mcr_market *mp, mcr_assets_block *b, const double *c,
+                       double root_steps)
+{
+    for (int a = 0; a < mp->n_assets; a++) {
+        b->asset[a].tilt_on = !mp->step.pegged[a];
+        b->asset[a].tilt = mp->step.pegged[a] ? 0.0 : c[a] / root_steps;
+    }
+}
+
+/* The block's zeta[i * n_assets + a] = sum_k Z_k / sqrt(steps) of its first count paths. */
+static void tilt_zeta(const mcr_market *mp, const mcr_assets_block *b, double *zeta, int count,
+                      double root_steps)
+{
+    for (int i = 0; i < count; i++)
+        for (int a = 0; a < mp->n_assets; a++)
+            zeta[i * mp->n_assets + a] = b->asset[a].tilt_sum[i] / root_steps;
+}
+
 static bool stop_requested(const mcr_sim_options *opt)
 {
     return opt->stop && *opt->stop;
@@ -184,11 +204,7 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
         mcr_vr_free(&vr);
         return st;
     }
-    const double root_steps = sqrt((double)cfg->steps), drift0 = mp.gbm.drift;
-    if (opt->tail_shift != 0) { /* Z = eps + theta: vol Z = vol eps + vol theta */
-        mp.gbm.drift += mp.gbm.vol * opt->tail_shift / root_steps;
-        mp.step.model[0].drift = mp.gbm.drift;
-    }
+    const double root_steps = sqrt((double)cfg->steps);
 
     const mcr_replay *replay = opt->replay && opt->replay->paths ? opt->replay : NULL;
     const uint64_t paths = mcr_sim_paths(cfg, opt), seed = cfg->seed;
@@ -224,6 +240,8 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
             mcr_assets_block_init(&tw->blocks, &mp.step, seed, first, mp.log_s0);
             if (vr.on)
                 mcr_vr_block(&vr, k, &tw->blocks, first, vw);
+            if (range->tilt)
+                tilt_block(&mp, &tw->blocks, range->tilt, root_steps);
             mcr_hedge_begin(hw, first);
             if (replay)
                 block_replayed(k, replay, &mp, tw, hw, NULL, first, cfg->steps);
@@ -240,10 +258,9 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
                                                     mcr_field_size((mcr_field_id)f));
             }
             mcr_hedge_end(hw, count, set);
-            for (int i = 0; range->zeta && i < count; i++) /* see mcr_sim_range.zeta */
-                range->zeta[first + (uint64_t)i] =
-                    (tw->blocks.asset[0].log_price[i] - mp.log_s0[0] - mp.shock_total -
-                     cfg->steps * drift0) / (mp.gbm.vol * root_steps);
+            if (range->tilt)
+                tilt_zeta(&mp, &tw->blocks, range->zeta + first * (uint64_t)mp.n_assets, count,
+                          root_steps);
             if (range->block_done) {
                 _Alignas(64) double control[MCR_BLOCK_PATHS];
                 if (cfg->vr.control_variate) /* ln S_T of asset 0 is where the kernel left it */

@@ -30,10 +30,6 @@ typedef struct mcr_sim_options {
     /* When *stop becomes nonzero (a signal handler sets it) no new block starts: the blocks in
      * flight finish and the call returns, some blocks not simulated. NULL: never. */
     volatile sig_atomic_t *stop;
-    /* run.tail (run/tail.h): every step's normal is drawn as Z = eps + c / sqrt(steps), which
-     * for the single GBM asset it needs is exactly a drift of vol c / sqrt(steps) more per step
-     * (the draws, and so every stream, stay as they are). 0: no shift. */
-    double tail_shift;
     /* NULL: each call allocates its threads' workspaces; else they come from this pool */
     mcr_sim_work *work;
 } mcr_sim_options;
@@ -55,9 +51,14 @@ typedef struct mcr_sim_range {
     void (*block_done)(void *ctx, uint64_t block, uint64_t first, int count,
                        const mcr_field_set *set, const double *control);
     void (*tick)(void *ctx); /* after each block of OpenMP thread 0, or NULL */
-    /* NULL, or per path (indexed by global path, single GBM asset only): zeta = sum_k Z_k /
-     * sqrt(steps), the standardised sum of the path's normals as drawn (shift included), found
-     * from its terminal log price: ln S_T = ln S_0 + shocks + steps drift + vol sum_k Z_k. */
+    /* run.tail (run/tail.h): NULL, or c[a] for every asset a, the shift of its standardised
+     * terminal normal: through the kernels' normal-shift hook (kernels.h, mcr_block.tilt) every
+     * step's independent price normal of asset a is drawn as Z = eps + c[a] / sqrt(steps), and
+     * zeta[path * n_assets + a] (indexed by global path) gets sum_k Z_k / sqrt(steps), the
+     * standardised sum of the shifted normals, from which the caller weighs the path. All zeros:
+     * the plain paths bitwise, with their zeta. A pegged asset draws no price normal: it is not
+     * shifted (its zeta is 0). */
+    const double *tilt;
     double *zeta;
     void *ctx;
 } mcr_sim_range;

@@ -99,13 +99,15 @@ void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, dou
     }
     for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
         mcr_pcg32 g = {.state = b->rng_state[i], .inc = b->rng_inc[i]};
-        double x = b->log_price[i], v = b->variance[i], u[MCR_MAX_DRAWS];
+        double x = b->log_price[i], v = b->variance[i], sum = b->tilt_sum[i], u[MCR_MAX_DRAWS];
         for (int t = 0; t < n_steps; t++) {
             for (int k = 0; k < c->draws; k++)
                 u[k] = mcr_unit(mcr_pcg32_next(&g));
             double w = mcr_norm_quantile(u[0]);
             if (b->shocks)
                 w = b->shocks[(size_t)t * MCR_BLOCK_PATHS + i];
+            w += b->tilt; /* the normal-shift hook (kernels.h): + 0 when off */
+            sum += w;
             mcr_step_ref(c, u, w, &x, &v);
             if (trace)
                 trace[(size_t)t * MCR_BLOCK_PATHS + i] = x;
@@ -113,6 +115,7 @@ void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, dou
         b->rng_state[i] = g.state;
         b->log_price[i] = x;
         b->variance[i] = v;
+        b->tilt_sum[i] = sum;
     }
     if (b->shocks)
         b->shocks += (size_t)n_steps * MCR_BLOCK_PATHS;
@@ -142,11 +145,12 @@ void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_s
                                MCR_BLOCK_PATHS : NULL, n * MCR_BLOCK_PATHS);
     for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
         mcr_pcg32 g[MCR_KERNEL_MAX_ASSETS];
-        double x[MCR_KERNEL_MAX_ASSETS], v[MCR_KERNEL_MAX_ASSETS];
+        double x[MCR_KERNEL_MAX_ASSETS], v[MCR_KERNEL_MAX_ASSETS], sum[MCR_KERNEL_MAX_ASSETS];
         for (int a = 0; a < n; a++) {
             g[a] = (mcr_pcg32){.state = b->asset[a].rng_state[i], .inc = b->asset[a].rng_inc[i]};
             x[a] = b->asset[a].log_price[i];
             v[a] = b->asset[a].variance[i];
+            sum[a] = b->asset[a].tilt_sum[i];
         }
         for (int t = 0; t < n_steps; t++) {
             double u[MCR_KERNEL_MAX_ASSETS][MCR_MAX_DRAWS], w[MCR_KERNEL_MAX_ASSETS];
@@ -159,6 +163,8 @@ void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_s
                 w[a] = mcr_norm_quantile(u[a][0]);
                 if (b->asset[a].shocks)
                     w[a] = b->asset[a].shocks[(size_t)t * MCR_BLOCK_PATHS + i];
+                w[a] += b->asset[a].tilt; /* the normal-shift hook, before the correlation */
+                sum[a] += w[a];
             }
             for (int a = 0; a < n; a++) {
                 if (c->model[a].data.ret || c->pegged[a])
@@ -177,6 +183,7 @@ void mcr_assets_paths_ref(mcr_assets_block *b, const mcr_assets_step *c, int n_s
             b->asset[a].rng_state[i] = g[a].state;
             b->asset[a].log_price[i] = x[a];
             b->asset[a].variance[i] = v[a];
+            b->asset[a].tilt_sum[i] = sum[a];
         }
     }
     for (int a = 0; a < n; a++)

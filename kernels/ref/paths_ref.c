@@ -70,17 +70,20 @@ void mcr_gbm_paths_ref(mcr_block *b, const mcr_gbm_step *c, int n_steps, double 
 {
     for (int i = 0; i < MCR_BLOCK_PATHS; i++) {
         mcr_pcg32 g = mcr_path_rng(b, i);
-        double x = b->log_price[i];
+        double x = b->log_price[i], sum = b->tilt_sum[i];
         for (int t = 0; t < n_steps; t++) {
             double w = mcr_normal_draw(&g);
             if (b->shocks)
                 w = b->shocks[(size_t)t * MCR_BLOCK_PATHS + i];
+            w += b->tilt; /* the normal-shift hook (kernels.h): + 0 when off */
+            sum += w;
             x += c->drift + c->vol * w;
             if (trace)
                 trace[(size_t)t * MCR_BLOCK_PATHS + i] = x;
         }
         b->rng_state[i] = g.state;
         b->log_price[i] = x;
+        b->tilt_sum[i] = sum;
     }
     if (b->shocks)
         b->shocks += (size_t)n_steps * MCR_BLOCK_PATHS;

@@ -62,6 +62,7 @@ static void mcr_asset_draw(mcr_block *b, const mcr_model_step *c, int n, mcr_ass
                    jm.mask);
     mcr_inverse_cdf_merged(r->z, n * MCR_BLOCK_PATHS, mcr_sparse_of(&tails));
     mcr_take_shocks(b, r->z, n, NULL);
+    mcr_take_tilt(b, r->z, n, NULL); /* the independent w, before the correlation */
     if (sv)
         mcr_inverse_cdf_merged(r->eta, n * MCR_BLOCK_PATHS, mcr_sparse_of(&tails));
     if (n_size >= 0)

@@ -93,6 +93,32 @@ static inline void mcr_take_shocks(mcr_block *b, double *z, int n, mcr_vm *tails
     b->shocks += (size_t)n * MCR_BLOCK_PATHS;
 }
 
+/* The normal-shift hook (kernels.h, mcr_block.tilt_on): when on, the n rows of price shocks z
+ * (tails: their sparse tail lanes, or NULL for merged normals) become z + tilt, merged (the
+ * tails emptied), and each path's tilt_sum adds its rows in step order, as the scalar reference
+ * does. Called once per chunk, after mcr_take_shocks: when off it costs one test per chunk and
+ * the kernels' arithmetic is untouched. */
+static inline void mcr_take_tilt(mcr_block *b, double *z, int n, const mcr_sparse *tails)
+{
+    if (!b->tilt_on)
+        return;
+    const mcr_vd tilt = mcr_vd_set(b->tilt);
+    for (int vv = 0; vv < MCR_VECS; vv++) {
+        mcr_vd sum = mcr_vd_loadu(b->tilt_sum + vv * MCR_LANES);
+        for (int k = 0; k < n; k++) {
+            int v = k * MCR_VECS + vv;
+            mcr_vd w = tails ? mcr_sparse_get(*tails, v, mcr_vd_loadu(z + v * MCR_LANES))
+                             : mcr_vd_loadu(z + v * MCR_LANES);
+            w = mcr_vd_add(w, tilt);
+            mcr_vd_storeu(z + v * MCR_LANES, w);
+            sum = mcr_vd_add(sum, w);
+        }
+        mcr_vd_storeu(b->tilt_sum + vv * MCR_LANES, sum);
+    }
+    for (int v = 0; tails && v < n * MCR_VECS; v++)
+        tails->mask[v] = 0;
+}
+
 /* The next uniform of every lane of a generator vector. */
 static inline mcr_vd mcr_next_unit(mcr_vq *s, mcr_vq inc)
 {

@@ -123,6 +123,7 @@ void MCR_SUFFIX(mcr_heston_paths)(mcr_block *b, const mcr_model_step *c, int n_s
         mcr_fill_steps(b, n, z, eta, bates ? &skip : NULL, c->jump.cdf[0], jm.mask);
         mcr_inverse_cdf(z, n * MCR_BLOCK_PATHS, zt);
         mcr_take_shocks(b, z, n, zt.mask);
+        mcr_take_tilt(b, z, n, &zt);
         mcr_inverse_cdf(eta, n * MCR_BLOCK_PATHS, et);
         if (bates)
             mcr_jumps_of_chunk(b, start, c, n, jm, &list);

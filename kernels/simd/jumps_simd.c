@@ -25,6 +25,7 @@ void MCR_SUFFIX(mcr_jumps_paths)(mcr_block *b, const mcr_model_step *c, int n_st
         mcr_fill_steps(b, n, z, NULL, &skip, c->jump.cdf[0], jm.mask);
         mcr_inverse_cdf(z, n * MCR_BLOCK_PATHS, zt);
         mcr_take_shocks(b, z, n, zt.mask);
+        mcr_take_tilt(b, z, n, &zt);
         mcr_jumps_of_chunk(b, start, c, n, jm, &list);
         mcr_fold_jumps(z, zt, jm, &list, c->vol);
         MCR_SUFFIX(mcr_gbm_advance)(b, c, n, z, zt,

@@ -95,13 +95,15 @@ void MCR_SUFFIX(mcr_gbm_paths)(mcr_block *b, const mcr_gbm_step *c, int n_steps,
 {
     _Alignas(64) double z[MCR_ROWS];
     mcr_sparse_buf tails;
+    mcr_sparse zt = mcr_sparse_of(&tails);
     mcr_vd drift = mcr_vd_set(c->drift), vol = mcr_vd_set(c->vol);
     for (int t = 0; t < n_steps; t += MCR_CHUNK) {
         int n = n_steps - t < MCR_CHUNK ? n_steps - t : MCR_CHUNK;
         mcr_fill_unit(b, z, n);
-        mcr_inverse_cdf(z, n * MCR_BLOCK_PATHS, mcr_sparse_of(&tails));
+        mcr_inverse_cdf(z, n * MCR_BLOCK_PATHS, zt);
         mcr_take_shocks(b, z, n, tails.mask);
-        mcr_gbm_rows(b, z, mcr_sparse_of(&tails), n, drift, vol,
+        mcr_take_tilt(b, z, n, &zt);
+        mcr_gbm_rows(b, z, zt, n, drift, vol,
                      trace ? trace + (size_t)t * MCR_BLOCK_PATHS : NULL, MCR_BLOCK_PATHS);
     }
 }

@@ -140,20 +140,36 @@ Test(vr_cv, refusals)
                                         "t.yaml", &cfg, &err),
                  MCR_ERR_INPUT);
     cr_assert(strstr(err.msg, "run.paths") != NULL, "%s", err.msg);
-    /* book_option on a book without an option: refused before any path */
-    cr_assert_eq(mcr_config_load_string("run: {paths: 2048, variance_reduction: "
-                                        "{control_variate: book_option}}\n"
-                                        "market:\n  assets: [{name: BTC, spot: 100, "
-                                        "model: {type: gbm, sigma: 0.3}}]\n"
-                                        "portfolio: [{asset: BTC, instrument: spot, quantity: 1}]\n",
-                                        "t.yaml", &cfg, &err),
-                 MCR_OK, "%s", err.msg);
-    mcr_run_options opt = {.sim = {.kernels = mcr_kernels_of(mcr_isa_best()), .threads = 1},
-                           .quiet = 1};
-    mcr_share share;
-    mcr_result out;
-    cr_assert_eq(mcr_run(&cfg, &opt, mcr_comm_serial(), &share, &out, &err), MCR_ERR_INPUT);
-    cr_assert(strstr(err.msg, "run.variance_reduction.control_variate: book_option needs a call "
-                              "or put on the first asset (BTC)"), "%s", err.msg);
+    /* book_option without a call or put on the first asset, or with that asset not gbm: a
+     * config error at the key's line, before any work (exit 2) */
+#define BOOK_OPTION_ON(model, book)                                                                \
+    "run:\n  paths: 2048\n  variance_reduction:\n    control_variate: book_option\n"              \
+    "market:\n  assets: [{name: BTC, spot: 100, model: " model "},\n"                             \
+    "           {name: ETH, spot: 10, model: {type: gbm, sigma: 0.5}}]\n"                          \
+    "portfolio: " book "\n"
+    const char *refused = "bad.yaml:4: run.variance_reduction.control_variate: book_option needs "
+                          "a call or put on the first asset (BTC) in the portfolio, and that "
+                          "asset with model gbm (got %s); allowed: none, terminal_spot, "
+                          "book_option";
+    char msg[512];
+    snprintf(msg, sizeof msg, refused, "no such option");
+    expect_message(BOOK_OPTION_ON("{type: gbm, sigma: 0.3}",
+                                  "[{asset: BTC, instrument: spot, quantity: 1}]"),
+                   msg);
+    expect_message(BOOK_OPTION_ON("{type: gbm, sigma: 0.3}",
+                                  "[{asset: ETH, instrument: put, quantity: 1, strike: 9, "
+                                  "expiry_days: 30}]"),
+                   msg);
+    snprintf(msg, sizeof msg, refused, "model merton");
+    expect_message(BOOK_OPTION_ON("{type: merton, sigma: 0.3, jump_intensity: 1, jump_mean: 0, "
+                                  "jump_std: 0.1}",
+                                  "[{asset: BTC, instrument: call, quantity: 1, strike: 100, "
+                                  "expiry_days: 30}]"),
+                   msg);
+    load_ok(BOOK_OPTION_ON("{type: gbm, sigma: 0.3}",
+                           "[{asset: ETH, instrument: spot, quantity: 1},\n"
+                           "  {asset: BTC, instrument: put, quantity: 1, strike: 90, "
+                           "expiry_days: 30}]"),
+            &cfg);
     mcr_config_free(&cfg);
 }

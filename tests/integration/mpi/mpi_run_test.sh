@@ -112,6 +112,12 @@ sed 's/^  steps: 40 .*/  steps: 8/' "$src/configs/tail_is.yaml" >"$tmp/tail.yaml
 run tail_ref 0 "$tmp/tail.yaml" --paths 70000
 run tail2 2 "$tmp/tail.yaml" --paths 70000
 check "run.tail, 2 ranks == 1 process" same tail_ref tail2
+# and over two correlated assets (merton, heston): the shift of both independent normals
+sed -e 's/^  steps: 720 .*/  steps: 8/' -e 's/^run:$/run:\n  tail: {level: 0.999}/' \
+    "$src/configs/two_assets.yaml" >"$tmp/tail_assets.yaml"
+run tail_assets_ref 0 "$tmp/tail_assets.yaml" --paths 70000
+run tail_assets2 2 "$tmp/tail_assets.yaml" --paths 70000
+check "run.tail over merton + heston, 2 ranks == 1 process" same tail_assets_ref tail_assets2
 
 # hedge_ratio: optimize: every rank searches its pilot alone, to the same ratios: 70000 paths
 # (two chunks) on 8 steps, 2 ranks == 1 process
