@@ -126,6 +126,14 @@ run optimize_ref 0 "$tmp/optimize.yaml" --paths 70000
 run optimize2 2 "$tmp/optimize.yaml" --paths 70000
 check "hedge_ratio: optimize, 2 ranks == 1 process" same optimize_ref optimize2
 
+# The DeFi kinds (pegged asset with yield, concentrated liquidity, a loan on a lagged oracle at a
+# protocol that fails, options and a perpetual at a venue that fails; deleverage, re-centring):
+# 70000 paths (two chunks) on 24 steps, 2 ranks == 1 process, chunks stored alike
+sed 's/^  steps: 240 .*/  steps: 24/' "$src/configs/defi_book.yaml" >"$tmp/defi.yaml"
+run defi_ref 0 "$tmp/defi.yaml" --paths 70000
+run defi2 2 "$tmp/defi.yaml" --paths 70000
+check "DeFi book, 2 ranks == 1 process, chunks stored alike" same_file defi_ref defi2
+
 # Resumed runs (the root attribute `resumed` is 1 there, by design).
 same_resumed() {
     $compare --ignore resumed "$tmp/$1.h5" "$tmp/$2.h5" && same_table "$1" "$2"
