@@ -37,6 +37,7 @@
 
 typedef struct deleverage_params {
     double trigger_hf, target_hf, swap_fee;
+    int position; /* the portfolio entry managed; -1: the only loan on the asset */
 } deleverage_params;
 
 static const mcr_key deleverage_keys[] = {
@@ -49,13 +50,26 @@ static const mcr_key deleverage_keys[] = {
     MCR_KEY_F("swap_fee", deleverage_params, swap_fee, MCR_RANGE_CLOSED, 0, 0.1, 0.003,
               "fraction", "the fee of the swap selling collateral for the debt asset, on the "
               "value sold (Uniswap v2: 0.003)"),
+    {.name = "position", .type = MCR_KEY_INT, .flags = MCR_KEY_HAS_MIN,
+     .offset = offsetof(deleverage_params, position), .size = sizeof(int), .min = 0, .def = -1,
+     .def_text = "the book's only loan with the strategy's asset as collateral",
+     .word_offset = (size_t)-1, .unit = "index into portfolio, from 0 (as in portfolio[1])",
+     .help = "the loan managed, when the book holds several with this collateral"},
     MCR_KEY_END,
 };
 
-/* The book's loan with collateral in asset a: its index in the portfolio, or -1 (none, or more
- * than one: which one to manage would be ambiguous). */
-static int book_loan(const mcr_config *cfg, int a)
+/* The book's loan with collateral in asset a: the one at `position` when given (-1 if that entry
+ * is not such a loan), else its index in the portfolio, or -1 (none, or more than one: which one
+ * to manage would be ambiguous). */
+static int book_loan(const mcr_config *cfg, int a, int position)
 {
+    if (position >= cfg->n_positions)
+        return -1;
+    if (position >= 0) {
+        const mcr_position *pos = &cfg->portfolio[position];
+        bool loan = mcr_instrument_of(pos) == &mcr_loan_instrument;
+        return loan && pos->asset == a ? position : -1;
+    }
     int found = -1, n = 0;
     for (int i = 0; i < cfg->n_positions; i++) {
         const mcr_position *pos = &cfg->portfolio[i];
@@ -75,10 +89,15 @@ static mcr_status deleverage_check(void *entry, const mcr_config *cfg, const cha
     if (!(p->target_hf > p->trigger_hf))
         return mcr_fail(err, MCR_ERR_INPUT, "%s.target_hf: must be above trigger_hf (%g); got "
                         "%g", path, p->trigger_hf, p->target_hf);
-    int k = book_loan(cfg, part->asset);
+    int k = book_loan(cfg, part->asset, p->position);
+    if (k < 0 && p->position >= 0)
+        return mcr_fail(err, MCR_ERR_INPUT, "%s.position: portfolio[%d] is not a loan with "
+                        "collateral %s; allowed: the index of one (0 .. %d)", path, p->position,
+                        cfg->assets[part->asset].name, cfg->n_positions - 1);
     if (k < 0)
         return mcr_fail(err, MCR_ERR_INPUT, "%s: deleverage needs exactly one loan with "
-                        "collateral %s in the portfolio", path, cfg->assets[part->asset].name);
+                        "collateral %s in the portfolio, or `position` naming one", path,
+                        cfg->assets[part->asset].name);
     return MCR_OK;
 }
 
@@ -232,7 +251,7 @@ static int debt_asset(const mcr_config *cfg, const mcr_position *pos)
 static void deleverage_plan(const mcr_part *part, const mcr_plan_env *env, mcr_part_plan *out)
 {
     const deleverage_params *p = (const deleverage_params *)part->params;
-    const mcr_position *pos = &env->cfg->portfolio[book_loan(env->cfg, part->asset)];
+    const mcr_position *pos = &env->cfg->portfolio[book_loan(env->cfg, part->asset, p->position)];
     mcr_loan_params rules = {
         .borrow_rate = mcr_position_value(pos, "borrow_rate"),
         .supply_rate = mcr_position_value(pos, "supply_rate")};

@@ -13,9 +13,10 @@
 #include "strategy_replay.h"
 
 #define LT 0.825
-#define LOAN                                                                                       \
-    "[{instrument: loan, collateral: {asset: BTC, quantity: 10}, debt: {asset: USD, amount: "     \
-    "12000}, liquidation_threshold: 0.825, liquidation_bonus: 0.05, close_factor: 0.5}]"
+#define LOAN_ENTRY                                                                                 \
+    "{instrument: loan, collateral: {asset: BTC, quantity: 10}, debt: {asset: USD, amount: "      \
+    "12000}, liquidation_threshold: 0.825, liquidation_bonus: 0.05, close_factor: 0.5}"
+#define LOAN "[" LOAN_ENTRY "]"
 #define STRATS                                                                                     \
     "[{name: none, type: none}, {name: delev, type: deleverage, trigger_hf: 1.2, target_hf: 1.5, " \
     "swap_fee: 0.003}]"
@@ -66,6 +67,43 @@ Test(deleverage, repays_to_the_target_on_a_replayed_path)
     cr_assert_eq(o.liq[1][0], -1, "the managed loan is never liquidated");
     cr_log_info("sold %.4f at 1,700 and %.4f at 1,300; equity %.2f vs the book's %.2f",
                 x1, x2, c2 * 1200 - d2, book_equity);
+}
+
+/* Two loans on BTC in the book: `position` picks the one managed. Position 0 is the loan above
+ * (repaid at 1,700 and 1,300, checked by hand there): its strategy's hedge, fees, gas and trades
+ * are bitwise those of the one-loan book. Position 1 (10 BTC against 4,000: HF at least 1,200 x
+ * 10 x 0.825 / 4,000 = 2.475) is never repaid. The book holds both: its P&L is the sum. */
+Test(deleverage, position_picks_the_loan)
+{
+    const char *second = "{instrument: loan, collateral: {asset: BTC, quantity: 10}, debt: "
+                         "{asset: USD, amount: 4000}, liquidation_threshold: 0.825, "
+                         "liquidation_bonus: 0.05, close_factor: 0.5}";
+    char book[1024];
+    snprintf(book, sizeof book, "%.*s, %s]", (int)strlen(LOAN) - 1, LOAN, second);
+    double path[9] = {2000, 1900, 1800, 1700, 1600, 1500, 1400, 1300, 1200};
+    outputs one, two;
+    setup u = {.spot = 2000, .sigma = 0.8, .days = 8, .steps = 8, .book = LOAN,
+               .strategies = STRATS, .costs = "{gas_per_tx: 5}"};
+    replay_setup(u, path, &one);
+    u.book = book;
+    u.strategies = "[{name: none, type: none}, {name: first, type: deleverage, trigger_hf: 1.2, "
+                   "target_hf: 1.5, swap_fee: 0.003, position: 0}, {name: second, type: "
+                   "deleverage, trigger_hf: 1.2, target_hf: 1.5, position: 1}, {name: both, "
+                   "combine: [{type: deleverage, trigger_hf: 1.2, target_hf: 1.5, position: 0}, "
+                   "{type: deleverage, trigger_hf: 1.2, target_hf: 1.5, position: 1}]}]";
+    replay_setup(u, path, &two);
+    for (int c = MCR_PNL_HEDGE; c < MCR_N_COMPONENTS; c++)
+        cr_assert(memcmp(&two.comp[1][c][0], &one.comp[1][c][0], sizeof(double)) == 0,
+                  "component %d: %.17g vs %.17g", c, two.comp[1][c][0], one.comp[1][c][0]);
+    cr_assert_eq(two.trades[1][0], 2u);
+    cr_assert_eq(two.trades[2][0], 0u);
+    cr_assert_float_eq(two.comp[2][MCR_PNL_HEDGE][0], 0, 0);
+    cr_assert_float_eq(two.comp[2][MCR_PNL_FEES][0], 0, 0);
+    cr_assert_float_eq(two.comp[0][MCR_PNL_BOOK][0],
+                       one.comp[0][MCR_PNL_BOOK][0] + (10 * 1200 - 4000) - (20000 - 4000), 1e-9);
+    /* both loans managed by one strategy (combine): the sum of its parts */
+    cr_assert_float_eq(two.pnl[3][0], two.pnl[1][0] + two.pnl[2][0] - two.pnl[0][0], 1e-9);
+    cr_assert_eq(two.trades[3][0], 2u);
 }
 
 /* A one-step oracle lag: the health factor reads the previous price, the sale gets the market's.
@@ -181,6 +219,17 @@ Test(deleverage, errors_name_the_key)
         {"portfolio: [{asset: BTC, quantity: 1}]\nstrategies: [{name: d, type: deleverage, "
          "trigger_hf: 1.2, target_hf: 1.5}]\n",
          "strategies[0]: deleverage needs exactly one loan with collateral BTC"},
+        {"portfolio: [{asset: BTC, quantity: 1}, " LOAN_ENTRY ", " LOAN_ENTRY "]\nstrategies: "
+         "[{name: d, type: deleverage, trigger_hf: 1.2, target_hf: 1.5}]\n",
+         "strategies[0]: deleverage needs exactly one loan with collateral BTC in the portfolio, "
+         "or `position` naming one"},
+        {"portfolio: [{asset: BTC, quantity: 1}, " LOAN_ENTRY "]\nstrategies: [{name: d, type: "
+         "deleverage, trigger_hf: 1.2, target_hf: 1.5, position: 0}]\n",
+         "strategies[0].position: portfolio[0] is not a loan with collateral BTC; allowed: the "
+         "index of one (0 .. 1)"},
+        {"portfolio: " LOAN "\nstrategies: [{name: d, type: deleverage, trigger_hf: 1.2, "
+         "target_hf: 1.5, position: 3}]\n",
+         "strategies[0].position: portfolio[3] is not a loan with collateral BTC"},
         {"portfolio: [{instrument: loan, venue: aaave, collateral: {asset: BTC, quantity: 10}, "
          "debt: {amount: 1000}, liquidation_threshold: 0.8, liquidation_bonus: 0.05, "
          "close_factor: 0.5}]\nstrategies: [{name: d, type: deleverage, trigger_hf: 1.2, "
