@@ -98,6 +98,13 @@ typedef struct mcr_day_window {
     double from_day, to_day;
 } mcr_day_window;
 
+/* scenarios[].models[]: asset `asset`'s model in one scenario, replacing market.assets[asset]'s
+ * (README "Real data": one book under several models, one scenario per model). */
+typedef struct mcr_model_override {
+    int asset; /* index into market.assets */
+    mcr_model model;
+} mcr_model_override;
+
 /* A stress scenario (README "Scenarios"). A scenario zeroed apart from its name is neutral except
  * for the correlation matrices, which the loader copies from the market. */
 typedef struct mcr_scenario {
@@ -106,6 +113,10 @@ typedef struct mcr_scenario {
     /* scenarios[].correlation was given; otherwise both matrices below are copies of the
      * market's, so the engine can always use the scenario's. Same layout as in mcr_config. */
     bool has_correlation;
+    /* models: n_models = 0, the market's models; else (n_models = n_assets) asset a's model in
+     * this scenario is mcr_config.overrides[model_at + a] (mcr_config_model): the entry given,
+     * or the market's model, data models attached for this scenario's set of data assets */
+    int n_models, model_at;
     double correlation[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
     double cholesky[MCR_MAX_ASSETS][MCR_MAX_ASSETS];
     /* price shocks (`shock` is the one-leg form of `shocks`): days strictly increasing */
@@ -283,6 +294,10 @@ typedef struct mcr_config {
     mcr_funding funding;
     mcr_margin margin;
     mcr_perp_market perp;
+    /* the scenarios' models (scenarios[].models, one entry per asset of each scenario that has
+     * them), owned: freed by mcr_config_free (a copy of the struct shares them) */
+    mcr_model_override *overrides;
+    int n_overrides;
     /* the registries the config was loaded with (kinds of positions and parts) */
     mcr_config_kinds kinds;
     /* provenance */
@@ -318,6 +333,14 @@ extern const mcr_key mcr_config_keys[];
 void mcr_config_reference(FILE *out, const mcr_config_kinds *kinds);
 
 double mcr_config_dt(const mcr_config *cfg); /* years per step */
+
+/* Asset a's model in scenario s before the scenario's multipliers: scenarios[s].models' entry,
+ * else market.assets[a].model. */
+const mcr_model *mcr_config_model(const mcr_config *cfg, int s, int a);
+
+/* The path count the run's models impose (historical: one path per start date; the loader
+ * checks all of them agree), or 0: run.paths. */
+uint64_t mcr_config_model_paths(const mcr_config *cfg);
 
 /* The first step at or after `day` (t dt >= day, on the step grid), and steps + 1 for a day at or
  * beyond the horizon: window [from, to) covers the steps first_step(from) .. first_step(to) - 1. */

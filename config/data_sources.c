@@ -37,17 +37,19 @@ static void free_files(mcr_data_file *files, int n)
         mcr_data_file_free(&files[i]);
 }
 
-/* Load, align, check for gaps, attach. */
-static mcr_status load_all(const mcr_load *c, mcr_config *cfg, mcr_data_file *files, int *asset,
-                           int n)
+/* Load, align, check for gaps, attach: models[i] named keys[i] in messages; a file name is
+ * resolved unless resolved[i] (a copy of a model already loaded). */
+static mcr_status load_all(const mcr_load *c, const mcr_config *cfg, mcr_data_file *files,
+                           mcr_model *const *models, const char *const *keys,
+                           const bool *resolved, int n)
 {
-    char key[MCR_KEYPATH_MAX], where[MCR_KEYPATH_MAX];
+    char key[MCR_KEYPATH_MAX + 8];
     mcr_error merr = {0};
     for (int i = 0; i < n; i++) {
-        mcr_data_model *d = &cfg->assets[asset[i]].model.data;
-        snprintf(key, sizeof key, "market.assets[%d].model.data", asset[i]);
+        mcr_data_model *d = &models[i]->data;
+        snprintf(key, sizeof key, "%s.data", keys[i]);
         const char *col = d->column;
-        mcr_status st = resolve(c, key, d);
+        mcr_status st = resolved[i] ? MCR_OK : resolve(c, key, d);
         if (st == MCR_OK && mcr_sha256_file(d->data, d->sha256, &merr) != MCR_OK)
             st = mcr_load_fail(c, key, "%s", merr.msg);
         if (st == MCR_OK && mcr_data_file_load(d->data, &col, 1, &files[i], &merr) != MCR_OK)
@@ -61,7 +63,7 @@ static mcr_status load_all(const mcr_load *c, mcr_config *cfg, mcr_data_file *fi
     int n_days = 0;
     for (int i = 0; i < n; i++)
         fp[i] = &files[i];
-    snprintf(key, sizeof key, "market.assets[%d].model.data", asset[0]);
+    snprintf(key, sizeof key, "%s.data", keys[0]);
     if (mcr_data_align(fp, n, &days, &n_days, rows, &merr) != MCR_OK)
         return mcr_load_fail(c, key, "%s", merr.msg);
     mcr_status st = MCR_OK;
@@ -78,14 +80,13 @@ static mcr_status load_all(const mcr_load *c, mcr_config *cfg, mcr_data_file *fi
                                "data files, on the dates they share)" : "", a, b);
         }
     for (int i = 0; st == MCR_OK && i < n; i++) {
-        mcr_model *m = &cfg->assets[asset[i]].model;
+        mcr_model *m = models[i];
         for (int k = 0; k < n_days; k++)
             price[k] = files[i].col[0][rows[i][k]];
-        snprintf(where, sizeof where, "market.assets[%d].model", asset[i]);
         if (mcr_model_kind_of(m)->attach(mcr_model_params(m), NULL, days[0], price, n_days,
-                                         cfg->horizon_days, where, &merr) != MCR_OK ||
-            mcr_model_step_check(m, mcr_config_dt(cfg), where, &merr) != MCR_OK)
-            st = mcr_load_keyed(c, where, &merr);
+                                         cfg->horizon_days, keys[i], &merr) != MCR_OK ||
+            mcr_model_step_check(m, mcr_config_dt(cfg), keys[i], &merr) != MCR_OK)
+            st = mcr_load_keyed(c, keys[i], &merr);
     }
     free(price);
     free(days);
@@ -94,58 +95,72 @@ static mcr_status load_all(const mcr_load *c, mcr_config *cfg, mcr_data_file *fi
     return st;
 }
 
-/* The assets that draw days draw the same ones: same window, same block length. */
-static mcr_status check_shared_days(const mcr_load *c, const mcr_config *cfg)
+/* The models that draw days draw the same ones: same window, same block length. */
+static mcr_status check_shared_days(const mcr_load *c, mcr_model *const *models,
+                                    const char *const *keys, int n)
 {
     int first = -1;
-    for (int a = 0; a < cfg->n_assets; a++) {
-        const mcr_model *m = &cfg->assets[a].model;
+    for (int a = 0; a < n; a++) {
+        const mcr_model *m = models[a];
         if (!draws_days(m))
             continue;
         if (first < 0) {
             first = a;
             continue;
         }
-        const mcr_data_model *d0 = &cfg->assets[first].model.data, *d = &m->data;
-        char key[MCR_KEYPATH_MAX];
-        snprintf(key, sizeof key, "market.assets[%d].model", a);
+        const mcr_data_model *d0 = &models[first]->data, *d = &m->data;
         if (d->block_days != d0->block_days)
-            return mcr_load_fail(c, key, "block_days %g differs from market.assets[%d]'s %g; "
-                                 "allowed: the same block length for every bootstrap and fhs "
-                                 "asset (they draw the same days)", d->block_days, first,
+            return mcr_load_fail(c, keys[a], "block_days %g differs from %s's %g; allowed: the "
+                                 "same block length for every bootstrap and fhs asset (they "
+                                 "draw the same days)", d->block_days, keys[first],
                                  d0->block_days);
         if (d->series->n != d0->series->n || strcmp(d->start, d0->start) != 0)
-            return mcr_load_fail(c, key, "its window (start, end) differs from "
-                                 "market.assets[%d]'s; allowed: the same window for every "
-                                 "bootstrap and fhs asset (they draw the same days)", first);
+            return mcr_load_fail(c, keys[a], "its window (start, end) differs from %s's; "
+                                 "allowed: the same window for every bootstrap and fhs asset "
+                                 "(they draw the same days)", keys[first]);
     }
     return MCR_OK;
 }
 
-mcr_status mcr_data_sources_load(const mcr_load *c, mcr_config *cfg)
+mcr_status mcr_data_sources_load_models(const mcr_load *c, const mcr_config *cfg,
+                                        mcr_model *const *models, const char *const *keys,
+                                        const bool *resolved, int n)
 {
     mcr_data_file files[MCR_MAX_ASSETS];
-    int asset[MCR_MAX_ASSETS], n = 0;
     memset(files, 0, sizeof files);
-    for (int a = 0; a < cfg->n_assets; a++)
-        if (mcr_model_has_data(&cfg->assets[a].model))
-            asset[n++] = a;
     if (n == 0)
         return MCR_OK;
-    mcr_status st = load_all(c, cfg, files, asset, n);
+    mcr_status st = load_all(c, cfg, files, models, keys, resolved, n);
     free_files(files, n);
-    return st ? st : check_shared_days(c, cfg);
+    return st ? st : check_shared_days(c, models, keys, n);
+}
+
+mcr_status mcr_data_sources_load(const mcr_load *c, mcr_config *cfg)
+{
+    mcr_model *models[MCR_MAX_ASSETS];
+    char key[MCR_MAX_ASSETS][MCR_KEYPATH_MAX];
+    const char *keys[MCR_MAX_ASSETS];
+    bool resolved[MCR_MAX_ASSETS] = {0};
+    int n = 0;
+    for (int a = 0; a < cfg->n_assets; a++)
+        if (mcr_model_has_data(&cfg->assets[a].model)) {
+            snprintf(key[n], sizeof key[n], "market.assets[%d].model", a);
+            keys[n] = key[n];
+            models[n++] = &cfg->assets[a].model;
+        }
+    return mcr_data_sources_load_models(c, cfg, models, keys, resolved, n);
 }
 
 mcr_status mcr_data_sources_check_correlation(const mcr_load *c, const mcr_config *cfg,
-                                              const double corr[][MCR_MAX_ASSETS],
+                                              int scenario, const double corr[][MCR_MAX_ASSETS],
                                               const char *key)
 {
     for (int a = 0; a < cfg->n_assets; a++)
         for (int j = 0; j < cfg->n_assets; j++) {
             if (j == a || corr[a][j] == 0.0)
                 continue;
-            if (mcr_model_has_data(&cfg->assets[a].model))
+            if (mcr_model_has_data(scenario < 0 ? &cfg->assets[a].model
+                                                : mcr_config_model(cfg, scenario, a)))
                 return mcr_load_fail(c, key, "[%d][%d] is %g, but %s has a data model; allowed: "
                                      "0 (a data asset takes no correlated shock: assets that "
                                      "draw the same days keep the data's own correlation)", a,

@@ -274,4 +274,7 @@ void mcr_config_free(mcr_config *cfg)
 {
     free(cfg->yaml);
     cfg->yaml = NULL;
+    free(cfg->overrides);
+    cfg->overrides = NULL;
+    cfg->n_overrides = 0;
 }

@@ -259,5 +259,6 @@ mcr_status mcr_market_check(const mcr_load *c, mcr_config *cfg)
     if ((st = mcr_read_correlation(c, "market.correlation", cfg->n_assets, cfg->correlation,
                                    cfg->cholesky, &given)))
         return st;
-    return mcr_data_sources_check_correlation(c, cfg, cfg->correlation, "market.correlation");
+    return mcr_data_sources_check_correlation(c, cfg, -1, cfg->correlation,
+                                              "market.correlation");
 }

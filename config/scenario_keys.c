@@ -132,6 +132,10 @@ const mcr_key mcr_scenario_keys[] = {
      .sub = adl_keys, .word_offset = (size_t)-1,
      .help = "the venue's insurance fund is short {from_day, to_day, min_score}: profitable "
              "perpetuals are auto-deleveraged inside it (needs margin.adl: true)"},
+    {.name = "models", .type = MCR_KEY_CUSTOM, .word_offset = (size_t)-1,
+     .help = "a list of {asset (default: the first), model (the keys of market.assets[].model)}: "
+             "the assets' models in this scenario, replacing the market's (the same book under "
+             "another model; README \"Real data\")"},
     MCR_KEY_END,
 };
 
@@ -329,11 +333,11 @@ static mcr_status check_merged(const mcr_load *c, int i, const mcr_config *cfg)
     for (int a = 0; a < cfg->n_assets; a++) {
         snprintf(where, sizeof where, "market.assets[%d].model", a);
         /* the volatility scaling alone first, so the right key is named */
-        mcr_model m = mcr_model_scaled(&cfg->assets[a].model, sc->vol_multiplier, 1.0);
+        mcr_model m = mcr_model_scaled(mcr_config_model(cfg, i, a), sc->vol_multiplier, 1.0);
         const char *key = "vol_multiplier";
         mcr_status st = mcr_model_check(&m, where, &merr);
         if (st == MCR_OK) {
-            m = mcr_model_scaled(&cfg->assets[a].model, sc->vol_multiplier, jumps);
+            m = mcr_model_scaled(mcr_config_model(cfg, i, a), sc->vol_multiplier, jumps);
             key = "jump_multiplier";
             st = mcr_model_check(&m, where, &merr);
             if (st == MCR_OK)
@@ -435,12 +439,16 @@ static mcr_status check_scenario(const mcr_load *c, int i, mcr_config *cfg)
                              "deficit)");
     if (mcr_load_has(c, SKEY("use")) && (st = merge_use(c, i, cfg, s)))
         return st;
+    if ((st = mcr_scenario_models_check(c, i, cfg)))
+        return st;
     memcpy(s->correlation, cfg->correlation, sizeof s->correlation);
     memcpy(s->cholesky, cfg->cholesky, sizeof s->cholesky);
     if ((st = mcr_read_correlation(c, SKEY("correlation"), cfg->n_assets, s->correlation,
                                    s->cholesky, &s->has_correlation)) ||
-        (s->has_correlation &&
-         (st = mcr_data_sources_check_correlation(c, cfg, s->correlation, SKEY("correlation")))))
+        ((s->has_correlation || s->n_models) &&
+         (st = mcr_data_sources_check_correlation(c, cfg, i, s->correlation,
+                                                  s->has_correlation ? SKEY("correlation")
+                                                                     : SKEY("models")))))
         return st;
     return check_merged(c, i, cfg);
 }

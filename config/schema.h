@@ -99,9 +99,18 @@ mcr_status mcr_market_check(const mcr_load *c, mcr_config *cfg);
 /* data_sources.c: read and attach the data models' files (before anything asks a data model
  * for its variance), and check that a correlation matrix leaves data assets uncorrelated. */
 mcr_status mcr_data_sources_load(const mcr_load *c, mcr_config *cfg);
+/* The same for n models (a scenario's, scenario_models.c), keys[i] naming models[i] in
+ * messages; resolved[i]: its file name is already resolved (a copy of a loaded model). */
+mcr_status mcr_data_sources_load_models(const mcr_load *c, const mcr_config *cfg,
+                                        mcr_model *const *models, const char *const *keys,
+                                        const bool *resolved, int n);
+/* corr leaves the data assets of scenario `scenario` (-1: the market's models) uncorrelated. */
 mcr_status mcr_data_sources_check_correlation(const mcr_load *c, const mcr_config *cfg,
-                                              const double corr[][MCR_MAX_ASSETS],
+                                              int scenario, const double corr[][MCR_MAX_ASSETS],
                                               const char *key);
+/* scenarios[i].models (scenario_models.c): each entry checked, data models attached, the list
+ * completed to one model per asset. */
+mcr_status mcr_scenario_models_check(const mcr_load *c, int i, mcr_config *cfg);
 mcr_status mcr_book_check(const mcr_load *c, mcr_config *cfg);
 /* After the book: what run.variance_reduction needs of it (run_keys.c): book_option's option. */
 mcr_status mcr_vr_book_check(const mcr_load *c, const mcr_config *cfg);

@@ -1,4 +1,5 @@
-/* Correlation matrices: entry-by-entry validation and the Cholesky factor. */
+/* Correlation matrices: entry-by-entry validation, the Cholesky factor, the sample correlation
+ * of returns. */
 #include "correlation.h"
 
 #include <float.h>
@@ -78,4 +79,31 @@ void mcr_correlation_identity(double *c, int n, int ld)
     for (int i = 0; i < n; i++)
         for (int j = 0; j < n; j++)
             c[i * ld + j] = i == j ? 1.0 : 0.0;
+}
+
+void mcr_correlation_fit(const double *const *r, int n, const bool *use, int len, double *c,
+                         int ld)
+{
+    mcr_correlation_identity(c, n, ld);
+    double mean[64], ss[64]; /* n <= the assets simulated together */
+    for (int i = 0; i < n; i++) {
+        double s = 0.0, q = 0.0;
+        for (int t = 0; use[i] && t < len; t++)
+            s += r[i][t];
+        mean[i] = s / len;
+        for (int t = 0; use[i] && t < len; t++)
+            q += (r[i][t] - mean[i]) * (r[i][t] - mean[i]);
+        ss[i] = q;
+    }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < i; j++) {
+            if (!use[i] || !use[j])
+                continue;
+            double s = 0.0;
+            for (int t = 0; t < len; t++)
+                s += (r[i][t] - mean[i]) * (r[j][t] - mean[j]);
+            double rho = ss[i] > 0 && ss[j] > 0 ? s / sqrt(ss[i] * ss[j]) : 0.0;
+            rho = rho > 1.0 ? 1.0 : rho < -1.0 ? -1.0 : rho;
+            c[i * ld + j] = c[j * ld + i] = rho;
+        }
 }

@@ -5,6 +5,8 @@
 #ifndef MCR_CORRELATION_H
 #define MCR_CORRELATION_H
 
+#include <stdbool.h>
+
 #include "core/status.h"
 
 /* Tolerance for symmetry (|c[i][j] - c[j][i]|) and the unit diagonal (|c[i][i] - 1|). */
@@ -20,6 +22,13 @@
  * diagonal; it is computed from the lower triangle of c. l may not alias c. n must be >= 1. */
 mcr_status mcr_correlation_cholesky(const double *c, int n, int ld, double *l, const char *where,
                                     mcr_error *err);
+
+/* The sample (Pearson) correlation of the n series r[i][0 .. len) (daily log returns on the
+ * same dates) into c (stride ld): c[i][j] for the pairs with use[i] and use[j], the identity's
+ * entries elsewhere (a series without use takes no correlated shock). A constant series
+ * correlates 0. n <= 64, len >= 2. */
+void mcr_correlation_fit(const double *const *r, int n, const bool *use, int len, double *c,
+                         int ld);
 
 /* The n x n identity, as matrix and as its own Cholesky factor. */
 void mcr_correlation_identity(double *c, int n, int ld);

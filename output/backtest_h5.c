@@ -125,6 +125,12 @@ static herr_t write_contents(hid_t file, const mcr_backtest *b)
                             "[strategy][level][day]: the day's expected shortfall forecast");
     e = e < 0 ? e : dataset(g, "exception", 3, sld, H5T_STD_U8LE, H5T_NATIVE_UCHAR, b->hit,
                             "[strategy][level][day]: 1 when -realised_pnl > var");
+    hsize_t cd[3] = {(hsize_t)nd, (hsize_t)b->n_assets, (hsize_t)b->n_assets};
+    if (b->correlation)
+        e = e < 0 ? e : dataset(g, "correlation", 3, cd, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                                b->correlation, "[day][asset][asset]: the correlation of the "
+                                "assets' shocks refitted on the day's window of daily log "
+                                "returns (identity rows: data models)");
     e = e < 0 ? e : write_stats(g, b);
     e = e < 0 ? e : attr_text(g, "model", b->model);
     e = e < 0 ? e : attr_text(g, "data", b->data);

@@ -13,5 +13,6 @@ void mcr_backtest_free(mcr_backtest *b)
     free(b->es);
     free(b->hit);
     free(b->stats);
+    free(b->correlation);
     memset(b, 0, sizeof *b);
 }

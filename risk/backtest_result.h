@@ -39,6 +39,11 @@ typedef struct mcr_backtest {
     double *var, *es;          /* [(s * n_levels + l) * n_days + d], positive for losses */
     unsigned char *hit;        /* same index: realised loss > VaR */
     mcr_backtest_stats *stats; /* [s * n_levels + l] */
+    /* Several assets: the correlation of their shocks refitted every day on the window's daily
+     * log returns, [(d * n_assets + i) * n_assets + j] (the identity's entries for an asset with
+     * a data model: it takes no correlated shock); NULL for one asset. */
+    int n_assets;
+    double *correlation;
     double fit_seconds, sim_seconds, seconds;
 } mcr_backtest;
 

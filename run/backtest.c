@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/data_file.h"
+#include "models/correlation.h"
 #include "risk/risk.h"
 
 /* The forecast distribution's tail kept per day, strategy and level set for the Z2 null: this
@@ -30,6 +31,7 @@ typedef struct work {
     double tail_from;          /* the lowest level: the tail is the losses beyond its VaR */
     mcr_model prev[MCR_MAX_SIM_ASSETS]; /* the previous day's fits: the next refits start there */
     bool has_prev;
+    mcr_sim_work *pool; /* the simulation's per-thread workspaces, for every day */
 } work;
 
 static void work_free(work *w, int n_strategies)
@@ -41,6 +43,7 @@ static void work_free(work *w, int n_strategies)
         free(w->pnl[s]);
     free(w->scratch);
     free(w->tail);
+    mcr_sim_work_free(w->pool);
 }
 
 /* Item k of a comma-separated list (the last one when the list is shorter). */
@@ -161,11 +164,39 @@ static mcr_status load_data(const mcr_backtest_options *opt, work *w, int *n_day
     return MCR_OK;
 }
 
-/* Day i's config: every asset's spot S_t and model refitted on its window (the correlation of
- * the assets' shocks stays the config's), the horizon in daily steps, the default implied vol
- * following the refitted model. */
+/* Several assets: the correlation of the shocks of those whose models take one (not data
+ * models, not pegged) refitted on day i's window of daily log returns, for the market and the
+ * simulated scenario, and recorded. */
+static mcr_status day_correlation(const work *w, int i, int window, mcr_config *dc,
+                                  double *record, mcr_error *err)
+{
+    const double *r[MCR_MAX_SIM_ASSETS];
+    bool use[MCR_MAX_SIM_ASSETS];
+    int n = w->n_assets;
+    for (int a = 0; a < n; a++) {
+        r[a] = w->ret[a] + i;
+        use[a] = !mcr_model_has_data(&dc->assets[a].model) && !dc->assets[a].peg.on;
+    }
+    mcr_correlation_fit(r, n, use, window, &dc->correlation[0][0], MCR_MAX_ASSETS);
+    char where[64], date[11];
+    mcr_date_format(w->d.day[w->first + i], date);
+    snprintf(where, sizeof where, "backtest %s: the refitted correlation", date);
+    mcr_status st = mcr_correlation_cholesky(&dc->correlation[0][0], n, MCR_MAX_ASSETS,
+                                             &dc->cholesky[0][0], where, err);
+    memcpy(dc->scenarios[0].correlation, dc->correlation, sizeof dc->correlation);
+    memcpy(dc->scenarios[0].cholesky, dc->cholesky, sizeof dc->cholesky);
+    for (int a = 0; a < n; a++)
+        for (int j = 0; j < n; j++)
+            record[a * n + j] = dc->correlation[a][j];
+    return st;
+}
+
+/* Day i's config: every asset's spot S_t and model refitted on its window, the correlation of
+ * several assets' shocks too (day_correlation), the horizon in daily steps, the default implied
+ * vol following the refitted model. */
 static mcr_status day_config(const mcr_config *cfg, const mcr_backtest_options *opt,
-                             const work *w, int i, mcr_config *dc, mcr_error *err)
+                             const work *w, int i, mcr_config *dc, mcr_backtest *b,
+                             mcr_error *err)
 {
     int t = w->first + i;
     *dc = *cfg;
@@ -199,6 +230,9 @@ static mcr_status day_config(const mcr_config *cfg, const mcr_backtest_options *
         if (st == MCR_OK && a->implied_vol_from_model)
             a->implied_vol.atm = sqrt(mcr_model_total_variance(m, opt->horizon_days / 365.0));
     }
+    if (st == MCR_OK && b->correlation)
+        st = day_correlation(w, i, opt->window, dc,
+                             b->correlation + (size_t)i * w->n_assets * w->n_assets, err);
     return st;
 }
 
@@ -229,6 +263,7 @@ static mcr_status one_day(const mcr_config *dc, const mcr_backtest_options *opt,
         out[s].at[MCR_FIELD_PNL] = w->pnl[s];
     mcr_sim_options sim = opt->sim;
     sim.replay = NULL;
+    sim.work = w->pool;
     uint64_t n = mcr_sim_paths(dc, &sim); /* cfg->paths; historical: its windows */
     if (n < 2 || n > w->capacity)
         return mcr_fail(err, MCR_ERR_INPUT, "backtest: %llu paths a day; allowed: 2 to %llu",
@@ -338,8 +373,12 @@ static mcr_status allocate(const mcr_config *cfg, mcr_backtest *b, work *w, mcr_
     b->stats = calloc(ns * nl, sizeof *b->stats);
     w->scratch = malloc(w->capacity * sizeof *w->scratch);
     w->tail = malloc(ns * nd * MCR_Z2_TAIL_POINTS * sizeof *w->tail);
+    w->pool = mcr_sim_work_new();
+    b->n_assets = w->n_assets;
+    if (w->n_assets > 1)
+        b->correlation = malloc(nd * (size_t)(w->n_assets * w->n_assets) * sizeof(double));
     bool ok = b->day && b->spot && b->realised && b->var && b->es && b->hit && b->stats &&
-              w->scratch && w->tail;
+              w->scratch && w->tail && w->pool && (w->n_assets == 1 || b->correlation);
     for (int s = 0; s < cfg->n_strategies; s++)
         ok = (w->pnl[s] = malloc(w->capacity * sizeof(double))) && ok;
     return ok ? MCR_OK : mcr_fail(err, MCR_ERR_NOMEM, "backtest: out of memory for %d days",
@@ -373,6 +412,10 @@ mcr_status mcr_backtest_run(const mcr_config *cfg, const mcr_backtest_options *o
         if (!strstr(b->model, k->spec.name))
             snprintf(b->model + n, sizeof b->model - n, "%s%s", n ? "+" : "", k->spec.name);
     }
+    if (cfg->scenarios[0].n_models)
+        return mcr_fail(err, MCR_ERR_INPUT, "backtest: scenarios[0] (%s) has models of its own; "
+                        "the backtest refits market.assets' models in the first scenario; "
+                        "allowed: a first scenario without models", cfg->scenarios[0].name);
     w.n_assets = cfg->n_assets;
     if (opt->horizon_days < 1 || opt->horizon_days > 63 || opt->window < 2)
         return mcr_fail(err, MCR_ERR_INPUT, "backtest: --horizon-days must be in [1, 63] and "
@@ -399,7 +442,7 @@ mcr_status mcr_backtest_run(const mcr_config *cfg, const mcr_backtest_options *o
     for (int i = 0; st == MCR_OK && i < b->n_days; i++) {
         mcr_config dc;
         double f0 = omp_get_wtime();
-        st = day_config(cfg, opt, &w, i, &dc, err);
+        st = day_config(cfg, opt, &w, i, &dc, b, err);
         for (int a = 0; a < w.n_assets; a++)
             w.prev[a] = dc.assets[a].model;
         w.has_prev = st == MCR_OK;

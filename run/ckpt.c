@@ -184,10 +184,12 @@ void mcr_ckpt_init(mcr_ckpt *c, const char *dir, const mcr_config *cfg, uint64_t
     id->config_hash = fnv1a(cfg->yaml);
     id->inputs_hash = fnv1a(inputs);
     /* the data files the models read: another file under the same name is another run */
-    for (int a = 0; a < cfg->n_assets; a++)
-        if (mcr_model_has_data(&cfg->assets[a].model))
-            id->config_hash = id->config_hash * 0x100000001b3ULL ^
-                              fnv1a(cfg->assets[a].model.data.sha256);
+    for (int s = -1; s < cfg->n_scenarios; s++) /* the market's models, then scenarios' */
+        for (int a = 0; a < cfg->n_assets && (s < 0 || cfg->scenarios[s].n_models); a++) {
+            const mcr_model *m = s < 0 ? &cfg->assets[a].model : mcr_config_model(cfg, s, a);
+            if (mcr_model_has_data(m))
+                id->config_hash = id->config_hash * 0x100000001b3ULL ^ fnv1a(m->data.sha256);
+        }
     id->seed = cfg->seed;
     id->paths = paths;
     id->steps = cfg->steps;

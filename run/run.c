@@ -129,6 +129,16 @@ void mcr_data_inputs(const mcr_config *cfg, char *buf, size_t size)
                                      "%smarket.assets[%d].model.data: %s sha256:%s",
                                      used ? "\n" : "", a, m->data.data, m->data.sha256);
     }
+    for (int s = 0; s < cfg->n_scenarios; s++) /* the scenarios' own data models */
+        for (int a = 0; a < cfg->scenarios[s].n_models; a++) {
+            const mcr_model *m = mcr_config_model(cfg, s, a);
+            if (mcr_model_has_data(m) && m->data.series != cfg->assets[a].model.data.series &&
+                used < size)
+                used += (size_t)snprintf(buf + used, size - used,
+                                         "%sscenarios[%d].models[%s].model.data: %s sha256:%s",
+                                         used ? "\n" : "", s, cfg->assets[a].name, m->data.data,
+                                         m->data.sha256);
+        }
 }
 
 /* --------------------------------------------------------------------- scenario state */

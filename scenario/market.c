@@ -33,7 +33,7 @@ mcr_status mcr_market_init(mcr_market *mp, const mcr_config *cfg, int scenario,
         if (a == 0 && m.type == MCR_MODEL_GBM)
             mp->gbm = mcr_gbm_step_of(&m.gbm, dt);
     }
-    mp->gbm_only = cfg->n_assets == 1 && cfg->assets[0].model.type == MCR_MODEL_GBM;
+    mp->gbm_only = cfg->n_assets == 1 && mcr_config_model(cfg, scenario, 0)->type == MCR_MODEL_GBM;
     mcr_assets_step_init(&mp->step, cfg->n_assets, steps, &sc->cholesky[0][0], MCR_MAX_ASSETS);
     for (int a = 0; a < cfg->n_assets; a++) { /* a scenario's jump_multiplier scales depegs too */
         const mcr_asset *as = &cfg->assets[a];

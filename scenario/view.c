@@ -4,7 +4,8 @@
 mcr_model mcr_scenario_model(const mcr_config *cfg, int s, int a)
 {
     const mcr_scenario *sc = &cfg->scenarios[s];
-    return mcr_model_scaled(&cfg->assets[a].model, sc->vol_multiplier > 0 ? sc->vol_multiplier : 1.0,
+    return mcr_model_scaled(mcr_config_model(cfg, s, a),
+                            sc->vol_multiplier > 0 ? sc->vol_multiplier : 1.0,
                             sc->has_jump_multiplier ? sc->jump_multiplier : 1.0);
 }
 

@@ -15,27 +15,14 @@
 #include "scenario/market.h"
 #include "scenario/view.h"
 #include "control.h"
-#include "strategies/hedge.h"
-#include "vr.h"
-
-/* Steps per chunk: the price trace of a chunk (32 steps x 64 paths per asset) stays in L2. */
-#define MCR_CHUNK_STEPS MCR_HEDGE_CHUNK
-
-typedef struct thread_work {
-    mcr_assets_block blocks;
-    /* ln S and S of a chunk: row k (step t0 + k + 1) holds n_assets x 64 values */
-    _Alignas(64) double trace[MCR_CHUNK_STEPS * MCR_MAX_SIM_ASSETS * MCR_BLOCK_PATHS];
-    _Alignas(64) double price[MCR_CHUNK_STEPS * MCR_MAX_SIM_ASSETS * MCR_BLOCK_PATHS];
-} thread_work;
+#include "sim_work.h"
 
 uint64_t mcr_sim_paths(const mcr_config *cfg, const mcr_sim_options *opt)
 {
     if (opt->replay && opt->replay->paths)
         return opt->replay->paths;
-    for (int a = 0; a < cfg->n_assets; a++) /* historical: one path per start date */
-        if (mcr_model_paths(&cfg->assets[a].model))
-            return mcr_model_paths(&cfg->assets[a].model);
-    return cfg->paths;
+    uint64_t n = mcr_config_model_paths(cfg); /* historical: one path per start date */
+    return n ? n : cfg->paths;
 }
 
 /* Advance every asset of the block n steps (trace may be NULL): one kernel call. */
@@ -179,12 +166,6 @@ static void tilt_zeta(const mcr_market *mp, const mcr_assets_block *b, double *z
             zeta[i * mp->n_assets + a] = b->asset[a].tilt_sum[i] / root_steps;
 }
 
-/* A thread's buffers of one block for the fields the caller does not keep: they are summarised
- * by the block_done callback and overwritten by the thread's next block. */
-typedef struct block_buffers {
-    _Alignas(64) unsigned char field[MCR_N_FIELDS][MCR_BLOCK_PATHS * sizeof(double)];
-} block_buffers;
-
 static bool stop_requested(const mcr_sim_options *opt)
 {
     return opt->stop && *opt->stop;
@@ -237,12 +218,14 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
 
 #pragma omp parallel num_threads(opt->threads)
     {
-        thread_work *tw = aligned_alloc(64, sizeof *tw);
-        mcr_hedge_work *hw = mcr_hedge_work_new(&plan, k);
-        block_buffers *bb = buffered ? aligned_alloc(64, (size_t)n_strategies * sizeof *bb) : NULL;
-        mcr_vr_work *vw = vr.on ? mcr_vr_work_new(&vr) : NULL;
-        if (!tw || !hw || (buffered && !bb) || (vr.on && !vw))
+        sim_thread th; /* this call's, or the caller's pool's (opt->work) */
+        if (!mcr_sim_thread_get(opt->work, omp_get_thread_num(), &plan, k,
+                                buffered ? n_strategies : 0, &vr, &th))
             __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
+        thread_work *tw = th.tw;
+        mcr_hedge_work *hw = th.hw;
+        block_buffers *bb = th.bb;
+        mcr_vr_work *vw = th.vw;
         bool master = omp_get_thread_num() == 0;
         mcr_field_set set[MCR_MAX_STRATEGIES];
 #pragma omp for schedule(dynamic, 4)
@@ -288,10 +271,7 @@ mcr_status mcr_sim_blocks(const mcr_config *cfg, int scenario, const mcr_sim_opt
             if (range->tick && master)
                 range->tick(range->ctx);
         }
-        mcr_vr_work_free(vw);
-        free(bb);
-        mcr_hedge_work_free(hw);
-        free(tw);
+        mcr_sim_thread_put(&th);
     }
     mcr_hedge_plan_free(&plan);
     mcr_vr_free(&vr);

@@ -17,6 +17,12 @@
 #include "kernels/kernels.h"
 #include "replay.h"
 
+/* Per-thread workspaces kept across calls (sim_work.c): a caller that simulates the same
+ * config's shape many times (a backtest's days) allocates them once. One call at a time. */
+typedef struct mcr_sim_work mcr_sim_work;
+mcr_sim_work *mcr_sim_work_new(void); /* NULL: out of memory */
+void mcr_sim_work_free(mcr_sim_work *w);
+
 typedef struct mcr_sim_options {
     const mcr_kernels *kernels;  /* the ISA's kernel table */
     int threads;                 /* OpenMP threads, >= 1 */
@@ -24,6 +30,8 @@ typedef struct mcr_sim_options {
     /* When *stop becomes nonzero (a signal handler sets it) no new block starts: the blocks in
      * flight finish and the call returns, some blocks not simulated. NULL: never. */
     volatile sig_atomic_t *stop;
+    /* NULL: each call allocates its threads' workspaces; else they come from this pool */
+    mcr_sim_work *work;
 } mcr_sim_options;
 
 /* The paths of a run of cfg: cfg->paths, the replayed paths' count, or a historical model's

@@ -26,7 +26,25 @@ typedef struct strategy_state {
     int greek_samples;
 } strategy_state;
 
+/* What a workspace's layout depends on: a plan of the same shape can reuse it. */
+typedef struct work_shape {
+    int n_parts, n_strategies, window[MCR_MAX_SIM_ASSETS];
+    int rolls[MCR_MAX_STRATEGIES * MCR_MAX_PARTS]; /* each part's roll_slots */
+} work_shape;
+
+static void shape_of(const mcr_hedge_plan *p, work_shape *s)
+{
+    memset(s, 0, sizeof *s);
+    s->n_parts = p->n_parts;
+    s->n_strategies = p->n_strategies;
+    for (int a = 0; a < MCR_MAX_SIM_ASSETS; a++)
+        s->window[a] = mcr_holdings_window(p, a);
+    for (int j = 0; j < p->n_parts; j++)
+        s->rolls[j] = p->parts[j].roll_slots;
+}
+
 struct mcr_hedge_work {
+    work_shape shape;                    /* of the plan it was made for */
     const mcr_hedge_plan *plan;          /* &own */
     mcr_hedge_plan own; /* the plan as this workspace runs it: its venue has the ISA's kernels */
     const mcr_kernels *k;
@@ -56,10 +74,8 @@ mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p, const mcr_kernels *k
         w = NULL;
     }
     if (w) {
-        w->own = *p; /* the arrays it points to stay shared, read-only */
-        w->own.venue.k = k->strat;
-        w->plan = &w->own;
-        w->k = k;
+        shape_of(p, &w->shape);
+        mcr_hedge_work_rebind(w, p, k);
         w->strategies = (strategy_state *)((char *)w + head);
         for (int j = 0; j < p->n_parts; j++) {
             w->parts[j].roll = (mcr_roll_gen *)((char *)w + rolls);
@@ -67,6 +83,19 @@ mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p, const mcr_kernels *k
         }
     }
     return w;
+}
+
+bool mcr_hedge_work_rebind(mcr_hedge_work *w, const mcr_hedge_plan *p, const mcr_kernels *k)
+{
+    work_shape s;
+    shape_of(p, &s);
+    if (memcmp(&s, &w->shape, sizeof s) != 0)
+        return false;
+    w->own = *p; /* the arrays it points to stay shared, read-only */
+    w->own.venue.k = k->strat;
+    w->plan = &w->own;
+    w->k = k;
+    return true;
 }
 
 void mcr_hedge_work_free(mcr_hedge_work *w)

@@ -72,6 +72,10 @@ typedef struct mcr_hedge_work mcr_hedge_work;
 /* k: the kernel table whose array functions (exp, norm_cdf) the greeks use. */
 mcr_hedge_work *mcr_hedge_work_new(const mcr_hedge_plan *p, const mcr_kernels *k);
 void mcr_hedge_work_free(mcr_hedge_work *w);
+/* Point w at plan p (another call's plan of the same config, e.g. a backtest's next day) so its
+ * buffers serve again; false, w unchanged, when p needs another layout (parts, strategies, rolled
+ * generations, oracle rings). Every block starts with mcr_hedge_begin, which sets all state. */
+bool mcr_hedge_work_rebind(mcr_hedge_work *w, const mcr_hedge_plan *p, const mcr_kernels *k);
 
 /* Start a block whose first path is global path `first`. */
 void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first);

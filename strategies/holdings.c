@@ -11,12 +11,16 @@ static const mcr_oracle *oracle_of(const mcr_hedge_plan *p, int a)
     return &p->cfg->assets[a].oracle;
 }
 
+int mcr_holdings_window(const mcr_hedge_plan *p, int a)
+{
+    return a < p->n_assets && p->book.n_holdings > 0 ? mcr_oracle_window(oracle_of(p, a)) : 0;
+}
+
 bool mcr_holdings_init(mcr_holdings *h, const mcr_hedge_plan *p)
 {
     bool ok = true;
     for (int a = 0; a < MCR_MAX_SIM_ASSETS; a++) {
-        int window = a < p->n_assets && p->book.n_holdings > 0
-                         ? mcr_oracle_window(oracle_of(p, a)) : 0;
+        int window = mcr_holdings_window(p, a);
         h->ring[a] = window > 0 ? aligned_alloc(64, (size_t)window * NP * sizeof(double)) : NULL;
         ok &= window == 0 || h->ring[a];
     }

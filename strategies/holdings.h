@@ -18,6 +18,8 @@ typedef struct mcr_holdings {
 /* A thread's rings for the assets whose oracle is not the market price (when the book holds
  * anything that reads them); false when out of memory (nothing left allocated). */
 bool mcr_holdings_init(mcr_holdings *h, const mcr_hedge_plan *p);
+/* The length of asset a's oracle ring under plan p (0: none). */
+int mcr_holdings_window(const mcr_hedge_plan *p, int a);
 void mcr_holdings_free(mcr_holdings *h);
 
 /* Start a block: every holding's variables at t = 0, the oracles' rings at S0. */

@@ -117,7 +117,7 @@ void mcr_roll_step(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_part_st
     const mcr_option_fee *f = &p->venue.costs.option_fee;
     for (int k = 0; k < pp->roll_slots; k++) {
         mcr_roll_gen *g = &o->roll[k];
-        if (g->expiry != t)
+        if (g->expiry == 0 || g->expiry != t) /* 0: a free slot, also at t0's step 0 */
             continue;
         for (int l = 0; l < pp->n_legs; l++) {
             const mcr_leg *leg = &pp->legs[l];

@@ -193,8 +193,9 @@ Test(amm_lp, threads_and_isas_agree)
     simulate(&a);
     simulate(&b);
     cr_assert(memcmp(a.pnl[0], b.pnl[0], 300 * sizeof(double)) == 0);
-    for (int f = 0; f < MCR_N_BOOK_FIELDS; f++)
-        cr_assert(memcmp(a.book[0][f], b.book[0][f], 300 * sizeof(double)) == 0);
+    for (int f = 0; f < MCR_N_BOOK_FIELDS; f++) /* the bytes written: steps are int32 */
+        cr_assert(memcmp(a.book[0][f], b.book[0][f],
+                         300 * mcr_field_size((mcr_field_id)(MCR_FIELD_BOOK_FIRST + f))) == 0);
     for (int isa = 0; isa < MCR_ISA_COUNT; isa++) {
         if (!mcr_isa_supported((mcr_isa)isa))
             continue;
