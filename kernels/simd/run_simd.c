@@ -6,8 +6,9 @@
  * operations. Where the engine decides for the whole block (a liquidation, a trade, when some
  * path is hit or trades) the run selects per lane: the lanes left out keep their bits (selects),
  * or take a trade of nothing (dq = 0), which changes no bit of rows that never hold -0 (q,
- * traded, insurance, seized start at +0 and only add >= 0 or a trade's result) when prices are
- * finite. Counters and steps (int32, uint32) ride as exact doubles. */
+ * traded, insurance, seized, funding start at +0 and only add >= 0, a trade's result or a sum
+ * that is -0 only of two -0) when prices are finite. Counters and steps (int32, uint32) ride as
+ * exact doubles. */
 #if defined(MCR_SIMD_AVX512)
 #include "isa_avx512.h"
 #elif defined(MCR_SIMD_AVX2)
@@ -21,6 +22,8 @@
 #include "kernels/paths.h"
 
 #define NP MCR_BLOCK_PATHS
+/* The parts of a step, always inlined: a step is one stretch of straight-line code. */
+#define STEP_PART static inline __attribute__((always_inline)) void
 
 /* a + b where m, else a */
 static inline mcr_vd add_where(mcr_vb m, mcr_vd a, mcr_vd b)
@@ -72,8 +75,8 @@ static inline void store_lanes(const mcr_run_rows *rows, int i, const lanes *l)
 }
 
 /* carry_linear, or carry_spot, from prev to s */
-static inline __attribute__((always_inline)) void carry(const mcr_run_terms *r, const mcr_run_rows *rows, int k, int i,
-                         mcr_vd s, mcr_vd prev, mcr_vd g, const double *rate, lanes *l)
+STEP_PART carry(const mcr_run_terms *r, const mcr_run_rows *rows, int k, int i, mcr_vd s,
+               mcr_vd prev, mcr_vd g, const double *rate, lanes *l)
 {
     const mcr_vd minus = mcr_vd_set(-1.0), zero = mcr_vd_zero();
     if (r->linear) {
@@ -98,8 +101,8 @@ static inline __attribute__((always_inline)) void carry(const mcr_run_terms *r, 
     mcr_vd f = mcr_vd_sub(mcr_vd_loadu(financing), mcr_vd_mul(mcr_vd_mul(l->q, prev),
                                                               mcr_vd_set(r->financing[k])));
     if (r->borrow[k] > 0) {
-        mcr_vd lent = mcr_vd_blend(mcr_vb_lt(l->q, zero), mcr_vd_mul(mcr_vd_mul(minus, l->q), prev),
-                                   zero);
+        mcr_vd lent = mcr_vd_blend(mcr_vb_lt(l->q, zero),
+                                   mcr_vd_mul(mcr_vd_mul(minus, l->q), prev), zero);
         f = mcr_vd_sub(f, mcr_vd_mul(lent, mcr_vd_set(r->borrow[k])));
     }
     mcr_vd_storeu(financing, f);
@@ -107,8 +110,8 @@ static inline __attribute__((always_inline)) void carry(const mcr_run_terms *r, 
 
 /* margin and margin_hits, then on the lanes hit the insurance fund's share, liquidate (no cover)
  * and the count */
-static inline __attribute__((always_inline)) void margin_check(const mcr_run_terms *r, const mcr_run_rows *rows, int k, int i,
-                                mcr_vd s, mcr_vd g, lanes *l)
+STEP_PART margin_check(const mcr_run_terms *r, const mcr_run_rows *rows, int k, int i, mcr_vd s,
+                       mcr_vd g, lanes *l)
 {
     const mcr_step_terms *c = &r->c;
     const mcr_vd zero = mcr_vd_zero(), minus = mcr_vd_set(-1.0);
@@ -148,8 +151,7 @@ static inline __attribute__((always_inline)) void margin_check(const mcr_run_ter
 }
 
 /* trade_units of the lanes `go` (those not liquidated) to the target at s */
-static inline __attribute__((always_inline)) void trade(const mcr_run_terms *r, mcr_vb go, mcr_vd s, mcr_vd target, mcr_vd g,
-                         lanes *l)
+STEP_PART trade(const mcr_run_terms *r, mcr_vb go, mcr_vd s, mcr_vd target, mcr_vd g, lanes *l)
 {
     const mcr_step_terms *c = &r->c;
     const mcr_vd zero = mcr_vd_zero();
@@ -178,8 +180,8 @@ static inline __attribute__((always_inline)) void trade(const mcr_run_terms *r, 
 }
 
 /* Step k of one vector of paths (at i), its state in l. */
-static inline __attribute__((always_inline)) void step(const mcr_run_terms *r, const mcr_run_rows *rows, int k, int i,
-                        mcr_vd *prev, lanes *l)
+STEP_PART step(const mcr_run_terms *r, const mcr_run_rows *rows, int k, int i, mcr_vd *prev,
+               lanes *l)
 {
     const mcr_vd zero = mcr_vd_zero();
     size_t row = (size_t)k * r->stride + i;
