@@ -58,6 +58,11 @@ bool mcr_hedge_work_rebind(mcr_hedge_work *w, const mcr_hedge_plan *p, const mcr
     w->own.venue.k = k->strat;
     w->plan = &w->own;
     w->k = k;
+    for (int a = 0; a < MCR_MAX_SIM_ASSETS; a++) {
+        w->flat_delta[a] = p->book.n_holdings == 0;
+        for (int l = 0; l < p->book.n_legs; l++)
+            w->flat_delta[a] &= p->book.legs[l].asset != a;
+    }
     w->any_fused = false;
     for (int s = 0; s < p->n_strategies; s++) {
         const mcr_strategy_run *r = &p->strategies[s];
@@ -85,6 +90,7 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
 {
     const mcr_hedge_plan *p = w->plan;
     w->first = first;
+    memset(w->delta_rows, 0, sizeof w->delta_rows);
     for (int a = 0; a < p->n_assets; a++)
         for (int i = 0; i < NP; i++)
             w->last[a][i] = p->spot0[a];
@@ -203,6 +209,7 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
                 w->log_s0[a][i] = log(p->spot0[a]);
             }
             mcr_book_delta_chunk(&w->greeks, p, w->k, a, -1, 1, w->log_s0[a], NP, NULL);
+            w->delta_rows[a] = w->flat_delta[a]; /* row 0 */
             mcr_holdings_greeks(p, &w->hold, a, w->s0[a], w->greeks.chunk_delta[a], NULL);
             x.s[a] = x.prev[a] = x.oracle[a] = w->s0[a];
             x.log_s[a] = w->log_s0[a];
@@ -212,9 +219,11 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
         opened(w, &x);
     }
     for (int a = 0; a < p->n_assets; a++)
-        if (p->delta_needed[a])
+        if (p->delta_needed[a] && !(w->flat_delta[a] && w->delta_rows[a] >= n)) {
             mcr_book_delta_chunk(&w->greeks, p, w->k, a, t0, n, log_price[a], stride,
                                  &w->venue_paths);
+            w->delta_rows[a] = w->flat_delta[a] ? n : 0; /* rows of spot, filled once a block */
+        }
     for (int k = 0; k < n; k++) {
         int t = t0 + k + 1;
         /* the fused parts step first through the steps up to the next sample of the greeks */

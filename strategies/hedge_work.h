@@ -40,6 +40,10 @@ struct mcr_hedge_work {
     bool fused[MCR_MAX_PLANNED_PARTS];   /* the part runs fused (hedge_run.c) after t = 0 */
     bool any_fused;
     bool quiet[MCR_MAX_STRATEGIES]; /* after t = 0 it only settles option legs at their expiry */
+    /* the book's delta on the asset is its spot, in every row (no options on it, no holdings),
+     * and the rows of chunk_delta that hold it since the block began */
+    bool flat_delta[MCR_MAX_SIM_ASSETS];
+    int delta_rows[MCR_MAX_SIM_ASSETS];
     strategy_state *strategies;          /* [n_strategies] */
     mcr_part_state parts[];              /* [n_parts], then every part's rolled generations */
 };
