@@ -10,12 +10,13 @@
  * kept to F0 of degree 5, F1 of degree 3 and F2's constant: the terms left out are below
  * 5e-17 of Phi(-a) (|w| <= 1/64, g <= 2^-18). Tail: Phi(-a) = phi(a) / (a + 1/(a + 2/(a + ...
  * 15/a))) for a >= 8 (1e-17 at a = 8, less beyond), exp(-a^2 / 2) corrected for the rounding of
- * a^2; a is clamped to 37.5 (Phi(-37.5) = 4.6e-308, the last value above DBL_MIN).
+ * a^2; a is clamped to 37 (Phi(-37) = 5.7e-300), where Hart's CDF, used before, clamped it, so
+ * that deep out-of-the-money deltas stop changing (and counting trades) at the same point.
  *
  * Accuracy (tests/unit/kernels/test_vmath.c, against long double erfcl, 2^22 points): absolute
  * error 1.1e-16 everywhere (the rounding of 1 - Phi(-x)); relative error 2.8e-16 for |x| < 8 and
- * 5.9e-16 in the lower tail down to x = -37.5, so deep out-of-the-money deltas keep their digits
- * (Hart's rational function, used before, was within 9e-9 there). Below -37.5, Phi(-37.5).
+ * 5.9e-16 in the lower tail down to x = -37, so deep out-of-the-money deltas keep their digits
+ * (Hart's rational function was within 9e-9 there). Below -37, Phi(-37): absolute error < 6e-300.
  *
  * The table is Phi and phi rounded once from long double (erfcl, expl), built on first use.
  * Shared by the scalar reference (kernels/ref/math_ref.c), the vector CDF
@@ -27,7 +28,7 @@
 #define MCR_NCDF_SCALE 256.0 /* nodes per unit of x */
 #define MCR_NCDF_TOP 8.0     /* the table's range: |x| < 8 */
 #define MCR_NCDF_NODES 2049  /* x_j = j / 256, j = 0 .. 2048 */
-#define MCR_NCDF_FAR 37.5    /* |x| is clamped here in the tail */
+#define MCR_NCDF_FAR 37.0    /* |x| is clamped here in the tail */
 #define MCR_NCDF_CF_TERMS 15 /* depth of the continued fraction beyond 8 */
 
 /* t[2 j] = Phi(-x_j), t[2 j + 1] = phi(x_j), j < MCR_NCDF_NODES; built once, thread-safe. */

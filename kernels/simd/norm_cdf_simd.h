@@ -18,7 +18,7 @@ static inline mcr_vd mcr_horner(const double *c, int n, mcr_vd x)
     return r;
 }
 
-/* Phi(-a) for a >= 8 (a clamped to 37.5): phi(a) by Laplace's continued fraction */
+/* Phi(-a) for a >= 8 (a clamped to 37): phi(a) by Laplace's continued fraction */
 static inline mcr_vd mcr_vd_norm_tail_far(mcr_vd a)
 {
     a = mcr_vd_min(a, mcr_vd_set(MCR_NCDF_FAR)); /* NaN: the clamp */

@@ -117,7 +117,7 @@ ParameterizedTest(mcr_isa *isa, vmath, log_special)
 }
 
 /* exp (SLEEF u10, 1 ulp by its documentation) over [-745, 709.7]: at most 1 ulp; the CDF's
- * argument range -x^2/2 in [-703, -32] (beyond 8 sd) is inside. */
+ * argument range -x^2/2 in [-685, -32] (beyond 8 sd) is inside. */
 ParameterizedTest(mcr_isa *isa, vmath, exp_ulp)
 {
     const mcr_kernels *k = kernels_or_skip(*isa);
@@ -145,8 +145,8 @@ ParameterizedTest(mcr_isa *isa, vmath, exp_ulp)
  * does not count), on a grid over [-40, 40] and at random points of (-8.5, 8.5), where the
  * table, its edge and the tail meet. Measured on 2^22 points: absolute error 1.11e-16 (the
  * rounding of 1 - Phi(-x)); relative 2.8e-16 below 8 sd (the table) and 5.9e-16 in the lower
- * tail from -8 to -37.5 (the continued fraction; below -37.5 Phi is clamped to Phi(-37.5) =
- * 4.6e-308). Bounds: 2e-16 absolute, 4e-16 and 1e-15 relative. Every ISA is bitwise the scalar
+ * tail from -8 to -37 (the continued fraction; below -37 Phi is clamped to Phi(-37) =
+ * 5.7e-300). Bounds: 2e-16 absolute, 4e-16 and 1e-15 relative. Every ISA is bitwise the scalar
  * reference below 8 sd and within 1e-12 relative beyond (the vector exp). */
 ParameterizedTest(mcr_isa *isa, vmath, norm_cdf_abs)
 {
@@ -169,7 +169,7 @@ ParameterizedTest(mcr_isa *isa, vmath, norm_cdf_abs)
         abs_err = fmax(abs_err, (double)fabsl(y[i] - want));
         if (fabs(x[i]) < 8.0)
             rel_table = fmax(rel_table, rel);
-        else if (x[i] < 0 && x[i] >= -37.5)
+        else if (x[i] < 0 && x[i] >= -37.0)
             rel_tail = fmax(rel_tail, rel);
         vs_ref = fmax(vs_ref, r[i] > 0 ? fabs(y[i] / r[i] - 1.0) : fabs(y[i]));
         table_not_bitwise += fabs(x[i]) < 8.0 && memcmp(&y[i], &r[i], sizeof y[i]) != 0;
