@@ -30,6 +30,7 @@
 #define MCR_NCDF_NODES 2049  /* x_j = j / 256, j = 0 .. 2048 */
 #define MCR_NCDF_FAR 37.0    /* |x| is clamped here in the tail */
 #define MCR_NCDF_CF_TERMS 15 /* depth of the continued fraction beyond 8 */
+#define MCR_NCDF_ONE 8.3     /* Phi(x) rounds to 1 from here: Phi(-8.3) = 5.2e-17 < 2^-54 */
 
 /* t[2 j] = Phi(-x_j), t[2 j + 1] = phi(x_j), j < MCR_NCDF_NODES; built once, thread-safe. */
 const double *mcr_ncdf_table(void);

@@ -21,6 +21,8 @@ void mcr_log_array_ref(const double *x, double *y, int n)
 double mcr_norm_cdf_ref(const double *t, double x)
 {
     double a = fabs(x), tail;
+    if (x >= MCR_NCDF_ONE)
+        return 1.0; /* what 1 - Phi(-x) rounds to */
     if (a < MCR_NCDF_TOP) {
         double u = a * MCR_NCDF_SCALE + 0x1p52 - 0x1p52; /* the nearest node, ties to even */
         int j = (int)u;

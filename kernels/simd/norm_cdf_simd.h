@@ -2,9 +2,10 @@
  * isa_*.h vocabulary and shared by the array kernel (math_simd.c) and the option kernels
  * (strat_simd.c). Below 8 sd every lane performs the scalar reference's IEEE operations
  * (kernels/ref/math_ref.c; both sources compiled without contraction), with two loads from the
- * table instead of an exp: bitwise the reference. Beyond, the continued fraction and an exp are
- * computed for the whole vector only when one of its lanes needs them, and blended. The includer
- * defines MCR_VD_EXP, the ISA's SLEEF u10 exp; t is mcr_ncdf_table(). */
+ * table instead of an exp: bitwise the reference. Beyond, Phi is 1 from 8.3 sd, and the
+ * continued fraction and an exp are computed for the whole vector only when one of its lanes
+ * needs them (x <= -8, or 8 <= x < 8.3), and blended. The includer defines MCR_VD_EXP, the
+ * ISA's SLEEF u10 exp; t is mcr_ncdf_table(). */
 #ifndef MCR_NORM_CDF_SIMD_H
 #define MCR_NORM_CDF_SIMD_H
 
@@ -50,8 +51,13 @@ static inline mcr_vd mcr_vd_norm_cdf(const double *t, mcr_vd v)
     mcr_vd tail_x0, pdf_x0; /* Phi(-x0), phi(x0) */
     mcr_vd_load_pairs(t, j2, &tail_x0, &pdf_x0);
     mcr_vd tail = mcr_vd_fnma(pdf_x0, s, tail_x0);
-    if (!mcr_vb_all(near)) /* rare: beyond 8 sd (the same bits whatever the other lanes) */
-        tail = mcr_vd_blend(near, tail, mcr_vd_norm_tail_far(a));
+    if (!mcr_vb_all(near)) { /* rare: beyond 8 sd (the same bits whatever the other lanes) */
+        mcr_vb one = mcr_vb_ge(v, mcr_vd_set(MCR_NCDF_ONE)); /* Phi = 1 - 0 */
+        tail = mcr_vd_blend(one, mcr_vd_zero(), tail);
+        mcr_vb done = mcr_vb_blend(near, near, one);
+        if (!mcr_vb_all(done))
+            tail = mcr_vd_blend(done, tail, mcr_vd_norm_tail_far(a));
+    }
     /* tail = Phi(-|x|); Phi(x) = 1 - tail for x > 0 */
     return mcr_vd_blend(mcr_vb_gt(v, mcr_vd_zero()), mcr_vd_sub(mcr_vd_set(1.0), tail), tail);
 }
