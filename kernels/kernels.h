@@ -41,10 +41,11 @@
 #include "models/gbm.h"
 #include "models/model_step.h"
 #include "models/peg.h"
-#include "strat.h"
 
 /* Paths in a block: a multiple of every lane width, small enough that a block's state sits in L1. */
 #define MCR_BLOCK_PATHS 64
+
+#include "strat.h" /* its rows are of MCR_BLOCK_PATHS */
 
 /* Assets one multi-asset block can hold; the config must reject more. */
 #define MCR_KERNEL_MAX_ASSETS 8

@@ -69,6 +69,11 @@ void mcr_peg_paths_avx512(mcr_block *b, const mcr_peg_step *c, const double *ref
 extern const mcr_strat_kernels mcr_strat_kernels_ref, mcr_strat_kernels_avx2,
     mcr_strat_kernels_avx512;
 
+/* The fused run of a units position of each ISA (kernels/strat.h's run_units; the reference in
+ * kernels/ref/strat_ref.c, the vector source kernels/simd/run_simd.c). */
+void mcr_run_units_avx2(const mcr_run_terms *c, const mcr_run_rows *rows);
+void mcr_run_units_avx512(const mcr_run_terms *c, const mcr_run_rows *rows);
+
 typedef void (*mcr_normal_fn)(mcr_block *b, double *out, int per_path);
 /* The Box-Muller transform of an ISA; NULL if that ISA is not compiled in. */
 mcr_normal_fn mcr_box_muller_of(mcr_isa isa);

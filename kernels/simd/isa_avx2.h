@@ -70,6 +70,11 @@ static inline mcr_vd mcr_vd_load_i32(const int32_t *p)
 {
     return _mm256_cvtepi32_pd(_mm_loadu_si128((const __m128i *)p));
 }
+/* Lanes holding whole numbers in int32 range, stored as int32 (the inverse of load_i32). */
+static inline void mcr_vd_store_i32(int32_t *p, mcr_vd x)
+{
+    _mm_storeu_si128((__m128i *)p, _mm256_cvttpd_epi32(x));
+}
 static inline mcr_vd mcr_vd_load_bool(const bool *p)
 {
     int32_t bytes;

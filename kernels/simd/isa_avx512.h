@@ -65,6 +65,11 @@ static inline mcr_vd mcr_vd_load_i32(const int32_t *p)
 {
     return _mm512_cvtepi32_pd(_mm256_loadu_si256((const __m256i *)p));
 }
+/* Lanes holding whole numbers in int32 range, stored as int32 (the inverse of load_i32). */
+static inline void mcr_vd_store_i32(int32_t *p, mcr_vd x)
+{
+    _mm256_storeu_si256((__m256i *)p, _mm512_cvttpd_epi32(x));
+}
 static inline mcr_vd mcr_vd_load_bool(const bool *p)
 {
     return _mm512_cvtepi32_pd(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)p)));

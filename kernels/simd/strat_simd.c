@@ -546,6 +546,7 @@ const mcr_strat_kernels MCR_SUFFIX(mcr_strat_kernels) = {
     .adl_hits = adl_hits,
     .premium_rates = premium_rates,
     .settle_leg = settle_leg,
+    .run_units = MCR_SUFFIX(mcr_run_units),
     .hedge_floor = hedge_floor,
     .end_part = end_part,
     .row_sum = row_sum,
