@@ -21,7 +21,8 @@ void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, dou
 void mcr_exp_array_ref(const double *x, double *y, int n);
 void mcr_log_array_ref(const double *x, double *y, int n);
 void mcr_norm_cdf_array_ref(const double *x, double *y, int n);
-double mcr_norm_cdf_ref(double x); /* one value of the reference's Phi */
+/* one value of the reference's Phi, t = mcr_ncdf_table() (kernels/ncdf.h) */
+double mcr_norm_cdf_ref(const double *t, double x);
 /* historical, bootstrap, fhs (any step count, chunkable); trace row t at trace + t * stride. */
 void mcr_data_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace,
                         int stride);

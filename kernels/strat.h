@@ -7,9 +7,9 @@
  * Numbers. The vector sources are compiled without floating-point contraction
  * (-ffp-contract=off) and spell every expression in the reference's order, so each lane performs
  * exactly the reference's IEEE operations: every kernel is bitwise the scalar reference, except
- * where it calls exp or the normal CDF, whose vector versions are the kernel table's own (exp
- * SLEEF u10, <= 1 ulp; Phi Hart's, as kernels.h says), so the option kernels agree with the
- * reference to ~1e-14 relative, as the table's norm_cdf and exp do. */
+ * where it calls exp (SLEEF u10, <= 1 ulp): the greeks' phi(d1) and the normal CDF beyond 8 sd
+ * (kernels/ncdf.h; bitwise the reference below), so the option kernels agree with the reference
+ * to ~1e-15 relative, as the table's norm_cdf and exp do. */
 #ifndef MCR_STRAT_H
 #define MCR_STRAT_H
 
@@ -32,6 +32,22 @@ typedef struct mcr_leg_terms {
     double tau[MCR_STRAT_ROWS], sq[MCR_STRAT_ROWS], inv_sq[MCR_STRAT_ROWS]; /* sqrt(tau), 1/. */
     mcr_vol_slice slice[MCR_STRAT_ROWS];
 } mcr_leg_terms;
+
+/* A flat slice (no skew, no smile: the vol is the same at every path) as the option kernels
+ * read it: d1 = (m + drift) x inv_vol_sq at row k, one addition and one multiplication per path
+ * (the general slice divides by its per-path vol sqrt(tau)). Shared by the scalar reference and
+ * the vector source, so both take the same constants. */
+static inline bool mcr_leg_row_flat(const mcr_leg_terms *c, int k, double *drift,
+                                    double *inv_vol_sq)
+{
+    const mcr_vol_slice *v = &c->slice[k];
+    if (v->skew != 0.0 || v->smile != 0.0)
+        return false;
+    double vol = mcr_vol_slice_vol(v, 0.0);
+    *drift = (c->rate + 0.5 * vol * vol) * c->tau[k];
+    *inv_vol_sq = 1.0 / (vol * c->sq[k]);
+    return true;
+}
 
 /* A position's per-path state as rows the kernels update: units held (spot, linear perpetual) or
  * USD notional (inverse), the margin account (quote, or coin for the inverse), the quote flows

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "kernels/hedge_floor.h"
+#include "kernels/ncdf.h"
 #include "kernels/paths.h"
 #include "models/basis.h"
 
@@ -22,11 +23,19 @@ static inline double d1_of(const mcr_leg_terms *c, int k, double log_s, double l
 static void leg_delta_ref(const mcr_leg_terms *c, const double *restrict log_s, int stride,
                           double *restrict delta)
 {
-    for (int k = 0; k < c->rows; k++)
+    const double *t = mcr_ncdf_table();
+    for (int k = 0; k < c->rows; k++) {
+        const double *row = log_s + (size_t)k * stride;
+        double drift, inv_vol_sq, vol_sq, d1;
+        bool flat = mcr_leg_row_flat(c, k, &drift, &inv_vol_sq);
         for (int i = 0; i < NP; i++) {
-            double vol_sq, d1 = d1_of(c, k, log_s[(size_t)k * stride + i], c->log_k, &vol_sq);
-            delta[k * NP + i] += c->quantity * (mcr_norm_cdf_ref(d1) + c->put_shift);
+            if (flat)
+                d1 = (row[i] - c->log_k + drift) * inv_vol_sq;
+            else
+                d1 = d1_of(c, k, row[i], c->log_k, &vol_sq);
+            delta[k * NP + i] += c->quantity * (mcr_norm_cdf_ref(t, d1) + c->put_shift);
         }
+    }
 }
 
 static void leg_greeks_ref(const mcr_leg_terms *c, const double *restrict log_k,
@@ -35,10 +44,11 @@ static void leg_greeks_ref(const mcr_leg_terms *c, const double *restrict log_k,
                            double *restrict out_vega)
 {
     double q = c->quantity, sq = c->sq[0];
+    const double *t = mcr_ncdf_table();
     for (int i = 0; i < NP; i++) {
         double vol_sq, d1 = d1_of(c, 0, log_s[i], log_k ? log_k[i] : c->log_k, &vol_sq);
         double pdf = 0.39894228040143267794 * exp(-0.5 * d1 * d1); /* phi(d1) */
-        out_delta[i] += q * (mcr_norm_cdf_ref(d1) + c->put_shift);
+        out_delta[i] += q * (mcr_norm_cdf_ref(t, d1) + c->put_shift);
         out_gamma[i] += q * pdf / (s[i] * vol_sq); /* gamma = phi / (S vol sqrt(tau)) */
         out_vega[i] += q * s[i] * pdf * sq;        /* vega = S phi sqrt(tau) */
     }
