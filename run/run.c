@@ -77,9 +77,13 @@ typedef struct run_ctx {
     uint64_t keep;        /* the fields written per path (cfg->keep_fields) */
     uint64_t hold;        /* the fields held per path: keep and pnl */
     mcr_h5_writer *writer; /* the file, streamed chunk by chunk, or NULL */
-    /* [strategy]: a released chunk's buffers (of MCR_CHUNK_PATHS values, not aimed), for the
-     * next chunk: allocating anew would fault in fresh pages for every chunk */
-    mcr_field_set spare[MCR_MAX_STRATEGIES];
+    /* the local chunk of the scenario under way that the writer may still be reading (put last,
+     * written on its thread while the next chunk is simulated), or -1 */
+    int in_flight;
+    /* [k][strategy]: released chunks' buffers (of MCR_CHUNK_PATHS values, not aimed), for the
+     * next chunks: allocating anew would fault in fresh pages for every chunk. Two: the chunk
+     * being simulated and the one being written. */
+    mcr_field_set spare[2][MCR_MAX_STRATEGIES];
 } run_ctx;
 
 /* The config scenario sc simulates: cfg with its optimized hedge ratios. */
@@ -161,8 +165,11 @@ static void chunk_release(run_ctx *r, scen_state *s, int j)
             if ((chunk_own(r) & MCR_FIELD_BIT(f)) && k->at[f]) {
                 /* allocated at the chunk's first path (mcr_field_set_shift in reverse) */
                 void *p = (char *)k->at[f] + first * mcr_field_size((mcr_field_id)f);
-                if (!r->spare[t].at[f])
-                    r->spare[t].at[f] = p;
+                mcr_field_set *to = !r->spare[0][t].at[f]   ? &r->spare[0][t]
+                                    : !r->spare[1][t].at[f] ? &r->spare[1][t]
+                                                            : NULL;
+                if (to)
+                    to->at[f] = p;
                 else
                     free(p);
                 k->at[f] = NULL;
@@ -215,8 +222,10 @@ static mcr_status chunk_alloc(run_ctx *r, scen_state *s, int j, mcr_error *err)
     uint64_t len = mcr_share_chunk_len(r->sh, chunk);
     uint64_t cap = r->sh->count < MCR_CHUNK_PATHS ? r->sh->count : MCR_CHUNK_PATHS;
     for (int t = 0; t < n && chunk_own(r); t++) {
-        mcr_field_set own = r->spare[t], *k = &s->sets[(size_t)j * n + t];
-        r->spare[t] = (mcr_field_set){0};
+        mcr_field_set *from = mcr_field_set_mask(&r->spare[0][t]) ? &r->spare[0][t]
+                                                                 : &r->spare[1][t];
+        mcr_field_set own = *from, *k = &s->sets[(size_t)j * n + t];
+        *from = (mcr_field_set){0};
         if (mcr_field_set_mask(&own) != chunk_own(r)) {
             mcr_field_set_free(&own);
             if (!mcr_field_set_alloc(&own, cap, chunk_own(r))) {
@@ -396,10 +405,19 @@ static mcr_status run_chunk(run_ctx *r, int sc, int j, mcr_error *err)
     return mcr_sim_blocks(cfg_of(r, sc), sc, r->sim, &range, err);
 }
 
-/* Local chunk j of scenario sc, finished: its per-path values into the file, then its buffers
- * freed. A checkpoint that exists gets the chunk first (a resumed run will write the file
- * again); before the first periodic checkpoint the chunk is not saved, and a run stopped then
- * simulates it again. */
+/* The buffers of the chunk the writer was reading, released once it is done with them. */
+static void release_in_flight(run_ctx *r, int sc)
+{
+    if (r->in_flight >= 0)
+        chunk_release(r, &r->state[sc], r->in_flight);
+    r->in_flight = -1;
+}
+
+/* Local chunk j of scenario sc, finished: its per-path values to the file (written while the next
+ * chunk is simulated, when the writer has a thread of its own), the previous chunk's buffers
+ * released (the put waited for it). A checkpoint that exists gets the chunk too (a resumed run
+ * will write the file again); before the first periodic checkpoint the chunk is not saved, and a
+ * run stopped then simulates it again. */
 static mcr_status stream_chunk(run_ctx *r, int sc, int j, mcr_error *err)
 {
     scen_state *s = &r->state[sc];
@@ -408,9 +426,13 @@ static mcr_status stream_chunk(run_ctx *r, int sc, int j, mcr_error *err)
     mcr_status st = r->keep ? mcr_h5_put_chunk(r->writer, sc, (uint64_t)k.chunk * MCR_CHUNK_PATHS,
                                                k.len, k.fields, err)
                             : MCR_OK;
+    release_in_flight(r, sc);
     if (st == MCR_OK && r->created && s->saved[j] < nb)
         st = mcr_ckpt_save_chunk(&r->ckpt, &k, &s->saved[j], err);
-    chunk_release(r, s, j);
+    if (r->keep && mcr_h5_background(r->writer))
+        r->in_flight = j;
+    else
+        chunk_release(r, s, j);
     s->released[j] = 1;
     return st;
 }
@@ -465,10 +487,13 @@ static mcr_status run_scenario(run_ctx *r, int sc, int *stopped, mcr_error *err)
             st = mcr_fail(err, MCR_ERR_INTERNAL, "block %llu of scenario %d not simulated",
                           (unsigned long long)b, sc);
     st = mcr_comm_agree(c, st, err);
-    if (st == MCR_OK && r->writer) /* the other ranks' chunks of the scenario, to rank 0 */
-        st = mcr_h5_end_scenario(r->writer, sc, err);
+    /* summarised while the writer's thread writes the last chunk */
     if (st == MCR_OK)
         st = mcr_comm_agree(c, summarize(r, sc, err), err);
+    if (st == MCR_OK && r->writer) { /* the other ranks' chunks of the scenario, to rank 0 */
+        st = mcr_h5_end_scenario(r->writer, sc, err);
+        release_in_flight(r, sc);
+    }
     /* streamed or without keep_pnl, memory stays O(paths / ranks x strategies) for one
      * scenario: its values are in the file, or not kept */
     if (st == MCR_OK && (r->writer || !cfg->keep_pnl)) {
@@ -661,7 +686,7 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
                    .my_first = mcr_share_my_first(share, c),
                    .my_chunks = mcr_share_my_chunks(share, c),
                    .local_blocks = (share->count + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS,
-                   .keep = cfg->keep_fields,
+                   .keep = cfg->keep_fields, .in_flight = -1,
                    .hold = cfg->keep_fields | MCR_FIELD_BIT(MCR_FIELD_PNL)};
     if (r->resume && !r->checkpoint)
         st = mcr_fail(err, MCR_ERR_INTERNAL, "resume without a checkpoint directory");
@@ -706,10 +731,16 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
         st = mcr_comm_agree(c, save_checkpoint(r, err), err);
     if (st == MCR_OK && !stopped)
         st = mcr_comm_agree(c, sample_paths(r, err), err);
+    mcr_error ignored; /* stopped or failed: nothing is in flight on a finished run */
+    if (r->writer) /* the chunk in flight written before its buffers go */
+        mcr_h5_flush(r->writer, &ignored);
+    release_in_flight(r, r->scenario);
     for (int sc = 0; sc < cfg->n_scenarios; sc++)
         state_free(r, &r->state[sc]);
-    for (int t = 0; t < cfg->n_strategies; t++)
-        mcr_field_set_free(&r->spare[t]);
+    for (int t = 0; t < cfg->n_strategies; t++) {
+        mcr_field_set_free(&r->spare[0][t]);
+        mcr_field_set_free(&r->spare[1][t]);
+    }
     if (st == MCR_OK && !stopped && opt->output)
         st = mcr_comm_agree(c, write_output(r, err), err);
     mcr_h5_abort(r->writer); /* stopped or failed: the temporary goes */
