@@ -5,6 +5,7 @@
 #ifndef MCR_H5_IO_H
 #define MCR_H5_IO_H
 
+#include "config/config.h"
 #include "core/comm.h"
 #include "core/fields.h"
 #include "core/status.h"
@@ -27,16 +28,24 @@ typedef struct mcr_h5_writer mcr_h5_writer;
 mcr_status mcr_h5_begin(mcr_h5_writer **w, const char *path, const mcr_result *shape,
                         const uint64_t *keep, const mcr_comm *c, const mcr_share *sh,
                         int threads, mcr_error *err);
+/* The kept fields of a chunk that hold one value over all its paths, per strategy: the writer
+ * encodes them from the value (their arrays are not read, and need not hold it). */
+typedef struct mcr_h5_same {
+    uint64_t mask[MCR_MAX_STRATEGIES];                /* the fields */
+    uint64_t value[MCR_MAX_STRATEGIES][MCR_N_FIELDS]; /* each one's bytes (the low ones) */
+} mcr_h5_same;
+
 /* Not collective: paths [first, first + count) of scenario s, one whole chunk of this rank's
  * share (MCR_CHUNK_PATHS paths, the last of the run may be shorter), from sets[strategy]
- * (arrays indexed by global path, each kept field present), encoded and written (rank 0) or held
+ * (arrays indexed by global path, each kept field present but those in `same`, which may be
+ * NULL), encoded and written (rank 0) or held
  * (other ranks) in a fixed order: a rank puts its chunks of a scenario in increasing order, each
  * once. With more than one thread (mcr_h5_begin) the chunk is encoded and written on the
  * writer's own thread while the caller goes on: the call first waits for the chunk put before
  * it and returns that one's status, and the caller keeps this chunk's arrays unchanged until
  * the next put_chunk, flush, end_scenario, finish or abort returns. */
 mcr_status mcr_h5_put_chunk(mcr_h5_writer *w, int scenario, uint64_t first, uint64_t count,
-                            const mcr_field_set *sets, mcr_error *err);
+                            const mcr_field_set *sets, const mcr_h5_same *same, mcr_error *err);
 /* Not collective: wait for the chunk in flight; its status. */
 mcr_status mcr_h5_flush(mcr_h5_writer *w, mcr_error *err);
 /* Whether put_chunk returns before the chunk is written (the writer has a thread). */

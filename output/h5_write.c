@@ -39,6 +39,7 @@ typedef struct chunk_job {
     int scenario;
     uint64_t first, count;
     mcr_field_set sets[MCR_MAX_STRATEGIES];
+    mcr_h5_same same;
     mcr_status st; /* its outcome, with err */
     mcr_error err;
 } chunk_job;
@@ -497,8 +498,11 @@ static mcr_status put_now(mcr_h5_writer *w, const chunk_job *j)
         if (!(keep[t] & MCR_FIELD_BIT(f)))
             continue;
         size_t size = mcr_field_size((mcr_field_id)f);
-        size_t bytes = mcr_chunk_encode(&w->codec, (const char *)j->sets[t].at[f] + j->first * size,
-                                        j->count, size);
+        size_t bytes =
+            j->same.mask[t] & MCR_FIELD_BIT(f)
+                ? mcr_chunk_encode_same(&w->codec, &j->same.value[t][f], j->count, size)
+                : mcr_chunk_encode(&w->codec, (const char *)j->sets[t].at[f] + j->first * size,
+                                   j->count, size);
         st = w->remote ? hold(w, u, j->first, bytes, w->codec.out)
                        : write_chunk(w, j->scenario, u, j->first, bytes, w->codec.out);
     }
@@ -529,13 +533,19 @@ static mcr_status flush(mcr_h5_writer *w, mcr_error *err)
 }
 
 mcr_status mcr_h5_put_chunk(mcr_h5_writer *w, int scenario, uint64_t first, uint64_t count,
-                            const mcr_field_set *sets, mcr_error *err)
+                            const mcr_field_set *sets, const mcr_h5_same *same, mcr_error *err)
 {
     mcr_status st = flush(w, err);
     if (st != MCR_OK)
         return st;
-    w->job = (chunk_job){.scenario = scenario, .first = first, .count = count};
+    w->job.scenario = scenario;
+    w->job.first = first;
+    w->job.count = count;
     memcpy(w->job.sets, sets, (size_t)w->n_strategies * sizeof *sets);
+    if (same)
+        w->job.same = *same;
+    else
+        memset(w->job.same.mask, 0, sizeof w->job.same.mask);
     if (w->bg) {
         mcr_writer_thread_post(w->bg, w);
         return MCR_OK;
@@ -761,7 +771,7 @@ mcr_status mcr_h5_write_shared(const char *path, const mcr_result *r, const mcr_
             sets[t] = mcr_field_set_shift(&mcr_result_cell(r, s, t)->fields, sh->first);
         for (int k = first; st == MCR_OK && k < first + chunks; k++)
             st = mcr_h5_put_chunk(w, s, (uint64_t)k * MCR_CHUNK_PATHS,
-                                  mcr_share_chunk_len(sh, k), sets, err);
+                                  mcr_share_chunk_len(sh, k), sets, NULL, err);
         st = mcr_comm_agree(c, st, err);
         if (st == MCR_OK)
             st = mcr_h5_end_scenario(w, s, err);

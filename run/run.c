@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chunks.h"
 #include "ckpt.h"
 #include "memory.h"
 #include "core/build_info.h"
@@ -80,10 +81,7 @@ typedef struct run_ctx {
     /* the local chunk of the scenario under way that the writer may still be reading (put last,
      * written on its thread while the next chunk is simulated), or -1 */
     int in_flight;
-    /* [k][strategy]: released chunks' buffers (of MCR_CHUNK_PATHS values, not aimed), for the
-     * next chunks: allocating anew would fault in fresh pages for every chunk. Two: the chunk
-     * being simulated and the one being written. */
-    mcr_field_set spare[2][MCR_MAX_STRATEGIES];
+    mcr_chunks chunks; /* the buffers of the chunks under way (streamed) */
 } run_ctx;
 
 /* The config scenario sc simulates: cfg with its optimized hedge ratios. */
@@ -151,30 +149,21 @@ void mcr_data_inputs(const mcr_config *cfg, char *buf, size_t size)
  * cells' arrays. */
 static uint64_t chunk_own(const run_ctx *r)
 {
-    return r->writer ? r->hold & ~MCR_FIELD_BIT(MCR_FIELD_PNL) : 0;
+    return r->chunks.own;
+}
+
+/* The first path of local chunk j. */
+static uint64_t chunk_first(const run_ctx *r, int j)
+{
+    return (uint64_t)(r->my_first + j) * MCR_CHUNK_PATHS;
 }
 
 /* The buffers of local chunk j (when streamed) to the spares, or freed; its sets keep pnl. */
 static void chunk_release(run_ctx *r, scen_state *s, int j)
 {
-    const int n = r->cfg->n_strategies;
-    uint64_t first = (uint64_t)(r->my_first + j) * MCR_CHUNK_PATHS;
-    for (int t = 0; s->sets && t < n && chunk_own(r); t++) {
-        mcr_field_set *k = &s->sets[(size_t)j * n + t];
-        for (int f = 0; f < MCR_N_FIELDS; f++)
-            if ((chunk_own(r) & MCR_FIELD_BIT(f)) && k->at[f]) {
-                /* allocated at the chunk's first path (mcr_field_set_shift in reverse) */
-                void *p = (char *)k->at[f] + first * mcr_field_size((mcr_field_id)f);
-                mcr_field_set *to = !r->spare[0][t].at[f]   ? &r->spare[0][t]
-                                    : !r->spare[1][t].at[f] ? &r->spare[1][t]
-                                                            : NULL;
-                if (to)
-                    to->at[f] = p;
-                else
-                    free(p);
-                k->at[f] = NULL;
-            }
-    }
+    if (s->sets)
+        mcr_chunks_give(&r->chunks, chunk_first(r, j),
+                        s->sets + (size_t)j * r->cfg->n_strategies);
 }
 
 static void state_free(run_ctx *r, scen_state *s)
@@ -217,29 +206,11 @@ static mcr_status state_begin(run_ctx *r, int sc, mcr_error *err)
 /* The buffers of local chunk j's own fields (streamed), aimed at global path indices. */
 static mcr_status chunk_alloc(run_ctx *r, scen_state *s, int j, mcr_error *err)
 {
-    const int n = r->cfg->n_strategies;
-    int chunk = r->my_first + j;
-    uint64_t len = mcr_share_chunk_len(r->sh, chunk);
-    uint64_t cap = r->sh->count < MCR_CHUNK_PATHS ? r->sh->count : MCR_CHUNK_PATHS;
-    for (int t = 0; t < n && chunk_own(r); t++) {
-        mcr_field_set *from = mcr_field_set_mask(&r->spare[0][t]) ? &r->spare[0][t]
-                                                                 : &r->spare[1][t];
-        mcr_field_set own = *from, *k = &s->sets[(size_t)j * n + t];
-        *from = (mcr_field_set){0};
-        if (mcr_field_set_mask(&own) != chunk_own(r)) {
-            mcr_field_set_free(&own);
-            if (!mcr_field_set_alloc(&own, cap, chunk_own(r))) {
-                chunk_release(r, s, j);
-                return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for a chunk of %llu paths",
-                                (unsigned long long)len);
-            }
-        }
-        own = mcr_field_set_shift(&own, (uint64_t)chunk * MCR_CHUNK_PATHS);
-        for (int f = 0; f < MCR_N_FIELDS; f++)
-            if (chunk_own(r) & MCR_FIELD_BIT(f))
-                k->at[f] = own.at[f];
-    }
-    return MCR_OK;
+    if (mcr_chunks_take(&r->chunks, j, chunk_first(r, j),
+                        s->sets + (size_t)j * r->cfg->n_strategies))
+        return MCR_OK;
+    return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for a chunk of %llu paths",
+                    (unsigned long long)mcr_share_chunk_len(r->sh, r->my_first + j));
 }
 
 /* Local chunk j of scenario sc as the checkpoint sees it. */
@@ -279,8 +250,11 @@ static mcr_status save_checkpoint(run_ctx *r, mcr_error *err)
                 continue;
             mcr_ckpt_chunk k = chunk_of(r, sc, j);
             uint64_t done = 0, nb = (k.len + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS;
+            uint8_t snap[MCR_CHUNK_BLOCKS]; /* the blocks saved: their rows filled in first */
             for (uint64_t b = 0; b < nb; b++)
-                done += __atomic_load_n(&k.done[b], __ATOMIC_ACQUIRE);
+                done += snap[b] = __atomic_load_n(&k.done[b], __ATOMIC_ACQUIRE);
+            mcr_chunks_fill(&r->chunks, j, chunk_first(r, j), k.len, snap, nb, k.fields);
+            k.done = snap;
             if (done > s->saved[j] && (st = ensure_checkpoint(r, err)) == MCR_OK)
                 st = mcr_ckpt_save_chunk(&r->ckpt, &k, &s->saved[j], err);
         }
@@ -305,6 +279,9 @@ static void block_done(void *ctx, uint64_t block, uint64_t first, int count,
     for (int t = 0; t < r->cfg->n_strategies; t++)
         mcr_block_stats_of(&set[t], first, count, control,
                            &s->stats[(size_t)t * r->local_blocks + j]);
+    if (chunk_own(r)) /* the own fields: from the thread's block buffers */
+        mcr_chunks_keep_rows(&r->chunks, (int)(j / MCR_CHUNK_BLOCKS), j % MCR_CHUNK_BLOCKS, first,
+                             count, set, s->sets + j / MCR_CHUNK_BLOCKS * r->cfg->n_strategies);
     __atomic_store_n(&s->done[j], 1, __ATOMIC_RELEASE);
     __atomic_fetch_add(&r->round_paths, (uint64_t)count, __ATOMIC_RELAXED);
 }
@@ -397,10 +374,21 @@ static mcr_status run_chunk(run_ctx *r, int sc, int j, mcr_error *err)
     if (st == MCR_OK && r->resume && r->checkpoint)
         st = mcr_ckpt_load_chunk(&r->ckpt, &k, &s->saved[j], err);
     uint64_t nb = (k.len + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS;
+    const int n = r->cfg->n_strategies;
+    if (st == MCR_OK)
+        mcr_chunks_loaded(&r->chunks, j, k.done, nb);
     if (st != MCR_OK || s->saved[j] == nb)
         return st;
+    /* the own fields go to the threads' block buffers (then mcr_chunks_keep_rows) */
+    mcr_field_set direct[MCR_MAX_STRATEGIES];
+    for (int t = 0; t < n; t++) {
+        direct[t] = k.fields[t];
+        for (int f = 0; f < MCR_N_FIELDS; f++)
+            if (chunk_own(r) & MCR_FIELD_BIT(f))
+                direct[t].at[f] = NULL;
+    }
     mcr_sim_range range = {.first_block = (uint64_t)k.chunk * MCR_CHUNK_BLOCKS,
-                           .n_blocks = nb, .out = k.fields, .skip = k.done,
+                           .n_blocks = nb, .out = direct, .skip = k.done,
                            .block_done = block_done, .tick = tick, .ctx = r};
     return mcr_sim_blocks(cfg_of(r, sc), sc, r->sim, &range, err);
 }
@@ -423,12 +411,18 @@ static mcr_status stream_chunk(run_ctx *r, int sc, int j, mcr_error *err)
     scen_state *s = &r->state[sc];
     mcr_ckpt_chunk k = chunk_of(r, sc, j);
     uint64_t nb = (k.len + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS;
+    mcr_h5_same same;
+    if (r->keep && chunk_own(r))
+        mcr_chunks_same(&r->chunks, j, chunk_first(r, j), k.len, nb, k.fields, &same);
     mcr_status st = r->keep ? mcr_h5_put_chunk(r->writer, sc, (uint64_t)k.chunk * MCR_CHUNK_PATHS,
-                                               k.len, k.fields, err)
+                                               k.len, k.fields, chunk_own(r) ? &same : NULL, err)
                             : MCR_OK;
     release_in_flight(r, sc);
-    if (st == MCR_OK && r->created && s->saved[j] < nb)
+    if (st == MCR_OK && r->created && s->saved[j] < nb) {
+        /* the rows of the fields the writer encodes from `same`, which it does not read */
+        mcr_chunks_fill(&r->chunks, j, chunk_first(r, j), k.len, k.done, nb, k.fields);
         st = mcr_ckpt_save_chunk(&r->ckpt, &k, &s->saved[j], err);
+    }
     if (r->keep && mcr_h5_background(r->writer))
         r->in_flight = j;
     else
@@ -658,6 +652,11 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     mcr_status st = mcr_replay_load(cfg, &replay, err);
     mcr_sim_options sim = opt->sim;
     sim.replay = replay.paths ? &replay : NULL;
+    /* the threads' workspaces kept from chunk to chunk (else allocated, and their pages faulted
+     * in, for every chunk); without one each call allocates its own */
+    mcr_sim_work *work = sim.work ? NULL : mcr_sim_work_new();
+    if (work)
+        sim.work = work;
     uint64_t n = mcr_sim_paths(cfg, &sim);
     if (st == MCR_OK && n < 2)
         st = mcr_fail(err, MCR_ERR_INPUT, "run.paths: risk figures need at least 2 paths "
@@ -677,6 +676,7 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
         st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory");
     st = mcr_comm_agree(c, st, err);
     if (st != MCR_OK) {
+        mcr_sim_work_free(work);
         mcr_replay_free(&replay);
         mcr_share_free(share);
         return st;
@@ -705,6 +705,9 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     if (st == MCR_OK && opt->output) /* streamed as the run goes */
         st = mcr_h5_begin(&r->writer, opt->output, out, &r->keep, c, share, opt->sim.threads,
                           err);
+    mcr_chunks_init(&r->chunks, cfg->n_strategies,
+                    r->writer ? r->hold & ~MCR_FIELD_BIT(MCR_FIELD_PNL) : 0,
+                    share->count < MCR_CHUNK_PATHS ? share->count : MCR_CHUNK_PATHS);
 
     c->ops->barrier(c);
     r->start = omp_get_wtime();
@@ -737,10 +740,7 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     release_in_flight(r, r->scenario);
     for (int sc = 0; sc < cfg->n_scenarios; sc++)
         state_free(r, &r->state[sc]);
-    for (int t = 0; t < cfg->n_strategies; t++) {
-        mcr_field_set_free(&r->spare[0][t]);
-        mcr_field_set_free(&r->spare[1][t]);
-    }
+    mcr_chunks_free(&r->chunks);
     if (st == MCR_OK && !stopped && opt->output)
         st = mcr_comm_agree(c, write_output(r, err), err);
     mcr_h5_abort(r->writer); /* stopped or failed: the temporary goes */
@@ -755,6 +755,7 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     for (int sc = 0; sc < MCR_MAX_SCENARIOS; sc++)
         free(r->scenario_cfg[sc]);
     free(r);
+    mcr_sim_work_free(work);
     mcr_replay_free(&replay);
     if (st != MCR_OK) {
         mcr_result_free(out);
