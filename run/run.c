@@ -25,6 +25,7 @@
 #include "chunks.h"
 #include "ckpt.h"
 #include "memory.h"
+#include "core/big_alloc.h"
 #include "core/build_info.h"
 #include "optimize.h"
 #include "output/h5_io.h"
@@ -184,7 +185,9 @@ static mcr_status state_begin(run_ctx *r, int sc, mcr_error *err)
     scen_state *s = &r->state[sc];
     const int n = r->cfg->n_strategies;
     s->done = calloc(r->local_blocks + 1, 1);
-    s->stats = calloc((size_t)n * r->local_blocks + 1, sizeof *s->stats);
+    size_t stats = ((size_t)n * r->local_blocks + 1) * sizeof *s->stats;
+    if ((s->stats = mcr_alloc_big(stats))) /* on huge pages: faulted in 2 MiB at a time */
+        memset(s->stats, 0, stats);
     s->saved = calloc((size_t)r->my_chunks + 1, sizeof *s->saved);
     s->sets = calloc((size_t)r->my_chunks * n + 1, sizeof *s->sets);
     s->released = calloc((size_t)r->my_chunks + 1, 1);
@@ -571,7 +574,7 @@ static mcr_status begin_result(run_ctx *r, mcr_error *err)
     out->n_strategies = cfg->n_strategies;
     out->cells = calloc((size_t)cfg->n_scenarios * (size_t)cfg->n_strategies,
                         sizeof *out->cells);
-    r->scratch = malloc((r->sh->count ? r->sh->count : 1) * sizeof *r->scratch);
+    r->scratch = mcr_alloc_big(r->sh->count * sizeof *r->scratch);
     if (st == MCR_OK && (!out->cells || !r->scratch))
         st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory for %llu paths",
                       (unsigned long long)r->sh->count);
