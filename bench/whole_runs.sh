@@ -81,7 +81,8 @@ done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "$("$mcrisk" --version | head -1); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
-echo "kernels: $isa (mcrisk run at auto, and the floor); load average before: $load_before; after: $load_after"
+echo "kernels: $isa (mcrisk run at auto, and the floor)"
+echo "load average before: $load_before; after: $load_after"
 [ -n "$other" ] && echo "other build: $other ($("$other" --version | head -1))"
 "$py" - "$tmp/times" <<'EOF'
 import statistics as st, sys

@@ -73,22 +73,28 @@ isa=$(sed -n 's/.*kernels: best \([a-z0-9]*\).*/\1/p' "$tmp/workloads" | head -1
 flags=$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' |
     grep -xE 'sse4_2|avx|avx2|fma|avx512(f|dq|bw|vl|cd|vbmi|vbmi2|_vnni|_bf16|_fp16|ifma)' |
     tr '\n' ' ')
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 threads_per_core=$(lscpu | sed -n 's/^Thread(s) per core: *//p')
 hypervisor=$(lscpu | sed -n 's/^Hypervisor vendor: *//p')
+vm=${hypervisor:+, a $hypervisor VM}
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$mcrisk")/CMakeCache.txt" \
+    2>/dev/null || true)
+version=$("$mcrisk" --version | head -1)
+other_version=${other:+$("$other" --version | head -1)}
+trial=${quick:+ --quick}
 {
-    echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc)" \
-        "cores ($threads_per_core thread(s) per core${hypervisor:+, a $hypervisor VM}); SIMD flags:" \
-        "$flags(kernels at \`auto\`: $isa); Debian $(cat /etc/debian_version), GCC" \
-        "$(gcc -dumpfullversion), $(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' \
-            "$(dirname "$mcrisk")/CMakeCache.txt" 2>/dev/null || echo '?') build, $("$mcrisk" --version |
-            head -1)${other:+; the other build: $("$other" --version | head -1)}."
-    echo "Measured on $(date -u +%Y-%m-%d) from $begin to $(now) UTC by \`scripts/bench-report.sh$([ -n "$quick" ] && echo " --quick")\`" \
-        "($(($(date +%s) - t0)) s in all); load average before: $load_before; after: $load_after."
+    echo "Machine: $cpu, $(nproc) cores ($threads_per_core thread(s) per core$vm); SIMD" \
+        "flags: $flags(kernels at \`auto\`: $isa); Debian" \
+        "$(cat /etc/debian_version), GCC $(gcc -dumpfullversion), ${build_type:-?} build," \
+        "$version${other:+; the other build: $other_version}."
+    echo "Measured on $(date -u +%Y-%m-%d) from $begin to $(now) UTC by" \
+        "\`scripts/bench-report.sh$trial\` ($(($(date +%s) - t0)) s in all); load average" \
+        "before: $load_before; after: $load_after."
     /usr/bin/python3 -c 'import os, sys
 l, n = float(sys.argv[1].split()[0]), os.cpu_count()
 if l > 0.5 * n:
-    print(f"WARNING: load average {l:.2f} is above 0.5 per core ({n} cores): other processes shared this machine, figures are disturbed.")' \
-        "$load_after"
+    print(f"WARNING: load average {l:.2f} is above 0.5 per core ({n} cores): other processes "
+          "shared this machine, figures are disturbed.")' "$load_after"
     [ -z "$quick" ] || echo "TRIAL (--quick: 1 round, quick path counts): not a measurement."
 } >"$tmp/machine"
 
