@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "kernels/ncdf.h"
 #include "models/black_scholes.h"
 #include "models/model_step.h"
 
@@ -48,10 +49,11 @@ void mcr_bench_floor_hedge_run(const mcr_config *cfg, const mcr_hedge_floor *h,
                                const mcr_kernels *k, int threads, double *pnl)
 {
     enum { CHUNK = 32 };
-    static double table[MCR_FLOOR_CDF_POINTS];
-    const double lo = -8.0, scale = 256.0;
-    for (int j = 0; j < MCR_FLOOR_CDF_POINTS; j++) /* N(x) = erfc(-x / sqrt 2) / 2 */
-        table[j] = 0.5 * erfc(-(lo + j / scale) * M_SQRT1_2);
+    static double table[MCR_FLOOR_CDF_POINTS]; /* the engine's CDF nodes (kernels/ncdf.h) */
+    _Static_assert(MCR_FLOOR_CDF_POINTS == 2 * MCR_NCDF_NODES - 1, "N at -8 .. 8");
+    const double lo = -MCR_NCDF_TOP, scale = MCR_NCDF_SCALE;
+    for (int j = 0; j < MCR_FLOOR_CDF_POINTS; j++)
+        table[j] = mcr_ncdf_node(j - (MCR_NCDF_NODES - 1));
     const int steps = cfg->steps;
     const double s0 = cfg->assets[0].spot, log_s0 = log(s0), step_hours = 24 * cfg->horizon_days / steps;
     const double expiry = h->expiry_days / 365.0, dt = cfg->horizon_days / 365.0 / steps;

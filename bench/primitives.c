@@ -24,7 +24,7 @@
 
 enum { P_PCG32, P_UNIFORM, P_NORMAL, P_LOG, P_EXP, P_CDF, P_GBM, P_MERTON, P_JUMP, P_COUNT };
 static const char *const names[P_COUNT] = {
-    "pcg32 output", "uniform (0,1)", "normal (AS241)", "log", "exp", "normal CDF (Hart)",
+    "pcg32 output", "uniform (0,1)", "normal (AS241)", "log", "exp", "normal CDF (table)",
     "GBM step", "Merton step", "jump draw (Merton - GBM step)"};
 
 typedef struct prim_data {

@@ -44,6 +44,36 @@ static void linear_carry(const mcr_venue *v, const mcr_position_params *pp, mcr_
     v->k->carry_linear(&c, &u, s, s_prev, funding ? rate : NULL); /* longs pay a positive rate */
 }
 
+/* linear_carry, linear_margin, linear_liquidate and linear_trade of every step of the run. */
+static void linear_run(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o,
+                       mcr_run_terms *r)
+{
+    mcr_step_terms trade = mcr_trade_terms(v, r->t0 + 1, true);
+    r->c = mcr_margin_terms(v);
+    r->c.fee_rate = trade.fee_rate;
+    r->c.slip_rate = trade.slip_rate;
+    r->c.impact = trade.impact;
+    r->c.impact_notional = trade.impact_notional;
+    r->c.top_up = trade.top_up;
+    r->c.initial = trade.initial;
+    r->linear = true;
+    r->check = v->margin.mode != MCR_MARGIN_NONE;
+    for (int k = 0; k < r->n; k++) {
+        int t = r->t0 + 1 + k;
+        r->g[k] = v->growth[t];
+        r->yield[k] = pp->collateral_yield > 0 && v->margin.mode != MCR_MARGIN_NONE
+                          ? pp->collateral_yield * v->dt * r->g[k]
+                          : 0.0;
+        r->collateral[k] = t >= v->depeg_from && t < v->depeg_to ? v->depeg_price : 1.0;
+        r->financing[k] = r->borrow[k] = 0.0;
+        r->rate[k] = mcr_funding_rates(v, o, t, r->log_s + (size_t)k * r->stride, r->rates[k])
+                         ? r->rates[k]
+                         : NULL;
+    }
+    mcr_run_rows rows = mcr_run_rows_of(o);
+    v->k->run_units(r, &rows);
+}
+
 static void linear_delta(const mcr_part_state *o, const double *s, double *out)
 {
     (void)s;
@@ -105,6 +135,7 @@ static const mcr_position_ops linear_ops = {
     .margined = true,
     .begin = mcr_funding_begin,
     .carry = linear_carry,
+    .run = linear_run,
     .delta = linear_delta,
     .trade = linear_trade,
     .margin = linear_margin,

@@ -127,6 +127,13 @@ typedef struct mcr_position_ops {
      * lending protocol's health factor reads). */
     void (*act)(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o, int t,
                 const double *const *s, const double *const *oracle);
+    /* Optional, for a kind whose delta is its units q: steps r->t0 + 1 .. r->t0 + r->n of carry,
+     * isolated margin check and trade in one pass (kernels/strat.h's run_units), as carry,
+     * margin, liquidate and trade would take them step by step. The engine has set the
+     * strategy's terms of r (prices, schedule, band, re-opening, target); the kind sets its own
+     * (carry, funding, costs, margin) and runs it. */
+    void (*run)(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o,
+                mcr_run_terms *r);
     /* The position's own delta in units of its asset (an inverse perp's coin counted). */
     void (*delta)(const mcr_part_state *o, const double *s, double *out);
     /* Trade every path whose go is set to the target delta `target` (units of the asset), pay
@@ -174,6 +181,14 @@ static inline mcr_units_rows mcr_units_rows_of(mcr_part_state *o)
         .coin_hedge = o->coin[MCR_PNL_HEDGE], .coin_funding = o->coin[MCR_PNL_FUNDING],
         .coin_fees = o->coin[MCR_PNL_FEES], .coin_slippage = o->coin[MCR_PNL_SLIPPAGE],
         .coin_held = o->coin_held, .trades = o->trades, .liq_step = o->liq_step};
+}
+
+/* The rows a fused run of a part's position updates (kernels/strat.h). */
+static inline mcr_run_rows mcr_run_rows_of(mcr_part_state *o)
+{
+    return (mcr_run_rows){.u = mcr_units_rows_of(o), .insurance = o->insurance,
+                          .seized = o->seized, .liq_step = o->liq_step,
+                          .liq_first = o->liq_first, .liquidations = o->liquidations};
 }
 
 /* The constants of a perpetual's margin check (the kernels' margin): the tiers, the liquidation

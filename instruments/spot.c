@@ -175,6 +175,26 @@ void mcr_trade_units(const mcr_venue *v, mcr_part_state *o, int t, const double 
     v->k->trade_units(&c, &u, s, target, go);
 }
 
+/* spot_carry and mcr_trade_units of every step of the run (no margin). */
+static void spot_run(const mcr_venue *v, const mcr_position_params *pp, mcr_part_state *o,
+                     mcr_run_terms *r)
+{
+    (void)pp;
+    r->c = mcr_trade_terms(v, r->t0 + 1, false);
+    r->linear = r->check = false;
+    for (int k = 0; k < r->n; k++) {
+        double g = v->growth[r->t0 + 1 + k];
+        r->g[k] = g;
+        r->yield[k] = 0.0;
+        r->collateral[k] = 1.0;
+        r->financing[k] = expm1(v->rate * v->dt) * g;
+        r->borrow[k] = v->costs.borrow_rate > 0 ? expm1(v->costs.borrow_rate * v->dt) * g : 0.0;
+        r->rate[k] = NULL;
+    }
+    mcr_run_rows rows = mcr_run_rows_of(o);
+    v->k->run_units(r, &rows);
+}
+
 /* Close at the horizon: a trade to nothing; shared by the linear perpetual. */
 void mcr_close_units(const mcr_venue *v, mcr_part_state *o, int t, const double *s)
 {
@@ -204,6 +224,7 @@ static void spot_leave(const mcr_venue *v, mcr_part_state *o, int t, const doubl
 static const mcr_position_ops spot_ops = {
     .begin = spot_begin,
     .carry = spot_carry,
+    .run = spot_run,
     .delta = spot_delta,
     .trade = mcr_trade_units,
     .close = mcr_close_units,

@@ -41,10 +41,11 @@
 #include "models/gbm.h"
 #include "models/model_step.h"
 #include "models/peg.h"
-#include "strat.h"
 
 /* Paths in a block: a multiple of every lane width, small enough that a block's state sits in L1. */
 #define MCR_BLOCK_PATHS 64
+
+#include "strat.h" /* its rows are of MCR_BLOCK_PATHS */
 
 /* Assets one multi-asset block can hold; the config must reject more. */
 #define MCR_KERNEL_MAX_ASSETS 8
@@ -170,8 +171,8 @@ typedef struct mcr_kernels {
                 int n_steps, int stride);
     /* Elementwise on n doubles, n a multiple of lanes (kernels/simd/math_simd.c): y = exp(x),
      * y = log(x) (the kernels' own log, kernels/simd/vmath_simd.h, <= 1 ulp; libm's in the scalar
-     * reference), and y = Phi(x), the standard normal CDF (Hart 1968 via West 2005,
-     * |error| < 1e-14). */
+     * reference), and y = Phi(x), the standard normal CDF (kernels/ncdf.h: a table and a
+     * short expansion, |error| < 2e-16, relative < 1e-15 down to Phi = 4.6e-308). */
     void (*exp)(const double *x, double *y, int n);
     void (*log)(const double *x, double *y, int n);
     void (*norm_cdf)(const double *x, double *y, int n);

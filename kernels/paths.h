@@ -21,7 +21,8 @@ void mcr_model_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, dou
 void mcr_exp_array_ref(const double *x, double *y, int n);
 void mcr_log_array_ref(const double *x, double *y, int n);
 void mcr_norm_cdf_array_ref(const double *x, double *y, int n);
-double mcr_norm_cdf_ref(double x); /* one value of the reference's Phi */
+/* one value of the reference's Phi, t = mcr_ncdf_table() (kernels/ncdf.h) */
+double mcr_norm_cdf_ref(const double *t, double x);
 /* historical, bootstrap, fhs (any step count, chunkable); trace row t at trace + t * stride. */
 void mcr_data_paths_ref(mcr_block *b, const mcr_model_step *c, int n_steps, double *trace,
                         int stride);
@@ -67,6 +68,11 @@ void mcr_peg_paths_avx512(mcr_block *b, const mcr_peg_step *c, const double *ref
 /* The strategy kernels of each ISA (kernels/strat.h). */
 extern const mcr_strat_kernels mcr_strat_kernels_ref, mcr_strat_kernels_avx2,
     mcr_strat_kernels_avx512;
+
+/* The fused run of a units position of each ISA (kernels/strat.h's run_units; the reference in
+ * kernels/ref/strat_ref.c, the vector source kernels/simd/run_simd.c). */
+void mcr_run_units_avx2(const mcr_run_terms *c, const mcr_run_rows *rows);
+void mcr_run_units_avx512(const mcr_run_terms *c, const mcr_run_rows *rows);
 
 typedef void (*mcr_normal_fn)(mcr_block *b, double *out, int per_path);
 /* The Box-Muller transform of an ISA; NULL if that ISA is not compiled in. */

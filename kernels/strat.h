@@ -7,9 +7,9 @@
  * Numbers. The vector sources are compiled without floating-point contraction
  * (-ffp-contract=off) and spell every expression in the reference's order, so each lane performs
  * exactly the reference's IEEE operations: every kernel is bitwise the scalar reference, except
- * where it calls exp or the normal CDF, whose vector versions are the kernel table's own (exp
- * SLEEF u10, <= 1 ulp; Phi Hart's, as kernels.h says), so the option kernels agree with the
- * reference to ~1e-14 relative, as the table's norm_cdf and exp do. */
+ * where it calls exp (SLEEF u10, <= 1 ulp): the greeks' phi(d1) and the normal CDF beyond 8 sd
+ * (kernels/ncdf.h; bitwise the reference below), so the option kernels agree with the reference
+ * to ~1e-15 relative, as the table's norm_cdf and exp do. */
 #ifndef MCR_STRAT_H
 #define MCR_STRAT_H
 
@@ -32,6 +32,22 @@ typedef struct mcr_leg_terms {
     double tau[MCR_STRAT_ROWS], sq[MCR_STRAT_ROWS], inv_sq[MCR_STRAT_ROWS]; /* sqrt(tau), 1/. */
     mcr_vol_slice slice[MCR_STRAT_ROWS];
 } mcr_leg_terms;
+
+/* A flat slice (no skew, no smile: the vol is the same at every path) as the option kernels
+ * read it: d1 = (m + drift) x inv_vol_sq at row k, one addition and one multiplication per path
+ * (the general slice divides by its per-path vol sqrt(tau)). Shared by the scalar reference and
+ * the vector source, so both take the same constants. */
+static inline bool mcr_leg_row_flat(const mcr_leg_terms *c, int k, double *drift,
+                                    double *inv_vol_sq)
+{
+    const mcr_vol_slice *v = &c->slice[k];
+    if (v->skew != 0.0 || v->smile != 0.0)
+        return false;
+    double vol = mcr_vol_slice_vol(v, 0.0);
+    *drift = (c->rate + 0.5 * vol * vol) * c->tau[k];
+    *inv_vol_sq = 1.0 / (vol * c->sq[k]);
+    return true;
+}
 
 /* A position's per-path state as rows the kernels update: units held (spot, linear perpetual) or
  * USD notional (inverse), the margin account (quote, or coin for the inverse), the quote flows
@@ -70,6 +86,47 @@ typedef struct mcr_floor_terms {
     double table_lo, table_scale;
     int table_n;
 } mcr_floor_terms;
+
+/* A run of steps of a units position (a linear perpetual, or spot) in one pass over the block:
+ * each step t = t0 + 1 + k (k < n) is what the engine does step by step, in its order: the carry
+ * (carry_linear with rate[k], or carry_spot), the isolated margin check (check: margin, and on
+ * the paths hit liquidate with no cover, their insurance fund's share and count), re-opening the
+ * liquidated paths reopen_steps later (reopen[k]), and the trade (trade_units) of the paths on
+ * the schedule (trade[k]: all, or banded: those whose net delta, with the position's own q, is
+ * beyond the band) or re-opening, to target -ratio x delta (x sa / s: a cross hedge). The
+ * position's state stays in registers across the run. Lanes never look at each other: a trade's
+ * arithmetic on a lane that does not trade (dq = 0) changes no bit when prices are finite, which
+ * is why a lane need not know whether another path of the block trades. */
+typedef struct mcr_run_terms {
+    int n;          /* steps, <= MCR_STRAT_ROWS */
+    int32_t t0;     /* the step before the run */
+    int stride;     /* between the steps' price rows */
+    bool linear;    /* a linear perpetual's carry; else spot's */
+    bool check;     /* the isolated margin check at every step */
+    bool banded;    /* trade[k] trades the paths beyond the band only */
+    int32_t reopen_steps;
+    double ratio;   /* target = -ratio x delta (x sa / s) */
+    double beta, band, band_pct;
+    const double *s;      /* the traded price at step k: s[k * stride + i] */
+    const double *s_prev; /* the traded price before the run */
+    const double *sa;     /* a cross hedge: the book asset's price, as s; else NULL */
+    const double *delta;  /* the book's delta at step k: delta[k * MCR_BLOCK_PATHS + i] */
+    mcr_step_terms c;     /* costs, top_up, initial and margin terms; g and yield per step */
+    double g[MCR_STRAT_ROWS], yield[MCR_STRAT_ROWS], collateral[MCR_STRAT_ROWS];
+    double financing[MCR_STRAT_ROWS], borrow[MCR_STRAT_ROWS]; /* spot's carry */
+    const double *rate[MCR_STRAT_ROWS]; /* the step's funding rates, NULL: none */
+    bool trade[MCR_STRAT_ROWS], reopen[MCR_STRAT_ROWS];
+    const double *log_s; /* ln of the traded price, as s (what the position kind's funding reads) */
+    double rates[MCR_STRAT_ROWS][MCR_BLOCK_PATHS]; /* room for rate[k] */
+} mcr_run_terms;
+
+/* The rows a run updates besides the position's (u): liquidations and their bookkeeping. */
+typedef struct mcr_run_rows {
+    mcr_units_rows u;
+    double *insurance, *seized;
+    int32_t *liq_step, *liq_first;
+    uint32_t *liquidations;
+} mcr_run_rows;
 
 typedef struct mcr_strat_kernels {
     /* delta[k * MCR_BLOCK_PATHS + i] += quantity x (Phi(d1) + put_shift) at row k, path i, with
@@ -172,6 +229,8 @@ typedef struct mcr_strat_kernels {
      * usd (x g) or, for a coin-settled leg (coin != NULL), into coin (x / s). */
     void (*settle_leg)(double quantity, double strike, bool call, double g,
                        const double *restrict s, double *restrict usd, double *restrict coin);
+    /* A run of steps of a units position (mcr_run_terms above). */
+    void (*run_units)(const mcr_run_terms *c, const mcr_run_rows *rows);
     /* bench's W3 floor (not the engine's): a perpetual of q units hedging a short call carried
      * from s_prev to s (q (s - s_prev) - q s rate into gains), then, where c->trade, traded to
      * N(d1) from the table paying fee_rate |dq| s out of costs; s_prev = s. */

@@ -27,9 +27,9 @@ void mcr_book_delta_chunk(mcr_book_greeks *g, const mcr_hedge_plan *p, const mcr
                           int a, int t0, int n, const double *log_s, int stride,
                           const mcr_venue_paths *failed)
 {
-    double *delta = g->chunk_delta[a];
+    double *delta = g->chunk_delta[a], spot = p->book.spot[a]; /* not reloaded per store */
     for (int j = 0; j < n * NP; j++)
-        delta[j] = p->book.spot[a];
+        delta[j] = spot;
     for (int l = 0; l < p->book.n_legs; l++) {
         const mcr_leg *leg = &p->book.legs[l];
         int live = 0; /* steps of the chunk before the leg's expiry */

@@ -58,6 +58,19 @@ bool mcr_hedge_work_rebind(mcr_hedge_work *w, const mcr_hedge_plan *p, const mcr
     w->own.venue.k = k->strat;
     w->plan = &w->own;
     w->k = k;
+    w->any_fused = false;
+    for (int s = 0; s < p->n_strategies; s++) {
+        const mcr_strategy_run *r = &p->strategies[s];
+        w->quiet[s] = true;
+        for (int j = r->first; j < r->first + r->n; j++) {
+            const mcr_part_plan *pp = &p->parts[j];
+            w->fused[j] = mcr_part_fuses(p, r, pp);
+            w->any_fused |= w->fused[j];
+            /* options only, at no venue that can fail, not rolled: nothing but settlements */
+            w->quiet[s] &= w->fused[j] || (!pp->position && pp->venue < 0 &&
+                                           pp->rolls_per_step == 0);
+        }
+    }
     return true;
 }
 
@@ -102,12 +115,31 @@ void mcr_hedge_begin(mcr_hedge_work *w, uint64_t first)
     }
 }
 
+/* Whether the net greeks are sampled at step t (after its trades). */
+static bool sampled(const mcr_hedge_plan *p, int t)
+{
+    return t % p->greek_every == 0 && t < p->steps;
+}
+
+/* Whether an option leg of a part of strategy r stepped by the engine settles at step t. */
+static bool settles_at(const mcr_hedge_work *w, const mcr_strategy_run *r, int t)
+{
+    for (int j = r->first; j < r->first + r->n; j++)
+        for (int l = 0; l < w->plan->parts[j].n_legs && !w->fused[j]; l++)
+            if (w->plan->parts[j].legs[l].expiry_step == t)
+                return true;
+    return false;
+}
+
 static void run_step(mcr_hedge_work *w, int t, const step_prices *x)
 {
     const mcr_hedge_plan *p = w->plan;
-    for (int s = 0; s < p->n_strategies; s++)
-        mcr_strategy_step(w, &p->strategies[s], t, x);
-    if (t % p->greek_every == 0 && t < p->steps)
+    for (int s = 0; s < p->n_strategies; s++) {
+        const mcr_strategy_run *r = &p->strategies[s];
+        if (t == 0 || !w->quiet[s] || settles_at(w, r, t))
+            mcr_strategy_step(w, r, t, x);
+    }
+    if (sampled(p, t))
         mcr_sample_greeks(w, t, x);
 }
 
@@ -185,9 +217,16 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
                                  &w->venue_paths);
     for (int k = 0; k < n; k++) {
         int t = t0 + k + 1;
+        /* the fused parts step first through the steps up to the next sample of the greeks */
+        if (w->any_fused && (k == 0 || sampled(p, t - 1))) {
+            int end = k;
+            while (end < n - 1 && !sampled(p, t0 + end + 1))
+                end++;
+            mcr_hedge_runs(w, t0, k, end - k + 1, price, log_price, stride);
+        }
         for (int a = 0; a < p->n_assets; a++) {
             x.s[a] = price[a] + (size_t)k * stride;
-            x.prev[a] = w->last[a];
+            x.prev[a] = k == 0 ? w->last[a] : price[a] + (size_t)(k - 1) * stride;
             x.log_s[a] = log_price[a] + (size_t)k * stride;
             x.delta[a] = w->greeks.chunk_delta[a] + (size_t)k * NP;
             x.oracle[a] = x.s[a];
@@ -225,9 +264,9 @@ void mcr_hedge_steps(mcr_hedge_work *w, int t0, int n, const double *const *pric
         run_step(w, t, &x);
         if (t == p->steps && p->venue.costs.close_at_horizon)
             close_positions(w, t, &x);
-        for (int a = 0; a < p->n_assets; a++)
-            memcpy(w->last[a], x.s[a], sizeof w->last[a]);
     }
+    for (int a = 0; a < p->n_assets && n > 0; a++)
+        memcpy(w->last[a], price[a] + (size_t)(n - 1) * stride, sizeof w->last[a]);
 }
 
 void mcr_hedge_jump(mcr_hedge_work *w, const double *const *price)

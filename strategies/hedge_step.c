@@ -33,6 +33,13 @@ static bool on_schedule(const mcr_part_plan *pp, int t)
     return t == 0 || floor(t * r + 1e-9) > floor((t - 1) * r + 1e-9);
 }
 
+bool mcr_rebalances_at(const mcr_hedge_plan *p, const mcr_part_plan *pp, int t)
+{
+    bool outage = t >= p->no_trade_from && t < p->no_trade_to; /* the venue is down */
+    bool dynamic = (pp->flags & MCR_STRAT_REBALANCES) && t < p->steps && !outage;
+    return dynamic && on_schedule(pp, t);
+}
+
 /* Which paths trade at step t: every path when opening; on the schedule every path, or with a
  * band those whose net delta (the book's, beta-weighted in units of the hedge asset, plus the
  * hedge's) is beyond band + band_pct x |the book's|. False when no path can. */
@@ -40,9 +47,7 @@ static bool trading_paths(const mcr_hedge_plan *p, const mcr_part_plan *pp, mcr_
                           int t, const step_prices *x, bool *go)
 {
     bool opening = t == 0 && (pp->flags & MCR_STRAT_OPENS_AT_T0);
-    bool outage = t >= p->no_trade_from && t < p->no_trade_to; /* the venue is down */
-    bool dynamic = (pp->flags & MCR_STRAT_REBALANCES) && t < p->steps && !outage;
-    if (!opening && !(dynamic && on_schedule(pp, t)))
+    if (!opening && !mcr_rebalances_at(p, pp, t))
         return false;
     bool banded = pp->band > 0 || pp->band_pct > 0;
     if (opening || !banded) {
@@ -219,6 +224,8 @@ void mcr_strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t, cons
     for (int j = r->first; j < r->first + r->n; j++) {
         const mcr_part_plan *pp = &p->parts[j];
         mcr_part_state *o = &w->parts[j];
+        if (w->fused[j] && t > 0) /* stepped by its runs (hedge_run.c) */
+            continue;
         if (pp->venue >= 0 && !pp->position && t > 0) /* options at a failing venue */
             mcr_venue_part_legs(p, &w->venue_paths, pp, o, t, x->s[pp->asset]);
         settle_legs(p, pp, o, t, x->s[pp->asset]);
@@ -245,7 +252,7 @@ void mcr_strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t, cons
         const mcr_part_plan *pp = &p->parts[j];
         mcr_part_state *o = &w->parts[j];
         bool go[NP];
-        if (!pp->position)
+        if (!pp->position || (w->fused[j] && t > 0))
             continue;
         bool adl = mcr_adl_follows(p, pp);
         if (adl && t > 0)

@@ -37,6 +37,9 @@ struct mcr_hedge_work {
     double s0[MCR_MAX_SIM_ASSETS][NP], log_s0[MCR_MAX_SIM_ASSETS][NP]; /* prices at t = 0 */
     mcr_holdings hold;                   /* the book's path-dependent positions, oracles */
     mcr_venue_paths venue_paths;         /* each venue's default step per path */
+    bool fused[MCR_MAX_PLANNED_PARTS];   /* the part runs fused (hedge_run.c) after t = 0 */
+    bool any_fused;
+    bool quiet[MCR_MAX_STRATEGIES]; /* after t = 0 it only settles option legs at their expiry */
     strategy_state *strategies;          /* [n_strategies] */
     mcr_part_state parts[];              /* [n_parts], then every part's rolled generations */
 };
@@ -66,6 +69,13 @@ static inline const double *mcr_prev_price_of(const mcr_part_plan *pp, const mcr
 void mcr_strategy_step(mcr_hedge_work *w, const mcr_strategy_run *r, int t, const step_prices *x);
 /* An on-chain part's trades since `before` (its trade counts then), one transaction each. */
 void mcr_pay_gas(const mcr_hedge_plan *p, mcr_part_state *o, int t, const uint32_t *before);
+/* Whether part pp of strategy r trades on its schedule at step t >= 1 (hedge_step.c). */
+bool mcr_rebalances_at(const mcr_hedge_plan *p, const mcr_part_plan *pp, int t);
+/* Whether part pp of strategy r is stepped by fused runs (hedge_run.c). */
+bool mcr_part_fuses(const mcr_hedge_plan *p, const mcr_strategy_run *r, const mcr_part_plan *pp);
+/* The fused parts' steps t0 + k0 + 1 .. t0 + k0 + n of a chunk (mcr_hedge_steps' rows). */
+void mcr_hedge_runs(mcr_hedge_work *w, int t0, int k0, int n, const double *const *price,
+                    const double *const *log_price, int stride);
 /* The net greeks of every strategy sampled at step t (net_greeks.c). */
 void mcr_sample_greeks(mcr_hedge_work *w, int t, const step_prices *x);
 

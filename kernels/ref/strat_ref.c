@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "kernels/hedge_floor.h"
+#include "kernels/ncdf.h"
 #include "kernels/paths.h"
 #include "models/basis.h"
 
@@ -22,11 +23,19 @@ static inline double d1_of(const mcr_leg_terms *c, int k, double log_s, double l
 static void leg_delta_ref(const mcr_leg_terms *c, const double *restrict log_s, int stride,
                           double *restrict delta)
 {
-    for (int k = 0; k < c->rows; k++)
+    const double *t = mcr_ncdf_table();
+    for (int k = 0; k < c->rows; k++) {
+        const double *row = log_s + (size_t)k * stride;
+        double drift, inv_vol_sq, vol_sq, d1;
+        bool flat = mcr_leg_row_flat(c, k, &drift, &inv_vol_sq);
         for (int i = 0; i < NP; i++) {
-            double vol_sq, d1 = d1_of(c, k, log_s[(size_t)k * stride + i], c->log_k, &vol_sq);
-            delta[k * NP + i] += c->quantity * (mcr_norm_cdf_ref(d1) + c->put_shift);
+            if (flat)
+                d1 = (row[i] - c->log_k + drift) * inv_vol_sq;
+            else
+                d1 = d1_of(c, k, row[i], c->log_k, &vol_sq);
+            delta[k * NP + i] += c->quantity * (mcr_norm_cdf_ref(t, d1) + c->put_shift);
         }
+    }
 }
 
 static void leg_greeks_ref(const mcr_leg_terms *c, const double *restrict log_k,
@@ -35,10 +44,11 @@ static void leg_greeks_ref(const mcr_leg_terms *c, const double *restrict log_k,
                            double *restrict out_vega)
 {
     double q = c->quantity, sq = c->sq[0];
+    const double *t = mcr_ncdf_table();
     for (int i = 0; i < NP; i++) {
         double vol_sq, d1 = d1_of(c, 0, log_s[i], log_k ? log_k[i] : c->log_k, &vol_sq);
         double pdf = 0.39894228040143267794 * exp(-0.5 * d1 * d1); /* phi(d1) */
-        out_delta[i] += q * (mcr_norm_cdf_ref(d1) + c->put_shift);
+        out_delta[i] += q * (mcr_norm_cdf_ref(t, d1) + c->put_shift);
         out_gamma[i] += q * pdf / (s[i] * vol_sq); /* gamma = phi / (S vol sqrt(tau)) */
         out_vega[i] += q * s[i] * pdf * sq;        /* vega = S phi sqrt(tau) */
     }
@@ -340,6 +350,60 @@ static void row_sum_ref(int n, const double *restrict rows, double *restrict out
     }
 }
 
+/* The run as the engine steps a part one step at a time (strategies/hedge_step.c): the kernels
+ * above one after another on the block's rows, with the engine's block-wide decisions (a margin
+ * check's liquidations, a trade, only when some path of the block is hit or trades). */
+static void run_units_ref(const mcr_run_terms *r, const mcr_run_rows *rows)
+{
+    const mcr_units_rows *u = &rows->u;
+    const double *prev = r->s_prev;
+    for (int k = 0; k < r->n; k++) {
+        int32_t t = r->t0 + 1 + k;
+        const double *s = r->s + (size_t)k * r->stride, *delta = r->delta + (size_t)k * NP;
+        const double *sa = r->sa ? r->sa + (size_t)k * r->stride : NULL;
+        mcr_step_terms c = r->c;
+        c.g = r->g[k];
+        c.yield = r->yield[k];
+        c.financing = r->financing[k];
+        c.borrow = r->borrow[k];
+        c.collateral = r->collateral[k];
+        if (r->linear)
+            carry_linear_ref(&c, u, s, prev, r->rate[k]);
+        else
+            carry_spot_ref(&c, u, s, prev);
+        double equity[NP], need[NP], fee[NP];
+        bool hit[NP], go[NP], trade = r->trade[k];
+        if (r->check)
+            margin_ref(&c, u->q, u->account, s, equity, need, fee);
+        if (r->check && margin_hits_ref(u->q, equity, need, hit)) {
+            for (int i = 0; i < NP; i++) /* the insurance fund's share (a quote account) */
+                rows->insurance[i] += (hit[i] && fee[i] > u->account[i] ? fee[i] - u->account[i]
+                                                                        : 0.0) * 1.0;
+            liquidate_ref(&c, u, t, s, hit, NULL, rows->seized, rows->liq_step);
+            for (int i = 0; i < NP; i++) {
+                rows->liquidations[i] += hit[i];
+                rows->liq_first[i] = hit[i] && rows->liq_first[i] < 0 ? t : rows->liq_first[i];
+            }
+        }
+        for (int i = 0; i < NP && trade; i++)
+            go[i] = true;
+        if (trade && r->banded) /* the position's own delta is its units */
+            band_test_ref(r->beta, r->band, r->band_pct, delta, sa, sa ? s : NULL, u->q, go);
+        for (int i = 0; i < NP && r->reopen[k]; i++) {
+            bool back = rows->liq_step[i] >= 0 && t - rows->liq_step[i] >= r->reopen_steps;
+            rows->liq_step[i] = back ? -1 : rows->liq_step[i];
+            go[i] = back || (r->trade[k] && go[i]);
+            trade |= back;
+        }
+        if (trade) {
+            double target[NP];
+            hedge_target_ref(r->ratio, delta, sa, sa ? s : NULL, target);
+            trade_units_ref(&c, u, s, target, go);
+        }
+        prev = s;
+    }
+}
+
 const mcr_strat_kernels mcr_strat_kernels_ref = {
     .leg_delta = leg_delta_ref,
     .leg_greeks = leg_greeks_ref,
@@ -358,6 +422,7 @@ const mcr_strat_kernels mcr_strat_kernels_ref = {
     .adl_hits = adl_hits_ref,
     .premium_rates = premium_rates_ref,
     .settle_leg = settle_leg_ref,
+    .run_units = run_units_ref,
     .hedge_floor = hedge_floor_ref,
     .end_part = end_part_ref,
     .row_sum = row_sum_ref,

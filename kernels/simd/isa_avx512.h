@@ -65,6 +65,11 @@ static inline mcr_vd mcr_vd_load_i32(const int32_t *p)
 {
     return _mm512_cvtepi32_pd(_mm256_loadu_si256((const __m256i *)p));
 }
+/* Lanes holding whole numbers in int32 range, stored as int32 (the inverse of load_i32). */
+static inline void mcr_vd_store_i32(int32_t *p, mcr_vd x)
+{
+    _mm256_storeu_si256((__m256i *)p, _mm512_cvttpd_epi32(x));
+}
 static inline mcr_vd mcr_vd_load_bool(const bool *p)
 {
     return _mm512_cvtepi32_pd(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)p)));
@@ -95,6 +100,24 @@ static inline mcr_vd mcr_vd_expand(mcr_vd x, mcr_vm m, mcr_vd packed)
 }
 
 static inline mcr_vq mcr_vq_zero(void) { return _mm512_setzero_si512(); }
+/* lo = base[idx], hi = base[idx + 1] in every lane: each pair loaded as 16 bytes, then
+ * transposed (on AMD Zen 4 this costs half of two gathers). */
+static inline __m256d mcr_pairs_of(const double *base, int64_t j0, int64_t j1)
+{
+    return _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(base + j0)),
+                                _mm_loadu_pd(base + j1), 1);
+}
+static inline void mcr_vd_load_pairs(const double *base, mcr_vq idx, mcr_vd *lo, mcr_vd *hi)
+{
+    _Alignas(64) int64_t j[8];
+    _mm512_store_si512(j, idx);
+    __m512d even = _mm512_insertf64x4(_mm512_castpd256_pd512(mcr_pairs_of(base, j[0], j[2])),
+                                      mcr_pairs_of(base, j[4], j[6]), 1);
+    __m512d odd = _mm512_insertf64x4(_mm512_castpd256_pd512(mcr_pairs_of(base, j[1], j[3])),
+                                     mcr_pairs_of(base, j[5], j[7]), 1);
+    *lo = _mm512_unpacklo_pd(even, odd);
+    *hi = _mm512_unpackhi_pd(even, odd);
+}
 /* Bit patterns of doubles as 64-bit integer lanes and back (vmath_simd.h). */
 static inline mcr_vq mcr_vq_of_vd(mcr_vd x) { return _mm512_castpd_si512(x); }
 static inline mcr_vd mcr_vd_of_vq(mcr_vq x) { return _mm512_castsi512_pd(x); }

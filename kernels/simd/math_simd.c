@@ -1,6 +1,7 @@
 /* Elementwise math on arrays, compiled per ISA like the path kernels: exp (for prices from log
  * prices), log (the kernels' own, vmath_simd.h, exposed for its tests and `mcrisk bench
- * --primitives`) and the standard normal CDF (Hart's, norm_cdf_simd.h). n must be a multiple of
+ * --primitives`) and the standard normal CDF (kernels/ncdf.h, norm_cdf_simd.h; compiled without contraction, as
+ * strat_simd.c, so both are bitwise the reference below 8 sd). n must be a multiple of
  * MCR_LANES (the engine passes whole rows of a block). */
 #if defined(MCR_SIMD_AVX512)
 #include "isa_avx512.h"
@@ -30,6 +31,7 @@ void MCR_SUFFIX(mcr_log_array)(const double *x, double *y, int n)
 
 void MCR_SUFFIX(mcr_norm_cdf_array)(const double *x, double *y, int n)
 {
+    const double *t = mcr_ncdf_table();
     for (int i = 0; i < n; i += MCR_LANES)
-        mcr_vd_storeu(y + i, mcr_vd_norm_cdf(mcr_vd_loadu(x + i)));
+        mcr_vd_storeu(y + i, mcr_vd_norm_cdf(t, mcr_vd_loadu(x + i)));
 }

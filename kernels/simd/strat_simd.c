@@ -1,7 +1,8 @@
 /* The strategy kernels (kernels/strat.h), one source compiled per ISA. Compiled with
  * -ffp-contract=off (CMakeLists.txt) and written in the reference's order of operations
  * (kernels/ref/strat_ref.c), so every lane computes the reference's IEEE results; only exp and
- * the normal CDF are the vector ones (norm_cdf_simd.h, the table's norm_cdf bit for bit).
+ * the normal CDF beyond 8 sd are the vector ones (norm_cdf_simd.h, the table's norm_cdf bit for
+ * bit).
  * Selects replace the reference's conditionals; flags and counters (bool, int32, uint32) go
  * through short loops over the block that the compiler vectorises for the same ISA. */
 #if defined(MCR_SIMD_AVX512)
@@ -44,12 +45,19 @@ static void leg_delta(const mcr_leg_terms *c, const double *restrict log_s, int 
 {
     const mcr_vd log_k = mcr_vd_set(c->log_k), q = mcr_vd_set(c->quantity);
     const mcr_vd shift = mcr_vd_set(c->put_shift);
+    const double *t = mcr_ncdf_table();
     for (int k = 0; k < c->rows; k++) {
         const double *row = log_s + (size_t)k * stride;
-        double *out = delta + k * NP;
+        double *out = delta + k * NP, drift_k = 0.0, inv_k = 0.0;
+        bool flat = mcr_leg_row_flat(c, k, &drift_k, &inv_k);
+        const mcr_vd drift = mcr_vd_set(drift_k), inv_vol_sq = mcr_vd_set(inv_k);
         for (int i = 0; i < NP; i += MCR_LANES) {
-            mcr_vd vol_sq, d1 = d1_of(c, k, mcr_vd_sub(mcr_vd_loadu(row + i), log_k), &vol_sq);
-            mcr_vd d = mcr_vd_mul(q, mcr_vd_add(mcr_vd_norm_cdf(d1), shift));
+            mcr_vd vol_sq, d1, m = mcr_vd_sub(mcr_vd_loadu(row + i), log_k);
+            if (flat)
+                d1 = mcr_vd_mul(mcr_vd_add(m, drift), inv_vol_sq);
+            else
+                d1 = d1_of(c, k, m, &vol_sq);
+            mcr_vd d = mcr_vd_mul(q, mcr_vd_add(mcr_vd_norm_cdf(t, d1), shift));
             mcr_vd_storeu(out + i, mcr_vd_add(mcr_vd_loadu(out + i), d));
         }
     }
@@ -62,13 +70,14 @@ static void leg_greeks(const mcr_leg_terms *c, const double *restrict log_k,
 {
     const mcr_vd q = mcr_vd_set(c->quantity), shift = mcr_vd_set(c->put_shift);
     const mcr_vd sq = mcr_vd_set(c->sq[0]);
+    const double *t = mcr_ncdf_table();
     for (int i = 0; i < NP; i += MCR_LANES) {
         mcr_vd lk = log_k ? mcr_vd_loadu(log_k + i) : mcr_vd_set(c->log_k);
         mcr_vd vol_sq, d1 = d1_of(c, 0, mcr_vd_sub(mcr_vd_loadu(log_s + i), lk), &vol_sq);
         mcr_vd e = MCR_VD_EXP(mcr_vd_mul(mcr_vd_mul(mcr_vd_set(-0.5), d1), d1));
         mcr_vd pdf = mcr_vd_mul(mcr_vd_set(0.39894228040143267794), e); /* phi(d1) */
         mcr_vd si = mcr_vd_loadu(s + i);
-        mcr_vd d = mcr_vd_mul(q, mcr_vd_add(mcr_vd_norm_cdf(d1), shift));
+        mcr_vd d = mcr_vd_mul(q, mcr_vd_add(mcr_vd_norm_cdf(t, d1), shift));
         mcr_vd gamma = mcr_vd_div(mcr_vd_mul(q, pdf), mcr_vd_mul(si, vol_sq));
         mcr_vd vega = mcr_vd_mul(mcr_vd_mul(mcr_vd_mul(q, si), pdf), sq);
         mcr_vd_storeu(out_delta + i, mcr_vd_add(mcr_vd_loadu(out_delta + i), d));
@@ -537,6 +546,7 @@ const mcr_strat_kernels MCR_SUFFIX(mcr_strat_kernels) = {
     .adl_hits = adl_hits,
     .premium_rates = premium_rates,
     .settle_leg = settle_leg,
+    .run_units = MCR_SUFFIX(mcr_run_units),
     .hedge_floor = hedge_floor,
     .end_part = end_part,
     .row_sum = row_sum,
