@@ -2,6 +2,7 @@
  * every layer shares (masks, allocation, the shift to global path indices). */
 #include "fields.h"
 
+#include "big_alloc.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,7 +143,7 @@ bool mcr_field_set_alloc(mcr_field_set *s, uint64_t n, uint64_t mask)
     for (int f = 0; f < MCR_N_FIELDS; f++) {
         s->at[f] = NULL;
         if (mask & MCR_FIELD_BIT(f))
-            ok = (s->at[f] = malloc((n ? n : 1) * mcr_field_size((mcr_field_id)f))) && ok;
+            ok = (s->at[f] = mcr_alloc_big(n * mcr_field_size((mcr_field_id)f))) && ok;
     }
     if (!ok)
         mcr_field_set_free(s);

@@ -78,25 +78,42 @@ static bool constant(const uint8_t *v, size_t count, size_t size)
     return count > 0 && !memcmp(v, v + size, (count - 1) * size);
 }
 
-static size_t encode(mcr_chunk_codec *c, const void *values, size_t count, size_t size);
+static size_t deflate_planes(mcr_chunk_codec *c, size_t size);
+
+/* The planes of count copies of value: plane j is byte j of it, as shuffle would give. */
+static void same_planes(uint8_t *restrict planes, const uint8_t *value, size_t count,
+                        size_t chunk, size_t size)
+{
+    for (size_t j = 0; j < size; j++) {
+        memset(planes + j * chunk, value[j], count);
+        memset(planes + j * chunk + count, 0, chunk - count);
+    }
+}
 
 size_t mcr_chunk_encode(mcr_chunk_codec *c, const void *values, size_t count, size_t size)
 {
-    if (!constant(values, count, size))
-        return encode(c, values, count, size);
+    if (constant(values, count, size))
+        return mcr_chunk_encode_same(c, values, count, size);
+    shuffle(c->planes, values, count, c->chunk, size);
+    return deflate_planes(c, size);
+}
+
+size_t mcr_chunk_encode_same(mcr_chunk_codec *c, const void *value, size_t count, size_t size)
+{
     for (int e = 0; e < MCR_CODEC_SAME; e++) {
         const mcr_chunk_same *m = &c->same[e];
-        if (m->bytes && m->count == count && m->size == size && !memcmp(m->value, values, size)) {
+        if (m->bytes && m->count == count && m->size == size && !memcmp(m->value, value, size)) {
             memcpy(c->out, m->out, m->bytes); /* the same bytes as encoding them again */
             c->reused++;
             return m->bytes;
         }
     }
-    size_t bytes = encode(c, values, count, size);
+    same_planes(c->planes, value, count, c->chunk, size);
+    size_t bytes = deflate_planes(c, size);
     if (bytes && bytes <= sizeof c->same[0].out) {
         mcr_chunk_same *m = &c->same[c->same_next];
         c->same_next = (c->same_next + 1) % MCR_CODEC_SAME;
-        memcpy(m->value, values, size);
+        memcpy(m->value, value, size);
         m->count = count;
         m->size = size;
         memcpy(m->out, c->out, bytes);
@@ -105,10 +122,10 @@ size_t mcr_chunk_encode(mcr_chunk_codec *c, const void *values, size_t count, si
     return bytes;
 }
 
-static size_t encode(mcr_chunk_codec *c, const void *values, size_t count, size_t size)
+/* The planes of `size` bytes per value into one zlib stream in c->out. */
+static size_t deflate_planes(mcr_chunk_codec *c, size_t size)
 {
     size_t n = c->chunk;
-    shuffle(c->planes, values, count, n, size);
     z_stream *z = &c->z;
     if (deflateReset(z) != Z_OK)
         return 0;

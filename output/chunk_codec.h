@@ -54,5 +54,8 @@ void mcr_chunk_codec_free(mcr_chunk_codec *c);
 /* Encode `count` values of `size` bytes (count <= chunk; the rest of the chunk is zeros, as
  * HDF5 pads an edge chunk) into c->out; returns the encoded bytes, 0 on a zlib failure. */
 size_t mcr_chunk_encode(mcr_chunk_codec *c, const void *values, size_t count, size_t size);
+/* The same for count copies of one value of `size` bytes (the bytes mcr_chunk_encode gives for
+ * them), without an array of them. */
+size_t mcr_chunk_encode_same(mcr_chunk_codec *c, const void *value, size_t count, size_t size);
 
 #endif

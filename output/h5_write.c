@@ -3,9 +3,11 @@
  * one process and for the ranks of an MPI run: every rank encodes its own chunks, rank 0 writes.
  *
  * The file is streamed: mcr_h5_begin creates every group and dataset, each chunk of per-path
- * values is encoded on the worker threads (chunk_codec.h: HDF5's shuffle + deflate) and written
- * with H5Dwrite_chunk in a fixed order (scenario, chunk, strategy, field), and mcr_h5_finish adds
- * the summaries. Memory holds one chunk per strategy, never the file. Rank 0 alone calls HDF5:
+ * values is encoded (chunk_codec.h: HDF5's shuffle + deflate) on the writer's own thread
+ * (writer_thread.h) while the run simulates the next chunk, and written with H5Dwrite_chunk in a
+ * fixed order (scenario, chunk, strategy, field), and mcr_h5_finish adds the summaries. Memory
+ * holds the chunk being written, never the file. One thread at a time calls HDF5: the writer's
+ * thread while a chunk is in flight, the caller's once it has waited for it (flush). Rank 0 alone calls HDF5:
  * over MPI each rank owns a contiguous range of chunks, rank 0 writes its own as they come, the
  * others encode theirs and hold the bytes until the scenario ends, then send them to rank 0 in
  * rank order (mcr_h5_end_scenario). Every chunk is encoded by the same code and written in the
@@ -14,9 +16,11 @@
  * Deterministic: no object timestamps, a packed compound type, and the same calls in the same
  * order whatever the thread count, so the same result gives the same bytes. Atomic: the file is
  * written under a temporary name and renamed into place when complete (core/atomic_file.h). */
+#define _GNU_SOURCE /* sync_file_range */
 #include "h5_io.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <omp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,8 +31,20 @@
 #include "core/atomic_file.h"
 #include "h5_common.h"
 #include "h5_fd_driver.h"
+#include "writer_thread.h"
 
 _Static_assert(MCR_H5_CHUNK_MAX == MCR_CHUNK_PATHS, "an HDF5 chunk is a run's chunk of paths");
+
+/* The chunk put last: encoded and written (or held) by the writer's thread while the caller goes
+ * on, or at once without one. */
+typedef struct chunk_job {
+    int scenario;
+    uint64_t first, count;
+    mcr_field_set sets[MCR_MAX_STRATEGIES];
+    mcr_h5_same same;
+    mcr_status st; /* its outcome, with err */
+    mcr_error err;
+} chunk_job;
 
 struct mcr_h5_writer {
     const char *path; /* the name the caller asked for: messages name it, not the temp file */
@@ -45,15 +61,19 @@ struct mcr_h5_writer {
     hid_t *data;   /* [cell * MCR_N_FIELDS]: the per-path datasets, H5I_INVALID_HID if not kept */
     uint64_t *keep; /* [cell]: the fields with a per-path dataset (every rank) */
     hsize_t chunk; /* values per chunk */
-    int threads, slots;
-    mcr_chunk_codec *codecs; /* [slots]: chunks encoded in a batch */
-    int io_error;            /* the errno of the first failed write (h5_fd_driver.h) */
+    mcr_chunk_codec codec; /* encodes every chunk; rank 0 also receives the others' into it */
+    bool codec_ready;
+    int io_error;          /* the errno of the first failed write (h5_fd_driver.h) */
+    mcr_writer_thread *bg; /* NULL: chunks are encoded and written by the caller's thread */
+    chunk_job job;
     /* remote: encoded chunks of the scenario under way, each a held_unit and its bytes */
     uint8_t *held;
     size_t held_len, held_cap, held_count;
 };
 
 /* One encoded chunk of one dataset, as a rank other than 0 holds it and sends it. */
+static void run_job(void *arg);
+
 typedef struct held_unit {
     uint32_t cell_field; /* strategy * MCR_N_FIELDS + field */
     uint32_t pad;
@@ -319,9 +339,9 @@ static mcr_status close_all(mcr_h5_writer *w)
         mcr_h5_close(ids[i]);
     /* closing writes the metadata, so a failure can first show here */
     bool ok = w->file < 0 || H5Fclose(w->file) >= 0;
-    for (int t = 0; w->codecs && t < w->slots; t++)
-        mcr_chunk_codec_free(&w->codecs[t]);
-    free(w->codecs);
+    if (w->codec_ready)
+        mcr_chunk_codec_free(&w->codec);
+    w->codec_ready = false;
     free(w->data);
     free(w->cells);
     free(w->groups);
@@ -329,7 +349,6 @@ static mcr_status close_all(mcr_h5_writer *w)
     free(w->held);
     w->file = H5I_INVALID_HID;
     w->data = w->cells = w->groups = NULL;
-    w->codecs = NULL;
     w->keep = NULL;
     w->held = NULL;
     return ok ? MCR_OK : write_fail(w, "", "(closing)");
@@ -338,6 +357,8 @@ static mcr_status close_all(mcr_h5_writer *w)
 /* A failed writer: everything closed, the temporary removed, w freed (no collective call). */
 static void drop(mcr_h5_writer *w)
 {
+    mcr_writer_thread_stop(w->bg); /* the chunk in flight finished first */
+    w->bg = NULL;
     mcr_h5_quiet_begin(&w->quiet);
     close_all(w);
     mcr_h5_quiet_end(&w->quiet);
@@ -353,8 +374,7 @@ static mcr_status begin(mcr_h5_writer *w, const mcr_result *r, const uint64_t *k
     w->cells = malloc((n + 1) * sizeof *w->cells);
     w->data = malloc((n * MCR_N_FIELDS + 1) * sizeof *w->data);
     w->keep = malloc((n + 1) * sizeof *w->keep);
-    w->codecs = calloc((size_t)w->slots, sizeof *w->codecs);
-    if (!w->groups || !w->cells || !w->data || !w->keep || !w->codecs)
+    if (!w->groups || !w->cells || !w->data || !w->keep)
         return mcr_fail(w->err, MCR_ERR_NOMEM, "%s: out of memory", w->path);
     for (size_t i = 0; i < n; i++)
         w->keep[i] = keep ? *keep : mcr_field_set_mask(&r->cells[i].fields);
@@ -366,9 +386,9 @@ static mcr_status begin(mcr_h5_writer *w, const mcr_result *r, const uint64_t *k
         w->data[i] = H5I_INVALID_HID;
     w->n_scenarios = r->n_scenarios; /* close_all knows the arrays from here on */
     w->n_strategies = r->n_strategies;
-    for (int t = 0; w->codecs && t < w->slots; t++)
-        if (!mcr_chunk_codec_init(&w->codecs[t], w->chunk, MCR_H5_DEFLATE_LEVEL))
-            return mcr_fail(w->err, MCR_ERR_NOMEM, "%s: out of memory", w->path);
+    w->codec_ready = mcr_chunk_codec_init(&w->codec, w->chunk, MCR_H5_DEFLATE_LEVEL);
+    if (!w->codec_ready)
+        return mcr_fail(w->err, MCR_ERR_NOMEM, "%s: out of memory", w->path);
     if (w->remote)
         return MCR_OK;
     mcr_status st = open_types(w);
@@ -409,8 +429,6 @@ mcr_status mcr_h5_begin(mcr_h5_writer **out, const char *path, const mcr_result 
     *w = (mcr_h5_writer){.path = path, .err = err, .comm = c, .share = sh,
                          .remote = c->rank != 0, .af = w->af,
                          .chunk = sh->paths < MCR_H5_CHUNK_MAX ? sh->paths : MCR_H5_CHUNK_MAX,
-                         .threads = threads > 0 ? threads : 1,
-                         .slots = 4 * (threads > 0 ? threads : 1),
                          .text = H5I_INVALID_HID, .risk_mem = H5I_INVALID_HID,
                          .risk_file = H5I_INVALID_HID, .gcpl = H5I_INVALID_HID,
                          .small_dcpl = H5I_INVALID_HID, .path_dcpl = H5I_INVALID_HID,
@@ -426,6 +444,9 @@ mcr_status mcr_h5_begin(mcr_h5_writer **out, const char *path, const mcr_result 
         drop(w);
         return st;
     }
+    /* with one thread the caller's thread does it all: the run uses the threads it was given */
+    if (threads > 1)
+        w->bg = mcr_writer_thread_start(run_job);
     *out = w;
     return MCR_OK;
 }
@@ -467,36 +488,88 @@ static mcr_status hold(mcr_h5_writer *w, int u, uint64_t first, size_t bytes, co
     return MCR_OK;
 }
 
-mcr_status mcr_h5_put_chunk(mcr_h5_writer *w, int scenario, uint64_t first, uint64_t count,
-                            const mcr_field_set *sets, mcr_error *err)
+/* The job's chunk: each dataset's part encoded and written (rank 0) or held (other ranks), in
+ * the order strategy, field: the bytes and the file do not depend on the thread count. */
+static mcr_status put_now(mcr_h5_writer *w, const chunk_job *j)
 {
-    w->err = err;
-    const uint64_t *keep = &w->keep[(size_t)scenario * w->n_strategies];
-    int unit[MCR_MAX_STRATEGIES * MCR_N_FIELDS], n = 0; /* strategy x field, datasets only */
-    for (int u = 0; u < w->n_strategies * MCR_N_FIELDS; u++)
-        if (keep[u / MCR_N_FIELDS] & MCR_FIELD_BIT(u % MCR_N_FIELDS))
-            unit[n++] = u;
-    size_t bytes[MCR_MAX_STRATEGIES * MCR_N_FIELDS];
+    const uint64_t *keep = &w->keep[(size_t)j->scenario * w->n_strategies];
     mcr_status st = MCR_OK;
     mcr_h5_quiet_begin(&w->quiet);
-    /* batches of units encoded on the worker threads, then written by this thread (HDF5 is
-     * called from one thread) in unit order: the bytes do not depend on the thread count */
-    for (int b = 0; st == MCR_OK && b < n; b += w->slots) {
-        int m = n - b < w->slots ? n - b : w->slots;
-#pragma omp parallel for num_threads(w->threads) schedule(dynamic, 1)
-        for (int k = 0; k < m; k++) {
-            int t = unit[b + k] / MCR_N_FIELDS, f = unit[b + k] % MCR_N_FIELDS;
-            size_t size = mcr_field_size((mcr_field_id)f);
-            bytes[k] = mcr_chunk_encode(&w->codecs[k], (const char *)sets[t].at[f] + first * size,
-                                        count, size);
-        }
-        for (int k = 0; st == MCR_OK && k < m; k++)
-            st = w->remote ? hold(w, unit[b + k], first, bytes[k], w->codecs[k].out)
-                           : write_chunk(w, scenario, unit[b + k], first, bytes[k],
-                                         w->codecs[k].out);
+    for (int u = 0; st == MCR_OK && u < w->n_strategies * MCR_N_FIELDS; u++) {
+        int t = u / MCR_N_FIELDS, f = u % MCR_N_FIELDS;
+        if (!(keep[t] & MCR_FIELD_BIT(f)))
+            continue;
+        size_t size = mcr_field_size((mcr_field_id)f);
+        size_t bytes =
+            j->same.mask[t] & MCR_FIELD_BIT(f)
+                ? mcr_chunk_encode_same(&w->codec, &j->same.value[t][f], j->count, size)
+                : mcr_chunk_encode(&w->codec, (const char *)j->sets[t].at[f] + j->first * size,
+                                   j->count, size);
+        st = w->remote ? hold(w, u, j->first, bytes, w->codec.out)
+                       : write_chunk(w, j->scenario, u, j->first, bytes, w->codec.out);
     }
     mcr_h5_quiet_end(&w->quiet);
+#ifdef SYNC_FILE_RANGE_WRITE
+    /* the chunk's pages on their way to the disk now, while the run goes on: the fsync that
+     * makes the file durable (core/atomic_file.h) then waits for little more than the last */
+    if (!w->remote && st == MCR_OK)
+        sync_file_range(w->af.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
     return io_checked(w, st);
+}
+
+/* The job, on the writer's thread (or the caller's). */
+static void run_job(void *arg)
+{
+    mcr_h5_writer *w = arg;
+    w->err = &w->job.err;
+    w->job.st = put_now(w, &w->job);
+}
+
+/* The chunk in flight finished; its status, and its message in err on failure. From here on
+ * the caller's thread alone uses HDF5 and w, with err for messages. */
+static mcr_status flush(mcr_h5_writer *w, mcr_error *err)
+{
+    if (w->bg)
+        mcr_writer_thread_wait(w->bg);
+    w->err = err;
+    mcr_status st = w->job.st;
+    if (st != MCR_OK && err)
+        *err = w->job.err;
+    w->job.st = MCR_OK;
+    return st;
+}
+
+mcr_status mcr_h5_put_chunk(mcr_h5_writer *w, int scenario, uint64_t first, uint64_t count,
+                            const mcr_field_set *sets, const mcr_h5_same *same, mcr_error *err)
+{
+    mcr_status st = flush(w, err);
+    if (st != MCR_OK)
+        return st;
+    w->job.scenario = scenario;
+    w->job.first = first;
+    w->job.count = count;
+    memcpy(w->job.sets, sets, (size_t)w->n_strategies * sizeof *sets);
+    if (same)
+        w->job.same = *same;
+    else
+        memset(w->job.same.mask, 0, sizeof w->job.same.mask);
+    if (w->bg) {
+        mcr_writer_thread_post(w->bg, w);
+        return MCR_OK;
+    }
+    run_job(w);
+    return flush(w, err);
+}
+
+mcr_status mcr_h5_flush(mcr_h5_writer *w, mcr_error *err)
+{
+    return flush(w, err);
+}
+
+bool mcr_h5_background(const mcr_h5_writer *w)
+{
+    return w->bg != NULL;
 }
 
 /* Rank 0: rank k's held chunks of scenario s, one message each (after a count), received into
@@ -511,9 +584,9 @@ static mcr_status receive(mcr_h5_writer *w, int s, int k, bool write)
     for (uint64_t i = 0; i < count; i++) {
         held_unit h;
         c->ops->recv(c, &h, sizeof h, k);
-        c->ops->recv(c, w->codecs[0].out, h.bytes, k);
+        c->ops->recv(c, w->codec.out, h.bytes, k);
         if (write && st == MCR_OK)
-            st = write_chunk(w, s, (int)h.cell_field, h.first, h.bytes, w->codecs[0].out);
+            st = write_chunk(w, s, (int)h.cell_field, h.first, h.bytes, w->codec.out);
     }
     return st;
 }
@@ -536,9 +609,8 @@ static void send_held(mcr_h5_writer *w)
 
 mcr_status mcr_h5_end_scenario(mcr_h5_writer *w, int scenario, mcr_error *err)
 {
-    w->err = err;
     const mcr_comm *c = w->comm;
-    mcr_status st = MCR_OK;
+    mcr_status st = flush(w, err); /* a rank's own chunks come first */
     mcr_h5_quiet_begin(&w->quiet);
     for (int k = 1; k < c->size; k++)
         if (c->rank == 0) {
@@ -669,12 +741,12 @@ static mcr_status finish(mcr_h5_writer *w, const mcr_result *r)
 
 mcr_status mcr_h5_finish(mcr_h5_writer *w, const mcr_result *r, mcr_error *err)
 {
-    w->err = err;
     const mcr_comm *c = w->comm;
-    mcr_status st = r->n_scenarios == w->n_scenarios && r->n_strategies == w->n_strategies
-                        ? MCR_OK
-                        : mcr_fail(err, MCR_ERR_INTERNAL, "%s: result of another shape",
-                                   w->path);
+    mcr_status st = flush(w, err);
+    mcr_writer_thread_stop(w->bg);
+    w->bg = NULL;
+    if (st == MCR_OK && (r->n_scenarios != w->n_scenarios || r->n_strategies != w->n_strategies))
+        st = mcr_fail(err, MCR_ERR_INTERNAL, "%s: result of another shape", w->path);
     mcr_h5_quiet_begin(&w->quiet);
     if (st == MCR_OK && !w->remote) /* rank 0 writes */
         st = finish(w, r);
@@ -707,7 +779,7 @@ mcr_status mcr_h5_write_shared(const char *path, const mcr_result *r, const mcr_
             sets[t] = mcr_field_set_shift(&mcr_result_cell(r, s, t)->fields, sh->first);
         for (int k = first; st == MCR_OK && k < first + chunks; k++)
             st = mcr_h5_put_chunk(w, s, (uint64_t)k * MCR_CHUNK_PATHS,
-                                  mcr_share_chunk_len(sh, k), sets, err);
+                                  mcr_share_chunk_len(sh, k), sets, NULL, err);
         st = mcr_comm_agree(c, st, err);
         if (st == MCR_OK)
             st = mcr_h5_end_scenario(w, s, err);

@@ -6,6 +6,19 @@
 
 #include "kernels/kernels.h"
 
+/* Whether x[0..count) are all zeros (of either sign): a test the compiler vectorises, where the
+ * in-order sum is a chain of dependent adds. Most fields of a strategy are zeros. */
+static bool all_zero(const double *x, int count)
+{
+    uint64_t bits = 0;
+    for (int i = 0; i < count; i++) {
+        uint64_t u;
+        memcpy(&u, &x[i], sizeof u);
+        bits |= u << 1; /* the sign dropped */
+    }
+    return bits == 0;
+}
+
 /* The partial sum of one field over a block: the type and kind are decided once per field,
  * outside the loop over the paths. */
 static mcr_field_sum field_sum(const mcr_field *d, const void *a, uint64_t first, int count)
@@ -17,7 +30,7 @@ static mcr_field_sum field_sum(const mcr_field *d, const void *a, uint64_t first
         if (event)
             for (int i = 0; i < count; i++)
                 s.u += x[i] >= 0;
-        else
+        else if (!all_zero(x, count)) /* in order: a chain of adds; zeros (+-0) sum to +0 */
             for (int i = 0; i < count; i++)
                 s.f += x[i];
     } else if (d->type == MCR_FIELD_I32) {

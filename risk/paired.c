@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "risk.h"
+#include "select.h"
 
 /* k = ceil(n p) (at least 1, at most n): the rank of the VaR among the n P&L values, as in
  * risk/risk.c (the 1e-9 keeps an exact integer n p from rounding up). */
@@ -36,10 +37,7 @@ static uint64_t tail_rank(uint64_t n, double p)
 
 static double var_of(const double *pnl, uint64_t n, double p, double *scratch)
 {
-    uint64_t k = tail_rank(n, p);
-    memcpy(scratch, pnl, n * sizeof *scratch);
-    mcr_select_smallest(scratch, (int64_t)n, (int64_t)k);
-    return -scratch[k - 1];
+    return -mcr_kth_smallest_of(pnl, n, tail_rank(n, p), scratch);
 }
 
 void mcr_tail_var_cvar(const double *pnl, uint64_t n, double level, double *scratch, double *var,

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "risk.h"
+#include "select.h"
 
 /* Sum of (x - shift)^power over the whole sample, x[0..count) being this rank's values: chunk
  * partials allgathered and added in chunk order from 0.0. partial holds n_chunks doubles. */
@@ -86,10 +87,10 @@ static uint64_t smallest_keys(const mcr_share *sh, const double *x, uint64_t k, 
                               double *scratch, uint64_t *keys)
 {
     uint64_t local = sh->count < k ? sh->count : k;
-    for (uint64_t i = 0; i < sh->count; i++)
-        scratch[i] = negate ? -x[i] : x[i];
-    if (local > 0)
-        mcr_select_smallest(scratch, (int64_t)sh->count, (int64_t)local);
+    if (local > 0) /* the candidates (select.h), then the local smallest among them */
+        mcr_select_smallest(scratch,
+                            (int64_t)mcr_select_candidates(x, sh->count, local, negate, scratch),
+                            (int64_t)local);
     for (uint64_t i = 0; i < local; i++)
         keys[i] = key_of(scratch[i]);
     qsort(keys, (size_t)local, sizeof *keys, compare_keys);

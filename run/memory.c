@@ -17,9 +17,8 @@
 /* the program and its libraries (HDF5, zlib, OpenMP, libyaml): a run of 100 paths peaks at 15 MB */
 #define MCR_PROGRAM_BYTES (16.0 * 1024 * 1024)
 #define MCR_THREAD_BYTES (1.0 * 1024 * 1024)   /* a thread's block buffers */
-/* A chunk encoder of the writer (output/chunk_codec.h): the chunk's byte planes, its encoded
- * bytes, a deflate state (about 270 KB) and its constant chunks' encodings (9 KB); the writer
- * has 4 per thread. */
+/* The chunk encoder of the writer (output/chunk_codec.h): the chunk's byte planes, its encoded
+ * bytes, a deflate state (about 270 KB) and its constant chunks' encodings (9 KB). */
 #define MCR_ENCODER_BYTES (16.0 * MCR_CHUNK_PATHS + 300.0 * 1024)
 
 static void add(mcr_memory *m, const char *name, double bytes)
@@ -50,10 +49,9 @@ void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_p
     /* scenarios whose arrays are held at once: all of them when the file is written at the end */
     const double held = cfg->keep_pnl && !streamed ? C : 1;
     double arrays = P * S * held * (8 + (streamed ? 0 : field_bytes(others)));
-    if (streamed) { /* the other fields of the chunks under way (the writer's input): each
-                     * thread's, and one finished but not yet written (chunks go to the file
-                     * in order, so one may wait for a slower thread's) */
-        double chunks = fmin(ceil(P / MCR_CHUNK_PATHS), threads + 1.0);
+    if (streamed) { /* the other fields of the chunks under way: the one simulated and, with
+                     * more than one thread, the one the writer's thread is writing */
+        double chunks = fmin(ceil(P / MCR_CHUNK_PATHS), threads > 1 ? 2.0 : 1.0);
         arrays += chunks * fmin(P, MCR_CHUNK_PATHS) * S * field_bytes(others);
     }
     add(m, "per-path outputs", arrays);
@@ -95,9 +93,9 @@ void mcr_memory_estimate(const mcr_config *cfg, uint64_t paths, uint64_t total_p
     double rolls = mcr_roll_bytes(cfg); /* each thread's workspace holds them */
     if (rolls > 0)
         add(m, "rolled option generations", threads * rolls);
-    /* the encoders are counted on any run (a run without a file has none: a few MB too many) */
+    /* the encoder is counted on any run (a run without a file has none: a few MB too many) */
     add(m, "program and threads",
-        MCR_PROGRAM_BYTES + threads * (MCR_THREAD_BYTES + 4 * MCR_ENCODER_BYTES));
+        MCR_PROGRAM_BYTES + threads * MCR_THREAD_BYTES + MCR_ENCODER_BYTES);
 }
 
 mcr_status mcr_memory_check(const mcr_config *cfg, uint64_t paths, uint64_t total_paths,

@@ -22,8 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chunks.h"
 #include "ckpt.h"
 #include "memory.h"
+#include "core/big_alloc.h"
 #include "core/build_info.h"
 #include "optimize.h"
 #include "output/h5_io.h"
@@ -77,9 +79,10 @@ typedef struct run_ctx {
     uint64_t keep;        /* the fields written per path (cfg->keep_fields) */
     uint64_t hold;        /* the fields held per path: keep and pnl */
     mcr_h5_writer *writer; /* the file, streamed chunk by chunk, or NULL */
-    /* [strategy]: a released chunk's buffers (of MCR_CHUNK_PATHS values, not aimed), for the
-     * next chunk: allocating anew would fault in fresh pages for every chunk */
-    mcr_field_set spare[MCR_MAX_STRATEGIES];
+    /* the local chunk of the scenario under way that the writer may still be reading (put last,
+     * written on its thread while the next chunk is simulated), or -1 */
+    int in_flight;
+    mcr_chunks chunks; /* the buffers of the chunks under way (streamed) */
 } run_ctx;
 
 /* The config scenario sc simulates: cfg with its optimized hedge ratios. */
@@ -147,27 +150,21 @@ void mcr_data_inputs(const mcr_config *cfg, char *buf, size_t size)
  * cells' arrays. */
 static uint64_t chunk_own(const run_ctx *r)
 {
-    return r->writer ? r->hold & ~MCR_FIELD_BIT(MCR_FIELD_PNL) : 0;
+    return r->chunks.own;
+}
+
+/* The first path of local chunk j. */
+static uint64_t chunk_first(const run_ctx *r, int j)
+{
+    return (uint64_t)(r->my_first + j) * MCR_CHUNK_PATHS;
 }
 
 /* The buffers of local chunk j (when streamed) to the spares, or freed; its sets keep pnl. */
 static void chunk_release(run_ctx *r, scen_state *s, int j)
 {
-    const int n = r->cfg->n_strategies;
-    uint64_t first = (uint64_t)(r->my_first + j) * MCR_CHUNK_PATHS;
-    for (int t = 0; s->sets && t < n && chunk_own(r); t++) {
-        mcr_field_set *k = &s->sets[(size_t)j * n + t];
-        for (int f = 0; f < MCR_N_FIELDS; f++)
-            if ((chunk_own(r) & MCR_FIELD_BIT(f)) && k->at[f]) {
-                /* allocated at the chunk's first path (mcr_field_set_shift in reverse) */
-                void *p = (char *)k->at[f] + first * mcr_field_size((mcr_field_id)f);
-                if (!r->spare[t].at[f])
-                    r->spare[t].at[f] = p;
-                else
-                    free(p);
-                k->at[f] = NULL;
-            }
-    }
+    if (s->sets)
+        mcr_chunks_give(&r->chunks, chunk_first(r, j),
+                        s->sets + (size_t)j * r->cfg->n_strategies);
 }
 
 static void state_free(run_ctx *r, scen_state *s)
@@ -188,7 +185,9 @@ static mcr_status state_begin(run_ctx *r, int sc, mcr_error *err)
     scen_state *s = &r->state[sc];
     const int n = r->cfg->n_strategies;
     s->done = calloc(r->local_blocks + 1, 1);
-    s->stats = calloc((size_t)n * r->local_blocks + 1, sizeof *s->stats);
+    size_t stats = ((size_t)n * r->local_blocks + 1) * sizeof *s->stats;
+    if ((s->stats = mcr_alloc_big(stats))) /* on huge pages: faulted in 2 MiB at a time */
+        memset(s->stats, 0, stats);
     s->saved = calloc((size_t)r->my_chunks + 1, sizeof *s->saved);
     s->sets = calloc((size_t)r->my_chunks * n + 1, sizeof *s->sets);
     s->released = calloc((size_t)r->my_chunks + 1, 1);
@@ -210,27 +209,11 @@ static mcr_status state_begin(run_ctx *r, int sc, mcr_error *err)
 /* The buffers of local chunk j's own fields (streamed), aimed at global path indices. */
 static mcr_status chunk_alloc(run_ctx *r, scen_state *s, int j, mcr_error *err)
 {
-    const int n = r->cfg->n_strategies;
-    int chunk = r->my_first + j;
-    uint64_t len = mcr_share_chunk_len(r->sh, chunk);
-    uint64_t cap = r->sh->count < MCR_CHUNK_PATHS ? r->sh->count : MCR_CHUNK_PATHS;
-    for (int t = 0; t < n && chunk_own(r); t++) {
-        mcr_field_set own = r->spare[t], *k = &s->sets[(size_t)j * n + t];
-        r->spare[t] = (mcr_field_set){0};
-        if (mcr_field_set_mask(&own) != chunk_own(r)) {
-            mcr_field_set_free(&own);
-            if (!mcr_field_set_alloc(&own, cap, chunk_own(r))) {
-                chunk_release(r, s, j);
-                return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for a chunk of %llu paths",
-                                (unsigned long long)len);
-            }
-        }
-        own = mcr_field_set_shift(&own, (uint64_t)chunk * MCR_CHUNK_PATHS);
-        for (int f = 0; f < MCR_N_FIELDS; f++)
-            if (chunk_own(r) & MCR_FIELD_BIT(f))
-                k->at[f] = own.at[f];
-    }
-    return MCR_OK;
+    if (mcr_chunks_take(&r->chunks, j, chunk_first(r, j),
+                        s->sets + (size_t)j * r->cfg->n_strategies))
+        return MCR_OK;
+    return mcr_fail(err, MCR_ERR_NOMEM, "out of memory for a chunk of %llu paths",
+                    (unsigned long long)mcr_share_chunk_len(r->sh, r->my_first + j));
 }
 
 /* Local chunk j of scenario sc as the checkpoint sees it. */
@@ -270,8 +253,11 @@ static mcr_status save_checkpoint(run_ctx *r, mcr_error *err)
                 continue;
             mcr_ckpt_chunk k = chunk_of(r, sc, j);
             uint64_t done = 0, nb = (k.len + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS;
+            uint8_t snap[MCR_CHUNK_BLOCKS]; /* the blocks saved: their rows filled in first */
             for (uint64_t b = 0; b < nb; b++)
-                done += __atomic_load_n(&k.done[b], __ATOMIC_ACQUIRE);
+                done += snap[b] = __atomic_load_n(&k.done[b], __ATOMIC_ACQUIRE);
+            mcr_chunks_fill(&r->chunks, j, chunk_first(r, j), k.len, snap, nb, k.fields);
+            k.done = snap;
             if (done > s->saved[j] && (st = ensure_checkpoint(r, err)) == MCR_OK)
                 st = mcr_ckpt_save_chunk(&r->ckpt, &k, &s->saved[j], err);
         }
@@ -296,6 +282,9 @@ static void block_done(void *ctx, uint64_t block, uint64_t first, int count,
     for (int t = 0; t < r->cfg->n_strategies; t++)
         mcr_block_stats_of(&set[t], first, count, control,
                            &s->stats[(size_t)t * r->local_blocks + j]);
+    if (chunk_own(r)) /* the own fields: from the thread's block buffers */
+        mcr_chunks_keep_rows(&r->chunks, (int)(j / MCR_CHUNK_BLOCKS), j % MCR_CHUNK_BLOCKS, first,
+                             count, set, s->sets + j / MCR_CHUNK_BLOCKS * r->cfg->n_strategies);
     __atomic_store_n(&s->done[j], 1, __ATOMIC_RELEASE);
     __atomic_fetch_add(&r->round_paths, (uint64_t)count, __ATOMIC_RELAXED);
 }
@@ -388,29 +377,59 @@ static mcr_status run_chunk(run_ctx *r, int sc, int j, mcr_error *err)
     if (st == MCR_OK && r->resume && r->checkpoint)
         st = mcr_ckpt_load_chunk(&r->ckpt, &k, &s->saved[j], err);
     uint64_t nb = (k.len + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS;
+    const int n = r->cfg->n_strategies;
+    if (st == MCR_OK)
+        mcr_chunks_loaded(&r->chunks, j, k.done, nb);
     if (st != MCR_OK || s->saved[j] == nb)
         return st;
+    /* the own fields go to the threads' block buffers (then mcr_chunks_keep_rows) */
+    mcr_field_set direct[MCR_MAX_STRATEGIES];
+    for (int t = 0; t < n; t++) {
+        direct[t] = k.fields[t];
+        for (int f = 0; f < MCR_N_FIELDS; f++)
+            if (chunk_own(r) & MCR_FIELD_BIT(f))
+                direct[t].at[f] = NULL;
+    }
     mcr_sim_range range = {.first_block = (uint64_t)k.chunk * MCR_CHUNK_BLOCKS,
-                           .n_blocks = nb, .out = k.fields, .skip = k.done,
+                           .n_blocks = nb, .out = direct, .skip = k.done,
                            .block_done = block_done, .tick = tick, .ctx = r};
     return mcr_sim_blocks(cfg_of(r, sc), sc, r->sim, &range, err);
 }
 
-/* Local chunk j of scenario sc, finished: its per-path values into the file, then its buffers
- * freed. A checkpoint that exists gets the chunk first (a resumed run will write the file
- * again); before the first periodic checkpoint the chunk is not saved, and a run stopped then
- * simulates it again. */
+/* The buffers of the chunk the writer was reading, released once it is done with them. */
+static void release_in_flight(run_ctx *r, int sc)
+{
+    if (r->in_flight >= 0)
+        chunk_release(r, &r->state[sc], r->in_flight);
+    r->in_flight = -1;
+}
+
+/* Local chunk j of scenario sc, finished: its per-path values to the file (written while the next
+ * chunk is simulated, when the writer has a thread of its own), the previous chunk's buffers
+ * released (the put waited for it). A checkpoint that exists gets the chunk too (a resumed run
+ * will write the file again); before the first periodic checkpoint the chunk is not saved, and a
+ * run stopped then simulates it again. */
 static mcr_status stream_chunk(run_ctx *r, int sc, int j, mcr_error *err)
 {
     scen_state *s = &r->state[sc];
     mcr_ckpt_chunk k = chunk_of(r, sc, j);
     uint64_t nb = (k.len + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS;
+    mcr_h5_same same;
+    if (r->keep && chunk_own(r))
+        mcr_chunks_same(&r->chunks, j, chunk_first(r, j), k.len, nb, k.fields, &same);
     mcr_status st = r->keep ? mcr_h5_put_chunk(r->writer, sc, (uint64_t)k.chunk * MCR_CHUNK_PATHS,
-                                               k.len, k.fields, err)
+                                               k.len, k.fields, chunk_own(r) ? &same : NULL, err)
                             : MCR_OK;
-    if (st == MCR_OK && r->created && s->saved[j] < nb)
+    release_in_flight(r, sc);
+    if (st == MCR_OK && r->created && s->saved[j] < nb) {
+        /* the rows of the fields the writer encodes from `same`, which it does not read */
+        mcr_chunks_fill(&r->chunks, j, chunk_first(r, j), k.len, k.done, nb, k.fields);
         st = mcr_ckpt_save_chunk(&r->ckpt, &k, &s->saved[j], err);
-    chunk_release(r, s, j);
+    }
+    if (r->keep && mcr_h5_background(r->writer))
+        r->in_flight = j;
+    else
+        chunk_release(r, s, j);
     s->released[j] = 1;
     return st;
 }
@@ -465,10 +484,13 @@ static mcr_status run_scenario(run_ctx *r, int sc, int *stopped, mcr_error *err)
             st = mcr_fail(err, MCR_ERR_INTERNAL, "block %llu of scenario %d not simulated",
                           (unsigned long long)b, sc);
     st = mcr_comm_agree(c, st, err);
-    if (st == MCR_OK && r->writer) /* the other ranks' chunks of the scenario, to rank 0 */
-        st = mcr_h5_end_scenario(r->writer, sc, err);
+    /* summarised while the writer's thread writes the last chunk */
     if (st == MCR_OK)
         st = mcr_comm_agree(c, summarize(r, sc, err), err);
+    if (st == MCR_OK && r->writer) { /* the other ranks' chunks of the scenario, to rank 0 */
+        st = mcr_h5_end_scenario(r->writer, sc, err);
+        release_in_flight(r, sc);
+    }
     /* streamed or without keep_pnl, memory stays O(paths / ranks x strategies) for one
      * scenario: its values are in the file, or not kept */
     if (st == MCR_OK && (r->writer || !cfg->keep_pnl)) {
@@ -552,7 +574,7 @@ static mcr_status begin_result(run_ctx *r, mcr_error *err)
     out->n_strategies = cfg->n_strategies;
     out->cells = calloc((size_t)cfg->n_scenarios * (size_t)cfg->n_strategies,
                         sizeof *out->cells);
-    r->scratch = malloc((r->sh->count ? r->sh->count : 1) * sizeof *r->scratch);
+    r->scratch = mcr_alloc_big(r->sh->count * sizeof *r->scratch);
     if (st == MCR_OK && (!out->cells || !r->scratch))
         st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory for %llu paths",
                       (unsigned long long)r->sh->count);
@@ -633,6 +655,11 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     mcr_status st = mcr_replay_load(cfg, &replay, err);
     mcr_sim_options sim = opt->sim;
     sim.replay = replay.paths ? &replay : NULL;
+    /* the threads' workspaces kept from chunk to chunk (else allocated, and their pages faulted
+     * in, for every chunk); without one each call allocates its own */
+    mcr_sim_work *work = sim.work ? NULL : mcr_sim_work_new();
+    if (work)
+        sim.work = work;
     uint64_t n = mcr_sim_paths(cfg, &sim);
     if (st == MCR_OK && n < 2)
         st = mcr_fail(err, MCR_ERR_INPUT, "run.paths: risk figures need at least 2 paths "
@@ -652,6 +679,7 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
         st = mcr_fail(err, MCR_ERR_NOMEM, "out of memory");
     st = mcr_comm_agree(c, st, err);
     if (st != MCR_OK) {
+        mcr_sim_work_free(work);
         mcr_replay_free(&replay);
         mcr_share_free(share);
         return st;
@@ -661,7 +689,7 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
                    .my_first = mcr_share_my_first(share, c),
                    .my_chunks = mcr_share_my_chunks(share, c),
                    .local_blocks = (share->count + MCR_BLOCK_PATHS - 1) / MCR_BLOCK_PATHS,
-                   .keep = cfg->keep_fields,
+                   .keep = cfg->keep_fields, .in_flight = -1,
                    .hold = cfg->keep_fields | MCR_FIELD_BIT(MCR_FIELD_PNL)};
     if (r->resume && !r->checkpoint)
         st = mcr_fail(err, MCR_ERR_INTERNAL, "resume without a checkpoint directory");
@@ -680,6 +708,9 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     if (st == MCR_OK && opt->output) /* streamed as the run goes */
         st = mcr_h5_begin(&r->writer, opt->output, out, &r->keep, c, share, opt->sim.threads,
                           err);
+    mcr_chunks_init(&r->chunks, cfg->n_strategies,
+                    r->writer ? r->hold & ~MCR_FIELD_BIT(MCR_FIELD_PNL) : 0,
+                    share->count < MCR_CHUNK_PATHS ? share->count : MCR_CHUNK_PATHS);
 
     c->ops->barrier(c);
     r->start = omp_get_wtime();
@@ -706,10 +737,13 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
         st = mcr_comm_agree(c, save_checkpoint(r, err), err);
     if (st == MCR_OK && !stopped)
         st = mcr_comm_agree(c, sample_paths(r, err), err);
+    mcr_error ignored; /* stopped or failed: nothing is in flight on a finished run */
+    if (r->writer) /* the chunk in flight written before its buffers go */
+        mcr_h5_flush(r->writer, &ignored);
+    release_in_flight(r, r->scenario);
     for (int sc = 0; sc < cfg->n_scenarios; sc++)
         state_free(r, &r->state[sc]);
-    for (int t = 0; t < cfg->n_strategies; t++)
-        mcr_field_set_free(&r->spare[t]);
+    mcr_chunks_free(&r->chunks);
     if (st == MCR_OK && !stopped && opt->output)
         st = mcr_comm_agree(c, write_output(r, err), err);
     mcr_h5_abort(r->writer); /* stopped or failed: the temporary goes */
@@ -724,6 +758,7 @@ mcr_status mcr_run(const mcr_config *cfg, const mcr_run_options *opt, const mcr_
     for (int sc = 0; sc < MCR_MAX_SCENARIOS; sc++)
         free(r->scenario_cfg[sc]);
     free(r);
+    mcr_sim_work_free(work);
     mcr_replay_free(&replay);
     if (st != MCR_OK) {
         mcr_result_free(out);

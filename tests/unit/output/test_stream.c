@@ -217,8 +217,9 @@ static char *slurp(const char *path, size_t *n)
     return buf;
 }
 
-/* The run's order: per scenario, chunk by chunk. */
-static void stream(const char *path, const mcr_result *r, int threads)
+/* The run's order: per scenario, chunk by chunk; `same` (or NULL) for every chunk. */
+static void stream_same(const char *path, const mcr_result *r, int threads,
+                        const mcr_h5_same *same)
 {
     const mcr_comm *c = mcr_comm_serial();
     mcr_share sh;
@@ -228,12 +229,17 @@ static void stream(const char *path, const mcr_result *r, int threads)
     cr_assert_eq(mcr_h5_begin(&w, path, r, NULL, c, &sh, threads, &err), MCR_OK, "%s", err.msg);
     for (int s = 0; s < 2; s++) {
         mcr_field_set sets[2] = {r->cells[2 * s].fields, r->cells[2 * s + 1].fields};
-        cr_assert_eq(mcr_h5_put_chunk(w, s, 0, MCR_CHUNK_PATHS, sets, &err), MCR_OK);
-        cr_assert_eq(mcr_h5_put_chunk(w, s, MCR_CHUNK_PATHS, PATHS - MCR_CHUNK_PATHS, sets,
+        cr_assert_eq(mcr_h5_put_chunk(w, s, 0, MCR_CHUNK_PATHS, sets, same, &err), MCR_OK);
+        cr_assert_eq(mcr_h5_put_chunk(w, s, MCR_CHUNK_PATHS, PATHS - MCR_CHUNK_PATHS, sets, same,
                                       &err), MCR_OK);
     }
     cr_assert_eq(mcr_h5_finish(w, r, &err), MCR_OK, "%s", err.msg);
     mcr_share_free(&sh);
+}
+
+static void stream(const char *path, const mcr_result *r, int threads)
+{
+    stream_same(path, r, threads, NULL);
 }
 
 Test(stream, same_bytes_on_any_thread_count)
@@ -270,4 +276,72 @@ Test(stream, same_bytes_on_any_thread_count)
         free(bytes[k]);
     }
     rmdir(dir);
+}
+
+/* A field handed over as one value (mcr_h5_same) is encoded from the value, its array unread:
+ * the same file as streaming an array of that value, on one thread and with the writer's own. */
+Test(stream, a_field_of_one_value_is_written_from_the_value)
+{
+    char dir[] = "/tmp/mcr-stream-XXXXXX", path[2][64];
+    cr_assert_not_null(mkdtemp(dir));
+    mcr_result r;
+    make_result(&r);
+    for (int i = 0; i < 4; i += 2) /* strategy 0's trades: 7 on every path */
+        for (int p = 0; p < PATHS; p++)
+            ((uint32_t *)r.cells[i].fields.at[MCR_FIELD_TRADES])[p] = 7;
+    snprintf(path[0], sizeof path[0], "%s/array.h5", dir);
+    stream(path[0], &r, 1);
+    size_t n0, n1;
+    char *want = slurp(path[0], &n0);
+    mcr_h5_same same = {.mask = {MCR_FIELD_BIT(MCR_FIELD_TRADES)}};
+    same.value[0][MCR_FIELD_TRADES] = 7;
+    for (int i = 0; i < 4; i += 2) /* the arrays are not read */
+        memset(r.cells[i].fields.at[MCR_FIELD_TRADES], 0xA5, PATHS * sizeof(uint32_t));
+    for (int threads = 1; threads <= 2; threads++) {
+        snprintf(path[1], sizeof path[1], "%s/same%d.h5", dir, threads);
+        stream_same(path[1], &r, threads, &same);
+        char *got = slurp(path[1], &n1);
+        cr_assert_eq(n1, n0, "%d threads", threads);
+        cr_assert_eq(memcmp(got, want, n0), 0, "%d threads: other bytes", threads);
+        free(got);
+        unlink(path[1]);
+    }
+    free(want);
+    mcr_result_free(&r);
+    unlink(path[0]);
+    rmdir(dir);
+}
+
+/* The codec's constant path decodes to the copies of the value (a short chunk too), and gives
+ * the bytes of an array of them. */
+Test(stream, encode_same_is_encode_of_the_copies)
+{
+    enum { N = 4096 };
+    mcr_chunk_codec a, b;
+    cr_assert(mcr_chunk_codec_init(&a, N, 4) && mcr_chunk_codec_init(&b, N, 4));
+    double *v = malloc(N * sizeof *v);
+    int32_t *k = malloc(N * sizeof *k);
+    const size_t counts[] = {N, N - 100, 1};
+    for (int c = 0; c < 3; c++) {
+        double x = -2.5 - c;
+        int32_t y = -1 - c;
+        for (size_t i = 0; i < counts[c]; i++) {
+            v[i] = x;
+            k[i] = y;
+        }
+        size_t want = mcr_chunk_encode(&a, v, counts[c], sizeof x);
+        size_t got = mcr_chunk_encode_same(&b, &x, counts[c], sizeof x);
+        cr_assert(want > 0 && got == want && !memcmp(a.out, b.out, want), "double, count %zu",
+                  counts[c]);
+        assert_decodes(&b, got, v, counts[c], sizeof x);
+        want = mcr_chunk_encode(&a, k, counts[c], sizeof y);
+        got = mcr_chunk_encode_same(&b, &y, counts[c], sizeof y);
+        cr_assert(want > 0 && got == want && !memcmp(a.out, b.out, want), "int32, count %zu",
+                  counts[c]);
+        assert_decodes(&b, got, k, counts[c], sizeof y);
+    }
+    free(v);
+    free(k);
+    mcr_chunk_codec_free(&a);
+    mcr_chunk_codec_free(&b);
 }
