@@ -6,10 +6,13 @@
 # system) and peak resident memory. The table gives min, median and max over the rounds. Cases:
 #   W1, W2, W3 of bench/workloads.c written as configs, at 2 threads (W1 and W3 also at 1);
 #   the floor workloads of W1, W2 (the kernel alone) and W3 (the kernel plus a delta hedge's
-#   arithmetic with a table normal CDF), `mcrisk bench --workload W --isa avx2 --threads 2
+#   arithmetic with a table normal CDF), `mcrisk bench --workload W --isa ISA --threads 2
 #   --repeats 1`, in the same rounds, for the "of floor" ratio;
 #   the built-in default run with keep_pnl true and false;
 #   configs/stress.yaml, and the same with OTHER_MCRISK when given (an older build, side by side).
+# Every run takes the kernels `auto` picks (MCR_ISA is unset here), the widest the CPU has; the
+# floor runs on bench's best kernels, which are the same (kernels/dispatch.c, mcr_isa_best): the
+# script checks that they agree and prints the ISA.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mcrisk=$(realpath "${1:-build/mcrisk}")
@@ -18,10 +21,15 @@ other=${3:+$(realpath "$3")}
 py=/usr/bin/python3 # Debian's
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+unset MCR_ISA
 
 for w in W1 W2 W3; do # the workloads exactly as bench/workloads.c times them
     "$mcrisk" bench --print-config "$w" >"$tmp/$w.yaml"
 done
+# The ISA of `mcrisk run` at auto, from its timing line ("... isa NAME, T threads").
+isa=$("$mcrisk" run "$tmp/W1.yaml" -o "$tmp/o.h5" --paths 1000 --threads 1 2>&1 >/dev/null |
+    sed -n 's/.*(.*isa \([a-z0-9]*\), [0-9]* thread.*/\1/p')
+[ -n "$isa" ] || { echo "whole_runs.sh: no isa in mcrisk run's timing line" >&2; exit 1; }
 cp results/default_run/config.yaml "$tmp/default.yaml"
 sed 's/^  keep_pnl: true /  keep_pnl: false/' results/default_run/config.yaml >"$tmp/default_nokeep.yaml"
 grep -q '^  keep_pnl: false' "$tmp/default_nokeep.yaml" || { echo "no keep_pnl line" >&2; exit 1; }
@@ -36,12 +44,15 @@ timed() {
     awk -v n="$name" '{printf "%s %s %.3f %s\n", n, $1, $2 + $3, $4}' "$tmp/t" >>"$tmp/times"
 }
 
-# the floor workload's median seconds at 2 threads, from bench's JSON
+# the floor workload's median seconds at 2 threads, from bench's JSON; its kernels (the tables'
+# header on stderr: "kernels: best NAME") must be those of the runs
 floor() {
-    "$mcrisk" bench --workload "$1" --isa avx2 --threads 2 --repeats 1 --json 2>/dev/null |
+    "$mcrisk" bench --workload "$1" --isa "$isa" --threads 2 --repeats 1 --json 2>"$tmp/floor" |
         "$py" -c 'import json,sys
 d=json.load(sys.stdin)
 print(d["workloads"][0]["floor"]["seconds"]["median"])'
+    grep -q "kernels: best $isa;" "$tmp/floor" ||
+        { echo "whole_runs.sh: the floor did not run on $isa" >&2; exit 1; }
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -50,11 +61,13 @@ for r in $(seq "$rounds"); do
     echo "round $r of $rounds" >&2
     for w in W1 W2; do
         timed "$w 2 threads" "$mcrisk" run "$tmp/$w.yaml" -o "$tmp/o.h5" --threads 2 -q
-        echo "$w floor 2 threads $(floor "$w") 0 0" >>"$tmp/times"
+        f=$(floor "$w")
+        echo "$w floor 2 threads $f 0 0" >>"$tmp/times"
     done
     timed "W1 1 thread" "$mcrisk" run "$tmp/W1.yaml" -o "$tmp/o.h5" --threads 1 -q
     timed "W3 2 threads" "$mcrisk" run "$tmp/W3.yaml" -o "$tmp/o.h5" --threads 2 -q
-    echo "W3 floor 2 threads $(floor W3) 0 0" >>"$tmp/times"
+    f=$(floor W3)
+    echo "W3 floor 2 threads $f 0 0" >>"$tmp/times"
     timed "W3 1 thread" "$mcrisk" run "$tmp/W3.yaml" -o "$tmp/o.h5" --threads 1 -q
     timed "default keep_pnl:true" "$mcrisk" run "$tmp/default.yaml" -o "$tmp/o.h5" --threads 2 -q
     timed "default keep_pnl:false" "$mcrisk" run "$tmp/default_nokeep.yaml" -o "$tmp/o.h5" \
@@ -67,7 +80,8 @@ for r in $(seq "$rounds"); do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-echo "mcrisk $("$mcrisk" --version | head -1); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
+echo "$("$mcrisk" --version | head -1); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
+echo "kernels: $isa (mcrisk run at auto, and the floor)"
 echo "load average before: $load_before; after: $load_after"
 [ -n "$other" ] && echo "other build: $other ($("$other" --version | head -1))"
 "$py" - "$tmp/times" <<'EOF'

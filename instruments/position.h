@@ -61,9 +61,13 @@ typedef struct mcr_roll_gen {
 } mcr_roll_gen;
 
 /* One strategy part over the paths of a block: its option legs' and position's flows, the
- * position and its margin account. */
+ * position and its margin account. Every row starts on a cache line (the _Alignas below; the
+ * workspace's parts[] follow from the struct's alignment): the strategy kernels load whole
+ * vectors of a row, and an AVX-512 load straddling two lines costs about as much as two, which
+ * took AVX-512's lead over AVX2 away in the carry and band kernels. */
 typedef struct mcr_part_state {
-    double q[MCR_NP];         /* position: units (spot, linear perp) or USD notional (inverse) */
+    _Alignas(64) double q[MCR_NP]; /* position: units (spot, linear perp) or USD notional
+                                   * (inverse) */
     double account[MCR_NP];   /* margin account: quote (linear) or coin (inverse) */
     double coin_held[MCR_NP]; /* coin owned (inverse): collateral plus coin flows */
     double comp[MCR_N_COMPONENTS][MCR_NP]; /* quote flows carried to the horizon */
@@ -84,7 +88,7 @@ typedef struct mcr_part_state {
     int32_t legs_closed; /* t0's option legs were sold at a roll (close_on_roll) */
     /* a position kind's own per-path variables (zero at the block's start), e.g. a re-centred
      * LP range (strategies/lp_rebalance.c) */
-    double var[MCR_POSITION_VARS][MCR_NP];
+    _Alignas(64) double var[MCR_POSITION_VARS][MCR_NP];
     int32_t liq_step[MCR_NP]; /* step of the liquidation, -1: none (or re-opened since) */
     int32_t liq_first[MCR_NP]; /* step of the first liquidation, -1: none */
     int32_t adl_first[MCR_NP]; /* step of the first auto-deleveraging, -1: none */
